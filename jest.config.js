@@ -1,0 +1,28 @@
+// Projects mirror the layers: core, emulator, the two hosts, and the end-to-end suites that start
+// real hosts (they are selected by scripts/test.js after the tools they need are installed).
+const tsJest = ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.test.json' }];
+const base = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': tsJest },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
+const project = (name, extra = {}) => ({
+  ...base,
+  displayName: name,
+  testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
+  setupFilesAfterEnv: ['<rootDir>/test/support/setup.ts'],
+  ...extra,
+});
+module.exports = {
+  projects: [
+    project('core'),
+    project('emulator'),
+    project('n8n'),
+    project('node-red'),
+    project('triggers'),
+    project('reliability'),
+    project('e2e-n8n'),
+    project('e2e-node-red'),
+    project('browser'),
+  ],
+};
