@@ -25,7 +25,7 @@ const E2E = ['e2e-n8n', 'e2e-node-red', 'browser'];
 const NEEDS = {
   'e2e-n8n': ['node24', 'n8n'],
   'e2e-node-red': ['node24', 'node-red'],
-  browser: ['chromium', 'node24', 'node-red'],
+  browser: ['chromium', 'node24', 'node-red'], // Node-RED 5 for editor tests on both majors
 };
 const TOOL_ENV = {
   node24: 'MDCA_NODE24',
