@@ -1,0 +1,121 @@
+// Paging over MDCA list endpoints as async iterators (reference §4). Holds at most the current
+// and the previous page's ids, never the whole result (T6.4). Guards: an endpoint that ignores
+// `skip` or repeats pages, `hasNext` without `nextQueryFilters`, empty pages (T2.5); ids seen at
+// the previous page boundary are not emitted twice (drift while paging, T2.3).
+import type { CallContext, MdcaHttpPipeline } from './http';
+import { MdcaProtocolError } from './errors';
+import type { Page } from './operations/types';
+import type { FilterObject } from './filters';
+
+export const MAX_PAGE_SIZE = 100;
+
+export interface ListRequest {
+  operation: string;
+  path: string;
+  filters: FilterObject;
+  sortField?: string;
+  sortDirection?: 'asc' | 'desc';
+  maxItems: number;
+  /** Scan mode (activities only, §4.3): page size 500-5000 and nextQueryFilters cursor. */
+  scan?: { limit: number };
+  /** Extra body fields (e.g. streamId for categories). */
+  extraBody?: Record<string, unknown>;
+  warn?: (message: string) => void;
+}
+
+interface Envelope {
+  data?: unknown;
+  hasNext?: unknown;
+  total?: unknown;
+  nextQueryFilters?: unknown;
+}
+
+export function recordId(item: unknown): string | undefined {
+  if (item && typeof item === 'object') {
+    const record = item as { _id?: unknown; id?: unknown };
+    if (typeof record._id === 'string' || typeof record._id === 'number') return String(record._id);
+    if (typeof record.id === 'string' || typeof record.id === 'number') return String(record.id);
+  }
+  return undefined;
+}
+
+export async function* listPages(pipeline: MdcaHttpPipeline, request: ListRequest, ctx: CallContext): AsyncGenerator<Page> {
+  let skip = 0;
+  let filters = request.filters;
+  let emitted = 0;
+  let index = 0;
+  let previousIds = new Set<string>();
+  let previousSignature = '';
+  let repeats = 0;
+  while (emitted < request.maxItems) {
+    const remaining = request.maxItems - emitted;
+    const limit = request.scan ? request.scan.limit : Math.min(MAX_PAGE_SIZE, remaining);
+    const body: Record<string, unknown> = { ...request.extraBody, filters, limit };
+    if (request.scan) body.isScan = true;
+    else body.skip = skip;
+    if (request.sortField) body.sortField = request.sortField;
+    if (request.sortDirection) body.sortDirection = request.sortDirection;
+    const response = await pipeline.send<Envelope>(
+      { method: 'POST', path: request.path, json: body, access: 'read', expect: 'json', operation: request.operation },
+      ctx,
+    );
+    const envelope = response.data;
+    if (!envelope || typeof envelope !== 'object' || !Array.isArray(envelope.data)) {
+      throw new MdcaProtocolError(
+        `MDCA answered ${request.operation} without a "data" list.`,
+        'Check that the tenant API URL points at MDCA; a proxy or an outage page can cause this.',
+        { operation: request.operation, status: response.status },
+      );
+    }
+    const data = envelope.data as unknown[];
+    index++;
+    const ids = data.map(recordId);
+    const signature = ids.join('|');
+    if (data.length > 0 && signature === previousSignature) {
+      repeats++;
+      request.warn?.(`${request.operation}: MDCA returned the same page again (skip ignored?); stopping to avoid a loop.`);
+      if (repeats >= 1) return;
+    }
+    previousSignature = signature;
+    const fresh: unknown[] = [];
+    const pageIds = new Set<string>();
+    for (let i = 0; i < data.length && emitted + fresh.length < request.maxItems; i++) {
+      const id = ids[i];
+      if (id !== undefined) {
+        if (previousIds.has(id) || pageIds.has(id)) continue;
+        pageIds.add(id);
+      }
+      fresh.push(data[i]);
+    }
+    emitted += fresh.length;
+    const hasNext = envelope.hasNext === true;
+    const total = typeof envelope.total === 'number' ? envelope.total : undefined;
+    ctx.onEvent?.({ type: 'page', operation: request.operation, page: index, items: fresh.length, totalItems: emitted });
+    const more = hasNext && data.length > 0 && emitted < request.maxItems;
+    yield { items: fresh, index, total, hasNext: more };
+    if (!hasNext || data.length === 0) return;
+    previousIds = pageIds;
+    if (request.scan) {
+      const next = envelope.nextQueryFilters;
+      if (!next || typeof next !== 'object') {
+        request.warn?.(`${request.operation}: MDCA said there is more data but gave no nextQueryFilters; stopping.`);
+        return;
+      }
+      filters = next as FilterObject;
+    } else {
+      skip += data.length;
+    }
+  }
+}
+
+/** Items of every page, one at a time. */
+export async function* itemsOf(pages: AsyncIterable<Page>): AsyncGenerator<unknown> {
+  for await (const page of pages) yield* page.items;
+}
+
+/** Collects every item (bounded by the request's maxItems). */
+export async function collect(pages: AsyncIterable<Page>): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for await (const page of pages) out.push(...page.items);
+  return out;
+}

@@ -1,0 +1,60 @@
+// Scrubs service-supplied text before it goes into an error, a log line or a host message.
+// Works by known secret values, by field names and by shape (T5.1), and escapes control
+// characters so a hostile message cannot forge log lines (T5.3).
+
+const SECRET_NAMES =
+  /\b(authorization|client_secret|client_assertion|access_token|refresh_token|id_token|password|token|cookie|set-cookie|x-api-key|device_code)\b(["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s&,;}]+)/gi;
+const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
+const BEARER_OR_TOKEN = /\b(Bearer|Token)\s+[A-Za-z0-9._~+/=-]{8,}/g;
+// Legacy MDCA API tokens are 64-192 characters of [0-9a-zA-Z=] (reference §2.1).
+const LEGACY_TOKEN_SHAPE = /\b[0-9a-zA-Z=]{64,192}\b/g;
+const PEM_BLOCK = /-----BEGIN [A-Z ]+-----[\s\S]*?(-----END [A-Z ]+-----|$)/g;
+
+export const MAX_SERVICE_MESSAGE = 1024;
+
+/** Replaces every known secret, then anything shaped like one. */
+export function redact(text: string, knownSecrets: readonly string[] = []): string {
+  let out = text;
+  for (const secret of knownSecrets) {
+    if (secret && secret.length >= 4) {
+      out = out.split(secret).join('[redacted]');
+    }
+  }
+  return out
+    .replace(PEM_BLOCK, '[redacted pem]')
+    .replace(JWT_SHAPE, '[redacted jwt]')
+    .replace(BEARER_OR_TOKEN, '$1 [redacted]')
+    .replace(SECRET_NAMES, '$1$2[redacted]')
+    .replace(LEGACY_TOKEN_SHAPE, '[redacted]');
+}
+
+/** Escapes CR, LF and other control characters. */
+export function escapeControlCharacters(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, (ch) => {
+    if (ch === '\n') return '\\n';
+    if (ch === '\r') return '\\r';
+    if (ch === '\t') return '\\t';
+    return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** What a service said, made safe to show: scrubbed, single-line, at most 1 KB. */
+export function safeServiceMessage(text: string, knownSecrets: readonly string[] = []): string {
+  const clean = escapeControlCharacters(redact(text, knownSecrets));
+  return clean.length > MAX_SERVICE_MESSAGE ? `${clean.slice(0, MAX_SERVICE_MESSAGE)}…` : clean;
+}
+
+/** Scrubs every string inside a plain value (for log fields). */
+export function redactValue(value: unknown, knownSecrets: readonly string[] = [], depth = 0): unknown {
+  if (typeof value === 'string') return safeServiceMessage(value, knownSecrets);
+  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.slice(0, 50).map((v) => redactValue(v, knownSecrets, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+    out[key] = /secret|password|token|authorization|assertion|private/i.test(key)
+      ? '[redacted]'
+      : redactValue(inner, knownSecrets, depth + 1);
+  }
+  return out;
+}

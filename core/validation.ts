@@ -1,0 +1,176 @@
+// Validates and coerces operation inputs before any request: a wrong type, an unknown value or a
+// malformed id fails here with the field named and what is allowed.
+import { MdcaValidationError } from './errors';
+import { parseCidr } from './ip';
+import type { OperationDefinition, OperationInput, OperationInputValues } from './operations/types';
+
+const OBJECT_ID = /^[0-9a-fA-F]{24}$/;
+// <tenantId>_<appId>_<event id> (reference §6.1 A2); the event id part varies by app.
+const ACTIVITY_ID = /^[0-9]+_[0-9]+_[A-Za-z0-9._:-]{1,200}$/;
+const EMAIL = /^[^\s@]{1,200}@[^\s@]{1,200}\.[^\s@]{1,60}$/;
+const MAX_STRING = 10_000;
+
+export function validateInputs(definition: OperationDefinition, raw: OperationInputValues): OperationInputValues {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new MdcaValidationError('input', `The input of ${definition.id} must be an object.`, 'Pass the fields as an object.');
+  }
+  const known = new Map(definition.inputs.map((i) => [i.name, i]));
+  for (const name of Object.keys(raw)) {
+    if (!known.has(name)) {
+      throw new MdcaValidationError(
+        name,
+        `Unknown field "${name.slice(0, 60)}" for ${definition.displayName}.`,
+        `Allowed fields: ${definition.inputs.map((i) => i.name).join(', ') || 'none'}.`,
+      );
+    }
+  }
+  const out: OperationInputValues = {};
+  for (const input of definition.inputs) {
+    if (input.displayWhen) {
+      const other = raw[input.displayWhen.input] ?? known.get(input.displayWhen.input)?.default;
+      if (!input.displayWhen.values.includes(other as string)) continue;
+    }
+    const value = raw[input.name];
+    if (isEmpty(value)) {
+      if (input.required) {
+        throw new MdcaValidationError(input.name, `"${input.displayName}" is required for ${definition.displayName}.`, input.description);
+      }
+      if (input.default !== undefined) out[input.name] = input.default;
+      continue;
+    }
+    out[input.name] = coerce(input, value);
+  }
+  return out;
+}
+
+function isEmpty(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0);
+}
+
+function coerce(input: OperationInput, value: unknown): unknown {
+  const fail = (why: string, hint?: string): never => {
+    throw new MdcaValidationError(input.name, `"${input.displayName}" ${why}.`, hint ?? input.description);
+  };
+  switch (input.type) {
+    case 'string': {
+      if (typeof value !== 'string' && typeof value !== 'number') fail(`must be text, got ${typeName(value)}`);
+      const text = String(value).trim();
+      if (text.length > (input.maxLength ?? MAX_STRING)) fail(`is longer than ${input.maxLength ?? MAX_STRING} characters`);
+      checkFormat(input, text, fail);
+      return text;
+    }
+    case 'number': {
+      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+      if (typeof n !== 'number' || !Number.isFinite(n)) fail(`must be a number, got ${typeName(value)}`);
+      const num = n as number;
+      if (input.min !== undefined && num < input.min) fail(`must be at least ${input.min}`);
+      if (input.max !== undefined && num > input.max) fail(`must be at most ${input.max}`);
+      return num;
+    }
+    case 'boolean': {
+      if (typeof value === 'boolean') return value;
+      if (value === 'true' || value === 'false') return value === 'true';
+      return fail(`must be true or false, got ${typeName(value)}`);
+    }
+    case 'options': {
+      const match = input.options?.find((o) => o.value === value || String(o.value) === String(value));
+      if (!match) fail(`has an unknown value ${JSON.stringify(value)?.slice(0, 60)}`, `Allowed: ${allowed(input)}.`);
+      return (match as { value: unknown }).value;
+    }
+    case 'multiOptions': {
+      const list = toList(value);
+      return list.map((item) => {
+        const match = input.options?.find((o) => o.value === item || String(o.value) === String(item) || o.name === item);
+        if (!match) fail(`has an unknown value ${JSON.stringify(item)?.slice(0, 60)}`, `Allowed: ${allowed(input)}.`);
+        return (match as { value: unknown }).value;
+      });
+    }
+    case 'stringList': {
+      const list = toList(value).map((item) => {
+        if (typeof item !== 'string' && typeof item !== 'number') fail(`must be a list of text values, got ${typeName(item)}`);
+        return String(item).trim();
+      });
+      if (list.length > 10_000) fail('has more than 10 000 entries', 'Split the list.');
+      for (const item of list) checkFormat(input, item, fail);
+      return list.filter((item) => item !== '');
+    }
+    case 'json': {
+      if (typeof value === 'string') {
+        if (value.length > 100_000) fail('is longer than 100 000 characters');
+        try {
+          return JSON.parse(value);
+        } catch {
+          return fail('is not valid JSON');
+        }
+      }
+      if (typeof value !== 'object') fail(`must be a JSON object, got ${typeName(value)}`);
+      return value;
+    }
+    case 'dateTime': {
+      const ms = toEpochMs(value);
+      if (ms === undefined) fail(`must be a date (ISO 8601 such as 2026-01-31T12:00:00Z, or epoch milliseconds), got ${typeName(value)}`);
+      return ms;
+    }
+    case 'binary':
+      return value;
+    default:
+      return value;
+  }
+}
+
+function checkFormat(input: OperationInput, text: string, fail: (why: string, hint?: string) => never): void {
+  switch (input.format) {
+    case 'alertId':
+    case 'objectId':
+      if (!OBJECT_ID.test(text)) fail(`must be a 24-character hexadecimal id, got "${text.slice(0, 40)}"`, 'Copy the id from a list operation or from the portal URL (…/#/alerts/<id>).');
+      return;
+    case 'activityId':
+      if (!ACTIVITY_ID.test(text)) fail(`must look like <tenantId>_<appId>_<eventId>, got "${text.slice(0, 40)}"`);
+      return;
+    case 'cidrList':
+      if (!parseCidr(text)) fail(`contains "${text.slice(0, 60)}", which is not an IP address or CIDR range`, 'Use ranges like 192.168.1.0/24 or 2001:db8::/32.');
+      return;
+    case 'email':
+      if (!EMAIL.test(text)) fail(`must be an e-mail address, got "${text.slice(0, 60)}"`);
+      return;
+    case 'fileName':
+      if (/[\\/\u0000-\u001f]/.test(text) || text === '.' || text === '..') fail('must be a plain file name without folders');
+      return;
+    case 'entityKey':
+      if (text.length > 2_000) fail('is too long');
+      return;
+    default:
+  }
+}
+
+function toList(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  if (typeof value === 'string') return value.split(/[\n,]+/).map((s) => s.trim()).filter(Boolean);
+  return [value];
+}
+
+function allowed(input: OperationInput): string {
+  return (input.options ?? []).map((o) => `${o.name} (${String(o.value)})`).join(', ');
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return `"${value.slice(0, 40)}"`;
+  return typeof value;
+}
+
+/** ISO 8601 text, epoch ms or epoch seconds (10 digits, as the MCAS module accepts, §3.5). */
+export function toEpochMs(value: unknown): number | undefined {
+  if (value instanceof Date) return Number.isFinite(value.getTime()) ? value.getTime() : undefined;
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value < 1e11 ? value * 1000 : Math.floor(value);
+  if (typeof value === 'string') {
+    const text = value.trim();
+    if (/^\d{10}$/.test(text)) return Number(text) * 1000;
+    if (/^\d{12,14}$/.test(text)) return Number(text);
+    if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return undefined;
+    const parsed = Date.parse(text);
+    return Number.isFinite(parsed) ? parsed : undefined;
+  }
+  return undefined;
+}
