@@ -103,6 +103,13 @@ function startTool(tool) {
       stdio: ['ignore', 'pipe', fd],
       env: process.env,
     });
+    // Lower priority, so the installs (npm, node-gyp) do not starve the unit tests running meanwhile;
+    // their own children inherit it.
+    try {
+      require('os').setPriority(child.pid, 10);
+    } catch {
+      /* not permitted: fine */
+    }
     let out = '';
     child.stdout.on('data', (b) => (out += b));
     const done = (code, error) => {
@@ -252,7 +259,7 @@ async function main() {
       const toolResults = Object.fromEntries(await Promise.all(tools.map(async (t) => [t, await toolPromises[t]])));
       const e2eEnv = { ...env, MDCA_PACKAGE_TARBALL: tarball };
       for (const [t, r] of Object.entries(toolResults)) if (r.ok) e2eEnv[TOOL_ENV[t]] = r.value;
-      if (toolResults.n8n && toolResults.n8n.ok) e2eEnv.MDCA_N8N_DIR = path.resolve(toolResults.n8n.value, '..', '..', '..');
+      if (toolResults.n8n && toolResults.n8n.ok) e2eEnv.MDCA_N8N_DIR = path.resolve(toolResults.n8n.value, '..', '..', '..', '..');
       const runnable = e2e.filter((p) => {
         const missing = NEEDS[p].filter((t) => !toolResults[t].ok);
         if (missing.length === 0) return true;
