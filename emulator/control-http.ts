@@ -1,0 +1,79 @@
+// HTTP form of the control API, under /_emulator/ on the identity listener (JSON in and out).
+// Unauthenticated by design: the listener binds to 127.0.0.1 and the emulator holds no real data.
+import type { IncomingMessage, ServerResponse } from 'http';
+import { EmulatorControl } from './control';
+import { Fault } from './faults';
+import { readBody, sendJson } from './http-util';
+import { isObject, JsonObject } from './jwt';
+
+type Handler = (m: RegExpExecArray, body: unknown, url: URL) => unknown;
+interface ControlRoute {
+  method: string;
+  pattern: RegExp;
+  handle: Handler;
+}
+
+const list = <T>(body: unknown, key: string): T[] => (Array.isArray(body) ? (body as T[]) : isObject(body) && Array.isArray(body[key]) ? (body[key] as T[]) : isObject(body) ? [body as T] : []);
+const field = (body: unknown, key: string): unknown => (isObject(body) ? body[key] : undefined);
+
+export function controlRoutes(c: EmulatorControl): ControlRoute[] {
+  const T = '/_emulator/tenants/([^/]+)';
+  const r = (method: string, path: string, handle: Handler): ControlRoute => ({ method, pattern: new RegExp(`^${path}/?$`), handle });
+  return [
+    r('GET', '/_emulator/state', () => c.state()),
+    r('POST', '/_emulator/reset', (_m, b) => (c.reset(typeof field(b, 'tenant') === 'string' ? String(field(b, 'tenant')) : undefined), { ok: true })),
+    r('GET', '/_emulator/clock', () => ({ offsetMs: c.clockOffsetMs(), now: c.now() })),
+    r('POST', '/_emulator/clock', (_m, b) => (c.setClockOffsetMs(Number(field(b, 'offsetMs') ?? 0)), { offsetMs: c.clockOffsetMs(), now: c.now() })),
+    r('GET', '/_emulator/token-requests', () => ({ requests: c.tokenRequests(), counts: c.tokenRequestCounts() })),
+    r('DELETE', '/_emulator/token-requests', () => (c.resetTokenRequests(), { ok: true })),
+    r('POST', '/_emulator/token-faults', (_m, b) => (c.injectTokenFaults(list<Fault>(b, 'faults')), { ok: true })),
+    r('DELETE', '/_emulator/token-faults', () => (c.clearTokenFaults(), { ok: true })),
+    r('GET', '/_emulator/device-codes/last', () => c.lastDeviceCode() ?? null),
+    r('POST', '/_emulator/device-codes/approve', (_m, b) => ({ approved: c.approveDeviceCode(String(field(b, 'userCode') ?? ''), String(field(b, 'username') ?? '')) })),
+    r('POST', '/_emulator/device-codes/deny', (_m, b) => ({ denied: c.denyDeviceCode(String(field(b, 'userCode') ?? '')) })),
+    r('GET', `${T}/faults`, (m) => c.pendingFaults(m[1])),
+    r('POST', `${T}/faults`, (m, b) => (c.injectFaults(m[1], list<Fault>(b, 'faults')), { ok: true })),
+    r('DELETE', `${T}/faults`, (m) => (c.clearFaults(m[1]), { ok: true })),
+    r('GET', `${T}/alerts`, (m) => c.listAlerts(m[1])),
+    r('POST', `${T}/alerts`, (m, b) => c.insertAlerts(m[1], list<JsonObject>(b, 'alerts'))),
+    r('GET', `${T}/alerts/([^/]+)`, (m) => c.getAlert(m[1], m[2]) ?? null),
+    r('PATCH', `${T}/alerts/([^/]+)`, (m, b) => c.updateAlert(m[1], m[2], isObject(b) ? b : {}) ?? null),
+    r('GET', `${T}/activities`, (m) => ({ count: c.activityCount(m[1]), data: c.activityCount(m[1]) <= 10_000 ? c.listActivities(m[1]) : [] })),
+    r('POST', `${T}/activities`, (m, b) => c.insertActivities(m[1], list<JsonObject>(b, 'activities'))),
+    r('GET', `${T}/activities/([^/]+)`, (m) => c.getActivity(m[1], decodeURIComponent(m[2])) ?? null),
+    r('GET', `${T}/feedback`, (m) => c.getActivityFeedback(m[1])),
+    r('GET', `${T}/subnets`, (m) => c.getSubnets(m[1])),
+    r('GET', `${T}/uploads`, (m) => c.getUploads(m[1])),
+    r('GET', `${T}/requests`, (m) => c.requestLog(m[1])),
+    r('DELETE', `${T}/requests`, (m) => (c.resetRequestLog(m[1]), { ok: true })),
+    r('POST', `${T}/throttle`, (m, b) => (c.setThrottle(m[1], b === false || field(b, 'enabled') === false ? false : (isObject(b) ? b : {})), { ok: true })),
+    r('POST', `${T}/reset`, (m) => (c.reset(m[1]), { ok: true })),
+  ];
+}
+
+export function createControlHandler(control: EmulatorControl) {
+  const routes = controlRoutes(control);
+  return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const raw = await readBody(req, 50 * 1024 * 1024).catch(() => Buffer.alloc(0));
+    let body: unknown = undefined;
+    if (raw.length > 0) {
+      try {
+        body = JSON.parse(raw.toString('utf8')) as unknown;
+      } catch {
+        return sendJson(res, 400, { error: 'invalid JSON' });
+      }
+    }
+    for (const route of routes) {
+      const m = route.pattern.exec(url.pathname);
+      if (!m || route.method !== method) continue;
+      try {
+        const m2 = m.map((x) => (x === undefined ? x : decodeURIComponent(x))) as unknown as RegExpExecArray;
+        return sendJson(res, 200, route.handle(m2, body, url) ?? null);
+      } catch (e) {
+        return sendJson(res, 400, { error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    sendJson(res, 404, { error: 'unknown control route' });
+  };
+}

@@ -1,0 +1,285 @@
+// Materialised seed data for the small collections (alerts, entities, subnets, streams, files).
+// Activities live in generator.ts because they may number in the hundreds of thousands.
+import { JsonObject } from '../jwt';
+import { ACCOUNT_APPS, ALERT_POLICIES, APPS, appName, FIRST_NAMES, LAST_NAMES } from './catalog';
+import { SeedContext } from './context';
+import { Rng, hash32 } from './random';
+import { SPAN_MS } from './context';
+import { toStoredSubnet } from '../mdca/cidr';
+
+export const objectId = (seed: number, kind: string, index: number): string => Rng.for(seed, `oid:${kind}`, index).hex(24);
+
+export interface SeedUser {
+  oid: string;
+  displayName: string;
+  email: string;
+}
+
+/** Users behind the entities, alerts and activities of a tenant. */
+export function seedUsers(ctx: SeedContext, count: number): SeedUser[] {
+  const users: SeedUser[] = [];
+  for (let i = 0; i < Math.max(1, count); i++) {
+    const rng = Rng.for(ctx.seed, 'user', i);
+    const first = FIRST_NAMES[i % FIRST_NAMES.length];
+    const last = LAST_NAMES[(i * 7 + rng.int(3)) % LAST_NAMES.length];
+    const local = `${first}.${last}`.toLowerCase().replace(/ü/g, 'ue') + (i >= FIRST_NAMES.length ? String(i) : '');
+    users.push({ oid: rng.uuid(), displayName: `${first} ${last}`, email: `${local}@${ctx.tenantName}.example` });
+  }
+  return users;
+}
+
+export const usersForEntities = (entityCount: number): number => Math.max(1, Math.ceil(entityCount / 5));
+
+export function seedEntities(ctx: SeedContext, users: SeedUser[], count: number): JsonObject[] {
+  const out: JsonObject[] = [];
+  for (let i = 0; i < count; i++) {
+    const isUser = i < users.length;
+    const user = users[isUser ? i : (i - users.length) % users.length];
+    const accountIndex = isUser ? -1 : Math.floor((i - users.length) / users.length);
+    const saas = isUser ? 11161 : ACCOUNT_APPS[accountIndex % ACCOUNT_APPS.length];
+    const inst = isUser ? 0 : Math.floor(accountIndex / ACCOUNT_APPS.length);
+    const rng = Rng.for(ctx.seed, 'entity', i);
+    const pk = { id: user.oid, saas, inst };
+    out.push({
+      type: isUser ? 2 : 1,
+      status: rng.bool(0.9) ? 2 : rng.pick([1, 3, 4]),
+      displayName: user.displayName,
+      id: user.oid,
+      _id: objectId(ctx.seed, 'entity', i),
+      userGroups: [{ _id: objectId(ctx.seed, 'group', 0), id: '0000003b0000000000000000', name: 'All Users', description: 'Built-in group', usersCount: users.length }],
+      identifiers: [],
+      sid: null,
+      appData: { appId: saas, name: appName(saas), saas, instance: inst },
+      isAdmin: rng.bool(0.1),
+      isExternal: rng.bool(0.1),
+      email: user.email,
+      role: null,
+      organization: rng.bool(0.5) ? `${ctx.tenantName} Ltd` : null,
+      lastSeen: new Date(ctx.anchorMs - rng.int(SPAN_MS)).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      domain: `${ctx.tenantName}.example`,
+      scoreTrends: null,
+      subApps: [],
+      threatScore: rng.bool(0.7) ? rng.int(120) : null,
+      threatScoreHistory: [],
+      idType: isUser ? 1 : 17,
+      isFake: false,
+      ii: `${saas}|${inst}|${user.oid}`,
+      actions: [],
+      username: `{'id': '${pk.id}', 'saas': ${pk.saas}, 'inst': ${pk.inst}}`,
+      sctime: null,
+    });
+  }
+  return out;
+}
+
+/** Alert timestamps: every fifth alert shares its predecessor's timestamp (ties for paging tests). */
+export const alertTimestamp = (ctx: SeedContext, index: number, count: number): number => {
+  const step = Math.max(1000, Math.floor(SPAN_MS / Math.max(1, count)));
+  return ctx.anchorMs - 60_000 - Math.floor((index * 4) / 5) * step;
+};
+
+export function buildAlert(ctx: SeedContext, users: SeedUser[], index: number, timestamp: number, id: string): JsonObject {
+  const rng = Rng.for(ctx.seed, 'alert', index);
+  const policy = ALERT_POLICIES[rng.int(ALERT_POLICIES.length)];
+  const user = users[rng.int(users.length)];
+  const app = APPS[rng.int(5)];
+  const ip = rng.ip();
+  const resolution = rng.bool(0.7) ? 0 : rng.pick([3, 4, 5]);
+  const policyId = objectId(ctx.seed, 'policy', ALERT_POLICIES.indexOf(policy));
+  return {
+    _id: id,
+    contextId: ctx.tenantId,
+    timestamp,
+    title: policy.title,
+    description: `${policy.title} for user ${user.displayName} from ${ip} in ${app.name}.`,
+    isMarkdown: false,
+    statusValue: rng.bool(0.5) ? 1 : 0,
+    severityValue: rng.pick([0, 1, 1, 2, 3]),
+    resolutionStatusValue: resolution,
+    stories: [...policy.stories],
+    evidence: [],
+    intent: [...policy.intent],
+    isPreview: false,
+    isSystemAlert: policy.policyType === 'ANOMALY_DETECTION',
+    idValue: 15_000_000 + (hash32(id) % 1_000_000),
+    threatScore: rng.int(101),
+    alertType: policy.alertType,
+    comment: '',
+    handledByUser: resolution === 0 ? null : `admin@${ctx.tenantName}.example`,
+    resolveTime: resolution === 0 ? null : new Date(timestamp + 3_600_000).toISOString(),
+    URL: `${ctx.portalUrl}/#/alerts/${id}`,
+    policy: { id: policyId, label: policy.title, policyType: policy.policyType, type: 'policyRule' },
+    entities: [
+      { entityRole: 'Source', entityType: 2, id: user.oid, inst: 0, label: user.displayName, pa: user.email, em: user.email, saas: 11161, type: 'account' },
+      { id: user.email, label: user.email, type: 'user' },
+      { entityRole: 'Related', id: ip, label: ip, type: 'ip' },
+      { id: app.appId, label: app.name, type: 'service' },
+      { id: policyId, label: policy.title, policyType: policy.policyType, type: 'policyRule' },
+      ...(policy.policyType === 'FILE' ? [{ id: `${rng.uuid()}|${rng.uuid()}`, label: `report-${index}.xlsx`, type: 'file' }] : []),
+    ],
+  };
+}
+
+export function seedAlerts(ctx: SeedContext, users: SeedUser[], count: number): JsonObject[] {
+  const out: JsonObject[] = [];
+  for (let i = 0; i < count; i++) out.push(buildAlert(ctx, users, i, alertTimestamp(ctx, i, count), objectId(ctx.seed, 'alert', i)));
+  return out;
+}
+
+const SUBNET_SEEDS: ReadonlyArray<{ name: string; category: number; cidrs: string[]; organization?: string }> = [
+  { name: 'Corporate HQ', category: 1, cidrs: ['198.51.100.0/24'], organization: 'Contoso HQ' },
+  { name: 'Branch offices', category: 1, cidrs: ['203.0.113.0/25', '203.0.113.128/25'] },
+  { name: 'Admin jump hosts', category: 2, cidrs: ['192.0.2.16/28'] },
+  { name: 'Known bad actors', category: 3, cidrs: ['185.220.101.0/24'] },
+  { name: 'Corporate VPN', category: 4, cidrs: ['100.64.0.0/16', '2001:db8:100::/48'] },
+  { name: 'Azure egress', category: 5, cidrs: ['20.50.0.0/16'] },
+  { name: 'Guest Wi-Fi', category: 6, cidrs: ['172.16.20.0/22'] },
+  { name: 'Datacenter IPv6', category: 1, cidrs: ['2001:db8:42::/64'] },
+  { name: 'Partner extranet', category: 6, cidrs: ['198.18.0.0/15'] },
+  { name: 'Tor exit nodes', category: 3, cidrs: ['176.10.99.0/24'] },
+];
+
+export function seedSubnets(ctx: SeedContext, count: number): JsonObject[] {
+  const out: JsonObject[] = [];
+  for (let i = 0; i < count; i++) {
+    const base = SUBNET_SEEDS[i % SUBNET_SEEDS.length];
+    const suffix = i >= SUBNET_SEEDS.length ? ` ${Math.floor(i / SUBNET_SEEDS.length) + 1}` : '';
+    out.push({
+      _id: objectId(ctx.seed, 'subnet', i),
+      name: base.name + suffix,
+      subnets: base.cidrs.map(toStoredSubnet),
+      location: null,
+      organization: base.organization ?? null,
+      tags: [],
+      category: base.category,
+      builtIn: false,
+      lastModified: ctx.anchorMs - i * 3_600_000 + 0.5,
+      _tid: ctx.numericTenantId,
+    });
+  }
+  return out;
+}
+
+export function seedStreams(ctx: SeedContext, count: number): JsonObject[] {
+  const names = ['Global View', 'Firewall-HQ', 'Proxy-Branch', 'Zscaler feed', 'Defender for Endpoint'];
+  const out: JsonObject[] = [];
+  for (let i = 0; i < count; i++) {
+    const created = new Date(ctx.anchorMs - (90 - i) * 86_400_000).toISOString();
+    out.push({
+      _id: objectId(ctx.seed, 'stream', i),
+      displayName: names[i % names.length] + (i >= names.length ? ` ${i}` : ''),
+      anonymizeUsers: false,
+      logType: [1, 102, 120, 112, 195][i % 5],
+      receiverType: i % 2 === 0 ? 'syslog' : 'ftp',
+      protocol: 'udp',
+      streamType: i === 0 ? 3 : 1,
+      isManual: false,
+      created,
+      lastModified: new Date(ctx.anchorMs - i * 86_400_000).toISOString(),
+      logFilesHistoryCount: 2 + i,
+      supportedEntityTypes: [1, 2],
+      supportedTrafficTypes: [1],
+      lastAlertProcessingTime: ctx.anchorMs - 3_600_000,
+      lastDataReceived: new Date(ctx.anchorMs - 1_800_000).toISOString(),
+      logFilesFailsCount: 0,
+      currentServicesCollectionName: 'discovery_services',
+      globalAggregated: i === 0,
+      readTimeFramesFromSecond: true,
+      timeFrames2: {},
+      validTimeFrames2: [],
+      timeFrames: {},
+      validTimeFrames: [7, 30, 90],
+      timeWithoutLogs: 0,
+      sourceStreams: [],
+    });
+  }
+  return out;
+}
+
+const FILE_TYPES: ReadonlyArray<[number, string, string, string]> = [
+  [1, 'DOCUMENT', 'docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+  [2, 'SPREADSHEET', 'xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+  [3, 'PRESENTATION', 'pptx', 'application/vnd.openxmlformats-officedocument.presentationml.presentation'],
+  [4, 'TEXT', 'txt', 'text/plain'],
+  [5, 'IMAGE', 'png', 'image/png'],
+  [6, 'FOLDER', '', ''],
+];
+const ACCESS_LEVELS = ['PRIVATE', 'INTERNAL', 'EXTERNAL', 'PUBLIC', 'PUBLIC_INTERNET'];
+
+export function seedFiles(ctx: SeedContext, users: SeedUser[], count: number): JsonObject[] {
+  const out: JsonObject[] = [];
+  for (let i = 0; i < count; i++) {
+    const rng = Rng.for(ctx.seed, 'file', i);
+    const [ftype, typeName, ext, mime] = FILE_TYPES[rng.int(FILE_TYPES.length)];
+    const owner = users[rng.int(users.length)];
+    const appId = rng.pick([15600, 20892, 11770, 10489]);
+    const facl = rng.pick([0, 0, 1, 1, 2, 3, 4]);
+    const isFolder = ftype === 6;
+    const fileName = isFolder ? `Folder ${i}` : `document-${i}.${ext}`;
+    const created = ctx.anchorMs - rng.int(SPAN_MS * 3);
+    const modified = Math.min(ctx.anchorMs, created + rng.int(SPAN_MS));
+    const id = objectId(ctx.seed, 'file', i);
+    const deleted = rng.bool(0.05);
+    const trashed = !deleted && rng.bool(0.05);
+    const externalDomains = facl >= 2 ? ['fabrikam.example'] : [];
+    out.push({
+      _id: id,
+      _tid: ctx.numericTenantId,
+      appId,
+      saasId: appId,
+      instId: 0,
+      id: `${rng.uuid()}|${rng.uuid()}`,
+      name: fileName,
+      name_l: fileName.toLowerCase(),
+      fileExtension: ext,
+      mimeType: mime,
+      fileSize: isFolder ? 0 : 1000 + rng.int(5_000_000),
+      createdDate: created,
+      modifiedDate: modified,
+      snapshotLastModifiedDate: new Date(modified + 60_000).toISOString(),
+      isFolder,
+      fileType: [ftype === 6 ? 6 : ftype, typeName],
+      ftype,
+      fileAccessLevel: [facl, ACCESS_LEVELS[facl]],
+      facl,
+      fileStatus: deleted ? [2, 'DELETED'] : trashed ? [1, 'TRASHED'] : [0, 'EXISTS'],
+      fstat: deleted ? 2 : trashed ? 1 : 0,
+      trashed,
+      quarantined: rng.bool(0.03),
+      ownerAddress: owner.email,
+      ownerName: owner.displayName,
+      ownerExternal: false,
+      ownerEntity: { id: owner.oid, saas: 11161, inst: 0 },
+      ownerOrgUnit: null,
+      emails: [owner.email],
+      domains: [`${ctx.tenantName}.example`, ...externalDomains],
+      groupIds: [],
+      groups: [],
+      collaborators: [],
+      display_collaborators: [],
+      externalShares: externalDomains,
+      driveId: rng.uuid(),
+      parentId: isFolder ? null : objectId(ctx.seed, 'folder', i % 7),
+      parentIds: [objectId(ctx.seed, 'folder', i % 7)],
+      effectiveParents: [],
+      alternateLink: `https://${ctx.tenantName}-my.sharepoint.example/personal/${encodeURIComponent(owner.email)}/${fileName}`,
+      filePath: `/personal/${owner.email}/Documents/${fileName}`,
+      isForeign: false,
+      noGovernance: false,
+      scanVersion: 4,
+      unseenScans: 0,
+      lastNrtTimestamp: modified + 120_000,
+      dlpScanResults: [],
+      fTags: [],
+      fileLabels: rng.bool(0.2) ? [objectId(ctx.seed, 'label', rng.int(3))] : [],
+      fileScanLabels: [],
+      policies: rng.bool(0.2) ? [objectId(ctx.seed, 'policy', 4)] : [],
+      enriched: true,
+      originalId: id,
+      appName: appName(appId),
+      fileTypeDisplay: isFolder ? 'Folder' : 'File',
+      actions: [{ task_name: 'QuarantineTask' }, { task_name: 'RescanFileTask' }, { task_name: 'TrashFileTask' }],
+    });
+  }
+  return out;
+}

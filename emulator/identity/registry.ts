@@ -1,0 +1,105 @@
+// App registrations, users, legacy API tokens and the token-signing key of all emulated tenants.
+import { generateKeyPairSync, KeyObject, randomBytes } from 'crypto';
+import { ClientCertificate, createClientCertificate } from '../tls';
+import { base64url, sha256 } from '../jwt';
+import {
+  EMULATOR_APP_CERT,
+  EMULATOR_APP_FULL,
+  EMULATOR_APP_PUBLIC,
+  EMULATOR_APP_READER,
+  EMULATOR_USER_ANALYST,
+  EMULATOR_USER_READER,
+  LegacyTokenKind,
+  MDCA_PERMISSIONS,
+  seededCredentials,
+} from '../seed-credentials';
+
+export interface AppRegistration {
+  tenantName: string;
+  tenantId: string;
+  clientId: string;
+  key: string;
+  displayName: string;
+  kind: 'confidential' | 'public';
+  clientSecret?: string;
+  certificate?: ClientCertificate;
+  /** application permissions (→ `roles`) */
+  roles: string[];
+  /** delegated permissions granted to the app (→ `scp`) */
+  delegated: string[];
+}
+export interface UserRegistration {
+  tenantName: string;
+  tenantId: string;
+  username: string;
+  password: string;
+  oid: string;
+  displayName: string;
+  /** MDCA portal rights of the user; delegated tokens are limited to these at the API. */
+  permissions: string[];
+}
+export interface LegacyToken {
+  tenantName: string;
+  kind: LegacyTokenKind;
+  permissions: string[];
+}
+export interface SigningKey {
+  kid: string;
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+}
+
+const ALL = [...MDCA_PERMISSIONS];
+const READ_ONLY = ['Investigation.read', 'Discovery.read', 'Settings.read'];
+
+export class IdentityRegistry {
+  readonly tenantsByName = new Map<string, { name: string; tenantId: string }>();
+  readonly apps = new Map<string, AppRegistration>();
+  readonly users = new Map<string, UserRegistration>();
+  readonly legacyTokens = new Map<string, LegacyToken>();
+  readonly signingKey: SigningKey;
+
+  constructor() {
+    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const jwk = pair.publicKey.export({ format: 'jwk' });
+    this.signingKey = { kid: base64url(sha256(String(jwk.n))).slice(0, 27), privateKey: pair.privateKey, publicKey: pair.publicKey };
+  }
+
+  addTenant(name: string): void {
+    const creds = seededCredentials(name);
+    const tenantId = creds.tenantId;
+    this.tenantsByName.set(name, { name, tenantId });
+    const base = { tenantName: name, tenantId };
+    const add = (app: AppRegistration): void => void this.apps.set(app.clientId, app);
+    add({ ...base, clientId: creds.apps.full.clientId, key: EMULATOR_APP_FULL.key, displayName: EMULATOR_APP_FULL.displayName, kind: 'confidential', clientSecret: EMULATOR_APP_FULL.clientSecret, roles: ALL, delegated: ALL });
+    add({ ...base, clientId: creds.apps.reader.clientId, key: EMULATOR_APP_READER.key, displayName: EMULATOR_APP_READER.displayName, kind: 'confidential', clientSecret: EMULATOR_APP_READER.clientSecret, roles: ['Investigation.read'], delegated: ['Investigation.read'] });
+    add({ ...base, clientId: creds.apps.cert.clientId, key: EMULATOR_APP_CERT.key, displayName: EMULATOR_APP_CERT.displayName, kind: 'confidential', certificate: createClientCertificate(`${name} MDCA automation`), roles: ALL, delegated: ALL });
+    add({ ...base, clientId: creds.apps.public.clientId, key: EMULATOR_APP_PUBLIC.key, displayName: EMULATOR_APP_PUBLIC.displayName, kind: 'public', roles: [], delegated: ALL });
+    const user = (u: { key: string; displayName: string; password: string }, oid: string, username: string, permissions: string[]): void =>
+      void this.users.set(username.toLowerCase(), { ...base, username, password: u.password, oid, displayName: u.displayName, permissions });
+    user(EMULATOR_USER_ANALYST, creds.users.analyst.oid, creds.users.analyst.username, ALL);
+    user(EMULATOR_USER_READER, creds.users.reader.oid, creds.users.reader.username, READ_ONLY);
+    this.legacyTokens.set(creds.legacyTokens.full, { tenantName: name, kind: 'full', permissions: ALL });
+    this.legacyTokens.set(creds.legacyTokens.readonly, { tenantName: name, kind: 'readonly', permissions: READ_ONLY });
+    this.legacyTokens.set(creds.legacyTokens.deprovisioned, { tenantName: name, kind: 'deprovisioned', permissions: [] });
+  }
+
+  /** `{tenant}` in an Entra path may be the GUID or, in the emulator, the tenant name. */
+  findTenant(idOrName: string): { name: string; tenantId: string } | undefined {
+    const lower = idOrName.toLowerCase();
+    for (const t of this.tenantsByName.values()) if (t.tenantId === lower || t.name.toLowerCase() === lower) return t;
+    return undefined;
+  }
+
+  userByOid(oid: string): UserRegistration | undefined {
+    for (const u of this.users.values()) if (u.oid === oid) return u;
+    return undefined;
+  }
+
+  appByKey(tenantName: string, key: string): AppRegistration | undefined {
+    for (const a of this.apps.values()) if (a.tenantName === tenantName && a.key === key) return a;
+    return undefined;
+  }
+}
+
+export const randomToken = (bytes = 32): string => randomBytes(bytes).toString('base64url');
