@@ -147,6 +147,7 @@ export class MdcaHttpPipeline {
           timeoutMs: cfg.timeoutMs,
           maxResponseBytes: cfg.maxResponseBytes,
           signal: ctx.signal,
+          freshConnection: spec.access === 'nonIdempotentWrite',
         });
       } catch (raw) {
         permit.release();

@@ -15,6 +15,11 @@ export interface HttpRequest {
   /** Largest response body accepted, in bytes; larger answers fail as protocol errors. */
   maxResponseBytes: number;
   signal?: AbortSignal;
+  /**
+   * Use a new connection: set for calls that must not be resent, so a keep-alive socket the
+   * server already closed cannot turn them into "outcome unknown".
+   */
+  freshConnection?: boolean;
 }
 
 export interface HttpResponse {

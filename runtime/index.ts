@@ -1,0 +1,7 @@
+// Node.js implementations of the core's ports, shared by the n8n and Node-RED adapters.
+export * from './settings';
+export * from './timers';
+export * from './axios-transport';
+export * from './token-providers';
+export * from './registry';
+export * from './create-client';

@@ -1,0 +1,55 @@
+// Process-wide sharing: one token provider per credential (so every node using it shares one
+// token cache, and a Node-RED redeploy reuses it, T4.6), one pacer per process (so every client
+// of a tenant draws from one budget), one transport per trusted-CA set.
+import crypto from 'node:crypto';
+import type { HttpTransport, PacingPort, TokenProvider } from '../core/ports';
+import { SlidingWindowPacer } from '../core/pacing';
+import type { AuthSettings } from './settings';
+import { createAxiosTransport } from './axios-transport';
+import { createTokenProvider, ProviderEnvironment, TokenProviderOptions } from './token-providers';
+import { realSleep, systemClock } from './timers';
+
+const providers = new Map<string, TokenProvider>();
+const pacers = new Map<string, PacingPort>();
+const transports = new Map<string, HttpTransport>();
+
+/** A stable, secret-free key for a credential: a hash over everything that identifies it. */
+export function credentialFingerprint(auth: AuthSettings, env: Pick<ProviderEnvironment, 'authorityHost' | 'resource'>): string {
+  const hash = crypto.createHash('sha256').update(JSON.stringify({ auth, authority: env.authorityHost, resource: env.resource ?? '' })).digest('hex');
+  return `${auth.kind}:${hash.slice(0, 32)}`;
+}
+
+export function sharedTokenProvider(auth: AuthSettings, env: ProviderEnvironment, options: TokenProviderOptions = {}): TokenProvider {
+  const key = credentialFingerprint(auth, env);
+  let provider = providers.get(key);
+  if (!provider) {
+    provider = createTokenProvider(auth, env, key, options);
+    providers.set(key, provider);
+  }
+  return provider;
+}
+
+/** Forgets a credential's provider (Node-RED calls this when a config node is removed). */
+export function evictTokenProvider(key: string): void {
+  providers.delete(key);
+}
+
+export function sharedPacer(budget = 28, windowMs = 60_000): PacingPort {
+  const key = `${budget}/${windowMs}`;
+  let pacer = pacers.get(key);
+  if (!pacer) {
+    pacer = new SlidingWindowPacer(systemClock, realSleep, { budget, windowMs });
+    pacers.set(key, pacer);
+  }
+  return pacer;
+}
+
+export function sharedTransport(caPem?: string): HttpTransport {
+  const key = caPem ? crypto.createHash('sha256').update(caPem).digest('hex') : 'system';
+  let transport = transports.get(key);
+  if (!transport) {
+    transport = createAxiosTransport({ caPem });
+    transports.set(key, transport);
+  }
+  return transport;
+}

@@ -1,0 +1,376 @@
+// Token providers on @azure/msal-node for app and user context, plus the legacy API token.
+// One provider per credential per process (see registry.ts), single-flight: concurrent cold
+// calls share one token request, because msal does not merge them (runtime-notes, T1.9).
+import crypto from 'node:crypto';
+import {
+  ConfidentialClientApplication,
+  Configuration,
+  PublicClientApplication,
+  AccountInfo,
+  AuthenticationResult,
+  INetworkModule,
+  NetworkRequestOptions,
+  NetworkResponse,
+  LogLevel,
+} from '@azure/msal-node';
+import axios from 'axios';
+import https from 'node:https';
+import type { AccessToken, Clock, TokenProvider, TokenRequestOptions } from '../core/ports';
+import { MDCA_RESOURCE_APP_ID } from '../core/clouds';
+import { MdcaAuthError, MdcaCancelledError, MdcaConfigurationError, MdcaError, MdcaNetworkError, MdcaThrottledError } from '../core/errors';
+import { permissionNames } from '../core/permissions';
+import { safeServiceMessage } from '../core/redact';
+import type { AuthSettings } from './settings';
+import { trustedCas } from './axios-transport';
+
+export interface ProviderEnvironment {
+  /** Authority origin, e.g. https://login.microsoftonline.com (or the emulator's). */
+  authorityHost: string;
+  /** True when the authority is a testing override (msal then needs knownAuthorities). */
+  customAuthority: boolean;
+  caPem?: string;
+  clock: Clock;
+  /** Resource app id or URI the token is for. */
+  resource?: string;
+}
+
+export const APP_SCOPE = `${MDCA_RESOURCE_APP_ID}/.default`;
+export const DELEGATED_SCOPES = [...permissionNames.map((p) => `${MDCA_RESOURCE_APP_ID}/${p}`)];
+
+/** Refresh this long before expiry; msal uses the same 5-minute offset. */
+const REFRESH_SKEW_MS = 5 * 60_000;
+
+/** msal network client over axios, so a local CA can be trusted without disabling TLS checks. */
+export function msalNetworkClient(caPem?: string): INetworkModule {
+  const agent = new https.Agent({ keepAlive: true, ca: trustedCas(caPem) });
+  const http = axios.create({ httpsAgent: agent, maxRedirects: 0, validateStatus: () => true, proxy: false, timeout: 30_000 });
+  const toResponse = <T>(r: { headers: unknown; data: unknown; status: number }): NetworkResponse<T> => {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries((r.headers ?? {}) as Record<string, unknown>)) headers[k.toLowerCase()] = String(v);
+    let body = r.data;
+    if (typeof body === 'string') {
+      try {
+        body = JSON.parse(body);
+      } catch {
+        body = {};
+      }
+    }
+    return { headers, body: body as T, status: r.status };
+  };
+  return {
+    async sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number) {
+      try {
+        return toResponse<T>(await http.get(url, { headers: options?.headers, timeout }));
+      } catch (error) {
+        throw identityNetworkError(error);
+      }
+    },
+    async sendPostRequestAsync<T>(url: string, options?: NetworkRequestOptions) {
+      try {
+        return toResponse<T>(await http.post(url, options?.body, { headers: options?.headers }));
+      } catch (error) {
+        throw identityNetworkError(error);
+      }
+    },
+  };
+}
+
+function identityNetworkError(error: unknown): Error {
+  const code = (error as { code?: string; cause?: { code?: string } })?.cause?.code ?? (error as { code?: string })?.code ?? 'UNKNOWN';
+  // A fresh, secret-free error: the axios error holds the token request body.
+  return new Error(`identity endpoint unreachable (${code})`);
+}
+
+export function msalConfiguration(env: ProviderEnvironment, clientId: string, tenantId: string): Configuration {
+  const host = new URL(env.authorityHost).host;
+  return {
+    auth: {
+      clientId,
+      authority: `${env.authorityHost}/${encodeURIComponent(tenantId)}`,
+      ...(env.customAuthority ? { knownAuthorities: [host] } : {}),
+    },
+    system: {
+      networkClient: msalNetworkClient(env.caPem),
+      loggerOptions: { loggerCallback: () => undefined, piiLoggingEnabled: false, logLevel: LogLevel.Error },
+    },
+  };
+}
+
+/** Shared single-flight and cache logic; subclasses only know how to ask msal. */
+abstract class CachedTokenProvider implements TokenProvider {
+  private cached: AccessToken | undefined;
+  private inflight: Promise<AccessToken> | undefined;
+  private inflightForced = false;
+  private blockedUntil = 0;
+  tokenRequests = 0;
+
+  constructor(
+    readonly cacheKey: string,
+    protected readonly env: ProviderEnvironment,
+    private readonly secrets: readonly string[],
+  ) {}
+
+  async getToken(options: TokenRequestOptions = {}): Promise<AccessToken> {
+    if (options.signal?.aborted) throw new MdcaCancelledError();
+    const now = this.env.clock.now();
+    if (!options.forceRefresh && this.cached?.expiresOnMs !== undefined && this.cached.expiresOnMs - now > REFRESH_SKEW_MS) return this.cached;
+    if (this.inflight && (this.inflightForced || !options.forceRefresh)) return this.inflight;
+    if (now < this.blockedUntil) {
+      // Token endpoint throttled us: send nothing until its window ends (T1.11).
+      throw new MdcaThrottledError('Entra ID is throttling token requests for this credential.', `Wait ${Math.ceil((this.blockedUntil - now) / 1000)} s.`, { retryAfterMs: this.blockedUntil - now, status: 429 });
+    }
+    this.inflightForced = options.forceRefresh === true;
+    const attempt = (async () => {
+      try {
+        this.tokenRequests++;
+        const result = await this.acquire(options.forceRefresh === true);
+        if (!result?.accessToken) throw new MdcaAuthError('Entra ID returned no access token.', 'Check the app registration.');
+        const token: AccessToken = { token: result.accessToken, scheme: 'Bearer', expiresOnMs: result.expiresOn ? result.expiresOn.getTime() : now + 3_000_000 };
+        this.cached = token;
+        return token;
+      } catch (error) {
+        throw this.mapError(error);
+      } finally {
+        this.inflight = undefined;
+      }
+    })();
+    this.inflight = attempt;
+    return attempt;
+  }
+
+  protected abstract acquire(force: boolean): Promise<AuthenticationResult | null>;
+
+  protected msalConfig(clientId: string, tenantId: string): Configuration {
+    return msalConfiguration(this.env, clientId, tenantId);
+  }
+
+  private mapError(error: unknown): MdcaError {
+    if (error instanceof MdcaError) return error;
+    const e = error as { errorCode?: string; errorMessage?: string; message?: string; status?: number; subError?: string };
+    const raw = `${e.errorMessage ?? e.message ?? ''}`;
+    const aadsts = /AADSTS\d+/.exec(raw)?.[0];
+    const firstSentence = raw.replace(/Trace ID:[\s\S]*/i, '').replace(/\s+/g, ' ').trim().slice(0, 300);
+    const text = safeServiceMessage(firstSentence, this.secrets);
+    if (e.status === 429 || /throttl/i.test(e.errorCode ?? '') || e.status === 503) {
+      const retryAfterMs = 60_000;
+      this.blockedUntil = this.env.clock.now() + retryAfterMs;
+      return new MdcaThrottledError(`Entra ID throttled the token request${text ? `: ${text}` : ''}.`, 'Wait a minute before running again.', { status: e.status ?? 429, retryAfterMs, identityCode: aadsts });
+    }
+    if (/unreachable|ENOTFOUND|ECONNREFUSED|endpoints_resolution_error|network/i.test(`${raw} ${e.errorCode ?? ''}`)) {
+      return new MdcaNetworkError(
+        `Could not reach the identity service (${safeServiceMessage(e.errorCode ?? 'network error')}).`,
+        'Check network access to login.microsoftonline.com (or .us for GCC High). A TLS error means the certificate is not trusted.',
+        { identityCode: aadsts },
+      );
+    }
+    return new MdcaAuthError(
+      `Entra ID refused the sign-in${e.errorCode ? ` (${safeServiceMessage(e.errorCode)})` : ''}${text ? `: ${text}` : ''}.`,
+      authHint(aadsts),
+      { identityCode: aadsts, status: e.status },
+    );
+  }
+}
+
+export function authHint(aadsts: string | undefined): string {
+  switch (aadsts) {
+    case 'AADSTS7000215':
+      return 'The client secret is wrong: copy the secret\'s Value (not its Secret ID) from Certificates & secrets, or create a new one.';
+    case 'AADSTS700016':
+      return 'No app with this Application (client) ID exists in this tenant: check the client id and tenant id, or grant admin consent in the customer tenant (multi-tenant apps).';
+    case 'AADSTS90002':
+      return 'The tenant was not found: check the Directory (tenant) ID and the cloud.';
+    case 'AADSTS50126':
+      return 'Wrong user name or password.';
+    case 'AADSTS50076':
+    case 'AADSTS50079':
+      return 'This user needs multi-factor authentication, which the password flow cannot do: use the device code sign-in (Node-RED) or the OAuth2 credential (n8n), or exclude the service account via conditional access.';
+    case 'AADSTS700024':
+      return 'The certificate assertion is outside its valid time: check the machine clock.';
+    case 'AADSTS700027':
+      return 'The certificate does not match the one uploaded to the app registration: upload this certificate or use the matching private key.';
+    case 'AADSTS65001':
+      return 'Consent is missing: grant admin consent for the MDCA permissions in the app registration.';
+    case 'AADSTS70000':
+    case 'AADSTS9002313':
+    case 'AADSTS700082':
+      return 'The refresh token is invalid or expired: sign in again with the device code flow.';
+    default:
+      return 'Check the tenant id, client id and the secret, certificate or password.';
+  }
+}
+
+class ClientSecretProvider extends CachedTokenProvider {
+  private readonly app: ConfidentialClientApplication;
+
+  constructor(key: string, env: ProviderEnvironment, auth: Extract<AuthSettings, { kind: 'appSecret' }>) {
+    super(key, env, [auth.clientSecret]);
+    const config = this.msalConfig(auth.clientId, auth.tenantId);
+    this.app = new ConfidentialClientApplication({ ...config, auth: { ...config.auth, clientSecret: auth.clientSecret } });
+  }
+
+  protected acquire(force: boolean) {
+    return this.app.acquireTokenByClientCredential({ scopes: [scopeFor(this.env)], skipCache: force });
+  }
+}
+
+class CertificateProvider extends CachedTokenProvider {
+  private readonly app: ConfidentialClientApplication;
+
+  constructor(key: string, env: ProviderEnvironment, auth: Extract<AuthSettings, { kind: 'appCertificate' }>) {
+    super(key, env, [auth.privateKeyPem, ...(auth.privateKeyPassphrase ? [auth.privateKeyPassphrase] : [])]);
+    let certificate: crypto.X509Certificate;
+    let privateKey: string;
+    try {
+      certificate = new crypto.X509Certificate(auth.certificatePem);
+    } catch {
+      throw new MdcaConfigurationError('certificatePem', 'The certificate could not be read.', 'Paste the PEM certificate including the BEGIN/END lines.');
+    }
+    try {
+      privateKey = crypto
+        .createPrivateKey({ key: auth.privateKeyPem, passphrase: auth.privateKeyPassphrase })
+        .export({ format: 'pem', type: 'pkcs8' })
+        .toString();
+    } catch {
+      throw new MdcaConfigurationError('privateKeyPem', 'The private key could not be read (wrong format or passphrase).', 'Paste the PEM private key; give the passphrase if it is encrypted.');
+    }
+    if (!certificate.checkPrivateKey(crypto.createPrivateKey(privateKey))) {
+      throw new MdcaConfigurationError('privateKeyPem', 'The private key does not belong to the certificate.', 'Use the key pair the certificate was made from.');
+    }
+    const thumbprintSha256 = certificate.fingerprint256.replace(/:/g, '').toLowerCase();
+    const x5c = certificate.toString();
+    const config = this.msalConfig(auth.clientId, auth.tenantId);
+    this.app = new ConfidentialClientApplication({ ...config, auth: { ...config.auth, clientCertificate: { thumbprintSha256, privateKey, x5c } } });
+  }
+
+  protected acquire(force: boolean) {
+    return this.app.acquireTokenByClientCredential({ scopes: [scopeFor(this.env)], skipCache: force });
+  }
+}
+
+/** Delegated flows: the first token by password or refresh token, later ones silently. */
+class DelegatedProvider extends CachedTokenProvider {
+  private readonly app: PublicClientApplication;
+  private account: AccountInfo | null = null;
+
+  constructor(
+    key: string,
+    env: ProviderEnvironment,
+    private readonly auth: Extract<AuthSettings, { kind: 'userPassword' | 'refreshToken' }>,
+    private readonly onRefreshToken?: (refreshToken: string) => void,
+  ) {
+    super(key, env, [auth.kind === 'userPassword' ? auth.password : auth.refreshToken]);
+    this.app = new PublicClientApplication(this.msalConfig(auth.clientId, auth.tenantId));
+  }
+
+  protected async acquire(force: boolean) {
+    const scopes = delegatedScopesFor(this.env);
+    if (this.account) {
+      try {
+        return await this.app.acquireTokenSilent({ account: this.account, scopes, forceRefresh: force });
+      } catch {
+        // Fall through to the original grant (the cached refresh token may be gone).
+      }
+    }
+    const result =
+      this.auth.kind === 'userPassword'
+        ? await this.app.acquireTokenByUsernamePassword({ scopes, username: this.auth.username, password: this.auth.password })
+        : await this.app.acquireTokenByRefreshToken({ scopes, refreshToken: this.auth.refreshToken, forceCache: true });
+    this.account = result?.account ?? null;
+    if (this.onRefreshToken) {
+      const rotated = latestRefreshToken(this.app);
+      if (rotated) this.onRefreshToken(rotated);
+    }
+    return result;
+  }
+}
+
+class LegacyTokenProvider implements TokenProvider {
+  constructor(
+    readonly cacheKey: string,
+    private readonly token: string,
+  ) {}
+
+  async getToken(): Promise<AccessToken> {
+    return { token: this.token, scheme: 'Token' };
+  }
+}
+
+function scopeFor(env: ProviderEnvironment): string {
+  return `${env.resource ?? MDCA_RESOURCE_APP_ID}/.default`;
+}
+
+function delegatedScopesFor(env: ProviderEnvironment): string[] {
+  if (env.resource && env.resource !== MDCA_RESOURCE_APP_ID) return [`${env.resource}/.default`];
+  return DELEGATED_SCOPES;
+}
+
+/** msal keeps refresh tokens private; the serialized cache is the supported way to read one. */
+export function latestRefreshToken(app: PublicClientApplication): string | undefined {
+  try {
+    const cache = JSON.parse(app.getTokenCache().serialize()) as { RefreshToken?: Record<string, { secret?: string }> };
+    const entries = Object.values(cache.RefreshToken ?? {});
+    return entries[entries.length - 1]?.secret;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface TokenProviderOptions {
+  onRefreshToken?: (refreshToken: string) => void;
+}
+
+export function createTokenProvider(auth: AuthSettings, env: ProviderEnvironment, cacheKey: string, options: TokenProviderOptions = {}): TokenProvider {
+  switch (auth.kind) {
+    case 'appSecret':
+      return new ClientSecretProvider(cacheKey, env, auth);
+    case 'appCertificate':
+      return new CertificateProvider(cacheKey, env, auth);
+    case 'userPassword':
+    case 'refreshToken':
+      return new DelegatedProvider(cacheKey, env, auth, options.onRefreshToken);
+    case 'apiToken':
+      return new LegacyTokenProvider(cacheKey, auth.token);
+    default:
+      throw new MdcaConfigurationError('authentication', 'Unknown authentication kind.', 'Choose a supported sign-in method.');
+  }
+}
+
+export interface DeviceCodePrompt {
+  userCode: string;
+  verificationUri: string;
+  message: string;
+  expiresInSeconds: number;
+}
+
+/**
+ * Interactive device-code sign-in for user context: calls `onPrompt` with the code and URL to
+ * show, waits for the user, and returns the refresh token to store in the host's credentials.
+ */
+export async function signInWithDeviceCode(
+  settings: { tenantId: string; clientId: string },
+  env: ProviderEnvironment,
+  onPrompt: (prompt: DeviceCodePrompt) => void,
+  signal?: AbortSignal,
+): Promise<{ refreshToken: string; username?: string; expiresOnMs?: number }> {
+  const app = new PublicClientApplication(msalConfiguration(env, settings.clientId, settings.tenantId));
+  const request = {
+    scopes: delegatedScopesFor(env),
+    deviceCodeCallback: (response: { userCode: string; verificationUri: string; message: string; expiresIn: number }) =>
+      onPrompt({ userCode: response.userCode, verificationUri: response.verificationUri, message: response.message, expiresInSeconds: response.expiresIn }),
+    cancel: false,
+  };
+  signal?.addEventListener('abort', () => {
+    request.cancel = true;
+  });
+  try {
+    const result = await app.acquireTokenByDeviceCode(request);
+    const refreshToken = latestRefreshToken(app);
+    if (!refreshToken) throw new MdcaAuthError('Sign-in finished but Entra ID returned no refresh token.', 'Make sure the app registration allows public client flows and offline access.');
+    return { refreshToken, username: result?.account?.username, expiresOnMs: result?.expiresOn?.getTime() };
+  } catch (error) {
+    if (error instanceof MdcaError) throw error;
+    const e = error as { errorCode?: string; errorMessage?: string; message?: string };
+    const aadsts = /AADSTS\d+/.exec(e.errorMessage ?? e.message ?? '')?.[0];
+    throw new MdcaAuthError(`Device code sign-in failed${e.errorCode ? ` (${safeServiceMessage(e.errorCode)})` : ''}.`, authHint(aadsts), { identityCode: aadsts });
+  }
+}
