@@ -158,6 +158,9 @@ export async function createN8n(options: N8nOptions = {}): Promise<N8nRuntime> {
       N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
       ...(options.env ?? {}),
     };
+    // jest sets NODE_ENV=test, under which n8n's CLI prints nothing at all.
+    if (!options.env?.NODE_ENV) delete env.NODE_ENV;
+    delete env.JEST_WORKER_ID;
     delete env.NODE_OPTIONS;
     delete env.npm_config_nodedir;
     const ca = mergedCaBundle(options.extraCaCertFile, userFolder, env.NODE_EXTRA_CA_CERTS);
