@@ -1,6 +1,6 @@
 // Projects mirror the layers: core, emulator, the two hosts, and the end-to-end suites that start
 // real hosts (they are selected by scripts/test.js after the tools they need are installed).
-const tsJest = ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.test.json' }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
 const base = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': tsJest },

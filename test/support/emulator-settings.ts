@@ -1,0 +1,52 @@
+// Connection settings pointing at a running emulator, one per credential kind, so every suite
+// (core, n8n, Node-RED) connects the same way a user would, through the testing-host option.
+import type { RunningEmulator } from '../../emulator';
+import type { AuthSettings, ConnectionSettings } from '../../runtime/settings';
+
+export type EmulatorAuthKind = 'appSecret' | 'appReader' | 'appCertificate' | 'userPassword' | 'apiToken' | 'apiTokenReadonly';
+
+export function authFor(emulator: RunningEmulator, kind: EmulatorAuthKind, tenant = 'contoso'): AuthSettings {
+  const t = emulator.tenants[tenant];
+  const c = t.credentials;
+  switch (kind) {
+    case 'appSecret':
+      return { kind: 'appSecret', tenantId: t.tenantId, clientId: c.apps.full.clientId, clientSecret: c.apps.full.clientSecret };
+    case 'appReader':
+      return { kind: 'appSecret', tenantId: t.tenantId, clientId: c.apps.reader.clientId, clientSecret: c.apps.reader.clientSecret };
+    case 'appCertificate':
+      return { kind: 'appCertificate', tenantId: t.tenantId, clientId: c.apps.cert.clientId, certificatePem: c.apps.cert.certificatePem, privateKeyPem: c.apps.cert.privateKeyPem };
+    case 'userPassword':
+      return { kind: 'userPassword', tenantId: t.tenantId, clientId: c.apps.public.clientId, username: c.users.analyst.username, password: c.users.analyst.password };
+    case 'apiToken':
+      return { kind: 'apiToken', token: c.legacyTokens.full };
+    case 'apiTokenReadonly':
+      return { kind: 'apiToken', token: c.legacyTokens.readonly };
+    default:
+      throw new Error(`unknown kind ${String(kind)}`);
+  }
+}
+
+/** host:port of a URL, as the testing allow-list wants it. */
+export function hostPort(url: string): string {
+  return new URL(url).host;
+}
+
+export function settingsFor(
+  emulator: RunningEmulator,
+  kind: EmulatorAuthKind | AuthSettings,
+  tenant = 'contoso',
+  extra: Partial<ConnectionSettings> = {},
+): ConnectionSettings {
+  const t = emulator.tenants[tenant];
+  return {
+    cloud: 'commercial',
+    apiUrl: t.apiUrl,
+    auth: typeof kind === 'string' ? authFor(emulator, kind, tenant) : kind,
+    testing: {
+      allowHosts: [hostPort(t.apiUrl), emulator.identityHost],
+      authorityHost: emulator.identityUrl,
+      caPem: emulator.caPem,
+    },
+    ...extra,
+  };
+}
