@@ -85,7 +85,7 @@ export function parseParams(query: URLSearchParams, body: Buffer, contentType: s
   if (body.length === 0) return params;
   const ct = (contentType ?? '').toLowerCase();
   const text = body.toString('utf8');
-  if (ct.includes('multipart/form-data')) return { ...params, ...parseMultipart(body, ct) };
+  if (ct.includes('multipart/form-data')) return { ...params, ...parseMultipart(body, contentType ?? '') };
   if (ct.includes('application/x-www-form-urlencoded')) return { ...params, ...formToObject(new URLSearchParams(text)) };
   const trimmed = text.trim();
   if (trimmed === '') return params;
