@@ -49,8 +49,8 @@ async function ensureN8n() {
       const env = npmEnv(node24Env(node));
       const useLock = fs.existsSync(LOCK_FILE);
       if (useLock) fs.copyFileSync(LOCK_FILE, path.join(tmp, 'package-lock.json'));
-      log(TOOL, useLock ? `using pinned lock file ${path.relative(process.cwd(), LOCK_FILE)}` : 'no pinned lock file: resolving');
-      await run(TOOL, 'npm', [useLock ? 'ci' : 'install', '--no-audit', '--no-fund', '--ignore-scripts'], {
+      log(TOOL, useLock ? `using pinned lock file ${path.relative(process.cwd(), LOCK_FILE)} (npm install honours it; npm ci trips over missing optional platform packages)` : 'no pinned lock file: resolving');
+      await run(TOOL, 'npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], {
         cwd: tmp,
         env,
       });
