@@ -35,7 +35,18 @@ export class EmulatorControl {
     private readonly clock: EmulatorClock,
     private readonly blobs: BlobStore,
     private readonly describe: () => JsonObject,
+    private readonly mint: (claims: JsonObject) => string,
   ) {}
+
+  /**
+   * A token signed with the emulator's key for the given tenant (app token with all roles by
+   * default); override any claim, e.g. `aud` or `exp`, to test the API's checks.
+   */
+  mintAccessToken(tenant: string, overrides: JsonObject = {}): string {
+    const t = this.tenant(tenant);
+    const now = Math.floor(this.clock.now() / 1000);
+    return this.mint({ aud: '05a65629-4c1b-48c1-a78b-804c4abdd4af', iss: `https://sts.windows.net/${t.tenantId}/`, tid: t.tenantId, iat: now, nbf: now, exp: now + 3599, appid: 'minted', roles: ['Investigation.read', 'Investigation.manage', 'Discovery.read', 'Discovery.manage', 'Settings.read', 'Settings.manage'], ...overrides });
+  }
 
   /** Accepts the tenant name or its GUID. */
   tenant(nameOrId: string): TenantState {

@@ -13,7 +13,7 @@ import { createControlHandler } from './control-http';
 import { createIdentityHandler } from './identity/server';
 import { IdentityRegistry } from './identity/registry';
 import { TokenService } from './identity/token-service';
-import { JsonObject } from './jwt';
+import { JsonObject, signJwt } from './jwt';
 import { createApiHandler } from './mdca/server';
 import { DEFAULT_TENANT_NAME, MDCA_RESOURCE_APP_ID, seededCredentials, SeededTenantCredentials } from './seed-credentials';
 import { TenantOptions, TenantState } from './tenant-state';
@@ -133,7 +133,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const servers: https.Server[] = [];
   const serverOptions: https.ServerOptions = { cert: tls.serverCertPem, key: tls.serverKeyPem, keepAliveTimeout: 5000 };
   const describeState = (): JsonObject => describe();
-  const control = new EmulatorControl(tenants, tokens, clock, blobs, describeState);
+  const control = new EmulatorControl(tenants, tokens, clock, blobs, describeState, (claims) => signJwt({ kid: registry.signingKey.kid }, claims, registry.signingKey.privateKey));
   const controlHandler = createControlHandler(control);
   const identityHandler = createIdentityHandler({
     registry,
