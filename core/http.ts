@@ -225,7 +225,7 @@ export class MdcaHttpPipeline {
           throw throttled(spec, requestId, hinted, `MDCA kept throttling ${spec.operation} after ${throttleWaits - 1} waits`);
         }
         const delay =
-          (hinted ?? Math.min(cfg.retry.maxDelayMs, 2_000 * 2 ** (throttleWaits - 1))) + Math.floor(cfg.random() * 250);
+          (hinted ?? Math.min(cfg.retry.maxDelayMs, 2 * cfg.retry.baseDelayMs * 2 ** (throttleWaits - 1))) + Math.floor(cfg.random() * Math.min(250, cfg.retry.baseDelayMs));
         if (cfg.clock.now() + delay > deadline) {
           throw throttled(spec, requestId, delay, `the wait MDCA asked for would pass the operation deadline`);
         }

@@ -53,6 +53,8 @@ function coerce(input: OperationInput, value: unknown): unknown {
   };
   switch (input.type) {
     case 'string': {
+      // An entity key may be given as its object form too (§3.4 entity pk).
+      if (input.format === 'entityKey' && value !== null && typeof value === 'object' && !Array.isArray(value)) return JSON.stringify(value);
       if (typeof value !== 'string' && typeof value !== 'number') fail(`must be text, got ${typeName(value)}`);
       const text = String(value).trim();
       if (text.length > (input.maxLength ?? MAX_STRING)) fail(`is longer than ${input.maxLength ?? MAX_STRING} characters`);

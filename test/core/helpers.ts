@@ -1,0 +1,23 @@
+// Shared helpers for core tests: a fast client (no pacing wait, short back-off) on the emulator.
+import type { RunningEmulator } from '../../emulator';
+import { collect, MdcaClient, OperationOutcome } from '../../core';
+import { createMdcaClient } from '../../runtime';
+import type { AuthSettings, ConnectionSettings } from '../../runtime/settings';
+import { EmulatorAuthKind, settingsFor } from '../support/emulator-settings';
+
+export function fastSettings(emulator: RunningEmulator, kind: EmulatorAuthKind | AuthSettings = 'appSecret', tenant = 'contoso', extra: Partial<ConnectionSettings> = {}): ConnectionSettings {
+  return settingsFor(emulator, kind, tenant, { pacing: { budget: 10_000 }, retry: { baseDelayMs: 20, maxDelayMs: 200 }, ...extra });
+}
+
+export function fastClient(emulator: RunningEmulator, kind: EmulatorAuthKind | AuthSettings = 'appSecret', tenant = 'contoso', extra: Partial<ConnectionSettings> = {}): MdcaClient {
+  return createMdcaClient(fastSettings(emulator, kind, tenant, extra));
+}
+
+export async function items(outcome: OperationOutcome): Promise<Record<string, unknown>[]> {
+  if (outcome.kind !== 'pages') throw new Error(`expected pages, got ${outcome.kind}`);
+  return (await collect(outcome.pages)) as Record<string, unknown>[];
+}
+
+export function dataRequests(emulator: RunningEmulator, pathIncludes: string, tenant = 'contoso') {
+  return emulator.control.requestLog(tenant).filter((r) => r.path.includes(pathIncludes));
+}
