@@ -41,7 +41,10 @@ export const DELEGATED_SCOPES = [...permissionNames.map((p) => `${MDCA_RESOURCE_
 const REFRESH_SKEW_MS = 5 * 60_000;
 
 /** msal network client over axios, so a local CA can be trusted without disabling TLS checks. */
-export function msalNetworkClient(caPem?: string): INetworkModule {
+/** What the identity endpoint last answered: msal hides it behind endpoints_resolution_error. */
+export type IdentityObservation = { kind: 'network'; code: string } | { kind: 'response'; status: number; aadsts?: string };
+
+export function msalNetworkClient(caPem?: string, observe?: (o: IdentityObservation) => void): INetworkModule {
   const agent = new https.Agent({ keepAlive: true, ca: trustedCas(caPem) });
   const http = axios.create({ httpsAgent: agent, maxRedirects: 0, validateStatus: () => true, proxy: false, timeout: 30_000 });
   const toResponse = <T>(r: { headers: unknown; data: unknown; status: number }): NetworkResponse<T> => {
@@ -55,6 +58,8 @@ export function msalNetworkClient(caPem?: string): INetworkModule {
         body = {};
       }
     }
+    const codes = (body as { error_codes?: unknown })?.error_codes;
+    observe?.({ kind: 'response', status: r.status, aadsts: Array.isArray(codes) && codes.length > 0 ? `AADSTS${String(codes[0])}` : undefined });
     return { headers, body: body as T, status: r.status };
   };
   return {
@@ -62,26 +67,27 @@ export function msalNetworkClient(caPem?: string): INetworkModule {
       try {
         return toResponse<T>(await http.get(url, { headers: options?.headers, timeout }));
       } catch (error) {
-        throw identityNetworkError(error);
+        throw identityNetworkError(error, observe);
       }
     },
     async sendPostRequestAsync<T>(url: string, options?: NetworkRequestOptions) {
       try {
         return toResponse<T>(await http.post(url, options?.body, { headers: options?.headers }));
       } catch (error) {
-        throw identityNetworkError(error);
+        throw identityNetworkError(error, observe);
       }
     },
   };
 }
 
-function identityNetworkError(error: unknown): Error {
+function identityNetworkError(error: unknown, observe?: (o: IdentityObservation) => void): Error {
   const code = (error as { code?: string; cause?: { code?: string } })?.cause?.code ?? (error as { code?: string })?.code ?? 'UNKNOWN';
+  observe?.({ kind: 'network', code });
   // A fresh, secret-free error: the axios error holds the token request body.
   return new Error(`identity endpoint unreachable (${code})`);
 }
 
-export function msalConfiguration(env: ProviderEnvironment, clientId: string, tenantId: string): Configuration {
+export function msalConfiguration(env: ProviderEnvironment, clientId: string, tenantId: string, observe?: (o: IdentityObservation) => void): Configuration {
   const host = new URL(env.authorityHost).host;
   return {
     auth: {
@@ -90,7 +96,7 @@ export function msalConfiguration(env: ProviderEnvironment, clientId: string, te
       ...(env.customAuthority ? { knownAuthorities: [host] } : {}),
     },
     system: {
-      networkClient: msalNetworkClient(env.caPem),
+      networkClient: msalNetworkClient(env.caPem, observe),
       loggerOptions: { loggerCallback: () => undefined, piiLoggingEnabled: false, logLevel: LogLevel.Error },
     },
   };
@@ -140,8 +146,12 @@ abstract class CachedTokenProvider implements TokenProvider {
 
   protected abstract acquire(force: boolean): Promise<AuthenticationResult | null>;
 
+  private lastObservation: IdentityObservation | undefined;
+
   protected msalConfig(clientId: string, tenantId: string): Configuration {
-    return msalConfiguration(this.env, clientId, tenantId);
+    return msalConfiguration(this.env, clientId, tenantId, (o) => {
+      this.lastObservation = o;
+    });
   }
 
   private mapError(error: unknown): MdcaError {
@@ -156,9 +166,20 @@ abstract class CachedTokenProvider implements TokenProvider {
       this.blockedUntil = this.env.clock.now() + retryAfterMs;
       return new MdcaThrottledError(`Entra ID throttled the token request${text ? `: ${text}` : ''}.`, 'Wait a minute before running again.', { status: e.status ?? 429, retryAfterMs, identityCode: aadsts });
     }
+    const observed = this.lastObservation;
+    if (e.errorCode === 'endpoints_resolution_error' && observed?.kind === 'response') {
+      // The identity service answered but would not describe this tenant: usually a wrong
+      // tenant id or cloud (Entra answers AADSTS90002 there).
+      return new MdcaAuthError(
+        `Entra ID could not find the tenant${observed.aadsts ? ` (${observed.aadsts})` : ''}.`,
+        authHint(observed.aadsts ?? 'AADSTS90002'),
+        { identityCode: observed.aadsts, status: observed.status },
+      );
+    }
     if (/unreachable|ENOTFOUND|ECONNREFUSED|endpoints_resolution_error|network/i.test(`${raw} ${e.errorCode ?? ''}`)) {
+      const code = observed?.kind === 'network' ? observed.code : e.errorCode ?? 'network error';
       return new MdcaNetworkError(
-        `Could not reach the identity service (${safeServiceMessage(e.errorCode ?? 'network error')}).`,
+        `Could not reach the identity service (${safeServiceMessage(code)}).`,
         'Check network access to login.microsoftonline.com (or .us for GCC High). A TLS error means the certificate is not trusted.',
         { identityCode: aadsts },
       );
