@@ -1,0 +1,93 @@
+// Connection settings of the "mdca-config" node: its properties, credentials and the mapping to
+// the core's ConnectionSettings (shared by the node, its admin endpoints and the tests).
+import type { Node, NodeDef } from 'node-red';
+import type { MdcaClient } from '../../core';
+import { MdcaConfigurationError } from '../../core/errors';
+import { cloudByName } from '../../core/clouds';
+import type { AuthSettings, ConnectionSettings } from '../../runtime/settings';
+
+export type ConfigAuthKind = 'appSecret' | 'appCertificate' | 'userPassword' | 'deviceCode' | 'apiToken';
+
+export interface MdcaConfigDef extends NodeDef {
+  cloud?: string;
+  apiUrl?: string;
+  authKind?: ConfigAuthKind;
+  tenantId?: string;
+  clientId?: string;
+  username?: string;
+  signedInAs?: string;
+  allowHosts?: string;
+  authorityHost?: string;
+  caPem?: string;
+}
+
+export interface MdcaConfigCredentials {
+  clientSecret?: string;
+  certificatePem?: string;
+  privateKeyPem?: string;
+  privateKeyPassphrase?: string;
+  password?: string;
+  refreshToken?: string;
+  apiToken?: string;
+}
+
+export interface MdcaConfigNode extends Node<MdcaConfigCredentials> {
+  /** The shared client, or throws a safe MdcaConfigurationError (never at construction time). */
+  getClient(): MdcaClient;
+  settingsSummary(): { cloud: string; apiUrl: string; authKind: string };
+}
+
+export const CREDENTIALS = {
+  clientSecret: { type: 'password' },
+  certificatePem: { type: 'text' },
+  privateKeyPem: { type: 'password' },
+  privateKeyPassphrase: { type: 'password' },
+  password: { type: 'password' },
+  refreshToken: { type: 'password' },
+  apiToken: { type: 'password' },
+} as const;
+
+export const SECRET_FIELDS = ['clientSecret', 'privateKeyPem', 'privateKeyPassphrase', 'password', 'refreshToken', 'apiToken'] as const;
+
+function list(value: unknown): string[] {
+  return String(value ?? '')
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** Connection settings from the node's properties and credentials (the dialog sends the same shape). */
+export function settingsFromConfig(n: MdcaConfigDef, c: MdcaConfigCredentials): ConnectionSettings {
+  const kind = n.authKind ?? 'appSecret';
+  const tenantId = String(n.tenantId ?? '').trim();
+  const clientId = String(n.clientId ?? '').trim();
+  let auth: AuthSettings;
+  switch (kind) {
+    case 'appSecret':
+      auth = { kind: 'appSecret', tenantId, clientId, clientSecret: c.clientSecret ?? '' };
+      break;
+    case 'appCertificate':
+      auth = { kind: 'appCertificate', tenantId, clientId, certificatePem: c.certificatePem ?? '', privateKeyPem: c.privateKeyPem ?? '', ...(c.privateKeyPassphrase ? { privateKeyPassphrase: c.privateKeyPassphrase } : {}) };
+      break;
+    case 'userPassword':
+      auth = { kind: 'userPassword', tenantId, clientId, username: String(n.username ?? ''), password: c.password ?? '' };
+      break;
+    case 'deviceCode':
+      if (!c.refreshToken) throw new MdcaConfigurationError('refreshToken', 'Not signed in yet.', 'Open the connection, click "Sign in with a device code", finish the sign-in in the browser, then deploy.');
+      auth = { kind: 'refreshToken', tenantId, clientId, refreshToken: c.refreshToken };
+      break;
+    case 'apiToken':
+      auth = { kind: 'apiToken', token: c.apiToken ?? '' };
+      break;
+    default:
+      throw new MdcaConfigurationError('authKind', `Unknown sign-in method "${String(kind).slice(0, 40)}".`, 'Choose one of the methods in the connection dialog.');
+  }
+  cloudByName(n.cloud || 'commercial');
+  const allowHosts = list(n.allowHosts);
+  const settings: ConnectionSettings = { cloud: (n.cloud || 'commercial') as ConnectionSettings['cloud'], apiUrl: String(n.apiUrl ?? '').trim(), auth };
+  if (allowHosts.length > 0) {
+    settings.testing = { allowHosts, ...(n.authorityHost ? { authorityHost: String(n.authorityHost).trim() } : {}), ...(n.caPem ? { caPem: String(n.caPem) } : {}) };
+  }
+  return settings;
+}
+
