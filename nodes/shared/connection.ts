@@ -1,0 +1,203 @@
+// From an n8n credential to a core MdcaClient. App, user and legacy-token credentials go through
+// the shared runtime (msal token providers, axios transport, one pacer per process). The OAuth2
+// credential goes through n8n itself: requests use `httpRequestWithAuthentication`, so n8n injects
+// the bearer token and refreshes it when MDCA answers 401.
+import crypto from 'node:crypto';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { cloudByName, CloudName } from '../../core/clouds';
+import { MdcaClient } from '../../core/client';
+import type { AccessToken, HttpRequest, HttpResponse, HttpTransport, TokenProvider, TransportFailure } from '../../core/ports';
+import type { AuthSettings, ConnectionSettings, TestingSettings } from '../../runtime';
+import { createMdcaClient, realSleep, sharedPacer, sharedTransport, systemClock, testingEndpoints } from '../../runtime';
+
+export type AuthenticationKind = 'app' | 'user' | 'oAuth2' | 'apiToken';
+
+export const CREDENTIAL_TYPES: Record<AuthenticationKind, string> = {
+	app: 'microsoftDefenderCloudAppsAppApi',
+	user: 'microsoftDefenderCloudAppsUserApi',
+	oAuth2: 'microsoftDefenderCloudAppsOAuth2Api',
+	apiToken: 'microsoftDefenderCloudAppsTokenApi',
+};
+
+export function kindOfCredentialType(type: string): AuthenticationKind | undefined {
+	return (Object.keys(CREDENTIAL_TYPES) as AuthenticationKind[]).find((k) => CREDENTIAL_TYPES[k] === type);
+}
+
+type Data = ICredentialDataDecryptedObject;
+const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
+
+export function testingFrom(data: Data): TestingSettings | undefined {
+	if (data.useTestingEndpoints !== true) return undefined;
+	const allowHosts = str(data.testingAllowHosts)
+		.split(/[\s,]+/)
+		.map((s) => s.trim())
+		.filter(Boolean);
+	return {
+		allowHosts,
+		authorityHost: str(data.testingAuthorityHost).trim() || undefined,
+		caPem: str(data.testingCaPem).trim() || undefined,
+	};
+}
+
+/** Connection settings of a non-OAuth2 credential (the shape the runtime validates). */
+export function settingsFromCredential(kind: Exclude<AuthenticationKind, 'oAuth2'>, data: Data): ConnectionSettings {
+	let auth: AuthSettings;
+	if (kind === 'app') {
+		auth =
+			data.authMethod === 'certificate'
+				? {
+						kind: 'appCertificate',
+						tenantId: str(data.tenantId),
+						clientId: str(data.clientId),
+						certificatePem: str(data.certificatePem),
+						privateKeyPem: str(data.privateKeyPem),
+						privateKeyPassphrase: str(data.privateKeyPassphrase) || undefined,
+					}
+				: { kind: 'appSecret', tenantId: str(data.tenantId), clientId: str(data.clientId), clientSecret: str(data.clientSecret) };
+	} else if (kind === 'user') {
+		auth =
+			data.userAuthMethod === 'refreshToken'
+				? { kind: 'refreshToken', tenantId: str(data.tenantId), clientId: str(data.clientId), refreshToken: str(data.refreshToken) }
+				: { kind: 'userPassword', tenantId: str(data.tenantId), clientId: str(data.clientId), username: str(data.username), password: str(data.password) };
+	} else {
+		auth = { kind: 'apiToken', token: str(data.apiToken) };
+	}
+	return { cloud: (str(data.cloud) || 'commercial') as CloudName, apiUrl: str(data.apiUrl).trim(), auth, testing: testingFrom(data) };
+}
+
+/** The access token n8n stored for an OAuth2 credential; used only for the permission preflight. */
+export function storedTokenProvider(data: Data, cacheKey: string): TokenProvider {
+	return {
+		cacheKey,
+		async getToken(): Promise<AccessToken> {
+			const tokenData = (data.oauthTokenData ?? {}) as IDataObject;
+			const token = str(tokenData.access_token);
+			// Without a stored token there is nothing to inspect: a non-Bearer scheme makes the core
+			// skip its preflight, and n8n (which sets the real header) reports "not connected".
+			if (!token) return { token: '', scheme: 'Token' };
+			return { token, scheme: 'Bearer' };
+		},
+	};
+}
+
+export type RequestContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+
+/**
+ * A core HttpTransport over n8n's `httpRequestWithAuthentication` (OAuth2 credential). Requests to
+ * the tenant API origin are authenticated by n8n (the core's authorization header is dropped);
+ * anything else (the discovery upload to storage) goes out without a credential.
+ */
+export function n8nAuthenticatedTransport(ctx: RequestContext, credentialType: string, apiOrigin: string, fallback: HttpTransport): HttpTransport {
+	return {
+		async send(request: HttpRequest): Promise<HttpResponse> {
+			if (new URL(request.url).origin !== apiOrigin) return fallback.send(request);
+			const headers: Record<string, string> = {};
+			for (const [k, v] of Object.entries(request.headers)) if (k.toLowerCase() !== 'authorization') headers[k] = v;
+			const options: IHttpRequestOptions = {
+				method: request.method,
+				url: request.url,
+				headers,
+				body: request.body instanceof Uint8Array ? Buffer.from(request.body) : request.body,
+				json: false,
+				encoding: 'arraybuffer',
+				returnFullResponse: true,
+				// Every status comes back as a response for the core to handle, except 401: n8n refreshes
+				// the OAuth2 token only when the request throws with 401.
+				ignoreHttpStatusErrors: { ignore: true, except: [401] } as unknown as boolean,
+				disableFollowRedirect: true,
+				timeout: request.timeoutMs,
+				abortSignal: request.signal,
+			};
+			try {
+				const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options)) as {
+					body: unknown;
+					headers: Record<string, unknown>;
+					statusCode: number;
+				};
+				return { status: response.statusCode, headers: lowerHeaders(response.headers), body: bodyText(response.body) };
+			} catch (error) {
+				const e = error as { response?: { status?: number; headers?: Record<string, unknown>; data?: unknown }; code?: string; message?: string };
+				if (e?.response && typeof e.response.status === 'number') {
+					return { status: e.response.status, headers: lowerHeaders(e.response.headers ?? {}), body: bodyText(e.response.data) };
+				}
+				throw toTransportFailure(e, request.signal);
+			}
+		},
+	};
+}
+
+function lowerHeaders(headers: Record<string, unknown>): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [k, v] of Object.entries(headers ?? {})) {
+		if (v !== undefined && v !== null) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+	}
+	return out;
+}
+
+function bodyText(body: unknown): string {
+	if (body === undefined || body === null) return '';
+	if (typeof body === 'string') return body;
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	if (body instanceof ArrayBuffer) return Buffer.from(body).toString('utf8');
+	if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+	return JSON.stringify(body);
+}
+
+function toTransportFailure(e: { code?: string; message?: string; cause?: { code?: string } } | undefined, signal?: AbortSignal): TransportFailure {
+	if (signal?.aborted) return { transportFailure: true, code: 'ABORTED', message: 'cancelled', mayHaveReachedServer: true };
+	const code = e?.cause?.code ?? e?.code ?? 'UNKNOWN';
+	const notSent = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(code) || /CERT|SSL|TLS/.test(code);
+	// Only the code travels on: n8n's and axios' error messages can carry request headers.
+	return { transportFailure: true, code, message: notSent ? 'request not sent' : 'network failure', mayHaveReachedServer: !notSent };
+}
+
+/** Builds the client for the credential a node is configured with. */
+export function clientForCredential(ctx: RequestContext | undefined, credentialType: string, data: Data): MdcaClient {
+	const kind = kindOfCredentialType(credentialType);
+	if (!kind) throw new Error(`Unknown credential type ${credentialType}`);
+	if (kind !== 'oAuth2') return createMdcaClient(settingsFromCredential(kind, data));
+	const cloudName = (str(data.cloud) || 'commercial') as CloudName;
+	const testing = testingFrom(data);
+	const settings: ConnectionSettings = { cloud: cloudName, apiUrl: str(data.apiUrl).trim(), auth: { kind: 'apiToken', token: 'x'.repeat(32) }, testing };
+	const fallback = sharedTransport(testing?.caPem);
+	const cacheKey = `oauth2:${crypto.createHash('sha256').update(`${settings.apiUrl}|${str(data.clientId)}`).digest('hex').slice(0, 32)}`;
+	let apiOrigin = '';
+	const transport: HttpTransport = ctx
+		? { send: (r) => n8nAuthenticatedTransport(ctx, credentialType, apiOrigin, fallback).send(r) }
+		: bearerTransport(fallback, data);
+	const client = new MdcaClient({
+		cloud: cloudByName(cloudName),
+		apiUrl: settings.apiUrl,
+		transport,
+		tokenProvider: storedTokenProvider(data, cacheKey),
+		clock: systemClock,
+		sleep: realSleep,
+		pacer: sharedPacer(),
+		testing: testingEndpoints(settings),
+		knownSecrets: () => [str((data.oauthTokenData as IDataObject | undefined)?.access_token), str((data.oauthTokenData as IDataObject | undefined)?.refresh_token), str(data.clientSecret)].filter(Boolean),
+	});
+	apiOrigin = new URL(client.baseUrl).origin;
+	return client;
+}
+
+/**
+ * Credential tests have no `httpRequestWithAuthentication`: they send the stored access token
+ * themselves (no refresh; the test reports an expired token as such).
+ */
+function bearerTransport(inner: HttpTransport, data: Data): HttpTransport {
+	return {
+		send(request) {
+			const token = str((data.oauthTokenData as IDataObject | undefined)?.access_token);
+			const headers = { ...request.headers };
+			if ('authorization' in headers) headers.authorization = `Bearer ${token}`;
+			return inner.send({ ...request, headers });
+		},
+	};
+}
