@@ -78,7 +78,7 @@ function parseQuery(req: ApiRequest): Query {
 const CHEAP_FILTERS = new Set(['date', 'created']);
 
 /** Matching entries in order; the record is built only when read. */
-function* matching(req: ApiRequest, q: Query): Generator<{ entry: ActivityEntry; record: () => JsonObject }> {
+function* matching(req: ApiRequest, q: Query): Generator<{ entry: ActivityEntry; record: () => JsonObject; cheap: boolean }> {
   const t = req.tenant;
   const now = t.now();
   const predicate = compileFilters(q.filters, ACTIVITY_FILTERS, now);
@@ -87,11 +87,11 @@ function* matching(req: ApiRequest, q: Query): Generator<{ entry: ActivityEntry;
   for (const entry of t.activities.entries(q.sortField, q.direction, min, max)) {
     if (q.cursor && entry.key === q.cursor.key && (q.direction === 'desc' ? entry.seq <= q.cursor.seq : entry.seq >= q.cursor.seq)) continue;
     if (cheap) {
-      if (predicate({ timestamp: entry.timestamp, created: entry.created })) yield { entry, record: () => entry.record() };
+      if (predicate({ timestamp: entry.timestamp, created: entry.created })) yield { entry, record: () => entry.record(), cheap };
       continue;
     }
     const record = entry.record();
-    if (predicate(record)) yield { entry, record: () => record };
+    if (predicate(record)) yield { entry, record: () => record, cheap };
   }
 }
 
@@ -113,10 +113,10 @@ function page(req: ApiRequest, q: Query): ApiResult {
   let total = 0;
   let budget = TOTAL_BUDGET;
   let capped = false;
-  for (const { record } of matching(req, q)) {
+  for (const { record, cheap } of matching(req, q)) {
     if (total >= window.skip && data.length < window.limit) data.push(record());
     total++;
-    if (total > window.skip + window.limit && --budget <= 0) {
+    if (!cheap && total > window.skip + window.limit && --budget <= 0) {
       capped = true;
       break;
     }
@@ -132,14 +132,14 @@ function page(req: ApiRequest, q: Query): ApiResult {
  */
 function scan(req: ApiRequest, q: Query): ApiResult {
   const limit = pageWindow(req.params, 5000, 500, 500).limit;
-  const taken: Array<{ entry: ActivityEntry; record: () => JsonObject }> = [];
+  const taken: Array<{ entry: ActivityEntry; record: () => JsonObject; cheap: boolean }> = [];
   let total = 0;
   let budget = TOTAL_BUDGET;
   let capped = false;
   for (const m of matching(req, q)) {
     if (taken.length <= limit) taken.push(m);
     total++;
-    if (taken.length > limit && --budget <= 0) {
+    if (!m.cheap && taken.length > limit && --budget <= 0) {
       capped = true;
       break;
     }
