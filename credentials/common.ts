@@ -39,7 +39,18 @@ export const tenantIdProperty: INodeProperties = {
 	description: 'From Entra ID > Overview: a GUID or a domain such as contoso.onmicrosoft.com',
 };
 
+export const requestsPerMinuteProperty: INodeProperties = {
+	displayName: 'Requests per Minute',
+	name: 'requestsPerMinute',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 10000 },
+	default: 28,
+	description:
+		'Pacing budget of this n8n process for the tenant. MDCA allows 30 requests per minute per tenant, shared by every integration: lower it when other tools use the same tenant.',
+};
+
 export const testingProperties: INodeProperties[] = [
+	requestsPerMinuteProperty,
 	{
 		displayName: 'Local Emulator Only',
 		name: 'useTestingEndpoints',

@@ -69,7 +69,7 @@ export function settingsFromCredential(kind: Exclude<AuthenticationKind, 'oAuth2
 	} else {
 		auth = { kind: 'apiToken', token: str(data.apiToken) };
 	}
-	return { cloud: (str(data.cloud) || 'commercial') as CloudName, apiUrl: str(data.apiUrl).trim(), auth, testing: testingFrom(data) };
+	return { cloud: (str(data.cloud) || 'commercial') as CloudName, apiUrl: str(data.apiUrl).trim(), auth, testing: testingFrom(data), pacing: { budget: budgetOf(data) } };
 }
 
 /** The access token n8n stored for an OAuth2 credential; used only for the permission preflight. */
@@ -85,6 +85,12 @@ export function storedTokenProvider(data: Data, cacheKey: string): TokenProvider
 			return { token, scheme: 'Bearer' };
 		},
 	};
+}
+
+/** Requests per rolling minute for this process (credential field; default 28 of MDCA's 30). */
+export function budgetOf(data: Data): number {
+	const n = Number(data.requestsPerMinute ?? 28);
+	return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : 28;
 }
 
 export type RequestContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
@@ -179,7 +185,7 @@ export function clientForCredential(ctx: RequestContext | undefined, credentialT
 		tokenProvider: storedTokenProvider(data, cacheKey),
 		clock: systemClock,
 		sleep: realSleep,
-		pacer: sharedPacer(),
+		pacer: sharedPacer(budgetOf(data)),
 		testing: testingEndpoints(settings),
 		knownSecrets: () => [str((data.oauthTokenData as IDataObject | undefined)?.access_token), str((data.oauthTokenData as IDataObject | undefined)?.refresh_token), str(data.clientSecret)].filter(Boolean),
 	});

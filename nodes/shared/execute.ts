@@ -18,7 +18,12 @@ import { simplifyRecord } from './simplify';
 
 /** The client for the node's selected credential: one per execution. */
 export async function nodeClient(ctx: IExecuteFunctions | import('n8n-workflow').IPollFunctions | import('n8n-workflow').ILoadOptionsFunctions): Promise<MdcaClient> {
-	const kind = (ctx.getNodeParameter('authentication', 0, 'app') as AuthenticationKind) ?? 'app';
+	// execute(): getNodeParameter(name, itemIndex, fallback); poll()/listSearch: (name, fallback).
+	const kind = (
+		'getInputData' in ctx
+			? (ctx as IExecuteFunctions).getNodeParameter('authentication', 0, 'app')
+			: (ctx as import('n8n-workflow').IPollFunctions).getNodeParameter('authentication', 'app')
+	) as AuthenticationKind;
 	const type = CREDENTIAL_TYPES[kind] ?? CREDENTIAL_TYPES.app;
 	const data = await ctx.getCredentials(type);
 	return clientForCredential(ctx, type, data);

@@ -1,0 +1,302 @@
+// A small n8n host for unit tests: runs a node's execute()/poll(), a credential test and a list
+// search with context objects that implement the IExecuteFunctions / IPollFunctions /
+// ICredentialTestFunctions / ILoadOptionsFunctions methods our nodes use. Parameters are resolved
+// with n8n-workflow's own NodeHelpers.getNodeParameters (defaults and display rules as in n8n),
+// errors are the real n8n-workflow classes, and every request goes over HTTPS to the emulator
+// (no HTTP mocks). httpRequestWithAuthentication follows n8n 2.40's OAuth2 semantics: bearer from
+// oauthTokenData, ignoreHttpStatusErrors (incl. {ignore, except}), returnFullResponse, and one
+// token refresh + resend when the request throws with 401.
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	INode,
+	INodeCredentialTestResult,
+	INodeExecutionData,
+	INodeListSearchResult,
+	INodeParameters,
+	INodeType,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { deepCopy, NodeHelpers } from 'n8n-workflow';
+import type { RunningEmulator } from '../../emulator';
+import { createAxiosTransport } from '../../runtime';
+import type { HttpTransport } from '../../core';
+import { settingsFor } from '../support/emulator-settings';
+import type { EmulatorAuthKind } from '../support/emulator-settings';
+
+export const CRED = {
+	app: 'microsoftDefenderCloudAppsAppApi',
+	user: 'microsoftDefenderCloudAppsUserApi',
+	oAuth2: 'microsoftDefenderCloudAppsOAuth2Api',
+	apiToken: 'microsoftDefenderCloudAppsTokenApi',
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Credential values derived from the emulator (settingsFor), as a user would type them.
+
+function testingFields(emulator: RunningEmulator): IDataObject {
+	const t = settingsFor(emulator, 'appSecret').testing!;
+	return {
+		// The emulator's throttle is switched off in unit tests; pace far above MDCA's 30/min.
+		requestsPerMinute: 10_000,
+		useTestingEndpoints: true,
+		testingAllowHosts: t.allowHosts.join(', '),
+		testingAuthorityHost: t.authorityHost ?? '',
+		testingCaPem: t.caPem ?? '',
+	};
+}
+
+export function credentialData(emulator: RunningEmulator, kind: EmulatorAuthKind | 'refreshToken', extra: IDataObject = {}): { type: string; data: ICredentialDataDecryptedObject } {
+	const base = settingsFor(emulator, kind === 'refreshToken' ? 'userPassword' : kind);
+	const common = { cloud: base.cloud, apiUrl: base.apiUrl, ...testingFields(emulator) };
+	const a = base.auth;
+	let out: { type: string; data: ICredentialDataDecryptedObject };
+	switch (a.kind) {
+		case 'appSecret':
+			out = { type: CRED.app, data: { ...common, tenantId: a.tenantId, clientId: a.clientId, authMethod: 'secret', clientSecret: a.clientSecret } };
+			break;
+		case 'appCertificate':
+			out = { type: CRED.app, data: { ...common, tenantId: a.tenantId, clientId: a.clientId, authMethod: 'certificate', certificatePem: a.certificatePem, privateKeyPem: a.privateKeyPem } };
+			break;
+		case 'userPassword':
+			out = { type: CRED.user, data: { ...common, tenantId: a.tenantId, clientId: a.clientId, userAuthMethod: 'password', username: a.username, password: a.password } };
+			break;
+		case 'apiToken':
+			out = { type: CRED.apiToken, data: { ...common, apiToken: a.token } };
+			break;
+		default:
+			throw new Error(`no credential for ${a.kind}`);
+	}
+	out.data = { ...out.data, ...extra };
+	return out;
+}
+
+/** An OAuth2 credential holding an emulator-issued delegated access token. */
+export function oauth2CredentialData(emulator: RunningEmulator, scopes = 'Investigation.read Investigation.manage Discovery.read Discovery.manage Settings.read Settings.manage', tenant = 'contoso'): ICredentialDataDecryptedObject {
+	const t = emulator.tenants[tenant];
+	return {
+		cloud: 'commercial',
+		apiUrl: t.apiUrl,
+		tenantId: t.tenantId,
+		clientId: t.credentials.apps.public.clientId,
+		clientSecret: '',
+		grantType: 'authorizationCode',
+		...testingFields(emulator),
+		oauthTokenData: { access_token: delegatedToken(emulator, scopes, tenant), refresh_token: 'emulator-refresh-not-used', token_type: 'Bearer' },
+	};
+}
+
+export function delegatedToken(emulator: RunningEmulator, scopes: string, tenant = 'contoso', overrides: IDataObject = {}): string {
+	const t = emulator.tenants[tenant];
+	return emulator.control.mintAccessToken(tenant, {
+		roles: [],
+		scp: scopes,
+		appid: t.credentials.apps.public.clientId,
+		oid: t.credentials.users.analyst.oid,
+		upn: t.credentials.users.analyst.username,
+		...overrides,
+	} as never);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface HarnessOptions {
+	parameters: INodeParameters;
+	credentials: Record<string, ICredentialDataDecryptedObject>;
+	items?: INodeExecutionData[];
+	continueOnFail?: boolean;
+	signal?: AbortSignal;
+	mode?: 'manual' | 'trigger' | 'internal';
+	staticData?: IDataObject;
+	/** OAuth2: called when a request throws 401; returns the new oauthTokenData. */
+	refreshOAuth2?: () => Promise<IDataObject> | IDataObject;
+	caPem?: string;
+}
+
+export interface HarnessStats {
+	oauthRefreshes: number;
+	authenticatedRequests: number;
+}
+
+function makeNode(nodeType: INodeType, parameters: INodeParameters): INode {
+	return {
+		id: 'a0000000-0000-4000-8000-000000000001',
+		name: nodeType.description.defaults.name ?? nodeType.description.displayName,
+		type: `CUSTOM.${nodeType.description.name}`,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+	};
+}
+
+function getPath(obj: unknown, path: string): unknown {
+	let cur: unknown = obj;
+	for (const part of path.split('.')) {
+		if (cur === null || cur === undefined || typeof cur !== 'object') return undefined;
+		cur = (cur as Record<string, unknown>)[part];
+	}
+	return cur;
+}
+
+function baseContext(nodeType: INodeType, o: HarnessOptions, stats: HarnessStats) {
+	const resolved = (NodeHelpers.getNodeParameters(nodeType.description.properties, o.parameters, true, false, { typeVersion: 1 }, nodeType.description) ?? {}) as INodeParameters;
+	const node = makeNode(nodeType, resolved);
+	const credentials = deepCopy(o.credentials);
+	const transports = new Map<string, HttpTransport>();
+	const transport = (caPem?: string): HttpTransport => {
+		const key = caPem ?? '';
+		if (!transports.has(key)) transports.set(key, createAxiosTransport({ caPem }));
+		return transports.get(key)!;
+	};
+	const getNodeParameter = (name: string, fallback?: unknown): unknown => {
+		const value = getPath(resolved, name);
+		if (value === undefined) {
+			if (fallback === undefined) throw new Error(`Could not get parameter "${name}"`);
+			return fallback;
+		}
+		return deepCopy(value);
+	};
+
+	async function sendN8nRequest(options: IHttpRequestOptions, headers: Record<string, string>, caPem?: string) {
+		const body = options.body;
+		const response = await transport(caPem).send({
+			method: (options.method ?? 'GET') as never,
+			url: options.url,
+			headers,
+			body: Buffer.isBuffer(body) ? new Uint8Array(body) : typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body),
+			timeoutMs: options.timeout ?? 30_000,
+			maxResponseBytes: 50 * 1024 * 1024,
+			signal: options.abortSignal,
+		});
+		const ignore = options.ignoreHttpStatusErrors as unknown;
+		const ok =
+			(response.status >= 200 && response.status < 300) ||
+			(ignore === true) ||
+			(typeof ignore === 'object' && ignore !== null && (ignore as { ignore?: boolean }).ignore === true && !((ignore as { except?: number[] }).except ?? []).includes(response.status));
+		const data = options.encoding === 'arraybuffer' ? Buffer.from(response.body, 'utf8') : response.body;
+		if (!ok) {
+			const error = new Error(`Request failed with status code ${response.status}`) as Error & { response: unknown };
+			error.response = { status: response.status, headers: response.headers, data };
+			throw error;
+		}
+		return options.returnFullResponse ? { body: data, headers: response.headers, statusCode: response.status } : data;
+	}
+
+	const helpers = {
+		async httpRequestWithAuthentication(this: unknown, credentialType: string, options: IHttpRequestOptions) {
+			const data = credentials[credentialType];
+			if (!data) throw new Error(`no credentials of type ${credentialType}`);
+			const tokenData = data.oauthTokenData as IDataObject | undefined;
+			if (!tokenData) throw new Error('OAuth credentials not connected');
+			const caPem = data.useTestingEndpoints ? String(data.testingCaPem ?? '') || undefined : undefined;
+			const attempt = () => {
+				stats.authenticatedRequests++;
+				const headers = { ...((options.headers ?? {}) as Record<string, string>), Authorization: `Bearer ${String((data.oauthTokenData as IDataObject).access_token)}` };
+				return sendN8nRequest(options, headers, caPem);
+			};
+			try {
+				return await attempt();
+			} catch (error) {
+				const status = (error as { response?: { status?: number } }).response?.status;
+				if (status !== 401 || !o.refreshOAuth2) throw error;
+				stats.oauthRefreshes++;
+				data.oauthTokenData = await o.refreshOAuth2();
+				return attempt();
+			}
+		},
+		async httpRequest(options: IHttpRequestOptions) {
+			return sendN8nRequest(options, (options.headers ?? {}) as Record<string, string>, o.caPem);
+		},
+		async prepareBinaryData(buffer: Buffer, fileName?: string, mimeType?: string) {
+			return { data: buffer.toString('base64'), fileName, mimeType: mimeType ?? 'application/octet-stream', fileSize: `${buffer.length} B`, fileExtension: fileName?.split('.').pop() };
+		},
+		async getBinaryDataBuffer(itemIndex: number, propertyName: string) {
+			const bin = o.items?.[itemIndex]?.binary?.[propertyName];
+			if (!bin) throw new Error(`no binary ${propertyName} on item ${itemIndex}`);
+			return Buffer.from(bin.data, 'base64');
+		},
+	};
+	const staticData = o.staticData ?? {};
+	return {
+		node,
+		resolved,
+		credentials,
+		staticData,
+		ctx: {
+			getNode: () => deepCopy(node),
+			getNodeParameter,
+			getCredentials: async (type: string) => {
+				if (!credentials[type]) throw new Error(`Node does not have credentials of type ${type}`);
+				return deepCopy(credentials[type]);
+			},
+			getMode: () => o.mode ?? 'manual',
+			getExecutionCancelSignal: () => o.signal,
+			continueOnFail: () => o.continueOnFail === true,
+			getWorkflowStaticData: () => staticData,
+			logger: { debug() {}, info() {}, warn() {}, error() {} },
+			helpers,
+		},
+	};
+}
+
+export interface ExecuteResult {
+	items: INodeExecutionData[];
+	stats: HarnessStats;
+	credentials: Record<string, ICredentialDataDecryptedObject>;
+}
+
+/** Runs `execute()` on the given input items (default: one empty item). */
+export async function runNode(nodeType: INodeType, o: HarnessOptions): Promise<ExecuteResult> {
+	const stats: HarnessStats = { oauthRefreshes: 0, authenticatedRequests: 0 };
+	const items = o.items ?? [{ json: {} }];
+	const base = baseContext(nodeType, { ...o, items }, stats);
+	const ctx = {
+		...base.ctx,
+		getInputData: () => items,
+		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) => base.ctx.getNodeParameter(name, fallback),
+	} as unknown as IExecuteFunctions;
+	const out = await nodeType.execute!.call(ctx);
+	return { items: (out as INodeExecutionData[][])[0], stats, credentials: base.credentials };
+}
+
+/** Runs `poll()`; static data persists in `o.staticData` (pass the same object to continue). */
+export async function runPoll(nodeType: INodeType, o: HarnessOptions): Promise<INodeExecutionData[] | null> {
+	const stats: HarnessStats = { oauthRefreshes: 0, authenticatedRequests: 0 };
+	const base = baseContext(nodeType, { mode: 'trigger', ...o }, stats);
+	const ctx = {
+		...base.ctx,
+		getNodeParameter: (name: string, fallback?: unknown) => base.ctx.getNodeParameter(name, fallback),
+	} as unknown as IPollFunctions;
+	const out = await nodeType.poll!.call(ctx);
+	return out ? out[0] : null;
+}
+
+/** Runs the node's credential test function (as n8n's credential "Test" button does). */
+export async function runCredentialTest(nodeType: INodeType, type: string, data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
+	const testedBy = nodeType.description.credentials?.find((c) => c.name === type)?.testedBy;
+	if (typeof testedBy !== 'string') throw new Error(`credential ${type} has no test function`);
+	const fn = nodeType.methods?.credentialTest?.[testedBy];
+	if (!fn) throw new Error(`no credentialTest.${testedBy}`);
+	const ctx = { logger: { debug() {}, info() {}, warn() {}, error() {} }, helpers: {} } as unknown as ICredentialTestFunctions;
+	const credential: ICredentialsDecrypted = { id: 'cred1', name: 'MDCA', type, data: deepCopy(data) };
+	return fn.call(ctx, credential);
+}
+
+/** Runs a listSearch method with the node's parameters and credentials. */
+export async function runListSearch(nodeType: INodeType, method: string, o: HarnessOptions, filter?: string): Promise<INodeListSearchResult> {
+	const stats: HarnessStats = { oauthRefreshes: 0, authenticatedRequests: 0 };
+	const base = baseContext(nodeType, o, stats);
+	const ctx = {
+		...base.ctx,
+		getNodeParameter: (name: string, fallback?: unknown) => base.ctx.getNodeParameter(name, fallback),
+		getCurrentNodeParameter: (name: string) => base.ctx.getNodeParameter(name, null),
+	} as unknown as ILoadOptionsFunctions;
+	const fn = nodeType.methods?.listSearch?.[method];
+	if (!fn) throw new Error(`no listSearch.${method}`);
+	return fn.call(ctx, filter);
+}
