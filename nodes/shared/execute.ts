@@ -53,6 +53,7 @@ function normaliseValue(value: unknown): unknown {
 /** Reads the registry inputs of `op` from the node parameters of item `i`. */
 export async function readInputs(ctx: IExecuteFunctions, op: OperationDefinition, i: number, items: INodeExecutionData[]): Promise<Record<string, unknown>> {
 	const values: Record<string, unknown> = {};
+	let binaryFileName: string | undefined;
 	const filters = op.inputs.some((x) => x.group === 'filters') ? (ctx.getNodeParameter('filters', i, {}) as IDataObject) : {};
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	for (const input of op.inputs) {
@@ -68,15 +69,13 @@ export async function readInputs(ctx: IExecuteFunctions, op: OperationDefinition
 				throw new MdcaValidationError(input.name, `Input item ${i} has no binary field "${property}".`, 'Set "Input Binary Field" to the name of the field that holds the file (see the previous node\'s Binary tab).');
 			}
 			value = new Uint8Array(await ctx.helpers.getBinaryDataBuffer(i, property));
-			if (op.inputs.some((x) => x.name === 'fileName')) values.__binaryFileName = (binary as IBinaryData).fileName;
+			binaryFileName = (binary as IBinaryData).fileName;
 		}
 		value = normaliseValue(value);
 		if (value !== undefined && value !== '') values[input.name] = value;
 	}
-	if (values.__binaryFileName !== undefined) {
-		if (values.fileName === undefined) values.fileName = values.__binaryFileName;
-		delete values.__binaryFileName;
-	}
+	// Upload Log: an empty "File Name" takes the name of the binary file.
+	if (values.fileName === undefined && binaryFileName && op.inputs.some((x) => x.name === 'fileName' && !x.group)) values.fileName = binaryFileName;
 	return values;
 }
 

@@ -94,7 +94,7 @@ export function oauth2CredentialData(emulator: RunningEmulator, scopes = 'Invest
 export function delegatedToken(emulator: RunningEmulator, scopes: string, tenant = 'contoso', overrides: IDataObject = {}): string {
 	const t = emulator.tenants[tenant];
 	return emulator.control.mintAccessToken(tenant, {
-		roles: [],
+		roles: null, // a delegated token has scp and no roles claim
 		scp: scopes,
 		appid: t.credentials.apps.public.clientId,
 		oid: t.credentials.users.analyst.oid,
