@@ -1,0 +1,87 @@
+// Shared setup for the Node-RED node tests: node-red-node-test-helper on the repo's Node-RED 4,
+// our node modules required from the TypeScript sources, and a config node pointing at the
+// emulator over HTTPS (values from test/support/emulator-settings.ts, as a user would type them).
+import helper from 'node-red-node-test-helper';
+import type { RunningEmulator } from '../../emulator';
+import { EmulatorAuthKind, settingsFor } from '../support/emulator-settings';
+import type { AuthSettings } from '../../runtime/settings';
+
+helper.init(require.resolve('node-red'));
+
+export { helper };
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+export const configNodeModule = require('../../node-red/mdca-config');
+export const ourNodes = [
+  configNodeModule,
+  require('../../node-red/mdca-alert'),
+  require('../../node-red/mdca-activity'),
+  require('../../node-red/mdca-entity'),
+  require('../../node-red/mdca-ip-range'),
+  require('../../node-red/mdca-discovery'),
+  require('../../node-red/mdca-file'),
+  require('../../node-red/mdca-watch'),
+];
+export const catchNode = require('@node-red/nodes/core/common/25-catch.js');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+export type Flow = Record<string, unknown>[];
+
+/** A config node + its credentials, for helper.load(nodes, flow, credentials). */
+export function connection(emulator: RunningEmulator, kind: EmulatorAuthKind | AuthSettings = 'appSecret', id = 'cfg', extra: Record<string, unknown> = {}): { node: Record<string, unknown>; credentials: Record<string, Record<string, string>> } {
+  const s = settingsFor(emulator, kind);
+  const a = s.auth as Record<string, string>;
+  const authKind = a.kind === 'refreshToken' ? 'deviceCode' : a.kind;
+  const node: Record<string, unknown> = {
+    id,
+    type: 'mdca-config',
+    name: 'emulator',
+    cloud: s.cloud,
+    apiUrl: s.apiUrl,
+    authKind,
+    tenantId: a.tenantId ?? '',
+    clientId: a.clientId ?? '',
+    username: a.username ?? '',
+    allowHosts: s.testing!.allowHosts.join(','),
+    authorityHost: s.testing!.authorityHost,
+    caPem: s.testing!.caPem,
+    requestsPerMinute: 100000,
+    ...extra,
+  };
+  const creds: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ clientSecret: a.clientSecret, certificatePem: a.certificatePem, privateKeyPem: a.privateKeyPem, password: a.password, refreshToken: a.refreshToken, apiToken: a.token })) {
+    if (v) creds[k] = v;
+  }
+  return { node, credentials: { [id]: creds } };
+}
+
+export async function load(flow: Flow, credentials: Record<string, unknown> = {}): Promise<void> {
+  await helper.unload();
+  await helper.load([...ourNodes, catchNode], flow, credentials as never);
+}
+
+/** Collects messages arriving at a helper node. */
+export function collector(id: string): { messages: Record<string, unknown>[]; waitFor: (n: number, timeoutMs?: number) => Promise<Record<string, unknown>[]> } {
+  const messages: Record<string, unknown>[] = [];
+  const waiters: (() => void)[] = [];
+  helper.getNode(id).on('input', (msg: Record<string, unknown>) => {
+    messages.push(msg);
+    waiters.splice(0).forEach((w) => w());
+  });
+  return {
+    messages,
+    waitFor: (n, timeoutMs = 20_000) =>
+      new Promise((resolve, reject) => {
+        const end = Date.now() + timeoutMs;
+        const check = (): void => {
+          if (messages.length >= n) return resolve(messages);
+          if (Date.now() > end) return reject(new Error(`expected ${n} messages, got ${messages.length}`));
+          waiters.push(check);
+          setTimeout(check, 100);
+        };
+        check();
+      }),
+  };
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
