@@ -1,0 +1,206 @@
+// End to end in a real n8n 2.40.7: the packed package is installed as a community package, the
+// emulator runs in this process (its ports are known once started and written into the
+// credential), n8n trusts its CA through NODE_EXTRA_CA_CERTS, and workflows are run with
+// `n8n execute`. Assertions are on n8n's parsed output and on the emulator's state.
+import * as fs from 'fs';
+import * as path from 'path';
+import { startEmulator, RunningEmulator } from '../../emulator';
+import { settingsFor } from '../support/emulator-settings';
+import { createN8n, N8nExecution, N8nRuntime, outputItems, packageTarball } from '../support/n8n-runtime';
+
+jest.setTimeout(600_000);
+
+const PKG = '@mdca-lowcode/n8n-nodes-defender-cloud-apps';
+const CRED_ID = 'mdcaAppCred00001';
+const CRED = { microsoftDefenderCloudAppsAppApi: { id: CRED_ID, name: 'MDCA (app)' } };
+const EXAMPLES = path.join(__dirname, '..', '..', 'examples', 'n8n');
+
+let emulator: RunningEmulator;
+let n8n: N8nRuntime;
+
+function must(r: N8nExecution): N8nExecution {
+  if (!r.ok) throw new Error(`execution ${r.status}: ${JSON.stringify(r.error)}\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-2000)}`);
+  return r;
+}
+
+let n = 0;
+function node(name: string, type: string, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  n++;
+  return { id: `b0000000-0000-4000-8000-${String(n).padStart(12, '0')}`, name, type, typeVersion: 1, position: [n * 200, 0], parameters, ...extra };
+}
+const mdca = (name: string, resource: string, parameters: Record<string, unknown>) => node(name, `${PKG}.microsoftDefenderCloudApps${resource}`, parameters, { credentials: CRED });
+function connections(pairs: [string, string][]) {
+  const c: Record<string, { main: { node: string; type: string; index: number }[][] }> = {};
+  for (const [a, b] of pairs) (c[a] ??= { main: [[]] }).main[0].push({ node: b, type: 'main', index: 0 });
+  return c;
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  emulator.control.setThrottle('contoso', false);
+  n8n = await createN8n({ install: [packageTarball()], extraCaCertFile: emulator.caFile });
+  const s = settingsFor(emulator, 'appSecret');
+  const a = s.auth as { tenantId: string; clientId: string; clientSecret: string };
+  await n8n.importCredentials([
+    {
+      id: CRED_ID,
+      name: 'MDCA (app)',
+      type: 'microsoftDefenderCloudAppsAppApi',
+      data: {
+        cloud: 'commercial',
+        apiUrl: s.apiUrl,
+        tenantId: a.tenantId,
+        clientId: a.clientId,
+        authMethod: 'secret',
+        clientSecret: a.clientSecret,
+        requestsPerMinute: 1000,
+        useTestingEndpoints: true,
+        testingAllowHosts: s.testing!.allowHosts.join(','),
+        testingAuthorityHost: s.testing!.authorityHost,
+        // No CA here on purpose: n8n trusts the emulator through NODE_EXTRA_CA_CERTS.
+        testingCaPem: '',
+      },
+    },
+  ]);
+});
+afterAll(async () => {
+  await n8n?.cleanup();
+  await emulator?.close();
+});
+
+describe('MDCA nodes in a real n8n', () => {
+  it('one workflow, several branches: alerts → close benign, IP range create/update/delete, activities paging, entities, files, upload, block script', async () => {
+    n = 0;
+    const low = emulator.control.listAlerts('contoso').filter((x) => x.resolutionStatusValue === 0 && x.severityValue === 1).slice(0, 2).map((x) => String(x._id));
+    const id = await n8n.importWorkflow({
+      id: 'mdcaE2eMain01',
+      name: 'mdca e2e main',
+      settings: { executionOrder: 'v1' },
+      nodes: [
+        node('Start', 'n8n-nodes-base.manualTrigger', {}),
+        mdca('Medium Alerts', 'Alerts', { operation: 'getAll', limit: 2, filters: { alertIds: low.join(',') } }),
+        mdca('Close Benign', 'Alerts', { operation: 'closeBenign', alertIds: '={{ $json.id }}', options: { reasonId: 6, comment: 'e2e' } }),
+        mdca('Create Range', 'IpRanges', { operation: 'create', name: 'e2e range', category: 1, subnets: '203.0.113.0/24' }),
+        mdca('Update Range', 'IpRanges', { operation: 'update', rangeId: '={{ $json.rangeId }}', name: 'e2e range renamed', category: 4, subnets: '203.0.113.0/24,198.51.100.9' }),
+        mdca('Create Range 2', 'IpRanges', { operation: 'create', name: 'e2e range to delete', category: 6, subnets: '192.0.2.0/24' }),
+        mdca('Delete Range', 'IpRanges', { operation: 'delete', rangeId: '={{ $json.rangeId }}' }),
+        mdca('Activities', 'Activities', { operation: 'getAll', limit: 150 }),
+        mdca('Entities', 'Entities', { operation: 'getAll', limit: 3 }),
+        mdca('Files', 'Files', { operation: 'getAll', limit: 2 }),
+        node('Log Text', 'n8n-nodes-base.set', { mode: 'raw', jsonOutput: '{ "log": "1700000000 10.0.0.1 GET https://box.com/ 200\\n1700000001 10.0.0.2 GET https://box.com/ 200\\n" }', options: {} }, { typeVersion: 3.4 }),
+        node('To File', 'n8n-nodes-base.convertToFile', { operation: 'toText', sourceProperty: 'log', options: { fileName: 'e2e-proxy.log' } }, { typeVersion: 1.1 }),
+        mdca('Upload', 'Discovery', { operation: 'uploadLog', content: 'data', fileName: 'e2e-proxy.log', source: 'SQUID', inputStreamName: 'Proxy' }),
+        mdca('Block Script', 'Discovery', { operation: 'generateBlockScript', format: 104 }),
+      ],
+      connections: connections([
+        ['Start', 'Medium Alerts'],
+        ['Medium Alerts', 'Close Benign'],
+        ['Start', 'Create Range'],
+        ['Create Range', 'Update Range'],
+        ['Start', 'Create Range 2'],
+        ['Create Range 2', 'Delete Range'],
+        ['Start', 'Activities'],
+        ['Start', 'Entities'],
+        ['Start', 'Files'],
+        ['Start', 'Log Text'],
+        ['Log Text', 'To File'],
+        ['To File', 'Upload'],
+        ['Start', 'Block Script'],
+      ]),
+    });
+    const r = must(await n8n.execute(id));
+
+    const closed = outputItems(r, 'Close Benign');
+    expect(closed.map((i) => i.json.status)).toEqual(['done', 'done']);
+    for (const alertId of low) expect(emulator.control.getAlert('contoso', alertId)?.resolutionStatusValue).toBe(4);
+
+    const rangeId = String(outputItems(r, 'Create Range')[0].json.rangeId);
+    const subnets = emulator.control.getSubnets('contoso') as Array<Record<string, unknown>>;
+    expect(subnets.find((s) => s._id === rangeId)).toMatchObject({ name: 'e2e range renamed', category: 4 });
+    const deletedId = String(outputItems(r, 'Create Range 2')[0].json.rangeId);
+    expect(outputItems(r, 'Delete Range')[0].json).toEqual({ rangeId: deletedId, deleted: true });
+    expect(subnets.find((s) => s._id === deletedId)).toBeUndefined();
+
+    const acts = outputItems(r, 'Activities');
+    expect(acts).toHaveLength(150);
+    expect(new Set(acts.map((i) => i.json.id)).size).toBe(150);
+    expect(outputItems(r, 'Entities')).toHaveLength(3);
+    expect(outputItems(r, 'Files')).toHaveLength(2);
+
+    expect(outputItems(r, 'Upload')[0].json).toMatchObject({ fileName: 'e2e-proxy.log', finalized: true });
+    expect(emulator.control.getUploads('contoso').some((u) => u.filename === 'e2e-proxy.log' && u.finalized)).toBe(true);
+    const script = outputItems(r, 'Block Script')[0] as { json: Record<string, unknown>; binary?: Record<string, { fileName?: string }> };
+    expect(script.json.mimeType).toBe('text/plain');
+    expect(script.binary?.data?.fileName).toMatch(/block-script-104/);
+
+    // No secret in anything n8n printed.
+    const secret = (settingsFor(emulator, 'appSecret').auth as { clientSecret: string }).clientSecret;
+    expect(r.stdout + r.stderr).not.toContain(secret);
+  });
+
+  it('errors: a validation error fails the node with the field named; continue-on-fail gives an error item', async () => {
+    n = 0;
+    const id = await n8n.importWorkflow({
+      id: 'mdcaE2eErrors01',
+      name: 'mdca e2e errors',
+      settings: { executionOrder: 'v1' },
+      nodes: [
+        node('Start', 'n8n-nodes-base.manualTrigger', {}),
+        { ...mdca('Bad Get', 'Alerts', { operation: 'get', alertId: { __rl: true, mode: 'id', value: 'nope' } }), onError: 'continueRegularOutput' },
+        mdca('Bad Get Fatal', 'Alerts', { operation: 'get', alertId: { __rl: true, mode: 'id', value: 'nope' } }),
+      ],
+      connections: connections([
+        ['Start', 'Bad Get'],
+        ['Bad Get', 'Bad Get Fatal'],
+      ]),
+    });
+    const r = await n8n.execute(id);
+    expect(r.ok).toBe(false);
+    const soft = outputItems(r, 'Bad Get');
+    expect(soft[0].json.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'alertId' });
+    expect(JSON.stringify(r.error)).toMatch(/Alert ID/);
+  });
+
+  it('the polling trigger runs under `n8n execute` (manual mode: a sample, no cursor)', async () => {
+    n = 0;
+    const id = await n8n.importWorkflow({
+      id: 'mdcaE2eTrigger01',
+      name: 'mdca e2e trigger',
+      settings: { executionOrder: 'v1' },
+      nodes: [{ ...mdca('MDCA Trigger', 'Trigger', { event: 'newAlerts', alertFilters: { severity: [2] } }), type: `${PKG}.microsoftDefenderCloudAppsTrigger` }],
+      connections: {},
+    });
+    const r = must(await n8n.execute(id));
+    const items = outputItems(r, 'MDCA Trigger');
+    expect(items).toHaveLength(1);
+    expect(items[0].json.severity).toBe('High');
+  });
+
+  it('the example workflows in examples/n8n import and run', async () => {
+    const files = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.json')).sort();
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    const results: Record<string, N8nExecution> = {};
+    let k = 0;
+    for (const f of files) {
+      const wf = JSON.parse(fs.readFileSync(path.join(EXAMPLES, f), 'utf8'));
+      const id = await n8n.importWorkflow({ ...wf, id: `mdcaExample${String(++k).padStart(2, '0')}` });
+      results[f] = must(await n8n.execute(id));
+    }
+    const triaged = outputItems(results['triage-high-severity-alerts.json'], 'Mark as Read');
+    expect(triaged.length).toBeGreaterThan(0);
+    for (const t of triaged) expect(emulator.control.getAlert('contoso', String(t.json.alertId))?.statusValue).toBe(1);
+
+    const closed = outputItems(results['bulk-close-false-positives.json'], 'Close as False Positive');
+    expect(closed).toHaveLength(5);
+    for (const c of closed) {
+      expect(c.json.status).toBe('done');
+      expect(emulator.control.getAlert('contoso', String(c.json.id))?.resolutionStatusValue).toBe(3);
+    }
+
+    expect(outputItems(results['nightly-discovery-upload.json'], 'Upload Log')[0].json).toMatchObject({ source: 'SQUID', finalized: true });
+    expect(emulator.control.getUploads('contoso').some((u) => /^proxy-\d{4}-\d{2}-\d{2}\.log$/.test(u.filename) && u.finalized)).toBe(true);
+
+    const script = outputItems(results['export-block-script.json'], 'Block Script')[0] as { binary?: Record<string, unknown> };
+    expect(script.binary?.script).toBeDefined();
+  });
+});
