@@ -111,4 +111,22 @@ describe('n8n harness', () => {
     expect(item.json).toMatchObject({ a: 1, smoke: 'from-smoke' });
     expect(String(item.json.nodeVersion)).toMatch(/^v24\./);
   });
+
+  it('imports several workflows at once and runs two executions concurrently', async () => {
+    const wf = (id: string, word: string): Record<string, unknown> => ({
+      id,
+      name: id,
+      nodes: [
+        { id: 'b0000000-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+        { id: 'b0000000-0000-4000-8000-000000000002', name: 'Smoke', type: 'n8n-nodes-smoke.smoke', typeVersion: 1, position: [220, 0], parameters: { word } },
+      ],
+      connections: { Start: { main: [[{ node: 'Smoke', type: 'main', index: 0 }]] } },
+    });
+    const ids = await n8n!.importWorkflows([wf('smokeMany01', 'one'), wf('smokeMany02', 'two')]);
+    expect(ids).toEqual(['smokeMany01', 'smokeMany02']);
+    const [a, b] = await Promise.all(ids.map((id) => n8n!.execute(id)));
+    expect([a.status, b.status]).toEqual(['success', 'success']);
+    expect(outputItems(a, 'Smoke')[0].json.smoke).toBe('one');
+    expect(outputItems(b, 'Smoke')[0].json.smoke).toBe('two');
+  });
 });

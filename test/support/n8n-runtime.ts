@@ -87,6 +87,8 @@ export interface N8nRuntime {
   importCredentials(credentials: Array<Record<string, unknown>>): Promise<string[]>;
   /** `n8n import:workflow`; returns the workflow id (≤ 21 chars; generated when missing). */
   importWorkflow(workflow: Record<string, unknown>): Promise<string>;
+  /** Several workflows in one `n8n import:workflow` call (one CLI start instead of N); returns ids. */
+  importWorkflows(workflows: Array<Record<string, unknown>>): Promise<string[]>;
   /** `n8n execute --id=<id> --rawOutput`, parsed. Rejects only when no result could be parsed. */
   execute(workflowId: string, timeoutMs?: number): Promise<N8nExecution>;
   /** `n8n publish:workflow --id=<id>` (activates it for server mode; run while no server runs). */
@@ -166,8 +168,14 @@ export async function createN8n(options: N8nOptions = {}): Promise<N8nRuntime> {
     const ca = mergedCaBundle(options.extraCaCertFile, userFolder, env.NODE_EXTRA_CA_CERTS);
     if (ca) env.NODE_EXTRA_CA_CERTS = ca;
 
-    const run = (args: string[], timeoutMs = 120_000): Promise<RunResult> =>
-      runCommand(node, [bin, ...args], { cwd: workDir, env, timeoutMs });
+    // Every n8n process starts a task-runner broker: give each command its own port so that
+    // commands of one runtime (or of several runtimes) may run at the same time.
+    const run = async (args: string[], timeoutMs = 120_000): Promise<RunResult> =>
+      runCommand(node, [bin, ...args], {
+        cwd: workDir,
+        env: options.env?.N8N_RUNNERS_BROKER_PORT ? env : { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
+        timeoutMs,
+      });
     const mustRun = async (args: string[]): Promise<RunResult> => {
       const r = await run(args);
       if (r.code !== 0) throw new Error(`n8n ${args.join(' ')} failed (${r.signal ?? r.code}):\n${tail(r.stdout + r.stderr, 40)}`);
@@ -192,11 +200,17 @@ export async function createN8n(options: N8nOptions = {}): Promise<N8nRuntime> {
         return withIds.map((c) => String(c.id));
       },
       async importWorkflow(workflow) {
-        const id = String(workflow.id ?? randomId());
-        if (id.length > 21) throw new Error(`workflow id "${id}" is longer than 21 characters (n8n rejects it)`);
-        const wf = { name: id, active: false, settings: {}, connections: {}, ...workflow, id };
-        await mustRun(['import:workflow', `--input=${writeJson('workflow', wf)}`]);
+        const [id] = await runtime.importWorkflows([workflow]);
         return id;
+      },
+      async importWorkflows(workflows) {
+        const wfs = workflows.map((workflow) => {
+          const id = String(workflow.id ?? randomId());
+          if (id.length > 21) throw new Error(`workflow id "${id}" is longer than 21 characters (n8n rejects it)`);
+          return { name: id, active: false, settings: {}, connections: {}, ...workflow, id };
+        });
+        await mustRun(['import:workflow', `--input=${writeJson('workflows', wfs.length === 1 ? wfs[0] : wfs)}`]);
+        return wfs.map((w) => w.id);
       },
       async execute(workflowId, timeoutMs = 120_000) {
         const r = await run(['execute', `--id=${workflowId}`, '--rawOutput'], timeoutMs);
