@@ -218,7 +218,9 @@ export class MdcaHttpPipeline {
         const hinted = parseRetryAfterMs(response.headers, response.body, cfg.clock.now());
         throttleWaits++;
         if (hinted !== undefined && hinted > cfg.retry.maxRetryAfterMs) {
-          if (status === 429) cfg.pacer.reportThrottled(this.tenantKey, hinted);
+          // Halve the budget but do not hold the queue for that long: later calls get their own
+          // answer and fail fast too, instead of hanging in the pacer.
+          if (status === 429) cfg.pacer.reportThrottled(this.tenantKey, undefined);
           throw throttled(spec, requestId, hinted, `MDCA asked to wait ${Math.ceil(hinted / 1000)} s, longer than the allowed ${Math.round(cfg.retry.maxRetryAfterMs / 1000)} s`);
         }
         if (throttleWaits > cfg.retry.maxThrottleWaits) {
