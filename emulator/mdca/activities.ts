@@ -31,6 +31,7 @@ export const ACTIVITY_FILTERS: FilterSpecs = {
   office365url: { type: 'string', ops: ['startswith', 'eq', 'endswith'], values: get('office365url') },
   fileId: { type: 'string', ops: ['eq'], values: get('fileId') },
   text: { type: 'string', ops: ['eq', 'startswithsingle', 'text'], values: (r) => [r.description, r.eventTypeValue, r.actionType, (r.user as JsonObject | undefined)?.userName] },
+  // lt/gt are not in the §6.1 table; they are accepted because scan-mode nextQueryFilters use them.
   date: { type: 'date', ops: [...DATE_OPS, 'lt', 'gt'], values: get('timestamp') },
   created: { type: 'date', ops: ['lte', 'gte', 'range', 'gt', 'lt', 'eq'], values: get('created') },
   policy: { type: 'string', ops: EQS, values: get('policy') },
