@@ -19,6 +19,8 @@ export interface MdcaConfigDef extends NodeDef {
   allowHosts?: string;
   authorityHost?: string;
   caPem?: string;
+  /** Requests per minute for this tenant (default 28; MDCA allows 30 per tenant, shared). */
+  requestsPerMinute?: number | string;
 }
 
 export interface MdcaConfigCredentials {
@@ -85,6 +87,10 @@ export function settingsFromConfig(n: MdcaConfigDef, c: MdcaConfigCredentials): 
   cloudByName(n.cloud || 'commercial');
   const allowHosts = list(n.allowHosts);
   const settings: ConnectionSettings = { cloud: (n.cloud || 'commercial') as ConnectionSettings['cloud'], apiUrl: String(n.apiUrl ?? '').trim(), auth };
+  const rpm = Number(n.requestsPerMinute);
+  if (n.requestsPerMinute !== undefined && n.requestsPerMinute !== '' && Number.isFinite(rpm) && rpm >= 1) {
+    settings.pacing = { budget: Math.min(100_000, Math.floor(rpm)), windowMs: 60_000 };
+  }
   if (allowHosts.length > 0) {
     settings.testing = { allowHosts, ...(n.authorityHost ? { authorityHost: String(n.authorityHost).trim() } : {}), ...(n.caPem ? { caPem: String(n.caPem) } : {}) };
   }

@@ -28,8 +28,8 @@ export const catchNode = require('@node-red/nodes/core/common/25-catch.js');
 export type Flow = Record<string, unknown>[];
 
 /** A config node + its credentials, for helper.load(nodes, flow, credentials). */
-export function connection(emulator: RunningEmulator, kind: EmulatorAuthKind | AuthSettings = 'appSecret', id = 'cfg', extra: Record<string, unknown> = {}): { node: Record<string, unknown>; credentials: Record<string, Record<string, string>> } {
-  const s = settingsFor(emulator, kind);
+export function connection(emulator: RunningEmulator, kind: EmulatorAuthKind | AuthSettings = 'appSecret', id = 'cfg', extra: Record<string, unknown> = {}, tenant = 'contoso'): { node: Record<string, unknown>; credentials: Record<string, Record<string, string>> } {
+  const s = settingsFor(emulator, kind, tenant);
   const a = s.auth as Record<string, string>;
   const authKind = a.kind === 'refreshToken' ? 'deviceCode' : a.kind;
   const node: Record<string, unknown> = {
