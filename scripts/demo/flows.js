@@ -1,0 +1,65 @@
+'use strict';
+// Turns the example flows in examples/node-red/ into one deployable flow set: one tab per example,
+// a single shared "mdca-config" node pointing at the given connection, with its secret supplied
+// as credentials (Node-RED stores them encrypted in flows_cred.json). Used by the demo
+// (scripts/demo.js) and the end-to-end tests (test/e2e-node-red).
+const fs = require('fs');
+const path = require('path');
+
+const EXAMPLES_DIR = path.join(__dirname, '..', '..', 'examples', 'node-red');
+
+function exampleFiles(dir = EXAMPLES_DIR) {
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+}
+
+/**
+ * connection: { apiUrl, tenantId, clientId, clientSecret, allowHosts[], authorityHost, caPem, requestsPerMinute? }
+ * Returns the flows array for POST /flows.
+ */
+function buildDemoFlows(connection, dir = EXAMPLES_DIR) {
+  const flows = [];
+  let config;
+  for (const file of exampleFiles(dir)) {
+    const nodes = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+    const tabId = `tab-${path.basename(file, '.json')}`;
+    flows.push({ id: tabId, type: 'tab', label: path.basename(file, '.json').replace(/-/g, ' '), disabled: false, info: '' });
+    for (const node of nodes) {
+      if (node.type === 'mdca-config') {
+        if (!config) config = { ...node };
+        continue;
+      }
+      flows.push({ ...node, z: tabId });
+    }
+  }
+  if (!config) throw new Error('no mdca-config node in the examples');
+  flows.push({
+    ...config,
+    name: 'MDCA emulator (contoso)',
+    apiUrl: connection.apiUrl,
+    authKind: 'appSecret',
+    tenantId: connection.tenantId,
+    clientId: connection.clientId,
+    allowHosts: (connection.allowHosts || []).join(','),
+    authorityHost: connection.authorityHost || '',
+    caPem: connection.caPem || '',
+    requestsPerMinute: connection.requestsPerMinute === undefined ? '' : String(connection.requestsPerMinute),
+    credentials: { clientSecret: connection.clientSecret },
+  });
+  return flows;
+}
+
+/** The connection for tenant `contoso` of a running emulator (in-process object or CLI state file JSON). */
+function emulatorConnection(state, caPem, tenant = 'contoso') {
+  const t = state.tenants[tenant];
+  return {
+    apiUrl: t.apiUrl,
+    tenantId: t.tenantId,
+    clientId: t.credentials.apps.full.clientId,
+    clientSecret: t.credentials.apps.full.clientSecret,
+    allowHosts: [new URL(t.apiUrl).host, state.identityHost],
+    authorityHost: state.identityUrl,
+    caPem,
+  };
+}
+
+module.exports = { buildDemoFlows, emulatorConnection, exampleFiles, EXAMPLES_DIR };

@@ -1,0 +1,92 @@
+// The example flows on real Node-RED 4.1 (Node 20) and 5.0 (Node 24) with the packed tarball:
+// deployed through the admin API against an emulator started here (credentials in the deploy, so
+// Node-RED stores them encrypted), triggered through the inject endpoint, checked in the
+// emulator's state.
+import * as fs from 'fs';
+import { startEmulator, RunningEmulator } from '../../emulator';
+import { NodeRedRuntime, packageTarball, startNodeRed } from '../support/node-red-runtime';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { buildDemoFlows, emulatorConnection } = require('../../scripts/demo/flows.js');
+
+jest.setTimeout(300_000);
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out: ${what}`);
+    await sleep(200);
+  }
+}
+
+describe.each([4, 5] as const)('example flows on Node-RED %i', (version) => {
+  let emulator: RunningEmulator;
+  let nr: NodeRedRuntime;
+  const tenant = `nr${version}`;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ tenants: [{ name: tenant, throttle: false }] });
+    nr = await startNodeRed({ version, install: [packageTarball()] });
+  });
+  afterAll(async () => {
+    await nr?.stop();
+    await emulator?.close();
+  });
+
+  test('deploys with encrypted credentials and runs triage, bulk close, upload and block script', async () => {
+    const flows = buildDemoFlows({ ...emulatorConnection(emulator, emulator.caPem, tenant), requestsPerMinute: 1000 });
+    await nr.deploy(flows);
+    // Secrets are not in the flow file, only in the encrypted credentials file.
+    const secret = emulator.tenants[tenant].credentials.apps.full.clientSecret;
+    expect(fs.readFileSync(nr.flowFile, 'utf8')).not.toContain(secret);
+    expect(fs.readFileSync(nr.flowFile.replace(/\.json$/, '_cred.json'), 'utf8')).not.toContain(secret);
+    const creds = await nr.request('GET', '/credentials/mdca-config/mdca-conn');
+    expect(creds.json<Record<string, unknown>>()).toMatchObject({ has_clientSecret: true });
+    expect(creds.body).not.toContain(secret);
+    expect(nr.log()).not.toMatch(/\[error\]/);
+
+    // Setup branch (inject once at deploy) creates the triage range.
+    const range = await until('triage range created', () => emulator.control.getSubnets(tenant).find((s) => s.name === 'Triage: risky IPs'));
+
+    // Triage: open high-severity alerts get their IP added and are closed as benign.
+    const openHigh = emulator.control.listAlerts(tenant).filter((a) => a.severityValue === 2 && a.resolutionStatusValue === 0);
+    expect(openHigh.length).toBeGreaterThan(0);
+    await nr.inject('tri-now');
+    const closed = await until('triage closed alerts', () => {
+      const c = emulator.control.listAlerts(tenant).filter((a) => openHigh.some((o) => o._id === a._id) && a.resolutionStatusValue === 4);
+      return c.length >= Math.min(5, openHigh.length) ? c : false;
+    });
+    expect(closed.length).toBe(Math.min(5, openHigh.length));
+    const updated = emulator.control.getSubnets(tenant).find((s) => s._id === range._id) as { subnets: { originalString: string }[] };
+    expect(updated.subnets.length).toBeGreaterThan(1);
+
+    // Bulk close: open low-severity alerts become false positives.
+    const openLow = emulator.control.listAlerts(tenant).filter((a) => a.severityValue === 0 && a.resolutionStatusValue === 0);
+    expect(openLow.length).toBeGreaterThan(0);
+    await nr.inject('bulk-query');
+    await until('bulk close', () => emulator.control.listAlerts(tenant).filter((a) => openLow.some((o) => o._id === a._id) && a.resolutionStatusValue === 3).length === Math.min(50, openLow.length));
+
+    // Nightly upload (pressed now).
+    const uploadsBefore = emulator.control.getUploads(tenant).length;
+    await nr.inject('up-nightly');
+    await until('log uploaded', () => emulator.control.getUploads(tenant).length > uploadsBefore);
+
+    // Block script.
+    emulator.control.resetRequestLog(tenant);
+    await nr.inject('blk-run');
+    await until('block script requested', () => emulator.control.requestLog(tenant).some((e) => /block_script/.test(e.path)));
+
+    // Investigate: activities (per page) and files.
+    await nr.inject('inv-act');
+    await nr.inject('inv-files');
+    await until('activities and files listed', () => {
+      const log = emulator.control.requestLog(tenant);
+      return log.some((e) => e.path.includes('/activities')) && log.some((e) => e.path.includes('/files'));
+    });
+    await sleep(500);
+    expect(nr.log()).not.toContain(secret);
+  });
+});
