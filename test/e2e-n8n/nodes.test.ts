@@ -138,7 +138,10 @@ describe('MDCA nodes in a real n8n', () => {
     expect(r.stdout + r.stderr).not.toContain(secret);
   });
 
-  it('errors: a validation error fails the node with the field named; continue-on-fail gives an error item', async () => {
+  it('errors: with "On Error: Continue" a validation error becomes an error item naming the field', async () => {
+    // (An alert id that fails the locator's own regex is refused by n8n before it runs — `n8n
+    // execute` then prints "No active execution found" — so the core's validation is reached with
+    // an invalid subnet. A node failing the whole execution is covered by the unit tests.)
     n = 0;
     const id = await n8n.importWorkflow({
       id: 'mdcaE2eErrors01',
@@ -146,35 +149,22 @@ describe('MDCA nodes in a real n8n', () => {
       settings: { executionOrder: 'v1' },
       nodes: [
         node('Start', 'n8n-nodes-base.manualTrigger', {}),
-        { ...mdca('Bad Get', 'Alerts', { operation: 'get', alertId: { __rl: true, mode: 'id', value: 'nope' } }), onError: 'continueRegularOutput' },
-        mdca('Bad Get Fatal', 'Alerts', { operation: 'get', alertId: { __rl: true, mode: 'id', value: 'nope' } }),
+        mdca('One Alert', 'Alerts', { operation: 'getAll', limit: 1 }),
+        { ...mdca('Bad Get', 'IpRanges', { operation: 'create', name: 'bad', category: 1, subnets: 'not-a-cidr' }), onError: 'continueRegularOutput' },
       ],
       connections: connections([
-        ['Start', 'Bad Get'],
-        ['Bad Get', 'Bad Get Fatal'],
+        ['Start', 'One Alert'],
+        ['One Alert', 'Bad Get'],
       ]),
     });
-    const r = await n8n.execute(id);
-    expect(r.ok).toBe(false);
+    const r = must(await n8n.execute(id));
     const soft = outputItems(r, 'Bad Get');
-    expect(soft[0].json.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'alertId' });
-    expect(JSON.stringify(r.error)).toMatch(/Alert ID/);
+    expect(soft[0].json.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'subnets' });
+    expect(String((soft[0].json.error as { message: string }).message)).toMatch(/Subnets/);
   });
 
-  it('the polling trigger runs under `n8n execute` (manual mode: a sample, no cursor)', async () => {
-    n = 0;
-    const id = await n8n.importWorkflow({
-      id: 'mdcaE2eTrigger01',
-      name: 'mdca e2e trigger',
-      settings: { executionOrder: 'v1' },
-      nodes: [{ ...mdca('MDCA Trigger', 'Trigger', { event: 'newAlerts', alertFilters: { severity: [2] } }), type: `${PKG}.microsoftDefenderCloudAppsTrigger` }],
-      connections: {},
-    });
-    const r = must(await n8n.execute(id));
-    const items = outputItems(r, 'MDCA Trigger');
-    expect(items).toHaveLength(1);
-    expect(items[0].json.severity).toBe('High');
-  });
+  // `n8n execute` starts only from Manual / Execute Workflow triggers (n8n 2.40.7
+  // findCliWorkflowStart), so the polling trigger is covered by test/n8n/trigger.test.ts.
 
   it('the example workflows in examples/n8n import and run', async () => {
     const files = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.json')).sort();
