@@ -30,6 +30,8 @@ export interface RequestLogEntry {
   throttled: boolean;
   bodyBytes: number;
   fault?: string;
+  /** Bearer tokens only: the token's `exp` minus the emulator clock when it arrived (negative = expired). */
+  tokenRemainingMs?: number;
 }
 
 export class TenantState {

@@ -5,6 +5,7 @@ import { EmulatorClock } from '../clock';
 import { Fault, isBlackholeFault, isDelayFault, isResetFault, isResponseFault, ResponseFault } from '../faults';
 import { BodyParseError, delay, headerValue, parseParams, readBody, sendJson } from '../http-util';
 import { IdentityRegistry } from '../identity/registry';
+import { decodeJwt } from '../jwt';
 import { TenantState } from '../tenant-state';
 import { authenticate, authKindOf, permissionDenied } from './auth';
 import { FilterValidationError } from './filters';
@@ -19,6 +20,9 @@ export function createApiHandler(tenant: TenantState, registry: IdentityRegistry
     const url = new URL(req.url ?? '/', 'https://emulator.invalid');
     const authorization = headerValue(req, 'authorization');
     const entry = { at: Date.now(), method, path: url.pathname, authKind: authKindOf(authorization), status: 0, throttled: false, bodyBytes: 0 } as TenantState['requestLog'][number];
+    const bearer = /^\s*bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+    const exp = bearer ? decodeJwt(bearer[1])?.payload.exp : undefined;
+    if (typeof exp === 'number') entry.tokenRemainingMs = exp * 1000 - clock.now();
     tenant.requestLog.push(entry);
 
     const fault = tenant.faults.take({ method, path: url.pathname });
