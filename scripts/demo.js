@@ -195,7 +195,7 @@ async function main() {
   if (!args.wait) {
     const before = emulator.control.listAlerts('contoso').filter((a) => a.resolutionStatusValue !== 0).length;
     await request('POST', `${base}/inject/tri-now`);
-    const deadline = Date.now() + 30000;
+    const deadline = Date.now() + 120000;
     let after = before;
     while (Date.now() < deadline) {
       await sleep(500);

@@ -1,0 +1,79 @@
+// Our nodes in the real Node-RED editor (headless Chromium): every node type is in the palette,
+// each edit dialog opens with the fields built from the registry (drift check: the operation
+// options equal the core registry), and screenshots go to docs/screenshots/.
+import * as fs from 'fs';
+import * as path from 'path';
+import { startEmulator, RunningEmulator } from '../../emulator';
+import { operationsOf, ResourceName } from '../../core';
+import { BrowserSession, launchBrowser } from '../support/browser-runtime';
+import { NodeRedRuntime, packageTarball, startNodeRed } from '../support/node-red-runtime';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { buildDemoFlows, emulatorConnection } = require('../../scripts/demo/flows.js');
+
+jest.setTimeout(300_000);
+
+const SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
+const NODES: { type: string; id: string; tab: string; resource?: ResourceName }[] = [
+  { type: 'mdca-alert', id: 'tri-list', tab: 'tab-triage-high-severity-alerts', resource: 'alert' },
+  { type: 'mdca-activity', id: 'inv-activities', tab: 'tab-investigate-activities-and-files', resource: 'activity' },
+  { type: 'mdca-entity', id: 'tri-entity', tab: 'tab-triage-high-severity-alerts', resource: 'entity' },
+  { type: 'mdca-ip-range', id: 'tri-add-ip', tab: 'tab-triage-high-severity-alerts', resource: 'ipRange' },
+  { type: 'mdca-discovery', id: 'up-upload', tab: 'tab-nightly-discovery-upload', resource: 'discovery' },
+  { type: 'mdca-file', id: 'inv-file-list', tab: 'tab-investigate-activities-and-files', resource: 'file' },
+  { type: 'mdca-watch', id: 'tri-watch', tab: 'tab-triage-high-severity-alerts' },
+];
+
+describe('Node-RED editor', () => {
+  let emulator: RunningEmulator;
+  let nr: NodeRedRuntime;
+  let browser: BrowserSession;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }] });
+    [nr, browser] = await Promise.all([startNodeRed({ version: 4, install: [packageTarball()] }), launchBrowser()]);
+    await nr.deploy(buildDemoFlows({ ...emulatorConnection(emulator, emulator.caPem), requestsPerMinute: 1000 }));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await nr?.stop();
+    await emulator?.close();
+  });
+
+  test('palette, edit dialogs built from the registry, screenshots', async () => {
+    const p = await browser.open(`${nr.url}/`);
+    const page = p.page;
+    for (const n of NODES) await page.waitForSelector(`.red-ui-palette-node[data-palette-type="${n.type}"]`, { timeout: 60_000 });
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await p.screenshot(path.join(SHOTS, 'node-red-palette-and-flow.png'));
+
+    for (const n of NODES) {
+      await page.evaluate((tab) => (window as unknown as { RED: { workspaces: { show(id: string): void } } }).RED.workspaces.show(tab), n.tab);
+      await page.waitForTimeout(300);
+      const target = page.locator(`g.red-ui-flow-node-group[id="${n.id}"] rect.red-ui-flow-node`).first();
+      await target.dblclick();
+      await page.waitForSelector('.red-ui-tray .red-ui-tray-body', { timeout: 10_000 });
+      await page.waitForSelector('#mdca-fields .mdca-field, #mdca-fields .form-tips', { timeout: 10_000 });
+      await page.waitForTimeout(500);
+      if (n.resource) {
+        const options = await page.$$eval('#node-input-operation option', (els) => els.map((e) => (e as HTMLOptionElement).value));
+        expect(options).toEqual(operationsOf(n.resource).map((o) => o.id));
+        const selected = await page.$eval('#node-input-operation', (e) => (e as HTMLSelectElement).value);
+        const op = operationsOf(n.resource).find((o) => o.id === selected)!;
+        const fields = await page.$$eval('#mdca-fields .mdca-field', (els) => els.map((e) => e.getAttribute('data-input')));
+        expect(fields).toEqual(op.inputs.map((i) => i.name));
+      }
+      await p.screenshot(path.join(SHOTS, `node-red-${n.type}.png`));
+      await page.click('#node-dialog-cancel');
+      await page.waitForTimeout(400);
+    }
+
+    // The connection (config node) dialog.
+    await page.evaluate(() => (window as unknown as { RED: { editor: { editConfig(a: string, t: string, id: string): void } } }).RED.editor.editConfig('', 'mdca-config', 'mdca-conn'));
+    await page.waitForSelector('#node-config-input-apiUrl', { timeout: 10_000 });
+    await page.click('#mdca-test-connection');
+    await page.waitForFunction(() => /Connection OK|failed|:/.test(document.querySelector('#mdca-test-result')?.textContent || '') && !/Testing/.test(document.querySelector('#mdca-test-result')?.textContent || ''), undefined, { timeout: 30_000 });
+    expect(await page.textContent('#mdca-test-result')).toMatch(/Connection OK/);
+    await p.screenshot(path.join(SHOTS, 'node-red-mdca-config.png'));
+    expect(p.consoleLog().filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
+  });
+});
