@@ -192,32 +192,27 @@ abstract class CachedTokenProvider implements TokenProvider {
   }
 }
 
+/** Entra error codes users meet, with the fix; authHint and the troubleshooting page use it. */
+export const identityErrorHints: Record<string, string> = {
+  AADSTS7000215: 'The client secret is wrong: copy the secret\'s Value (not its Secret ID) from Certificates & secrets, or create a new one.',
+  AADSTS7000222: 'The client secret has expired: create a new one under Certificates & secrets.',
+  AADSTS700016: 'No app with this Application (client) ID exists in this tenant: check the client id and tenant id, or grant admin consent in the customer tenant (multi-tenant apps).',
+  AADSTS90002: 'The tenant was not found: check the Directory (tenant) ID and the cloud.',
+  AADSTS50126: 'Wrong user name or password.',
+  AADSTS50076: 'This user needs multi-factor authentication, which the password flow cannot do: use the device code sign-in (Node-RED) or the OAuth2 credential (n8n), or exclude the service account via conditional access.',
+  AADSTS50079: 'This user must register for multi-factor authentication, which the password flow cannot do: use the device code sign-in (Node-RED) or the OAuth2 credential (n8n).',
+  AADSTS53003: 'Conditional access blocked the sign-in: ask your identity admin to allow this app or location.',
+  AADSTS700024: 'The certificate assertion is outside its valid time: check the machine clock.',
+  AADSTS700027: 'The certificate does not match the one uploaded to the app registration: upload this certificate or use the matching private key.',
+  AADSTS65001: 'Consent is missing: grant admin consent for the MDCA permissions in the app registration.',
+  AADSTS7000218: 'The app requires a secret or certificate: allow public client flows in the app registration (Authentication > Advanced settings) for user sign-in.',
+  AADSTS70000: 'The refresh token is invalid or expired: sign in again with the device code flow.',
+  AADSTS9002313: 'The refresh token is invalid: sign in again with the device code flow.',
+  AADSTS700082: 'The refresh token expired because it was not used for 90 days: sign in again.',
+};
+
 export function authHint(aadsts: string | undefined): string {
-  switch (aadsts) {
-    case 'AADSTS7000215':
-      return 'The client secret is wrong: copy the secret\'s Value (not its Secret ID) from Certificates & secrets, or create a new one.';
-    case 'AADSTS700016':
-      return 'No app with this Application (client) ID exists in this tenant: check the client id and tenant id, or grant admin consent in the customer tenant (multi-tenant apps).';
-    case 'AADSTS90002':
-      return 'The tenant was not found: check the Directory (tenant) ID and the cloud.';
-    case 'AADSTS50126':
-      return 'Wrong user name or password.';
-    case 'AADSTS50076':
-    case 'AADSTS50079':
-      return 'This user needs multi-factor authentication, which the password flow cannot do: use the device code sign-in (Node-RED) or the OAuth2 credential (n8n), or exclude the service account via conditional access.';
-    case 'AADSTS700024':
-      return 'The certificate assertion is outside its valid time: check the machine clock.';
-    case 'AADSTS700027':
-      return 'The certificate does not match the one uploaded to the app registration: upload this certificate or use the matching private key.';
-    case 'AADSTS65001':
-      return 'Consent is missing: grant admin consent for the MDCA permissions in the app registration.';
-    case 'AADSTS70000':
-    case 'AADSTS9002313':
-    case 'AADSTS700082':
-      return 'The refresh token is invalid or expired: sign in again with the device code flow.';
-    default:
-      return 'Check the tenant id, client id and the secret, certificate or password.';
-  }
+  return (aadsts && identityErrorHints[aadsts]) || 'Check the tenant id, client id and the secret, certificate or password.';
 }
 
 class ClientSecretProvider extends CachedTokenProvider {
