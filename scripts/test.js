@@ -247,7 +247,16 @@ async function main() {
 
   if (unit.length) {
     results.push(
-      await runJest('unit', unit, ['--maxWorkers=2', ...opts.jestArgs], path.join(RESULTS, 'unit.json'), env, UNIT_TIMEOUT_MIN),
+      await runJest(
+        'unit',
+        unit,
+        // The tool installs run meanwhile on the same 2 cores: jest's 5 s default per-test timeout
+        // is too tight then (tests that set their own timeout keep it).
+        ['--maxWorkers=2', `--testTimeout=${process.env.MDCA_UNIT_TEST_TIMEOUT_MS || 20000}`, ...opts.jestArgs],
+        path.join(RESULTS, 'unit.json'),
+        env,
+        UNIT_TIMEOUT_MIN,
+      ),
     );
   }
 
