@@ -5,6 +5,8 @@ const base = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': tsJest },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // Two cores run several suites at once: allow for a loaded machine.
+  testTimeout: 30_000,
 };
 const project = (name, extra = {}) => ({
   ...base,
