@@ -23,6 +23,7 @@ module.exports = {
     project('node-red'),
     project('triggers'),
     project('reliability'),
+    project('xdr'),
     project('e2e-n8n'),
     project('e2e-node-red'),
     project('browser'),
