@@ -16,7 +16,7 @@ import {
 import axios from 'axios';
 import https from 'node:https';
 import type { AccessToken, Clock, TokenProvider, TokenRequestOptions } from '../core/ports';
-import { MDCA_RESOURCE_APP_ID } from '../core/clouds';
+import { MDCA_RESOURCE_APP_ID, XDR_RESOURCE } from '../core/clouds';
 import { MdcaAuthError, MdcaCancelledError, MdcaConfigurationError, MdcaError, MdcaNetworkError, MdcaThrottledError } from '../core/errors';
 import { permissionNames } from '../core/permissions';
 import { safeServiceMessage } from '../core/redact';
@@ -315,7 +315,11 @@ function scopeFor(env: ProviderEnvironment): string {
   return `${env.resource ?? MDCA_RESOURCE_APP_ID}/.default`;
 }
 
+/** Delegated Defender XDR permissions (reference §9), asked for by name like the MDCA ones. */
+export const XDR_DELEGATED_SCOPES = ['Incident.ReadWrite', 'AdvancedHunting.Read'].map((p) => `${XDR_RESOURCE}/${p}`);
+
 function delegatedScopesFor(env: ProviderEnvironment): string[] {
+  if (env.resource === XDR_RESOURCE) return XDR_DELEGATED_SCOPES;
   if (env.resource && env.resource !== MDCA_RESOURCE_APP_ID) return [`${env.resource}/.default`];
   return DELEGATED_SCOPES;
 }
