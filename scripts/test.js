@@ -92,8 +92,8 @@ function capture(cmd, args, opts = {}) {
 }
 
 /** Starts `node scripts/tools/<tool>.js` in the background; its log goes to test-results/tools/. */
-function startTool(tool) {
-  const logFile = path.join(TOOL_LOGS, `${tool}.log`);
+function startTool(tool, suffix = '') {
+  const logFile = path.join(TOOL_LOGS, `${tool}${suffix}.log`);
   const fd = fs.openSync(logFile, 'w');
   const started = Date.now();
   process.stdout.write(`--- tool ${tool}: installing/checking in the background (log: ${path.relative(ROOT, logFile)})\n`);
@@ -203,9 +203,11 @@ function hasTests(project) {
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   fs.mkdirSync(TOOL_LOGS, { recursive: true });
-  for (const f of ['unit.json', 'e2e.json', 'summary.txt', 'summary.json']) fs.rmSync(path.join(RESULTS, f), { force: true });
 
   const selected = opts.only.length ? opts.only : [...UNIT, ...(opts.skipE2e ? [] : E2E)];
+  // `--only` runs (npm run test:e2e:*) may run beside other runs in the same tree: own file names.
+  const suffix = opts.only.length ? `-${opts.only.join('+')}` : '';
+  for (const f of [`unit${suffix}.json`, `e2e${suffix}.json`, 'summary.txt', 'summary.json']) fs.rmSync(path.join(RESULTS, f), { force: true });
   const unit = UNIT.filter((p) => selected.includes(p));
   const e2eWanted = E2E.filter((p) => selected.includes(p));
   const e2e = e2eWanted.filter((p) => {
@@ -218,7 +220,7 @@ async function main() {
 
   // Tools first, in the background, so they overlap with the build and the unit tests.
   const tools = [...new Set(e2e.flatMap((p) => NEEDS[p]))];
-  const toolPromises = Object.fromEntries(tools.map((t) => [t, startTool(t)]));
+  const toolPromises = Object.fromEntries(tools.map((t) => [t, startTool(t, suffix)]));
 
   let tarball = null;
   if (!opts.skipBuild) {
@@ -231,12 +233,24 @@ async function main() {
   }
   if (e2e.length && !results.some((r) => r.projects[0] === 'build')) {
     banner('npm pack');
-    fs.rmSync(PACK_DIR, { recursive: true, force: true });
+    // One folder per run (concurrent runs must not delete each other's tarball); stale ones go.
     fs.mkdirSync(PACK_DIR, { recursive: true });
-    const p = await capture('npm', ['pack', '--json', '--pack-destination', PACK_DIR], { env });
+    for (const d of fs.readdirSync(PACK_DIR)) {
+      const pid = Number(d);
+      let alive = false;
+      try {
+        alive = pid > 0 && (process.kill(pid, 0), true);
+      } catch {
+        alive = false;
+      }
+      if (!alive) fs.rmSync(path.join(PACK_DIR, d), { recursive: true, force: true });
+    }
+    const packDir = path.join(PACK_DIR, String(process.pid));
+    fs.mkdirSync(packDir, { recursive: true });
+    const p = await capture('npm', ['pack', '--json', '--pack-destination', packDir], { env });
     try {
       const info = JSON.parse(p.out);
-      tarball = path.join(PACK_DIR, info[0].filename);
+      tarball = path.join(packDir, info[0].filename);
       if (!fs.existsSync(tarball)) throw new Error(`${tarball} missing`);
       process.stdout.write(`packed ${path.relative(ROOT, tarball)} (${info[0].entryCount} files, ${info[0].size} bytes)\n`);
     } catch (e) {
@@ -253,7 +267,7 @@ async function main() {
         // The tool installs run meanwhile on the same 2 cores: jest's 5 s default per-test timeout
         // is too tight then (tests that set their own timeout keep it).
         ['--maxWorkers=2', `--testTimeout=${process.env.MDCA_UNIT_TEST_TIMEOUT_MS || 20000}`, ...opts.jestArgs],
-        path.join(RESULTS, 'unit.json'),
+        path.join(RESULTS, `unit${suffix}.json`),
         env,
         UNIT_TIMEOUT_MIN,
       ),
@@ -282,7 +296,7 @@ async function main() {
             'e2e',
             runnable,
             ['--runInBand', '--forceExit', ...opts.jestArgs],
-            path.join(RESULTS, 'e2e.json'),
+            path.join(RESULTS, `e2e${suffix}.json`),
             e2eEnv,
             E2E_TIMEOUT_MIN,
           ),
