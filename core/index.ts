@@ -18,3 +18,4 @@ export { ALERT_SEVERITIES, ALERT_RESOLUTION_STATUSES } from './operations/alerts
 export { IP_CATEGORIES } from './operations/ip-ranges';
 export { DISCOVERY_LOG_SOURCES, BLOCK_SCRIPT_FORMATS, SINGLE_PUT_LIMIT_BYTES } from './operations/discovery';
 export * from './feeds';
+export * from './xdr';
