@@ -5,3 +5,4 @@ export * from './axios-transport';
 export * from './token-providers';
 export * from './registry';
 export * from './create-client';
+export * from './create-xdr-client';
