@@ -75,15 +75,15 @@ function coerce(input: OperationInput, value: unknown): unknown {
       return fail(`must be true or false, got ${typeName(value)}`);
     }
     case 'options': {
-      const match = input.options?.find((o) => o.value === value || String(o.value) === String(value));
-      if (!match) fail(`has an unknown value ${JSON.stringify(value)?.slice(0, 60)}`, `Allowed: ${allowed(input)}.`);
+      const match = input.options?.find((o) => o.value === value || String(o.value) === safeString(value));
+      if (!match) fail(`has an unknown value ${safeJson(value)}`, `Allowed: ${allowed(input)}.`);
       return (match as { value: unknown }).value;
     }
     case 'multiOptions': {
       const list = toList(value);
       return list.map((item) => {
-        const match = input.options?.find((o) => o.value === item || String(o.value) === String(item) || o.name === item);
-        if (!match) fail(`has an unknown value ${JSON.stringify(item)?.slice(0, 60)}`, `Allowed: ${allowed(input)}.`);
+        const match = input.options?.find((o) => o.value === item || String(o.value) === safeString(item) || o.name === item);
+        if (!match) fail(`has an unknown value ${safeJson(item)}`, `Allowed: ${allowed(input)}.`);
         return (match as { value: unknown }).value;
       });
     }
@@ -142,6 +142,24 @@ function checkFormat(input: OperationInput, text: string, fail: (why: string, hi
       if (text.length > 2_000) fail('is too long');
       return;
     default:
+  }
+}
+
+/** String() throws for objects without a prototype or with a broken toString; never let it escape. */
+function safeString(value: unknown): string | undefined {
+  try {
+    return String(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** JSON.stringify throws for BigInt and cycles; an error message must never be the thing that fails. */
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value)?.slice(0, 60) ?? typeName(value);
+  } catch {
+    return typeName(value);
   }
 }
 
