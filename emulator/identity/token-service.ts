@@ -8,6 +8,7 @@ import { MDCA_PERMISSIONS, MDCA_RESOURCE_APP_ID } from '../seed-credentials';
 import { DeviceCodeStore } from './device-codes';
 import { AAD, AadError } from './errors';
 import { AppRegistration, IdentityRegistry, randomToken, UserRegistration } from './registry';
+import { canonicalXdrPermission, XDR_AUDIENCE } from '../xdr/constants';
 
 export interface TokenServiceOptions {
   tokenLifetimeSeconds: number;
@@ -48,6 +49,8 @@ interface RefreshTokenState {
 
 const OIDC_SCOPES = ['openid', 'profile', 'offline_access', 'email'];
 export const ACCEPTED_AUDIENCES = [MDCA_RESOURCE_APP_ID, `api://${MDCA_RESOURCE_APP_ID}`];
+/** Every audience the token endpoint issues for: MDCA, plus the Defender XDR API (§9). */
+const TOKEN_AUDIENCES = [...ACCEPTED_AUDIENCES, XDR_AUDIENCE];
 
 interface RequestedScopes {
   audience: string;
@@ -69,12 +72,12 @@ function parseScopes(scope: string): RequestedScopes | { invalid: string } {
     const slash = item.lastIndexOf('/');
     const resource = slash > 0 ? item.slice(0, slash) : '';
     const name = item.slice(slash + 1);
-    const audience = ACCEPTED_AUDIENCES.find((a) => a.toLowerCase() === resource.toLowerCase());
+    const audience = TOKEN_AUDIENCES.find((a) => a.toLowerCase() === resource.toLowerCase());
     if (!audience) return { invalid: item };
     out.audience = audience;
     if (name === '.default') out.isDefault = true;
     else {
-      const perm = canonicalPermission(name);
+      const perm = audience === XDR_AUDIENCE ? canonicalXdrPermission(name) : canonicalPermission(name);
       if (!perm) return { invalid: item };
       out.permissions.push(perm);
     }
@@ -164,7 +167,7 @@ export class TokenService {
     // v1 uses `resource`; §11.9: a v2-style `scope` on v1 is accepted too.
     let requested: RequestedScopes;
     if (endpoint === 'v1' && form.resource) {
-      const audience = ACCEPTED_AUDIENCES.find((a) => a.toLowerCase() === form.resource.toLowerCase());
+      const audience = TOKEN_AUDIENCES.find((a) => a.toLowerCase() === form.resource.replace(/\/+$/, '').toLowerCase());
       if (!audience) return err(AAD.unknownResource(form.resource, tenant.name));
       const extra = form.scope ? parseScopes(form.scope) : undefined;
       requested = { audience, permissions: extra && !('invalid' in extra) ? extra.permissions : [], isDefault: !extra || ('invalid' in extra) || extra.permissions.length === 0, oidc: extra && !('invalid' in extra) ? extra.oidc : [] };
@@ -201,7 +204,11 @@ export class TokenService {
         if (!user) return err(AAD.badRefreshToken());
         const scoped = form.scope ? parseScopes(form.scope) : undefined;
         const narrowed: RequestedScopes =
-          scoped && !('invalid' in scoped) && !scoped.isDefault && scoped.permissions.length > 0
+          // A refresh token is multi-resource: redeemed for another audience it gets what the
+          // app was granted there (bounded by consent in userTokenResponse).
+          scoped && !('invalid' in scoped) && scoped.audience !== state.audience
+            ? scoped
+            : scoped && !('invalid' in scoped) && !scoped.isDefault && scoped.permissions.length > 0
             ? { ...scoped, permissions: scoped.permissions.filter((p) => state.permissions.includes(p)) }
             : { audience: state.audience, permissions: state.permissions, isDefault: false, oidc: scoped && !('invalid' in scoped) ? scoped.oidc : state.oidcScopes };
         // Rotation: a new refresh token is issued; the presented one stays valid until it expires
@@ -296,14 +303,15 @@ export class TokenService {
       oid: servicePrincipalOid(app),
       sub: servicePrincipalOid(app),
       tid: app.tenantId,
-      roles: [...app.roles],
+      roles: audience === XDR_AUDIENCE ? [...(app.xdrRoles ?? [])] : [...app.roles],
     });
     return { token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn, access_token: token };
   }
 
   private userTokenResponse(app: AppRegistration, user: UserRegistration, requested: RequestedScopes): JsonObject {
     // scp = requested ∩ granted to the app; `.default` means everything granted.
-    const granted = requested.isDefault && requested.permissions.length === 0 ? app.delegated : requested.permissions.filter((p) => app.delegated.includes(p));
+    const consented = requested.audience === XDR_AUDIENCE ? app.xdrDelegated ?? [] : app.delegated;
+    const granted = requested.isDefault && requested.permissions.length === 0 ? consented : requested.permissions.filter((p) => consented.includes(p));
     const { token, expiresIn } = this.accessToken({
       aud: requested.audience,
       iss: `https://sts.windows.net/${user.tenantId}/`,
