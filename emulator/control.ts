@@ -8,6 +8,7 @@ import { TokenRequestRecord, TokenService } from './identity/token-service';
 import { JsonObject } from './jwt';
 import { ThrottleSettings } from './mdca/throttle';
 import { RequestLogEntry, TenantState } from './tenant-state';
+import type { XdrControl } from './xdr/control';
 
 export interface UploadInfo {
   url: string;
@@ -29,6 +30,9 @@ export interface TokenRequestCounts {
 }
 
 export class EmulatorControl {
+  /** The Defender XDR listeners (incidents, hunting); set by startEmulator. */
+  xdr!: XdrControl;
+
   constructor(
     private readonly tenants: Map<string, TenantState>,
     private readonly tokens: TokenService,
@@ -174,6 +178,7 @@ export class EmulatorControl {
   reset(tenant?: string): void {
     const targets = tenant ? [this.tenant(tenant)] : [...this.tenants.values()];
     for (const t of targets) t.reseed();
+    this.xdr?.reset(tenant);
     if (!tenant) {
       this.tokens.faults.clear();
       this.resetTokenRequests();

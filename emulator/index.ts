@@ -18,6 +18,7 @@ import { createApiHandler } from './mdca/server';
 import { DEFAULT_TENANT_NAME, MDCA_RESOURCE_APP_ID, seededCredentials, SeededTenantCredentials } from './seed-credentials';
 import { TenantOptions, TenantState } from './tenant-state';
 import { createTlsMaterial } from './tls';
+import { createXdrControlHandler, createXdrHandler, createXdrTenants, XDR_AUDIENCE, XdrControl, XdrTenantOptions } from './xdr';
 
 export type { TenantOptions } from './tenant-state';
 export type { Fault } from './faults';
@@ -42,6 +43,8 @@ export interface EmulatorOptions {
   caFile?: string;
   /** newest seeded timestamp (default: start time); seeded data spreads back 30 days from it */
   anchorTimeMs?: number;
+  /** Defender XDR listeners: seeded incident count, throttle (default 50/min; off where the tenant's MDCA throttle is off) */
+  xdr?: XdrTenantOptions;
 }
 
 export interface CertificateCredential {
@@ -58,6 +61,8 @@ export interface EmulatorTenantInfo {
   name: string;
   tenantId: string;
   apiUrl: string;
+  /** Defender XDR API origin of this tenant (stands in for https://api.security.microsoft.com) */
+  xdrApiUrl: string;
   /** msal `authority` for this tenant */
   authority: string;
   credentials: TenantCredentials;
@@ -116,6 +121,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     registry.addTenant(t.name);
     tenants.set(t.name, new TenantState(t, i, clock, blobs, anchor));
   });
+  const xdrTenants = createXdrTenants(tenants, tenantOptions, options.xdr);
 
   let identityUrl = '';
   const tokens = new TokenService(
@@ -134,7 +140,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const serverOptions: https.ServerOptions = { cert: tls.serverCertPem, key: tls.serverKeyPem, keepAliveTimeout: 5000 };
   const describeState = (): JsonObject => describe();
   const control = new EmulatorControl(tenants, tokens, clock, blobs, describeState, (claims) => signJwt({ kid: registry.signingKey.kid }, claims, registry.signingKey.privateKey));
-  const controlHandler = createControlHandler(control);
+  control.xdr = new XdrControl(xdrTenants);
+  const mdcaControlHandler = createControlHandler(control);
+  const xdrControlHandler = createXdrControlHandler(control.xdr);
+  const controlHandler: typeof mdcaControlHandler = (req, res, url) => (url.pathname.startsWith('/_emulator/xdr/') ? xdrControlHandler(req, res, url) : mdcaControlHandler(req, res, url));
   const identityHandler = createIdentityHandler({
     registry,
     tokens,
@@ -166,6 +175,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       tenant.apiUrl = `https://${host}:${actual}`;
       i++;
     }
+    for (const [, xdr] of xdrTenants) {
+      const server = https.createServer(serverOptions, guard(createXdrHandler(xdr, registry, clock)));
+      servers.push(server);
+      xdr.apiUrl = `https://${host}:${await listen(server, 0, host)}`;
+    }
   } catch (e) {
     await Promise.all(servers.map(closeServer));
     if (caDir) rmSync(caDir, { recursive: true, force: true });
@@ -181,6 +195,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       name,
       tenantId: t.tenantId,
       apiUrl: t.apiUrl,
+      xdrApiUrl: xdrTenants.get(name)?.apiUrl ?? '',
       authority: `${identityUrl}/${t.tenantId}`,
       credentials: {
         ...seeded,
@@ -200,6 +215,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       caFile,
       resource: MDCA_RESOURCE_APP_ID,
       scopeDefault: `${MDCA_RESOURCE_APP_ID}/.default`,
+      xdrResource: XDR_AUDIENCE,
+      xdrScopeDefault: `${XDR_AUDIENCE}/.default`,
       tenants: JSON.parse(JSON.stringify(tenantInfo)) as JsonObject,
     };
   }
