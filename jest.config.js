@@ -27,5 +27,6 @@ module.exports = {
     project('e2e-n8n'),
     project('e2e-node-red'),
     project('browser'),
+    project('first-run'),
   ],
 };

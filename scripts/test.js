@@ -20,13 +20,15 @@ const TOOL_LOGS = path.join(RESULTS, 'tools');
 const JEST = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
 
 const UNIT = ['core', 'emulator', 'n8n', 'node-red', 'triggers', 'reliability', 'xdr'];
-const E2E = ['e2e-n8n', 'e2e-node-red', 'browser'];
+const E2E = ['e2e-n8n', 'e2e-node-red', 'browser', 'first-run'];
 // Which tools each end-to-end project needs (see scripts/tools/).
 const NEEDS = {
   'e2e-n8n': ['node24', 'n8n'],
   'e2e-node-red': ['node24', 'node-red'],
   browser: ['chromium', 'node24', 'node-red'], // Node-RED 5 for editor tests on both majors
+  'first-run': [], // Node 20 and git only: clones the repo and follows the README (docs/first-run.md)
 };
+const needs = (p) => NEEDS[p] || [];
 const TOOL_ENV = {
   node24: 'MDCA_NODE24',
   n8n: 'MDCA_N8N_BIN',
@@ -219,7 +221,7 @@ async function main() {
   const env = { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR || (process.stdout.isTTY ? '1' : '0') };
 
   // Tools first, in the background, so they overlap with the build and the unit tests.
-  const tools = [...new Set(e2e.flatMap((p) => NEEDS[p]))];
+  const tools = [...new Set(e2e.flatMap(needs))];
   const toolPromises = Object.fromEntries(tools.map((t) => [t, startTool(t, suffix)]));
 
   let tarball = null;
@@ -278,13 +280,13 @@ async function main() {
     if (!tarball) {
       for (const p of e2e) results.push({ projects: [p], passed: 0, failed: 1, crashed: true });
     } else {
-      banner(`waiting for tools: ${tools.join(', ')}`);
+      if (tools.length) banner(`waiting for tools: ${tools.join(', ')}`);
       const toolResults = Object.fromEntries(await Promise.all(tools.map(async (t) => [t, await toolPromises[t]])));
       const e2eEnv = { ...env, MDCA_PACKAGE_TARBALL: tarball };
       for (const [t, r] of Object.entries(toolResults)) if (r.ok) e2eEnv[TOOL_ENV[t]] = r.value;
       if (toolResults.n8n && toolResults.n8n.ok) e2eEnv.MDCA_N8N_DIR = path.resolve(toolResults.n8n.value, '..', '..', '..', '..');
       const runnable = e2e.filter((p) => {
-        const missing = NEEDS[p].filter((t) => !toolResults[t].ok);
+        const missing = needs(p).filter((t) => !toolResults[t].ok);
         if (missing.length === 0) return true;
         process.stdout.write(`!!! ${p}: tool(s) ${missing.join(', ')} failed to install: counting 1 failed\n`);
         results.push({ projects: [p], passed: 0, failed: 1, crashed: true });
