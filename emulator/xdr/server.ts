@@ -116,8 +116,11 @@ function authenticate(header: string | undefined, tenant: XdrTenant, registry: I
     names = typeof p.scp === 'string' ? p.scp.split(' ').filter(Boolean) : [];
     const user = typeof p.oid === 'string' ? registry.userByOid(p.oid) : undefined;
     if (user) {
+      // Bounded by the user's own rights: a read-only user holding Incident.ReadWrite can read.
       const own = new Set((user.xdrPermissions ?? []).map((x) => x.toLowerCase()));
-      names = names.filter((n) => own.has(n.toLowerCase()));
+      names = names
+        .map((n) => (own.has(n.toLowerCase()) ? n : n.toLowerCase() === 'incident.readwrite' && own.has('incident.read') ? 'Incident.Read' : ''))
+        .filter(Boolean);
       name = user.username;
     }
   }
