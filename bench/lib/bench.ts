@@ -92,8 +92,8 @@ export async function withEmulator<T>(tenants: TenantOptions[], fn: (emulator: R
 }
 
 /** A throttled tenant at the benchmark's time scale (30 per WINDOW_MS, sliding window, Retry-After). */
-export function throttledTenant(name: string, counts: TenantOptions['counts'] = {}, limit = LIMIT): TenantOptions {
-  return { name, counts, throttle: { limit, windowMs: WINDOW_MS, retryAfterHeader: true } };
+export function throttledTenant(name: string, counts: TenantOptions['counts'] = {}, windowMs = WINDOW_MS): TenantOptions {
+  return { name, counts, throttle: { limit: LIMIT, windowMs, retryAfterHeader: true } };
 }
 
 export function openTenant(name: string, counts: TenantOptions['counts'] = {}): TenantOptions {
@@ -176,6 +176,6 @@ export function prng(seed: number): () => number {
   };
 }
 
-export function scaleNote(): string {
-  return `time-scaled: 30 requests per ${WINDOW_MS / 1000} s window (real MDCA: 30 per 60 s; ×${round(1 / SCALE, 2)})`;
+export function scaleNote(windowMs = WINDOW_MS): string {
+  return `time-scaled: 30 requests per ${windowMs / 1000} s window (real MDCA: 30 per 60 s; ×${round(60_000 / windowMs, 2)})`;
 }
