@@ -9,7 +9,7 @@ import { startEmulatorProcess } from './lib/emulator-child';
 
 const N = 100_000;
 /** Quick mode streams fewer items (growth is bounded by page size, not N) and scales the accumulate figure linearly. */
-const STREAM_N = QUICK ? 40_000 : N;
+const STREAM_N = QUICK ? 20_000 : N;
 const SUB = STREAM_N;
 /** The emulator closes idle keep-alive sockets after 5 s; each phase starts with none pooled. */
 const SOCKET_IDLE_MS = 5_500;
