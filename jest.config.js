@@ -24,6 +24,7 @@ module.exports = {
     project('triggers'),
     project('reliability'),
     project('xdr'),
+    project('scale'),
     project('e2e-n8n'),
     project('e2e-node-red'),
     project('browser'),

@@ -6,6 +6,7 @@ import { ConnectionSettings, secretsOf, validateAuthSettings } from './settings'
 import { sharedPacer, sharedTokenProvider, sharedTransport } from './registry';
 import { realSleep, systemClock } from './timers';
 import type { ProviderEnvironment } from './token-providers';
+import { redisPorts, RedisSettings } from './redis';
 
 export interface ClientHooks {
   logger?: Logger;
@@ -13,6 +14,8 @@ export interface ClientHooks {
   onRefreshToken?: (refreshToken: string) => void;
   /** Replaces the per-process pacer (e.g. a Redis-backed one shared by several processes). */
   pacer?: PacingPort;
+  /** Share the tenant budget and the token cache with other processes through Redis (issue 12). */
+  redis?: RedisSettings;
 }
 
 export function providerEnvironment(settings: ConnectionSettings, resource = MDCA_RESOURCE_APP_ID): ProviderEnvironment {
@@ -37,14 +40,15 @@ export function createMdcaClient(settings: ConnectionSettings, hooks: ClientHook
   const auth = validateAuthSettings(settings.auth);
   const cloud = cloudByName(settings.cloud);
   const env = providerEnvironment(settings);
+  const shared = redisPorts(hooks.redis, sharedTokenProvider(auth, env, { onRefreshToken: hooks.onRefreshToken }), secretsOf(auth).join('\n'), settings.pacing, hooks.logger);
   return new MdcaClient({
     cloud,
     apiUrl: settings.apiUrl,
     transport: sharedTransport(settings.testing?.caPem),
-    tokenProvider: sharedTokenProvider(auth, env, { onRefreshToken: hooks.onRefreshToken }),
+    tokenProvider: shared.tokenProvider,
     clock: systemClock,
     sleep: realSleep,
-    pacer: hooks.pacer ?? sharedPacer(settings.pacing?.budget, settings.pacing?.windowMs),
+    pacer: hooks.pacer ?? shared.pacer ?? sharedPacer(settings.pacing?.budget, settings.pacing?.windowMs),
     logger: hooks.logger,
     retry: settings.retry,
     timeoutMs: settings.timeoutMs,
