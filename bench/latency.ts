@@ -7,8 +7,8 @@ import { realSleep, systemClock } from '../runtime';
 import { BUDGET, coreClient, figure, main, median, QUICK, scaleNote, sleep, throttledTenant, WINDOW_MS, withEmulator } from './lib/bench';
 import { runPagesFor } from './lib/core-run';
 
-const SCAN_WINDOWS = QUICK ? 3 : 3;
-const WRITES = QUICK ? 6 : 10;
+const SCAN_WINDOWS = QUICK ? 2.5 : 3;
+const WRITES = QUICK ? 5 : 10;
 
 void main('latency', async () => {
   // 1. Pacer alone: fresh tenant keys, so the limiter is idle each time.
@@ -20,15 +20,21 @@ void main('latency', async () => {
     admit.push(performance.now() - started);
     permit.release();
   }
-  return withEmulator([throttledTenant('contoso', { alerts: 30 * 100 * (SCAN_WINDOWS + 1) + 500 })], async (emulator) => {
+  return withEmulator([throttledTenant('contoso', { alerts: 30 * 100 * Math.ceil(SCAN_WINDOWS + 1) + 500 })], async (emulator) => {
     const client = coreClient(emulator, 'contoso');
     await client.insight();
     const alertIds = emulator.control.listAlerts('contoso').slice(-WRITES).map((a) => String(a._id));
-    // 2. Idle client: run() → 'request' event (permission check from the cached token + pacer).
-    let sentAt = 0;
-    const started = performance.now();
-    await client.run('alert.get', { alertId: alertIds[0] }, { onEvent: (e) => (e.type === 'request' && !sentAt ? (sentAt = performance.now()) : undefined) });
-    const idleClientMs = sentAt - started;
+    // 2. Client under budget: run() → 'request' event (permission check from the cached token +
+    // pacer), median of 10 sequential gets (10 < budget, so the limiter admits at once).
+    const idle: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      let sentAt = 0;
+      const started = performance.now();
+      await client.run('alert.get', { alertId: alertIds[0] }, { onEvent: (e) => (e.type === 'request' && !sentAt ? (sentAt = performance.now()) : undefined) });
+      idle.push(sentAt - started);
+    }
+    const idleClientMs = median(idle);
+    await sleep(WINDOW_MS); // let those 10 leave the window before the scan
 
     // 3. Writes during a full-budget scan, spread over the scan's steady state (after window 1).
     const duration = SCAN_WINDOWS * WINDOW_MS;
@@ -55,7 +61,7 @@ void main('latency', async () => {
     return {
       figures: [
         figure('firstRequestMs', 'idle limiter: time to admit a request (median of 200)', median(admit), 'ms', { op: '<=', value: 5 }, `max ${Math.max(...admit).toFixed(3)} ms`),
-        figure('firstRequestMs.client', 'idle client: run() → request sent (warm token)', idleClientMs, 'ms', { op: '<=', value: 5 }),
+        figure('firstRequestMs.client', 'client under budget: run() → request sent (median of 10, warm token)', idleClientMs, 'ms', { op: '<=', value: 5 }),
         figure('writeLatencyDuringScanS', 'write during full-budget scan: worst wait before send, real-window equivalent', maxWait * realFactor, 's', { op: '<=', value: 4 }, `scaled: max ${maxWait.toFixed(3)} s, median ${(median(writeWaits) / 1000).toFixed(3)} s over ${WRITES} writes; ${scaleNote()}`),
         figure('writeLatencyDuringScanS.scan', 'scan pages during the writes / 429s', `${scan.pages.length} / ${throttled}`, '', undefined, `budget ${BUDGET} per window`),
       ],

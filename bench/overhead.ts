@@ -7,7 +7,7 @@ import { startEmulatorProcess } from './lib/emulator-child';
 import type { RunningEmulator } from '../emulator';
 
 const PAGES = 20;
-const ROUNDS = Number(process.env.BENCH_ROUNDS) || (QUICK ? 6 : 30);
+const ROUNDS = Number(process.env.BENCH_ROUNDS) || (QUICK ? 4 : 30);
 
 void main('overhead', async () => {
   const child = await startEmulatorProcess([{ name: 'contoso', counts: { alerts: PAGES * 100 }, throttle: false }]);

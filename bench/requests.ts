@@ -7,7 +7,7 @@ import { naiveLoop } from './lib/loops';
 import { recordId } from '../core';
 
 const ALERTS = 10_000;
-const ROUNDS = Number(process.env.BENCH_ROUNDS) || (QUICK ? 4 : 12);
+const ROUNDS = Number(process.env.BENCH_ROUNDS) || (QUICK ? 3 : 12);
 const FAULT_RATE = 0.01;
 
 void main('requests', async () =>

@@ -10,12 +10,8 @@ const os = require('node:os');
 const path = require('node:path');
 
 const BENCHES = ['throughput', 'requests', 'tokens', 'heap', 'overhead', 'tenants', 'latency', 'scan'];
-/**
- * --quick runs these at the same time (each has its own emulator; they measure counts or pace
- * against a window, not CPU time), then the CPU-sensitive ones (heap, overhead, tenants) alone.
- * The full run is sequential.
- */
-const QUICK_CONCURRENT = ['throughput', 'latency', 'requests', 'tokens', 'scan'];
+/** Benches that may run at the same time (none: on 2 cores concurrency distorts every figure). */
+const CONCURRENT = [];
 
 function parseArgs(argv) {
   const args = { quick: false, only: undefined, windowMs: undefined };
@@ -90,7 +86,7 @@ async function mainRun() {
     }
     if (r.error) console.log(`  ERROR: ${r.error}`);
   };
-  const together = args.quick ? names.filter((n) => QUICK_CONCURRENT.includes(n)) : [];
+  const together = names.filter((n) => CONCURRENT.includes(n));
   if (together.length > 0) {
     console.log(`running together: ${together.join(', ')}`);
     for (const r of await Promise.all(together.map((n) => runOne(n, args, tmp)))) {

@@ -7,7 +7,7 @@ import { bareAxios, bearerToken, BUDGET, coreClient, figure, LIMIT, main, QUICK,
 import { itemsBefore, runPagesFor } from './lib/core-run';
 import { mcasLoop, naiveLoop } from './lib/loops';
 
-const WINDOWS = Number(process.env.BENCH_WINDOWS) || (QUICK ? 4 : 9);
+const WINDOWS = Number(process.env.BENCH_WINDOWS) || (QUICK ? 3 : 9);
 
 void main('throughput', async () => {
   const duration = WINDOWS * WINDOW_MS;
