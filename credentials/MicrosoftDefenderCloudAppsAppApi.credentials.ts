@@ -52,6 +52,7 @@ export class MicrosoftDefenderCloudAppsAppApi implements ICredentialType {
 			description: 'The secret Value (not its ID) from Certificates & secrets',
 			displayOptions: { show: { authMethod: ['secret'] } },
 		},
+		// eslint-disable-next-line @n8n/community-nodes/credential-password-field -- the public certificate, not a secret (the private key field below is masked)
 		{
 			displayName: 'Certificate (PEM)',
 			name: 'certificatePem',

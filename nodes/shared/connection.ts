@@ -22,6 +22,7 @@ export type AuthenticationKind = 'app' | 'user' | 'oAuth2' | 'apiToken';
 export const CREDENTIAL_TYPES: Record<AuthenticationKind, string> = {
 	app: 'microsoftDefenderCloudAppsAppApi',
 	user: 'microsoftDefenderCloudAppsUserApi',
+	// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a credential type name, not a secret
 	oAuth2: 'microsoftDefenderCloudAppsOAuth2Api',
 	apiToken: 'microsoftDefenderCloudAppsTokenApi',
 };

@@ -167,6 +167,7 @@ function showFor(op: OperationDefinition, extra: Record<string, unknown[]> = {})
 export function resourceProperties(resource: ResourceName): INodeProperties[] {
 	const ops = operationsOf(resource);
 	const props: INodeProperties[] = [
+		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is the resource's first operation (computed; the rule reads literals only)
 		{
 			displayName: 'Operation',
 			name: 'operation',
@@ -209,6 +210,7 @@ export function operationProperties(op: OperationDefinition): INodeProperties[] 
 				name: 'returnAll',
 				type: 'boolean',
 				default: false,
+				// eslint-disable-next-line n8n-nodes-base/node-param-description-wrong-for-return-all -- the standard text plus the Max Items cap users need to know about
 				description: 'Whether to return all results or only up to a given limit (Return All stops at Options > Max Items)',
 				displayOptions: showFor(op),
 			},
@@ -217,6 +219,7 @@ export function operationProperties(op: OperationDefinition): INodeProperties[] 
 				name: 'limit',
 				type: 'number',
 				typeOptions: { minValue: 1 },
+				// eslint-disable-next-line n8n-nodes-base/node-param-default-wrong-for-limit -- DEFAULT_LIMIT is 50 (the rule reads literals only)
 				default: DEFAULT_LIMIT,
 				description: 'Max number of results to return',
 				displayOptions: showFor(op, { returnAll: [false] }),
