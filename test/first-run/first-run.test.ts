@@ -14,7 +14,8 @@
 // The second README command (`npm ci && npm test`) is not run here (it would run this test
 // recursively): the test checks that the README has it and that .ci/run runs `npm test`.
 //
-// Prints a table and writes test-results/first-run.json. Docs: docs/first-run.md.
+// Prints a table and writes test-results/first-run.json (every command's output goes to
+// test-results/first-run.log). Docs: docs/first-run.md.
 // Environment: MDCA_FIRST_RUN_STRICT=1 fails when `npm ci` refuses the lock file instead of
 // falling back like .ci/run does; MDCA_FIRST_RUN_KEEP=1 keeps the clone (its path is printed).
 import * as fs from 'fs';
@@ -76,6 +77,13 @@ function newcomerEnv(): NodeJS.ProcessEnv {
     if (k === 'INIT_CWD' || k === 'NODE_ENV' || k === 'NODE_OPTIONS') continue;
     env[k] = v;
   }
+  // npm/npx put the project's node_modules/.bin first on PATH (this repo has an npm 10 there, from a
+  // dependency): a newcomer has only their own npm.
+  const sep = path.delimiter;
+  env.PATH = (env.PATH ?? '')
+    .split(sep)
+    .filter((d) => d && !/node_modules[\\/]\.bin$/.test(d) && !/@npmcli[\\/]run-script[\\/]lib[\\/]node-gyp-bin$/.test(d))
+    .join(sep);
   return env;
 }
 
@@ -173,7 +181,7 @@ interface Milestone {
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mdca-first-run-'));
 const clone = path.join(root, 'repo');
-const logFile = path.join(root, 'first-run.log');
+const logFile = path.join(ROOT, 'test-results', 'first-run.log'); // every command's output
 let log: fs.WriteStream;
 let demo: ChildProcess | undefined;
 let demoExited: Promise<void> = Promise.resolve();
@@ -191,10 +199,12 @@ const result: Record<string, unknown> = {
 };
 
 beforeAll(() => {
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
   log = fs.createWriteStream(logFile);
 });
 
 afterAll(async () => {
+  const stopStarted = Date.now();
   if (demo && demo.exitCode === null && demo.signalCode === null) {
     // Ctrl-C, as the demo tells the user; the whole group (sh, npm, demo, Node-RED).
     killGroup(demo, 'SIGINT');
@@ -207,10 +217,13 @@ afterAll(async () => {
   }
   // Anything left in the group (e.g. Node-RED if the demo died first).
   if (demo) killGroup(demo, 'SIGKILL');
+  result.demoStopSeconds = (Date.now() - stopStarted) / 1000;
   await new Promise<void>((r) => (log ? log.end(r) : r()));
+  const cleanStarted = Date.now();
+  if (!keep) fs.rmSync(root, { recursive: true, force: true });
+  result.cleanupSeconds = (Date.now() - cleanStarted) / 1000;
   writeResults();
   if (keep) process.stdout.write(`first-run: clone kept in ${clone} (log: ${logFile})\n`);
-  else fs.rmSync(root, { recursive: true, force: true });
 });
 
 function writeResults(): void {
