@@ -36,7 +36,7 @@ function ping(port: number): Promise<boolean> {
     s.setTimeout(500, () => done(false));
     s.once('error', () => done(false));
     s.once('connect', () => s.write('*1\r\n$4\r\nPING\r\n'));
-    s.once('data', (d) => done(d.toString().startsWith('+PONG')));
+    s.once('data', (d) => done(/^(\+PONG|-NOAUTH)/.test(d.toString())));
   });
 }
 
