@@ -16,6 +16,7 @@ const project = (name, extra = {}) => ({
   ...extra,
 });
 module.exports = {
+  testTimeout: 30_000,
   projects: [
     project('core'),
     project('emulator'),

@@ -1,52 +1,26 @@
 // Change feeds for triggers: new alerts, changed (closed/resolved) alerts and new activities,
-// each delivered exactly once per workflow or flow, across restarts.
-//
-// Cursor = watermark (largest timestamp delivered) + the ids delivered inside the look-back
-// window. Each poll lists everything from `watermark - lookBack` upwards, oldest first, drops ids
-// already delivered, and returns at most `maxPerPoll` items: the oldest ones, so whatever is left
-// over is newer than the new watermark and found by the next poll. Records indexed late (with an
-// older timestamp) are still inside the look-back window and are found (T2.6). A poll either
-// returns its items with the advanced cursor or throws with the cursor untouched, so a failed poll
-// delivers nothing twice and loses nothing; the host stores the cursor only with the items.
+// each delivered exactly once per workflow or flow, across restarts. The cursor semantics live in
+// feed-engine.ts; this file says which list operation, time field and key each feed uses.
 import type { MdcaClient, RunOptions } from './client';
 import { MdcaValidationError } from './errors';
+import { FeedCursor as EngineCursor, FeedPoll, FeedSource, FeedWindowOptions, pollCursorFeed, validateFeedWindow } from './feed-engine';
 import type { FilterObject } from './filters';
 import { recordId } from './paging';
 import { toEpochMs } from './validation';
 
 export type FeedKind = 'newAlerts' | 'changedAlerts' | 'newActivities';
 
-export interface FeedCursor {
-  version: 1;
-  kind: FeedKind;
-  /** Largest record time delivered (epoch ms). */
-  watermark: number;
-  /** Delivered keys with their record time, pruned to the look-back window. */
-  seen: [string, number][];
-}
+export type FeedCursor = EngineCursor<FeedKind>;
 
-export interface FeedOptions {
+export interface FeedOptions extends FeedWindowOptions {
   kind: FeedKind;
   /** Filter inputs of the underlying list operation (alert.getAll / activity.getAll), e.g. {severity: [2]}. */
   filters?: Record<string, unknown>;
-  /** How far back each poll looks for records indexed late. Default 5 minutes. */
-  lookBackMs?: number;
-  /** First run: deliver from now on (default), or include the last N hours. */
-  startFrom?: { mode: 'now' } | { mode: 'hoursAgo'; hours: number };
-  /** Most items one poll returns; the rest follow on the next polls. Default 500. */
-  maxPerPoll?: number;
   /** Records read per poll at most (guards a huge look-back window). Default 20 000. */
   maxScanPerPoll?: number;
 }
 
-export interface PollResult {
-  items: unknown[];
-  cursor: FeedCursor;
-  /** More items are waiting (the per-poll cap was reached). */
-  more: boolean;
-}
-
-const MAX_SEEN = 100_000;
+export type PollResult = FeedPoll<FeedKind>;
 
 const FEEDS: Record<FeedKind, { operation: string; timeField: string; filterField: string; timeOf: (record: Record<string, unknown>) => number | undefined; keyOf: (record: Record<string, unknown>) => string | undefined }> = {
   newAlerts: {
@@ -76,21 +50,10 @@ const FEEDS: Record<FeedKind, { operation: string; timeField: string; filterFiel
   },
 };
 
-export function validateFeedOptions(options: FeedOptions): Required<Omit<FeedOptions, 'filters'>> & { filters: Record<string, unknown> } {
+export function validateFeedOptions(options: FeedOptions) {
   if (!FEEDS[options.kind]) throw new MdcaValidationError('event', `Unknown event "${String(options.kind)}".`, 'Choose newAlerts, changedAlerts or newActivities.');
-  const lookBackMs = options.lookBackMs ?? 5 * 60_000;
-  if (!Number.isFinite(lookBackMs) || lookBackMs < 0 || lookBackMs > 7 * 24 * 3_600_000) {
-    throw new MdcaValidationError('lookBackMinutes', 'The look-back window must be between 0 minutes and 7 days.', 'The default of 5 minutes suits most tenants.');
-  }
-  const maxPerPoll = options.maxPerPoll ?? 500;
-  if (!Number.isInteger(maxPerPoll) || maxPerPoll < 1 || maxPerPoll > 10_000) {
-    throw new MdcaValidationError('maxPerPoll', '"Max Items per Poll" must be a whole number from 1 to 10,000.', 'The default is 500.');
-  }
-  const startFrom = options.startFrom ?? { mode: 'now' };
-  if (startFrom.mode === 'hoursAgo' && (!Number.isFinite(startFrom.hours) || startFrom.hours <= 0 || startFrom.hours > 24 * 365)) {
-    throw new MdcaValidationError('startHoursAgo', '"Start From Hours Ago" must be between 1 hour and 1 year.', 'For example 24.');
-  }
-  return { kind: options.kind, filters: options.filters ?? {}, lookBackMs, maxPerPoll, startFrom, maxScanPerPoll: options.maxScanPerPoll ?? 20_000 };
+  const window = validateFeedWindow(options, { defaultMaxPerPoll: 500, maxStartHours: 24 * 365 });
+  return { ...window, kind: options.kind, filters: options.filters ?? {}, maxScanPerPoll: options.maxScanPerPoll ?? 20_000 };
 }
 
 /**
@@ -100,66 +63,12 @@ export function validateFeedOptions(options: FeedOptions): Required<Omit<FeedOpt
 export async function pollFeed(client: MdcaClient, options: FeedOptions, cursor: FeedCursor | undefined, now: number, run: RunOptions = {}): Promise<PollResult> {
   const o = validateFeedOptions(options);
   const feed = FEEDS[o.kind];
-  if (!cursor || cursor.version !== 1 || cursor.kind !== o.kind) {
-    return firstRun(client, o, now, run);
-  }
-  const from = Math.max(0, cursor.watermark - o.lookBackMs);
-  const seen = new Map(cursor.seen);
-  const fresh: { record: Record<string, unknown>; key: string; time: number }[] = [];
-  let ascending = true;
-  let lastTime = -Infinity;
-  let stoppedEarly = false;
-  for await (const page of client.pages(feed.operation, withTimeFilter(o.filters, feed.filterField, from), { ...run, maxItems: o.maxScanPerPoll, skipPermissionCheck: run.skipPermissionCheck })) {
-    for (const item of page.items) {
-      const record = item as Record<string, unknown>;
-      const key = feed.keyOf(record);
-      const time = feed.timeOf(record);
-      if (key === undefined || time === undefined) continue;
-      if (time < lastTime) ascending = false;
-      lastTime = Math.max(lastTime, time);
-      if (seen.has(key)) continue;
-      fresh.push({ record, key, time });
-    }
-    // With the server honouring oldest-first, everything after the cap is newer: stop early.
-    if (ascending && fresh.length >= o.maxPerPoll && page.hasNext) {
-      stoppedEarly = true;
-      break;
-    }
-  }
-  fresh.sort((a, b) => a.time - b.time || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const delivered = fresh.slice(0, o.maxPerPoll);
-  let watermark = cursor.watermark;
-  for (const d of delivered) {
-    seen.set(d.key, d.time);
-    watermark = Math.max(watermark, d.time);
-  }
-  return {
-    items: delivered.map((d) => d.record),
-    cursor: { version: 1, kind: o.kind, watermark, seen: prune(seen, watermark - o.lookBackMs) },
-    more: fresh.length > delivered.length || stoppedEarly,
+  const source: FeedSource = {
+    pages: (from) => client.pages(feed.operation, withTimeFilter(o.filters, feed.filterField, from), { ...run, maxItems: o.maxScanPerPoll }),
+    timeOf: feed.timeOf,
+    keyOf: feed.keyOf,
   };
-}
-
-async function firstRun(client: MdcaClient, o: ReturnType<typeof validateFeedOptions>, now: number, run: RunOptions): Promise<PollResult> {
-  const feed = FEEDS[o.kind];
-  if (o.startFrom.mode === 'hoursAgo') {
-    const start = now - o.startFrom.hours * 3_600_000;
-    // Deliver the backlog through the normal path, oldest first, capped per poll.
-    return pollFeed(client, o, { version: 1, kind: o.kind, watermark: start + o.lookBackMs, seen: [] }, now, run);
-  }
-  // "From now": remember what already exists inside the look-back window without delivering it,
-  // so the next poll returns only records that appear from now on (late ones included).
-  const from = now - o.lookBackMs;
-  const seen = new Map<string, number>();
-  for await (const page of client.pages(feed.operation, withTimeFilter(o.filters, feed.filterField, from), { ...run, maxItems: o.maxScanPerPoll })) {
-    for (const item of page.items) {
-      const record = item as Record<string, unknown>;
-      const key = feed.keyOf(record);
-      const time = feed.timeOf(record);
-      if (key !== undefined && time !== undefined) seen.set(key, time);
-    }
-  }
-  return { items: [], cursor: { version: 1, kind: o.kind, watermark: now, seen: prune(seen, now - o.lookBackMs) }, more: false };
+  return pollCursorFeed(source, o.kind, o, cursor, now);
 }
 
 function withTimeFilter(filters: Record<string, unknown>, field: string, from: number): Record<string, unknown> {
@@ -182,10 +91,4 @@ function parseRaw(value: unknown): FilterObject {
     }
   }
   return value as FilterObject;
-}
-
-function prune(seen: Map<string, number>, oldest: number): [string, number][] {
-  const kept = [...seen.entries()].filter(([, time]) => time >= oldest);
-  kept.sort((a, b) => a[1] - b[1]);
-  return kept.length > MAX_SEEN ? kept.slice(kept.length - MAX_SEEN) : kept;
 }

@@ -18,4 +18,6 @@ export { ALERT_SEVERITIES, ALERT_RESOLUTION_STATUSES } from './operations/alerts
 export { IP_CATEGORIES } from './operations/ip-ranges';
 export { DISCOVERY_LOG_SOURCES, BLOCK_SCRIPT_FORMATS, SINGLE_PUT_LIMIT_BYTES } from './operations/discovery';
 export * from './feeds';
+export { pollCursorFeed, validateFeedWindow } from './feed-engine';
+export type { FeedSource, FeedWindow, FeedWindowOptions, FeedStart } from './feed-engine';
 export * from './xdr';

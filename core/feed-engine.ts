@@ -1,0 +1,133 @@
+// The cursor engine behind every change feed (MDCA alerts and activities, Defender XDR
+// incidents), so "exactly once, across restarts" is implemented once.
+//
+// Cursor = watermark (largest record time delivered) + the keys delivered inside the look-back
+// window. Each poll reads from `watermark - lookBack` upwards, drops keys already delivered,
+// and returns at most `maxPerPoll` items: the oldest ones, so whatever is left over is newer than
+// the new watermark and is found by the next poll. Records indexed late (with an older time) are
+// still inside the look-back window (T2.6). A poll either returns its items with the advanced
+// cursor or throws with the cursor untouched: the host stores the cursor only with the items.
+import { MdcaValidationError } from './errors';
+
+export interface FeedCursor<K extends string = string> {
+  version: 1;
+  kind: K;
+  /** Largest record time delivered (epoch ms). */
+  watermark: number;
+  /** Delivered keys with their record time, pruned to the look-back window. */
+  seen: [string, number][];
+}
+
+export type FeedStart = { mode: 'now' } | { mode: 'hoursAgo'; hours: number };
+
+export interface FeedWindowOptions {
+  /** How far back each poll looks for records indexed late. Default 5 minutes. */
+  lookBackMs?: number;
+  /** First run: deliver from now on (default), or include the last N hours. */
+  startFrom?: FeedStart;
+  /** Most items one poll returns; the rest follow on the next polls. */
+  maxPerPoll?: number;
+}
+
+export interface FeedWindow {
+  lookBackMs: number;
+  startFrom: FeedStart;
+  maxPerPoll: number;
+}
+
+/** Reads records from a time on; pages oldest first when the service can sort that way. */
+export interface FeedSource {
+  pages(from: number): AsyncIterable<{ items: unknown[]; hasNext: boolean }>;
+  timeOf(record: Record<string, unknown>): number | undefined;
+  keyOf(record: Record<string, unknown>): string | undefined;
+}
+
+export interface FeedPoll<K extends string> {
+  items: unknown[];
+  cursor: FeedCursor<K>;
+  /** More items are waiting (the per-poll cap was reached). */
+  more: boolean;
+}
+
+const MAX_SEEN = 100_000;
+
+export function validateFeedWindow(options: FeedWindowOptions, limits: { defaultMaxPerPoll: number; maxStartHours: number }): FeedWindow {
+  const lookBackMs = options.lookBackMs ?? 5 * 60_000;
+  if (!Number.isFinite(lookBackMs) || lookBackMs < 0 || lookBackMs > 7 * 24 * 3_600_000) {
+    throw new MdcaValidationError('lookBackMinutes', 'The look-back window must be between 0 minutes and 7 days.', 'The default of 5 minutes suits most tenants.');
+  }
+  const maxPerPoll = options.maxPerPoll ?? limits.defaultMaxPerPoll;
+  if (!Number.isInteger(maxPerPoll) || maxPerPoll < 1 || maxPerPoll > 10_000) {
+    throw new MdcaValidationError('maxPerPoll', '"Max Items per Poll" must be a whole number from 1 to 10,000.', `The default is ${limits.defaultMaxPerPoll}.`);
+  }
+  const startFrom = options.startFrom ?? { mode: 'now' };
+  if (startFrom.mode === 'hoursAgo' && (!Number.isFinite(startFrom.hours) || startFrom.hours <= 0 || startFrom.hours > limits.maxStartHours)) {
+    throw new MdcaValidationError('startHoursAgo', `"Start From Hours Ago" must be between 1 and ${limits.maxStartHours} hours.`, 'For example 24.');
+  }
+  return { lookBackMs, maxPerPoll, startFrom };
+}
+
+interface Candidate {
+  record: unknown;
+  key: string;
+  time: number;
+}
+
+export async function pollCursorFeed<K extends string>(source: FeedSource, kind: K, window: FeedWindow, cursor: FeedCursor<K> | undefined, now: number): Promise<FeedPoll<K>> {
+  if (!cursor || cursor.version !== 1 || cursor.kind !== kind) {
+    if (window.startFrom.mode === 'hoursAgo') {
+      // Deliver the backlog through the normal path, oldest first, capped per poll.
+      const start = now - window.startFrom.hours * 3_600_000;
+      return pollCursorFeed(source, kind, window, { version: 1, kind, watermark: start + window.lookBackMs, seen: [] }, now);
+    }
+    // "From now": remember what already exists inside the look-back window without delivering
+    // it, so later polls return only records that appear from now on (late ones included).
+    const { fresh } = await read(source, now - window.lookBackMs, new Map(), Infinity);
+    const seen = new Map(fresh.map((c) => [c.key, c.time] as [string, number]));
+    return { items: [], cursor: { version: 1, kind, watermark: now, seen: prune(seen, now - window.lookBackMs) }, more: false };
+  }
+  const seen = new Map(cursor.seen);
+  const { fresh, stoppedEarly } = await read(source, Math.max(0, cursor.watermark - window.lookBackMs), seen, window.maxPerPoll);
+  fresh.sort((a, b) => a.time - b.time || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const delivered = fresh.slice(0, window.maxPerPoll);
+  let watermark = cursor.watermark;
+  for (const d of delivered) {
+    seen.set(d.key, d.time);
+    watermark = Math.max(watermark, d.time);
+  }
+  return {
+    items: delivered.map((d) => d.record),
+    cursor: { version: 1, kind, watermark, seen: prune(seen, watermark - window.lookBackMs) },
+    more: fresh.length > delivered.length || stoppedEarly,
+  };
+}
+
+async function read(source: FeedSource, from: number, seen: Map<string, number>, cap: number): Promise<{ fresh: Candidate[]; stoppedEarly: boolean }> {
+  const fresh: Candidate[] = [];
+  const keys = new Set<string>();
+  let ascending = true;
+  let lastTime = -Infinity;
+  for await (const page of source.pages(from)) {
+    for (const item of page.items) {
+      const record = item as Record<string, unknown>;
+      const key = source.keyOf(record);
+      const time = source.timeOf(record);
+      if (key === undefined || time === undefined) continue;
+      if (time < lastTime) ascending = false;
+      lastTime = Math.max(lastTime, time);
+      // Paging while records change can show one twice: keep it once.
+      if (seen.has(key) || keys.has(key)) continue;
+      keys.add(key);
+      fresh.push({ record, key, time });
+    }
+    // When the service honours oldest-first, everything after the cap is newer: stop early.
+    if (ascending && fresh.length >= cap && page.hasNext) return { fresh, stoppedEarly: true };
+  }
+  return { fresh, stoppedEarly: false };
+}
+
+function prune(seen: Map<string, number>, oldest: number): [string, number][] {
+  const kept = [...seen.entries()].filter(([, time]) => time >= oldest);
+  kept.sort((a, b) => a[1] - b[1]);
+  return kept.length > MAX_SEEN ? kept.slice(kept.length - MAX_SEEN) : kept;
+}
