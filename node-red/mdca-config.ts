@@ -7,6 +7,7 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import type { Request, Response } from 'express';
 import { describeError, MdcaClient, MdcaConfigurationError } from '../core';
 import { createMdcaClient, providerEnvironment } from '../runtime/create-client';
+import { normalizeKeyPrefix, RedisSettings } from '../runtime/redis';
 import { credentialFingerprint, evictTokenProvider } from '../runtime/registry';
 import { ConnectionSettings, validateAuthSettings } from '../runtime/settings';
 import { CREDENTIALS, MdcaConfigCredentials, MdcaConfigDef, MdcaConfigNode, settingsFromConfig } from './lib/config';
@@ -44,6 +45,7 @@ export = function register(RED: NodeAPI): void {
       if (previous && previous !== fingerprint) evictTokenProvider(previous);
       fingerprints.set(node.id, fingerprint);
       client = createMdcaClient(settings, {
+        redis: redisFromConfig(n, creds()),
         logger: {
           debug: (m: string) => node.debug(m),
           info: (m: string) => node.debug(m),
@@ -72,7 +74,7 @@ export = function register(RED: NodeAPI): void {
       done();
     });
   }
-  RED.nodes.registerType('mdca-config', MdcaConfig as never, { credentials: CREDENTIALS as never });
+  RED.nodes.registerType('mdca-config', MdcaConfig as never, { credentials: { ...CREDENTIALS, redisPassword: { type: 'password' } } as never });
 
   // ---- admin endpoints ----------------------------------------------------------------------
   const read = RED.auth.needsPermission('mdca-config.read');
@@ -208,3 +210,11 @@ export = function register(RED: NodeAPI): void {
   });
 };
 
+/** Optional Redis sharing (issue 12): URL, TLS and key prefix in the flow, password in credentials. */
+function redisFromConfig(n: MdcaConfigDef, c: MdcaConfigCredentials): RedisSettings | undefined {
+  const def = n as unknown as { redisUrl?: string; redisTls?: boolean | string; redisKeyPrefix?: string };
+  const url = String(def.redisUrl ?? '').trim();
+  if (!url) return undefined;
+  const password = String((c as unknown as { redisPassword?: string }).redisPassword ?? '') || undefined;
+  return { url, password, tls: def.redisTls === true || def.redisTls === 'true', keyPrefix: normalizeKeyPrefix(def.redisKeyPrefix) };
+}
