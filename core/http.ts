@@ -346,7 +346,7 @@ export class MdcaHttpPipeline {
     if (spec.expect === 'text') return text as T;
     if (contentType && !contentType.includes('json')) {
       throw new MdcaProtocolError(
-        `MDCA answered ${spec.operation} with content type "${safeServiceMessage(contentType).slice(0, 80)}" instead of JSON.`,
+        `MDCA answered ${spec.operation} with content type "${safeServiceMessage(response.headers['content-type'] ?? '', this.config.knownSecrets()).slice(0, 80)}" instead of JSON.`,
         'Check that the tenant API URL points at MDCA.',
         { status: response.status, operation: spec.operation, requestId },
       );
