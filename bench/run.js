@@ -77,6 +77,7 @@ async function mainRun() {
   const names = args.only ? BENCHES.filter((b) => args.only.includes(b)) : BENCHES;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mdca-bench-'));
   const started = Date.now();
+  const loadAtStart = os.loadavg();
   const results = [];
   console.log(`MDCA benchmarks (${args.quick ? 'quick' : 'full'}) on Node ${process.version}, ${os.cpus().length} CPU, load ${os.loadavg().map((l) => l.toFixed(1)).join('/')}`);
   const print = (r) => {
@@ -108,7 +109,8 @@ async function mainRun() {
     node: process.version,
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0] && os.cpus()[0].model,
-    loadAverageAtStart: os.loadavg(),
+    loadAverageAtStart: loadAtStart,
+    loadAverageAtEnd: os.loadavg(),
     seconds: Math.round((Date.now() - started) / 100) / 10,
     results,
   };

@@ -3,7 +3,8 @@
 // (a sliding window admits at most 30 × k requests in k consecutive windows, so this ceiling is
 // exact, with no start-up burst bonus). Side by side, on separate tenants of one emulator: a naive
 // loop that stops on the first 429, and an MCAS-PowerShell-style loop (fixed 5 s retry, unbounded).
-import { bareAxios, bearerToken, BUDGET, coreClient, figure, LIMIT, main, QUICK, scaleNote, throttledTenant, WINDOW_MS, withEmulator } from './lib/bench';
+import { bareAxios, bearerToken, BUDGET, coreClient, figure, LIMIT, main, QUICK, scaleNote, throttledTenant, WINDOW_MS } from './lib/bench';
+import { startEmulatorProcess } from './lib/emulator-child';
 import { itemsBefore, runPagesFor } from './lib/core-run';
 import { mcasLoop, naiveLoop } from './lib/loops';
 
@@ -12,9 +13,11 @@ const WINDOWS = Number(process.env.BENCH_WINDOWS) || (QUICK ? 3 : 9);
 void main('throughput', async () => {
   const duration = WINDOWS * WINDOW_MS;
   const alerts = LIMIT * 100 * (WINDOWS + 1);
-  return withEmulator(
-    [throttledTenant('core', { alerts }), throttledTenant('naive', { alerts }), throttledTenant('mcas', { alerts })],
-    async (emulator) => {
+  // The emulator runs in a child process so its work does not queue behind the three loops.
+  const child = await startEmulatorProcess([throttledTenant('core', { alerts }), throttledTenant('naive', { alerts }), throttledTenant('mcas', { alerts })]);
+  const emulator = child.emulator;
+  try {
+    {
       const client = coreClient(emulator, 'core');
       await client.insight(); // warm the token cache (token requests are not throttled data requests)
       const http = bareAxios(emulator.caPem);
@@ -26,7 +29,9 @@ void main('throughput', async () => {
         mcasLoop(http, { url: url('mcas'), authorization: mcasAuth, deadlineMs: duration }, WINDOW_MS),
       ]);
       http.close();
-      const log = (t: string) => emulator.control.requestLog(t).filter((r) => r.path.includes('/alerts'));
+      const logs: Record<string, Array<{ path: string; status: number }>> = {};
+      for (const t of ['core', 'naive', 'mcas']) logs[t] = (await child.control.requestLog(t)).filter((r) => r.path.includes('/alerts'));
+      const log = (t: string) => logs[t];
       const count429 = (t: string) => log(t).filter((r) => r.status === 429).length;
       const ceiling = LIMIT * 100 * WINDOWS;
       const budgetCeiling = BUDGET * 100 * WINDOWS;
@@ -52,6 +57,8 @@ void main('throughput', async () => {
           mcas: { ...mcas, pages: mcas.pages.length },
         },
       };
-    },
-  );
+    }
+  } finally {
+    await child.close();
+  }
 });
