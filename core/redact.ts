@@ -9,9 +9,10 @@ const BEARER_OR_TOKEN = /\b(Bearer|Token)\s+[A-Za-z0-9._~+/=-]{8,}/g;
 // Legacy MDCA API tokens are 64-192 characters of [0-9a-zA-Z=] (reference §2.1).
 const LEGACY_TOKEN_SHAPE = /\b[0-9a-zA-Z=]{64,192}\b/g;
 const PEM_BLOCK = /-----BEGIN [A-Z ]+-----[\s\S]*?(-----END [A-Z ]+-----|$)/g;
-// Long high-entropy runs (base64 key material, secrets of unknown shape): 40+ characters of the
-// base64/base64url alphabet mixing upper case, lower case and digits (T5.1 "by shape").
-const HIGH_ENTROPY = /[A-Za-z0-9+/_=-]{40,}/g;
+// Long high-entropy runs (base64 key material, Entra client secrets such as "abc8Q~…", secrets of
+// unknown shape): 40+ characters of the base64/base64url/secret alphabet mixing upper case, lower
+// case and digits (T5.1 "by shape").
+const HIGH_ENTROPY = /[A-Za-z0-9+/_=~.-]{40,}/g;
 const looksRandom = (run: string): boolean => /[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run);
 
 export const MAX_SERVICE_MESSAGE = 1024;

@@ -24,7 +24,8 @@ let checked = 0;
 const fresh = createTlsMaterial();
 const keyBody = fresh.serverKeyPem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
 const CANARIES: Record<string, string> = {
-  clientSecret: 'CANARYsecret~7f3e9a1b2c4d5e6f',
+  // Entra client secrets are 40 characters of [A-Za-z0-9~._-] with "Q~" after the first three.
+  clientSecret: 'Cn8Q~k2Vf.Zp9_Lq3~Ww7Xy1Rt5Uv-Ab4Cd6Ef8G',
   password: 'CANARYpassword!51d0e8a7',
   refreshToken: 'CANARYrefresh.0aa1bb2cc3dd4ee5ff6',
   privateKey: keyBody.slice(100, 160),
