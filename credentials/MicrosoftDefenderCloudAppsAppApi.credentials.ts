@@ -1,5 +1,6 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 import { apiUrlProperty, cloudProperty, DOCUMENTATION_URL, tenantIdProperty, testingProperties } from './common';
+import { xdrApiUrlTestingProperty } from './xdr';
 
 /**
  * Application context (no user): an Entra app registration with MDCA Application permissions,
@@ -82,5 +83,6 @@ export class MicrosoftDefenderCloudAppsAppApi implements ICredentialType {
 			displayOptions: { show: { authMethod: ['certificate'] } },
 		},
 		...testingProperties,
+		xdrApiUrlTestingProperty,
 	];
 }

@@ -1,5 +1,6 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 import { apiUrlProperty, cloudProperty, DOCUMENTATION_URL, tenantIdProperty, testingProperties } from './common';
+import { xdrApiUrlTestingProperty } from './xdr';
 
 /**
  * User context without a browser: a public-client app signs in as a (service) user with user name
@@ -70,5 +71,6 @@ export class MicrosoftDefenderCloudAppsUserApi implements ICredentialType {
 			displayOptions: { show: { userAuthMethod: ['refreshToken'] } },
 		},
 		...testingProperties,
+		xdrApiUrlTestingProperty,
 	];
 }

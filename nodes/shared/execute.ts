@@ -127,20 +127,40 @@ function asObject(value: unknown): IDataObject {
 
 /** `execute()` of a resource node. */
 export async function executeResource(ctx: IExecuteFunctions, resource: ResourceName): Promise<INodeExecutionData[][]> {
+	return executeOperations(
+		ctx,
+		(operation) => {
+			const impl = findOperation(`${resource}.${operation}`);
+			return impl && impl.definition.resource === resource ? impl.definition : undefined;
+		},
+		() => nodeClient(ctx),
+	);
+}
+
+/** A client able to run registry operations (MdcaClient, XdrClient). */
+export interface OperationRunner {
+	run(operationId: string, input: Record<string, unknown>, options: { signal?: AbortSignal; maxItems?: number }): Promise<OperationOutcome>;
+}
+
+/** The shared item loop: `resolve` maps the node's "Operation" to a registry definition. */
+export async function executeOperations(
+	ctx: IExecuteFunctions,
+	resolve: (operation: string) => OperationDefinition | undefined,
+	createClient: () => Promise<OperationRunner>,
+): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const out: INodeExecutionData[] = [];
 	const node = ctx.getNode();
-	let client: MdcaClient | undefined;
+	let client: OperationRunner | undefined;
 	const signal = typeof ctx.getExecutionCancelSignal === 'function' ? ctx.getExecutionCancelSignal() : undefined;
 	for (let i = 0; i < items.length; i++) {
 		try {
 			const operation = ctx.getNodeParameter('operation', i) as string;
-			const impl = findOperation(`${resource}.${operation}`);
-			if (!impl || impl.definition.resource !== resource) throw new MdcaValidationError('operation', `Unknown operation "${operation}".`, 'Pick an operation from the list.');
-			const op = impl.definition;
+			const op = resolve(operation);
+			if (!op) throw new MdcaValidationError('operation', `Unknown operation "${operation}".`, 'Pick an operation from the list.');
 			const input = await readInputs(ctx, op, i, items);
 			const maxItems = maxItemsFor(ctx, op, i);
-			client ??= await nodeClient(ctx);
+			client ??= await createClient();
 			const outcome = await client.run(op.id, input, { signal, maxItems });
 			out.push(...(await outcomeToItems(ctx, op, outcome, i, maxItems)));
 		} catch (error) {

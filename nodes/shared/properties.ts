@@ -165,7 +165,11 @@ function showFor(op: OperationDefinition, extra: Record<string, unknown[]> = {})
 
 /** All properties of one resource node: operation selector, then each operation's fields. */
 export function resourceProperties(resource: ResourceName): INodeProperties[] {
-	const ops = operationsOf(resource);
+	return operationsProperties(operationsOf(resource));
+}
+
+/** Operation selector plus each operation's fields, for any registry in the MDCA shape (MDCA, Defender XDR). */
+export function operationsProperties(ops: readonly OperationDefinition[]): INodeProperties[] {
 	const props: INodeProperties[] = [
 		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is the resource's first operation (computed; the rule reads literals only)
 		{

@@ -6,7 +6,7 @@ import { MicrosoftDefenderCloudAppsIpRanges } from '../../nodes/MicrosoftDefende
 import { MicrosoftDefenderCloudAppsTrigger } from '../../nodes/MicrosoftDefenderCloudAppsTrigger/MicrosoftDefenderCloudAppsTrigger.node';
 import { MicrosoftDefenderCloudAppsAppApi } from '../../credentials/MicrosoftDefenderCloudAppsAppApi.credentials';
 import { MicrosoftDefenderCloudAppsUserApi } from '../../credentials/MicrosoftDefenderCloudAppsUserApi.credentials';
-import { MicrosoftDefenderCloudAppsOAuth2Api, MDCA_DELEGATED_SCOPE } from '../../credentials/MicrosoftDefenderCloudAppsOAuth2Api.credentials';
+import { MicrosoftDefenderCloudAppsOAuth2Api, MDCA_DELEGATED_SCOPE, OAUTH2_SCOPE } from '../../credentials/MicrosoftDefenderCloudAppsOAuth2Api.credentials';
 import { MicrosoftDefenderCloudAppsTokenApi } from '../../credentials/MicrosoftDefenderCloudAppsTokenApi.credentials';
 import { CRED, credentialData, delegatedToken, oauth2CredentialData, runCredentialTest, runNode, runPoll } from './harness';
 
@@ -42,7 +42,15 @@ describe('credential types', () => {
     expect(MDCA_DELEGATED_SCOPE).toContain('05a65629-4c1b-48c1-a78b-804c4abdd4af/Investigation.read');
     expect(MDCA_DELEGATED_SCOPE).toContain('offline_access');
     const byName = Object.fromEntries(oauth.properties.map((p) => [p.name, p.default]));
-    expect(byName).toMatchObject({ grantType: 'authorizationCode', authentication: 'body', scope: MDCA_DELEGATED_SCOPE });
+    // MDCA scopes first (n8n's stored token is for the first resource), then the Defender XDR
+    // scopes, then offline_access: one consent for both APIs.
+    expect(byName).toMatchObject({ grantType: 'authorizationCode', authentication: 'body', scope: OAUTH2_SCOPE });
+    expect(OAUTH2_SCOPE.split(' ')).toEqual([
+      ...MDCA_DELEGATED_SCOPE.split(' ').filter((s) => s !== 'offline_access'),
+      'https://api.security.microsoft.com/Incident.ReadWrite',
+      'https://api.security.microsoft.com/AdvancedHunting.Read',
+      'offline_access',
+    ]);
     expect(String(byName.authUrl)).toContain('/oauth2/v2.0/authorize');
     expect(String(byName.accessTokenUrl)).toContain('login.microsoftonline.us');
   });

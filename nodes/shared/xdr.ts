@@ -1,0 +1,257 @@
+// The Defender XDR side of the n8n adapter: from the same credentials as the MDCA nodes to a core
+// XdrClient, the node descriptions generated from the XDR registry, the shared item loop and the
+// credential test of the XDR nodes.
+//   - App and User credentials: runtime createXdrClient (msal, tokens for
+//     https://api.security.microsoft.com). The XDR API URL comes from the cloud; only the
+//     "Local Emulator Only" section may override it (field xdrApiUrl).
+//   - OAuth2 credential: n8n keeps one access token, issued for the first resource of the scope
+//     list (MDCA). The stored refresh token is multi-resource, so the XDR token is redeemed from it
+//     (the consent covers both when the XDR scopes are in the credential's scope list).
+//   - Legacy MDCA API token: cannot call XDR; a clear configuration error, before any request.
+import crypto from 'node:crypto';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	IDataObject,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodeCredentialTestResult,
+	INodeExecutionData,
+	INodeProperties,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { cloudByName, CloudName, resolveAuthorityHost, XDR_RESOURCE } from '../../core/clouds';
+import { describeError } from '../../core/client';
+import { MdcaAuthError, MdcaConfigurationError, MdcaError, MdcaValidationError } from '../../core/errors';
+import type { AccessToken, TokenProvider } from '../../core/ports';
+import type { OperationDefinition } from '../../core/operations';
+import { findXdrOperation, readXdrTokenInsight, XdrClient, xdrOperationsOf, xdrResourceDefinitions } from '../../core/xdr';
+import type { XdrOperationDefinition, XdrResourceName } from '../../core/xdr';
+import type { ConnectionSettings } from '../../runtime';
+import { createXdrClient, realSleep, sharedTransport, sharedXdrPacer, systemClock, testingEndpoints } from '../../runtime';
+import type { XdrConnectionOptions } from '../../runtime';
+import { CREDENTIAL_TYPES, kindOfCredentialType, settingsFromCredential, testingFrom } from './connection';
+import type { AuthenticationKind } from './connection';
+import { ICON } from './description';
+import { errorSummary, toNodeError } from './errors';
+import { executeOperations } from './execute';
+import { operationsProperties } from './properties';
+
+/** Delegated XDR scopes the OAuth2 credential asks consent for, and redeems its refresh token for. */
+export const XDR_OAUTH2_SCOPES = [`${XDR_RESOURCE}/Incident.ReadWrite`, `${XDR_RESOURCE}/AdvancedHunting.Read`];
+
+/** The credential kinds an XDR node offers (the legacy MDCA token cannot call XDR). */
+export const XDR_AUTHENTICATION_KINDS: readonly AuthenticationKind[] = ['app', 'oAuth2', 'user'];
+
+export const LEGACY_TOKEN_XDR_MESSAGE = 'A legacy MDCA API token cannot call the Defender XDR API.';
+export const LEGACY_TOKEN_XDR_HINT =
+	'Use an App, User or OAuth2 credential whose Entra app has the "Microsoft Threat Protection" permissions (Incident.ReadWrite.All, AdvancedHunting.Read.All for apps; Incident.ReadWrite, AdvancedHunting.Read for users) with admin consent.';
+
+type Data = ICredentialDataDecryptedObject;
+const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
+
+/** XDR options from a credential: the API URL override and pacing exist for the emulator only. */
+export function xdrOptionsFromCredential(data: Data): XdrConnectionOptions {
+	if (data.useTestingEndpoints !== true) return {};
+	const perMinute = Number(data.requestsPerMinute ?? 0);
+	// Emulator only: a Requests per Minute above the XDR default also lifts the XDR budget (tests
+	// run with the emulator's throttle off). Real tenants always use the XDR defaults (45/min, 1,400/h).
+	const xdrPacing = Number.isInteger(perMinute) && perMinute > 45 ? { perMinute, perHour: Math.max(1_400, perMinute * 60) } : undefined;
+	return { xdrApiUrl: str(data.xdrApiUrl).trim() || undefined, xdrPacing };
+}
+
+/** Builds the XDR client for the credential a node is configured with. */
+export function xdrClientForCredential(credentialType: string, data: Data): XdrClient {
+	const kind = kindOfCredentialType(credentialType);
+	if (!kind) throw new Error(`Unknown credential type ${credentialType}`);
+	if (kind === 'apiToken') throw new MdcaConfigurationError('authentication', LEGACY_TOKEN_XDR_MESSAGE, LEGACY_TOKEN_XDR_HINT);
+	const options = xdrOptionsFromCredential(data);
+	if (kind !== 'oAuth2') return createXdrClient({ ...settingsFromCredential(kind, data), ...options });
+	const cloudName = (str(data.cloud) || 'commercial') as CloudName;
+	const testing = testingFrom(data);
+	const settings: ConnectionSettings = { cloud: cloudName, apiUrl: str(data.apiUrl).trim(), auth: { kind: 'apiToken', token: 'x'.repeat(32) }, testing };
+	const cloud = cloudByName(cloudName);
+	const transport = sharedTransport(testing?.caPem);
+	const tokenEndpoint = `${resolveAuthorityHost(cloud, testingEndpoints(settings))}/${encodeURIComponent(str(data.tenantId).trim() || 'organizations')}/oauth2/v2.0/token`;
+	const tokenProvider = oauth2XdrTokenProvider(data, tokenEndpoint, transport);
+	const tenant = str(data.tenantId).trim().toLowerCase() || 'unknown';
+	return new XdrClient({
+		cloud,
+		apiUrl: options.xdrApiUrl,
+		transport,
+		tokenProvider,
+		clock: systemClock,
+		sleep: realSleep,
+		pacer: sharedXdrPacer(options.xdrPacing),
+		budgetKey: `xdr:${tenant}`,
+		testing: testingEndpoints(settings),
+		knownSecrets: () => [str((data.oauthTokenData as IDataObject | undefined)?.access_token), str((data.oauthTokenData as IDataObject | undefined)?.refresh_token), str(data.clientSecret)].filter(Boolean),
+	});
+}
+
+const oauth2Tokens = new Map<string, AccessToken>();
+
+/**
+ * XDR access token for an OAuth2 credential: the stored access token when it is already for the
+ * XDR API, otherwise one redeemed from the stored refresh token (cached per process until shortly
+ * before it expires).
+ */
+export function oauth2XdrTokenProvider(data: Data, tokenEndpoint: string, transport: ReturnType<typeof sharedTransport>): TokenProvider {
+	const tokenData = (data.oauthTokenData ?? {}) as IDataObject;
+	const stored = str(tokenData.access_token);
+	const refreshToken = str(tokenData.refresh_token);
+	const cacheKey = `oauth2-xdr:${crypto.createHash('sha256').update(`${tokenEndpoint}|${str(data.clientId)}|${refreshToken}`).digest('hex').slice(0, 32)}`;
+	return {
+		cacheKey,
+		async getToken(options = {}): Promise<AccessToken> {
+			const insight = stored ? readXdrTokenInsight(stored) : undefined;
+			const storedIsXdr = insight?.audience !== undefined && insight.audience.replace(/\/+$/, '').toLowerCase() === XDR_RESOURCE;
+			if (storedIsXdr && !options.forceRefresh && (insight?.expiresOnMs ?? Infinity) > Date.now() + 60_000) return { token: stored, scheme: 'Bearer', expiresOnMs: insight?.expiresOnMs };
+			const cached = oauth2Tokens.get(cacheKey);
+			if (cached && !options.forceRefresh && (cached.expiresOnMs ?? 0) > Date.now() + 60_000) return cached;
+			if (!refreshToken) {
+				throw new MdcaAuthError(
+					'The OAuth2 credential holds no refresh token, so no Defender XDR token can be obtained from it.',
+					'Reconnect the credential (the scope list includes offline_access and the Defender XDR scopes); the app registration needs the "Microsoft Threat Protection" Delegated permissions Incident.ReadWrite and AdvancedHunting.Read.',
+				);
+			}
+			const form = new URLSearchParams({ grant_type: 'refresh_token', client_id: str(data.clientId), refresh_token: refreshToken, scope: [...XDR_OAUTH2_SCOPES, 'offline_access'].join(' ') });
+			if (str(data.clientSecret)) form.set('client_secret', str(data.clientSecret));
+			const response = await transport.send({
+				method: 'POST',
+				url: tokenEndpoint,
+				headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+				body: form.toString(),
+				timeoutMs: 30_000,
+				maxResponseBytes: 1024 * 1024,
+				signal: options.signal,
+			});
+			let body: { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown } = {};
+			try {
+				body = JSON.parse(response.body) as typeof body;
+			} catch {
+				body = {};
+			}
+			if (response.status !== 200 || typeof body.access_token !== 'string') {
+				const aadsts = /AADSTS\d+/.exec(str(body.error_description))?.[0];
+				throw new MdcaAuthError(
+					`Entra ID did not issue a Defender XDR token for the OAuth2 credential (${str(body.error) || `HTTP ${response.status}`}${aadsts ? `, ${aadsts}` : ''}).`,
+					'Add the "Microsoft Threat Protection" Delegated permissions Incident.ReadWrite and AdvancedHunting.Read to the app registration, grant consent, then reconnect the credential.',
+					{ status: response.status },
+				);
+			}
+			const expiresIn = Number(body.expires_in ?? 3600);
+			const token: AccessToken = { token: body.access_token, scheme: 'Bearer', expiresOnMs: Date.now() + (Number.isFinite(expiresIn) ? expiresIn : 3600) * 1000 };
+			oauth2Tokens.set(cacheKey, token);
+			return token;
+		},
+	};
+}
+
+type Ctx = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+
+/** The XDR client for the node's selected credential: one per execution. */
+export async function xdrNodeClient(ctx: Ctx): Promise<XdrClient> {
+	const kind = (
+		'getInputData' in ctx ? (ctx as IExecuteFunctions).getNodeParameter('authentication', 0, 'app') : (ctx as IPollFunctions).getNodeParameter('authentication', 'app')
+	) as AuthenticationKind;
+	// Checked before reading the credential: XDR nodes do not declare the legacy token type.
+	if (kind === 'apiToken') throw new MdcaConfigurationError('authentication', LEGACY_TOKEN_XDR_MESSAGE, LEGACY_TOKEN_XDR_HINT);
+	const type = CREDENTIAL_TYPES[kind] ?? CREDENTIAL_TYPES.app;
+	const data = await ctx.getCredentials(type);
+	return xdrClientForCredential(type, data);
+}
+
+export function xdrAuthenticationProperty(): INodeProperties {
+	return {
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		options: [
+			{ name: 'App (Client Secret or Certificate)', value: 'app' },
+			{ name: 'User (OAuth2 Sign-In)', value: 'oAuth2' },
+			{ name: 'User (Password or Refresh Token)', value: 'user' },
+		],
+		default: 'app',
+		description: 'The MDCA credentials work for Defender XDR too, with the "Microsoft Threat Protection" permissions. A legacy MDCA API token cannot call Defender XDR.',
+	};
+}
+
+export function xdrCredentialDescriptions() {
+	return XDR_AUTHENTICATION_KINDS.map((kind) => ({
+		name: CREDENTIAL_TYPES[kind],
+		required: true,
+		testedBy: 'xdrCredentialTest',
+		displayOptions: { show: { authentication: [kind] } },
+	}));
+}
+
+export function xdrRetryNotice(): INodeProperties {
+	return {
+		displayName:
+			'Throttling (Defender XDR: 50 incident calls per minute and 1,500 per hour per tenant, hunting 45 per minute), retries with back-off and token refresh are built in: leave the node setting "Retry On Fail" off.',
+		name: 'retryNotice',
+		type: 'notice',
+		default: '',
+	};
+}
+
+/** XDR registry operations in the MDCA registry shape the property generator reads. */
+export function xdrOperationsAsDefinitions(resource: XdrResourceName): OperationDefinition[] {
+	return xdrOperationsOf(resource) as unknown as OperationDefinition[];
+}
+
+export function xdrResourceNodeDescription(resource: XdrResourceName, name: string, displayName: string): INodeTypeDescription {
+	const def = xdrResourceDefinitions.find((r) => r.name === resource);
+	return {
+		displayName,
+		name,
+		icon: ICON,
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description: `Microsoft Defender XDR: ${def?.description ?? resource}`,
+		defaults: { name: displayName },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: xdrCredentialDescriptions(),
+		properties: [xdrAuthenticationProperty(), xdrRetryNotice(), ...operationsProperties(xdrOperationsAsDefinitions(resource))],
+	};
+}
+
+/** `execute()` of an XDR resource node. */
+export async function executeXdrResource(ctx: IExecuteFunctions, resource: XdrResourceName): Promise<INodeExecutionData[][]> {
+	return executeOperations(
+		ctx,
+		(operation) => {
+			const impl = findXdrOperation(`${resource}.${operation}`);
+			const def: XdrOperationDefinition | undefined = impl?.definition.resource === resource ? impl.definition : undefined;
+			return def as unknown as OperationDefinition | undefined;
+		},
+		() => xdrNodeClient(ctx),
+	);
+}
+
+/** The credential test of the XDR nodes: sign in for the XDR API, read the permissions, list one incident. */
+export async function xdrCredentialTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+	try {
+		const client = xdrClientForCredential(credential.type, credential.data ?? {});
+		const insight = await client.insight();
+		const canRead = insight.unlocked.some((u) => u.id === 'incident.getAll') || insight.permissions.length === 0;
+		if (canRead) for await (const page of client.pages('incident.getAll', {}, { maxItems: 1 })) void page;
+		const kind = insight.kind === 'delegated' ? 'User (delegated)' : 'Application';
+		return {
+			status: 'OK',
+			message: `Connected to Defender XDR (${kind}). Permissions: ${insight.permissions.join(', ') || 'none found in the token'}. Unlocks: ${insight.unlocked.map((u) => u.id).join(', ') || 'none'}.${canRead ? '' : ' Incident read skipped (no incident permission).'}`,
+		};
+	} catch (error) {
+		const summary = describeError(error);
+		const hint = error instanceof MdcaError ? ` ${error.hint}` : '';
+		return { status: 'Error', message: `${String(summary.message)}${hint}` };
+	}
+}
+
