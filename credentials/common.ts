@@ -49,8 +49,57 @@ export const requestsPerMinuteProperty: INodeProperties = {
 		'Pacing budget of this n8n process for the tenant. MDCA allows 30 requests per minute per tenant, shared by every integration: lower it when other tools use the same tenant.',
 };
 
+/**
+ * Optional Redis sharing (issue 12, docs/scale-out.md): with n8n in queue mode (main + workers)
+ * or several n8n instances, one tenant budget and one token per credential for all of them.
+ */
+export const redisProperties: INodeProperties[] = [
+	{
+		displayName: 'Share Budget and Token via Redis',
+		name: 'redisSharing',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether every n8n process (main and queue-mode workers) using this credential shares one request budget per tenant and one access token through Redis. Without it each process paces on its own.',
+	},
+	{
+		displayName: 'Redis URL',
+		name: 'redisUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'redis://127.0.0.1:6379/0',
+		description: 'redis://host:port/db, or rediss:// for TLS. It may be the queue-mode Redis: our keys use their own prefix.',
+		displayOptions: { show: { redisSharing: [true] } },
+	},
+	{
+		displayName: 'Redis Password',
+		name: 'redisPassword',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		displayOptions: { show: { redisSharing: [true] } },
+	},
+	{
+		displayName: 'Redis TLS',
+		name: 'redisTls',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to connect with TLS (also implied by a rediss:// URL)',
+		displayOptions: { show: { redisSharing: [true] } },
+	},
+	{
+		displayName: 'Redis Key Prefix',
+		name: 'redisKeyPrefix',
+		type: 'string',
+		default: 'mdca:',
+		description: 'Prefix of every key this package writes. Never bull: or n8n: (n8n\'s own keys).',
+		displayOptions: { show: { redisSharing: [true] } },
+	},
+];
+
 export const testingProperties: INodeProperties[] = [
 	requestsPerMinuteProperty,
+	...redisProperties,
 	{
 		displayName: 'Local Emulator Only',
 		name: 'useTestingEndpoints',

@@ -16,6 +16,7 @@ import { MdcaClient } from '../../core/client';
 import type { AccessToken, HttpRequest, HttpResponse, HttpTransport, TokenProvider, TransportFailure } from '../../core/ports';
 import type { AuthSettings, ConnectionSettings, TestingSettings } from '../../runtime';
 import { createMdcaClient, realSleep, sharedPacer, sharedTransport, systemClock, testingEndpoints } from '../../runtime';
+import { normalizeKeyPrefix, RedisSettings, sharedRedis } from '../../runtime/redis';
 
 export type AuthenticationKind = 'app' | 'user' | 'oAuth2' | 'apiToken';
 
@@ -89,6 +90,17 @@ export function storedTokenProvider(data: Data, cacheKey: string): TokenProvider
 }
 
 /** Requests per rolling minute for this process (credential field; default 28 of MDCA's 30). */
+/** Optional Redis sharing (docs/scale-out.md); undefined keeps the per-process pacer and tokens. */
+export function redisFromCredential(data: Data): RedisSettings | undefined {
+	if (data.redisSharing !== true || !str(data.redisUrl).trim()) return undefined;
+	return { url: str(data.redisUrl).trim(), password: str(data.redisPassword) || undefined, tls: data.redisTls === true, keyPrefix: normalizeKeyPrefix(str(data.redisKeyPrefix)) };
+}
+
+function redisPacerFromCredential(data: Data) {
+	const redis = redisFromCredential(data);
+	return redis ? sharedRedis(redis).pacer(budgetOf(data)) : undefined;
+}
+
 export function budgetOf(data: Data): number {
 	const n = Number(data.requestsPerMinute ?? 28);
 	return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : 28;
@@ -169,7 +181,7 @@ function toTransportFailure(e: { code?: string; message?: string; cause?: { code
 export function clientForCredential(ctx: RequestContext | undefined, credentialType: string, data: Data): MdcaClient {
 	const kind = kindOfCredentialType(credentialType);
 	if (!kind) throw new Error(`Unknown credential type ${credentialType}`);
-	if (kind !== 'oAuth2') return createMdcaClient(settingsFromCredential(kind, data));
+	if (kind !== 'oAuth2') return createMdcaClient(settingsFromCredential(kind, data), { redis: redisFromCredential(data) });
 	const cloudName = (str(data.cloud) || 'commercial') as CloudName;
 	const testing = testingFrom(data);
 	const settings: ConnectionSettings = { cloud: cloudName, apiUrl: str(data.apiUrl).trim(), auth: { kind: 'apiToken', token: 'x'.repeat(32) }, testing };
@@ -186,7 +198,7 @@ export function clientForCredential(ctx: RequestContext | undefined, credentialT
 		tokenProvider: storedTokenProvider(data, cacheKey),
 		clock: systemClock,
 		sleep: realSleep,
-		pacer: sharedPacer(budgetOf(data)),
+		pacer: redisPacerFromCredential(data) ?? sharedPacer(budgetOf(data)),
 		testing: testingEndpoints(settings),
 		knownSecrets: () => [str((data.oauthTokenData as IDataObject | undefined)?.access_token), str((data.oauthTokenData as IDataObject | undefined)?.refresh_token), str(data.clientSecret)].filter(Boolean),
 	});
