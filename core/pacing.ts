@@ -1,7 +1,10 @@
 // Per-tenant pacing: a sliding-window log (at most `budget` requests in any rolling window), so
 // the client complies whether the server counts fixed minutes or a rolling window (anchors §6.2).
 // After a 429 the budget halves for a cool-down, then climbs back by one per minute (T2.2).
-// Interactive requests (single writes) go before queued bulk reads (T6.7).
+// Interactive requests (single writes) go before queued bulk reads, and bulk reads beyond a
+// small burst are spaced evenly (window / budget apart) instead of taking the whole budget at
+// once, so a write waiting behind a long scan gets the next free slot within seconds (T6.7)
+// while the long-run rate stays at the budget.
 import type { Clock, PacingPermit, PacingPort, RequestPriority, Sleep } from './ports';
 import { MdcaCancelledError } from './errors';
 
@@ -14,6 +17,8 @@ export interface PacingOptions {
   coolDownMs?: number;
   /** Floor of the halved budget. Default 5. */
   minBudget?: number;
+  /** Bulk requests admitted back to back before spacing starts. Default budget / 4. */
+  burst?: number;
 }
 
 interface Waiter {
@@ -30,6 +35,7 @@ class TenantWindow {
   readonly waiters: Waiter[] = [];
   blockedUntil = 0;
   throttledAt = -Infinity;
+  lastBulkAt = -Infinity;
   timer: { cancel: () => void } | undefined;
 }
 
@@ -39,6 +45,7 @@ export class SlidingWindowPacer implements PacingPort {
   private readonly windowMs: number;
   private readonly coolDownMs: number;
   private readonly minBudget: number;
+  private readonly burst: number;
 
   constructor(
     private readonly clock: Clock,
@@ -49,6 +56,7 @@ export class SlidingWindowPacer implements PacingPort {
     this.windowMs = options.windowMs ?? 60_000;
     this.coolDownMs = options.coolDownMs ?? 5 * 60_000;
     this.minBudget = Math.min(options.minBudget ?? 5, this.budget);
+    this.burst = Math.max(1, Math.min(options.burst ?? Math.floor(this.budget / 4), this.budget));
   }
 
   /** The budget in force now, after any 429-driven reduction. */
@@ -118,11 +126,16 @@ export class SlidingWindowPacer implements PacingPort {
         const oldestThatMustExpire = tenant.stamps[tenant.stamps.length - budget];
         waitMs = oldestThatMustExpire + this.windowMs - now;
       }
+      const head = tenant.waiters[0];
+      if (head.priority === 'bulk' && tenant.stamps.length >= Math.min(this.burst, budget)) {
+        waitMs = Math.max(waitMs, tenant.lastBulkAt + this.windowMs / budget - now);
+      }
       if (waitMs > 0) {
         this.schedule(tenantKey, tenant, waitMs);
         return;
       }
       const waiter = tenant.waiters.shift() as Waiter;
+      if (waiter.priority === 'bulk') tenant.lastBulkAt = now;
       if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener('abort', waiter.onAbort);
       tenant.stamps.push(now);
       let released = false;

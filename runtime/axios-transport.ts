@@ -17,10 +17,23 @@ export function trustedCas(caPem?: string): string[] | undefined {
   return caPem ? [...tls.rootCertificates, caPem] : undefined;
 }
 
+/**
+ * With `proxy: false`, axios passes a `beforeRedirects` closure in the connect options; Node keeps
+ * those options on the TLS socket, so a keep-alive socket pins the first response it carried
+ * (a 5,000-activity page is ~11 MB) until it closes. Dropping the closure before connecting frees
+ * it; redirects are never followed here anyway (measured in docs/performance.md).
+ */
+export class ReleasingAgent extends https.Agent {
+  override createConnection(options: Record<string, unknown>, callback?: unknown): ReturnType<https.Agent['createConnection']> {
+    const { beforeRedirects: _dropped, ...rest } = options;
+    return super.createConnection(rest as never, callback as never);
+  }
+}
+
 export function createAxiosTransport(options: AxiosTransportOptions = {}): HttpTransport {
   const ca = trustedCas(options.caPem);
-  const keepAlive = new https.Agent({ keepAlive: true, maxSockets: 16, ca });
-  const fresh = new https.Agent({ keepAlive: false, ca });
+  const keepAlive = new ReleasingAgent({ keepAlive: true, maxSockets: 16, ca });
+  const fresh = new ReleasingAgent({ keepAlive: false, ca });
   const instance: AxiosInstance = axios.create({
     maxRedirects: 0,
     validateStatus: () => true,

@@ -19,19 +19,36 @@ import {
 import { FakeTime, flush } from '../support/fake-time';
 
 describe('sliding-window pacer', () => {
-  test('admits the budget at once, then one per expiring slot', async () => {
+  test('a small burst, then evenly spaced; never more than the budget in a rolling window', async () => {
     const time = new FakeTime();
     const pacer = new SlidingWindowPacer(time.clock, time.sleep, { budget: 28, windowMs: 60_000 });
     const admitted: number[] = [];
     for (let i = 0; i < 40; i++) void pacer.acquire('t', 'bulk').then((p) => { admitted.push(time.clock.now()); p.release(); });
     await flush();
-    expect(admitted).toHaveLength(28);
-    await time.advance(59_999);
-    expect(admitted).toHaveLength(28);
-    await time.advance(2);
+    expect(admitted).toHaveLength(7);
+    await time.advance(90_000);
     expect(admitted).toHaveLength(40);
-    // No rolling 60 s window ever holds more than 28 admissions.
     for (const t of admitted) expect(admitted.filter((u) => u >= t && u < t + 60_000).length).toBeLessThanOrEqual(28);
+    for (let i = 8; i < admitted.length; i++) expect(admitted[i] - admitted[i - 1]).toBeGreaterThanOrEqual(60_000 / 28 - 1);
+  });
+
+  test('a write during a full-budget scan goes out within about one spacing interval', async () => {
+    const time = new FakeTime();
+    const pacer = new SlidingWindowPacer(time.clock, time.sleep, { budget: 28, windowMs: 60_000 });
+    let stop = false;
+    const scan = async () => {
+      while (!stop) (await pacer.acquire('t', 'bulk')).release();
+    };
+    void scan().catch(() => undefined);
+    await time.advance(120_000);
+    const asked = time.clock.now();
+    let sentAt = 0;
+    void pacer.acquire('t', 'interactive').then((p) => { sentAt = time.clock.now(); p.release(); });
+    await time.advance(10_000);
+    stop = true;
+    await time.advance(10_000);
+    expect(sentAt).toBeGreaterThan(0);
+    expect(sentAt - asked).toBeLessThanOrEqual(60_000 / 28 + 1);
   });
 
   test('an idle limiter admits immediately', async () => {
@@ -70,7 +87,7 @@ describe('sliding-window pacer', () => {
     await flush();
     void pacer.acquire('t', 'interactive').then((p) => { order.push('write'); p.release(); });
     await time.advance(1_001);
-    expect(order.slice(0, 3)).toEqual(['bulk0', 'bulk1', 'write']);
+    expect(order.slice(0, 3)).toEqual(['bulk0', 'write', 'bulk1']);
   });
 
   test('abort removes a waiter and leaves no timer behind', async () => {
