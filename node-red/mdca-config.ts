@@ -5,17 +5,20 @@
 import crypto from 'node:crypto';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import type { Request, Response } from 'express';
-import { describeError, MdcaClient, MdcaConfigurationError } from '../core';
+import { describeError, MdcaClient, MdcaConfigurationError, XDR_RESOURCE, XdrClient } from '../core';
 import { createMdcaClient, providerEnvironment } from '../runtime/create-client';
+import { createXdrClient } from '../runtime/create-xdr-client';
 import { normalizeKeyPrefix, RedisSettings } from '../runtime/redis';
 import { credentialFingerprint, evictTokenProvider } from '../runtime/registry';
 import { ConnectionSettings, validateAuthSettings } from '../runtime/settings';
-import { CREDENTIALS, MdcaConfigCredentials, MdcaConfigDef, MdcaConfigNode, settingsFromConfig } from './lib/config';
+import { CREDENTIALS, MdcaConfigCredentials, MdcaConfigDef, MdcaConfigNode, settingsFromConfig, xdrSettingsFromConfig } from './lib/config';
 import { signInWithDeviceCode } from '../runtime/token-providers';
 import { editorRegistry } from './lib/shared';
 
 /** Which fingerprint each config node id last used, so a changed credential evicts the old provider. */
 const fingerprints = new Map<string, string>();
+/** The same for the Defender XDR token providers (created on first XDR use). */
+const xdrFingerprints = new Map<string, string>();
 
 interface DeviceSession {
   status: 'starting' | 'pending' | 'done' | 'error';
@@ -65,11 +68,42 @@ export = function register(RED: NodeAPI): void {
       if (client) return client;
       throw failure ?? new MdcaConfigurationError('connection', 'The MDCA connection is not configured.', 'Open the connection node and fill in the fields.');
     };
+    // Defender XDR (issue 10): a client of its own (token for the XDR API, XDR pacing), created on
+    // first use so MDCA-only flows never ask Entra ID for an XDR token.
+    let xdrClient: XdrClient | undefined;
+    let xdrFingerprint: string | undefined;
+    node.getXdrClient = () => {
+      if (xdrClient) return xdrClient;
+      if (!client) node.getClient();
+      const settings = xdrSettingsFromConfig(n, creds());
+      const created = createXdrClient(settings, {
+        logger: {
+          debug: (m: string) => node.debug(m),
+          info: (m: string) => node.debug(m),
+          warn: (m: string) => node.warn(m),
+          error: (m: string) => node.debug(m),
+        } as never,
+        onRefreshToken: (refreshToken) => {
+          if (n.authKind !== 'deviceCode') return;
+          Promise.resolve(RED.nodes.addCredentials(node.id, { ...creds(), refreshToken } as never)).catch(() => undefined);
+        },
+      });
+      xdrFingerprint = credentialFingerprint(validateAuthSettings(settings.auth), providerEnvironment(settings, XDR_RESOURCE));
+      const previousXdr = xdrFingerprints.get(node.id);
+      if (previousXdr && previousXdr !== xdrFingerprint) evictTokenProvider(previousXdr);
+      xdrFingerprints.set(node.id, xdrFingerprint);
+      xdrClient = created;
+      return created;
+    };
     node.settingsSummary = () => ({ cloud: n.cloud || 'commercial', apiUrl: String(n.apiUrl ?? ''), authKind: n.authKind ?? 'appSecret' });
     node.on('close', (removed: boolean, done: () => void) => {
       if (removed && fingerprint) {
         evictTokenProvider(fingerprint);
         fingerprints.delete(node.id);
+      }
+      if (removed && xdrFingerprint) {
+        evictTokenProvider(xdrFingerprint);
+        xdrFingerprints.delete(node.id);
       }
       done();
     });
@@ -121,7 +155,8 @@ export = function register(RED: NodeAPI): void {
             apiError = describeError(e);
           }
         }
-        res.json({ ok: apiReachable !== false, kind: insight.kind, permissions: insight.permissions, unlocked: insight.unlocked, apiReachable, probe, ...(apiError ? { error: apiError } : {}) });
+        const xdr = await xdrInsight((req.body ?? {}) as Record<string, unknown>, signal);
+        res.json({ ok: apiReachable !== false, kind: insight.kind, permissions: insight.permissions, unlocked: insight.unlocked, apiReachable, probe, ...(apiError ? { error: apiError } : {}), ...(xdr ? { xdr } : {}) });
       } catch (e) {
         res.json({ ok: false, error: describeError(e) });
       } finally {
@@ -132,6 +167,26 @@ export = function register(RED: NodeAPI): void {
       if (!res.headersSent) res.status(500).json({ ok: false, error: { code: 'UNEXPECTED', message: 'Unexpected error' } });
     });
   });
+
+  /**
+   * What the same credential may do in Defender XDR (shown by "Test connection" when the token
+   * carries XDR permissions). Never fails the test: an MDCA-only app simply has none.
+   */
+  async function xdrInsight(body: Record<string, unknown>, signal: AbortSignal): Promise<Record<string, unknown> | undefined> {
+    if (body.authKind === 'apiToken') return undefined;
+    let key: string | undefined;
+    try {
+      const { settings: base } = dialogSettings(body);
+      const settings = { ...base, ...(typeof body.xdrApiUrl === 'string' && body.xdrApiUrl.trim() ? { xdrApiUrl: body.xdrApiUrl.trim() } : {}) };
+      key = credentialFingerprint(validateAuthSettings(settings.auth), providerEnvironment(settings, XDR_RESOURCE));
+      const insight = await createXdrClient(settings).insight(signal);
+      return { kind: insight.kind, permissions: insight.permissions, unlocked: insight.unlocked };
+    } catch (e) {
+      return { permissions: [], unlocked: [], error: describeError(e) };
+    } finally {
+      if (key && ![...xdrFingerprints.values()].includes(key)) evictTokenProvider(key);
+    }
+  }
 
   const sessions = new Map<string, DeviceSession>();
   const sessionTimers = new Set<NodeJS.Timeout>();

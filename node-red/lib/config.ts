@@ -1,9 +1,10 @@
 // Connection settings of the "mdca-config" node: its properties, credentials and the mapping to
 // the core's ConnectionSettings (shared by the node, its admin endpoints and the tests).
 import type { Node, NodeDef } from 'node-red';
-import type { MdcaClient } from '../../core';
+import type { MdcaClient, XdrClient } from '../../core';
 import { MdcaConfigurationError } from '../../core/errors';
 import { cloudByName } from '../../core/clouds';
+import type { XdrConnectionOptions } from '../../runtime/create-xdr-client';
 import type { AuthSettings, ConnectionSettings } from '../../runtime/settings';
 
 export type ConfigAuthKind = 'appSecret' | 'appCertificate' | 'userPassword' | 'deviceCode' | 'apiToken';
@@ -21,6 +22,10 @@ export interface MdcaConfigDef extends NodeDef {
   caPem?: string;
   /** Requests per minute for this tenant (default 28; MDCA allows 30 per tenant, shared). */
   requestsPerMinute?: number | string;
+  /** Defender XDR API origin override (local emulator only; the host must be in allowHosts). */
+  xdrApiUrl?: string;
+  /** Defender XDR calls per minute for this tenant (no dialog field; default 45, the service allows 50). */
+  xdrRequestsPerMinute?: number | string;
 }
 
 export interface MdcaConfigCredentials {
@@ -36,6 +41,8 @@ export interface MdcaConfigCredentials {
 export interface MdcaConfigNode extends Node<MdcaConfigCredentials> {
   /** The shared client, or throws a safe MdcaConfigurationError (never at construction time). */
   getClient(): MdcaClient;
+  /** The shared Defender XDR client, created on first use from the same credentials; throws a safe error. */
+  getXdrClient(): XdrClient;
   settingsSummary(): { cloud: string; apiUrl: string; authKind: string };
 }
 
@@ -97,3 +104,17 @@ export function settingsFromConfig(n: MdcaConfigDef, c: MdcaConfigCredentials): 
   return settings;
 }
 
+
+/** Connection settings for the Defender XDR client: the same sign-in plus the XDR URL and pacing. */
+export function xdrSettingsFromConfig(n: MdcaConfigDef, c: MdcaConfigCredentials): ConnectionSettings & XdrConnectionOptions {
+  const settings: ConnectionSettings & XdrConnectionOptions = { ...settingsFromConfig(n, c) };
+  delete settings.pacing;
+  const url = String(n.xdrApiUrl ?? '').trim();
+  if (url) settings.xdrApiUrl = url;
+  const rpm = Number(n.xdrRequestsPerMinute);
+  if (n.xdrRequestsPerMinute !== undefined && n.xdrRequestsPerMinute !== '' && Number.isFinite(rpm) && rpm >= 1) {
+    const perMinute = Math.min(100_000, Math.floor(rpm));
+    settings.xdrPacing = { perMinute, perHour: Math.max(1_400, perMinute * 60) };
+  }
+  return settings;
+}

@@ -6,6 +6,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'nod
 import { MdcaValidationError } from '../../core/errors';
 import type { ClientEvent } from '../../core/http';
 import type { ResourceName } from '../../core/operations/types';
+import type { XdrResourceName } from '../../core/xdr/types';
 import type { MdcaConfigNode } from './config';
 import { collectInputs, errorStatus, eventStatus, isCancelled, once, OUTPUT_MODES, OutputMode, Params, resolveOperation, safeError, StatusLike, translator } from './shared';
 
@@ -30,7 +31,11 @@ function withPayload(msg: NodeMessageInFlow | NodeMessage, payload: unknown, ext
   return copy;
 }
 
-export function registerOperationNode(RED: NodeAPI, type: string, resource: ResourceName): void {
+/**
+ * Registers an operation node for an MDCA resource, or (service "xdr") for a Defender XDR resource:
+ * same editor, inputs and outputs; XDR calls go through the config node's XDR client.
+ */
+export function registerOperationNode(RED: NodeAPI, type: string, resource: ResourceName | XdrResourceName, service: 'mdca' | 'xdr' = 'mdca'): void {
   function OperationNode(this: Node, n: OperationNodeDef): void {
     RED.nodes.createNode(this, n);
     const node = this;
@@ -86,7 +91,7 @@ export function registerOperationNode(RED: NodeAPI, type: string, resource: Reso
       if (!definition) {
         throw new MdcaValidationError('operation', `Unknown ${resource} operation "${String(requested).slice(0, 60)}".`, 'Use one of the operations listed in the node (e.g. "getAll").');
       }
-      const client = configNode.getClient();
+      const client = service === 'xdr' ? configNode.getXdrClient() : configNode.getClient();
       const input = await collectInputs(RED, node, definition, n.params ?? {}, msg);
       const mode: OutputMode = OUTPUT_MODES.includes(n.outputMode as OutputMode) ? (n.outputMode as OutputMode) : 'all';
       const maxRaw = m.maxItems !== undefined ? m.maxItems : n.maxItems;

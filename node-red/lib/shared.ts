@@ -4,6 +4,8 @@ import type { Node, NodeAPI, NodeMessage } from 'node-red';
 import { describeError, MdcaError, operations, resourceDefinitions } from '../../core';
 import type { ClientEvent } from '../../core/http';
 import type { OperationDefinition, OperationInput, ResourceName } from '../../core/operations/types';
+import { xdrOperations, xdrResourceDefinitions } from '../../core/xdr/registry';
+import type { XdrResourceName } from '../../core/xdr/types';
 
 /** One field value as the editor stores it: the TypedInput value and its type. */
 export interface ParamValue {
@@ -26,14 +28,30 @@ export const NODE_TYPES: Record<ResourceName, string> = {
   file: 'mdca-file',
 };
 
+/** Node types per Defender XDR resource (issue 10): the same operation node on the XDR registry. */
+export const XDR_NODE_TYPES: Record<XdrResourceName, string> = {
+  incident: 'mdca-xdr-incident',
+  advancedHunting: 'mdca-xdr-hunting',
+};
+
+/** Feeds of the watch nodes: event value → the list operation whose filters it takes. */
+export const FEEDS = [
+  { value: 'newAlerts', operation: 'alert.getAll' },
+  { value: 'changedAlerts', operation: 'alert.getAll' },
+  { value: 'newActivities', operation: 'activity.getAll' },
+  { value: 'incidentChanges', operation: 'incident.getAll', service: 'xdr' },
+  { value: 'newIncidents', operation: 'incident.getAll', service: 'xdr' },
+] as const;
+
 export const OUTPUT_MODES = ['all', 'item', 'page'] as const;
 export type OutputMode = (typeof OUTPUT_MODES)[number];
 
-/** Finds an operation of a resource by "getAll", "alert.getAll" or a deprecated alias. */
-export function resolveOperation(resource: ResourceName, name: unknown): OperationDefinition | undefined {
+/** Finds an operation of a resource by "getAll", "alert.getAll" or a deprecated alias (MDCA or Defender XDR). */
+export function resolveOperation(resource: ResourceName | XdrResourceName, name: unknown): OperationDefinition | undefined {
   if (typeof name !== 'string' || name === '') return undefined;
   const short = name.startsWith(`${resource}.`) ? name.slice(resource.length + 1) : name;
-  return operations.find((o) => o.resource === resource && (o.operation === short || (o.aliases ?? []).includes(short)));
+  const all = [...operations, ...(xdrOperations as unknown as OperationDefinition[])];
+  return all.find((o) => (o.resource as string) === resource && (o.operation === short || (o.aliases ?? []).includes(short)));
 }
 
 function evaluate(RED: NodeAPI, node: Node, p: ParamValue, msg: NodeMessage | undefined): Promise<unknown> {
@@ -184,41 +202,52 @@ export function errorStatus(t: Translate, summary: Record<string, unknown>): Sta
   return { fill: 'red', shape: 'ring', text: `${t('error', { code: String(summary.code ?? 'ERROR') })}${field}` };
 }
 
-/** The registry as the editor needs it (served by GET mdca/registry; the editor builds forms from it). */
+/** One operation as the editor needs it. */
+function editorOperation(o: OperationDefinition, service: 'mdca' | 'xdr'): Record<string, unknown> {
+  return {
+    id: o.id,
+    service,
+    resource: o.resource,
+    operation: o.operation,
+    displayName: o.displayName,
+    description: o.description,
+    permissions: o.permissions,
+    paging: o.paging,
+    output: o.output,
+    inputs: o.inputs.map((i) => ({
+      name: i.name,
+      displayName: i.displayName,
+      type: i.type,
+      description: i.description,
+      required: Boolean(i.required),
+      default: i.default,
+      placeholder: i.placeholder,
+      options: i.options?.map((x) => ({ name: x.name, value: x.value })),
+      min: i.min,
+      max: i.max,
+      format: i.format,
+      group: i.group,
+      displayWhen: i.displayWhen,
+    })),
+  };
+}
+
+/**
+ * The registry as the editor needs it (served by GET mdca/registry; the editor builds forms from
+ * it): the MDCA resources and operations, then the Defender XDR ones (`service: 'xdr'`).
+ */
 export function editorRegistry(): Record<string, unknown> {
   return {
-    nodeTypes: NODE_TYPES,
-    resources: resourceDefinitions.map((r) => ({ ...r, nodeType: NODE_TYPES[r.name] })),
-    operations: operations.map((o) => ({
-      id: o.id,
-      resource: o.resource,
-      operation: o.operation,
-      displayName: o.displayName,
-      description: o.description,
-      permissions: o.permissions,
-      paging: o.paging,
-      output: o.output,
-      inputs: o.inputs.map((i) => ({
-        name: i.name,
-        displayName: i.displayName,
-        type: i.type,
-        description: i.description,
-        required: Boolean(i.required),
-        default: i.default,
-        placeholder: i.placeholder,
-        options: i.options?.map((x) => ({ name: x.name, value: x.value })),
-        min: i.min,
-        max: i.max,
-        format: i.format,
-        group: i.group,
-        displayWhen: i.displayWhen,
-      })),
-    })),
-    feeds: [
-      { value: 'newAlerts', operation: 'alert.getAll' },
-      { value: 'changedAlerts', operation: 'alert.getAll' },
-      { value: 'newActivities', operation: 'activity.getAll' },
+    nodeTypes: { ...NODE_TYPES, ...XDR_NODE_TYPES },
+    resources: [
+      ...resourceDefinitions.map((r) => ({ ...r, service: 'mdca', nodeType: NODE_TYPES[r.name] })),
+      ...xdrResourceDefinitions.map((r) => ({ ...r, nodeType: XDR_NODE_TYPES[r.name] })),
     ],
+    operations: [
+      ...operations.map((o) => editorOperation(o, 'mdca')),
+      ...xdrOperations.map((o) => editorOperation(o as unknown as OperationDefinition, 'xdr')),
+    ],
+    feeds: FEEDS.map((f) => ({ ...f })),
   };
 }
 

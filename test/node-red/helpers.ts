@@ -21,6 +21,9 @@ export const ourNodes = [
   require('../../node-red/mdca-discovery'),
   require('../../node-red/mdca-file'),
   require('../../node-red/mdca-watch'),
+  require('../../node-red/mdca-xdr-incident'),
+  require('../../node-red/mdca-xdr-hunting'),
+  require('../../node-red/mdca-xdr-watch'),
 ];
 export const catchNode = require('@node-red/nodes/core/common/25-catch.js');
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -53,6 +56,17 @@ export function connection(emulator: RunningEmulator, kind: EmulatorAuthKind | A
     if (v) creds[k] = v;
   }
   return { node, credentials: { [id]: creds } };
+}
+
+/** A config node that also reaches the emulator's Defender XDR listener (testing section). */
+export function xdrConnection(emulator: RunningEmulator, kind: EmulatorAuthKind | AuthSettings = 'appSecret', id = 'cfg', extra: Record<string, unknown> = {}, tenant = 'contoso'): ReturnType<typeof connection> {
+  const c = connection(emulator, kind, id, {}, tenant);
+  const xdrUrl = emulator.tenants[tenant].xdrApiUrl;
+  c.node.allowHosts = `${String(c.node.allowHosts)},${new URL(xdrUrl).host}`;
+  c.node.xdrApiUrl = xdrUrl;
+  c.node.xdrRequestsPerMinute = 100000;
+  Object.assign(c.node, extra);
+  return c;
 }
 
 export async function load(flow: Flow, credentials: Record<string, unknown> = {}): Promise<void> {
