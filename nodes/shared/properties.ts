@@ -20,6 +20,9 @@ export const SIMPLIFY_RESOURCES: readonly ResourceName[] = ['alert', 'activity',
 export const N8N_ONLY_TOP_LEVEL = ['returnAll', 'limit', 'simplify', 'binaryPropertyName'] as const;
 export const N8N_ONLY_OPTIONS = ['maxItems'] as const;
 
+/** The empty first option of optional top-level choices (not sent). */
+export const UNCHANGED_OPTION_NAME = 'Leave Unchanged';
+
 export const ALERT_URL_REGEX = '^https?://[^\\s]+/#/alerts/([0-9a-fA-F]{24})';
 
 export function isListOperation(op: OperationDefinition): boolean {
@@ -114,6 +117,12 @@ export function inputProperty(input: OperationInput, inCollection: boolean): INo
 	};
 	const options = optionsOf(input);
 	if (options) prop.options = options;
+	if (options && input.type === 'options' && !inCollection && !input.required && input.default === undefined) {
+		// An optional choice outside a collection (e.g. an update's new status): an empty first
+		// option, so nothing is sent unless the user picks a value (empty values are dropped).
+		prop.options = [{ name: UNCHANGED_OPTION_NAME, value: '' }, ...options];
+		prop.default = '';
+	}
 	if (input.required && !inCollection) prop.required = true;
 	if (input.placeholder) prop.placeholder = input.placeholder;
 	if (input.type === 'number') {
