@@ -1,0 +1,119 @@
+// End to end in a real n8n 2.40.7 (issue 10): the packed package installed as a community
+// package, the emulator (MDCA + Defender XDR listeners) in this process, one App credential that
+// reaches both (the XDR URL in its "Local Emulator Only" section), and the example workflow
+// examples/n8n/defender-xdr/close-benign-alert-and-incident.json run with `n8n execute`.
+// `n8n execute` starts only from a Manual trigger, so the example's MDCA trigger is replaced by
+// Manual → Alerts "Get Many" under the trigger's name (same output shape: simplified alerts); the
+// rest of the example runs unchanged. Assertions are on n8n's output and the emulator's state.
+import * as fs from 'fs';
+import * as path from 'path';
+import { startEmulator, RunningEmulator } from '../../emulator';
+import { settingsFor } from '../support/emulator-settings';
+import { createN8n, N8nExecution, N8nRuntime, outputItems, packageTarball } from '../support/n8n-runtime';
+
+jest.setTimeout(600_000);
+
+const PKG = '@mdca-lowcode/n8n-nodes-defender-cloud-apps';
+const CRED_ID = 'mdcaAppCred00001';
+const CRED = { microsoftDefenderCloudAppsAppApi: { id: CRED_ID, name: 'MDCA (app)' } };
+const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'n8n', 'defender-xdr', 'close-benign-alert-and-incident.json');
+
+let emulator: RunningEmulator;
+let n8n: N8nRuntime;
+
+function must(r: N8nExecution): N8nExecution {
+  if (!r.ok) throw new Error(`execution ${r.status}: ${JSON.stringify(r.error)}\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-2000)}`);
+  return r;
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  emulator.control.setThrottle('contoso', false);
+  emulator.control.xdr.setThrottle('contoso', false);
+  n8n = await createN8n({ install: [packageTarball()], extraCaCertFile: emulator.caFile });
+  const s = settingsFor(emulator, 'appSecret');
+  const a = s.auth as { tenantId: string; clientId: string; clientSecret: string };
+  const xdrApiUrl = emulator.tenants.contoso.xdrApiUrl;
+  await n8n.importCredentials([
+    {
+      id: CRED_ID,
+      name: 'MDCA (app)',
+      type: 'microsoftDefenderCloudAppsAppApi',
+      data: {
+        cloud: 'commercial',
+        apiUrl: s.apiUrl,
+        tenantId: a.tenantId,
+        clientId: a.clientId,
+        authMethod: 'secret',
+        clientSecret: a.clientSecret,
+        requestsPerMinute: 1000,
+        useTestingEndpoints: true,
+        testingAllowHosts: [...s.testing!.allowHosts, new URL(xdrApiUrl).host].join(','),
+        testingAuthorityHost: s.testing!.authorityHost,
+        // No CA here on purpose: n8n trusts the emulator through NODE_EXTRA_CA_CERTS.
+        testingCaPem: '',
+        xdrApiUrl,
+      },
+    },
+  ]);
+});
+afterAll(async () => {
+  await n8n?.cleanup();
+  await emulator?.close();
+});
+
+describe('Defender XDR nodes in a real n8n', () => {
+  it('example: new MDCA alert → its XDR incident resolved (classification, determination, comment) and the alert closed as benign; hunting and get in a side branch', async () => {
+    const xdr = emulator.control.xdr;
+    const [alert] = emulator.control.insertAlerts('contoso', [{ title: 'e2e benign sign-in', severityValue: 0 }]);
+    const alertId = String(alert._id);
+    const [decoy] = xdr.insertIncidents('contoso', [{ incidentName: 'e2e decoy' }]);
+    const [incident] = xdr.insertIncidents('contoso', [{ incidentName: 'e2e incident for the alert', mdcaAlertIds: [alertId] }]);
+    const incidentId = Number(incident.incidentId);
+    expect(xdr.incidentsForMdcaAlert('contoso', alertId).map((i) => i.incidentId)).toEqual([incidentId]);
+    const decoyBefore = xdr.getIncident('contoso', Number(decoy.incidentId));
+
+    const example = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8')) as { nodes: Array<Record<string, unknown>>; connections: Record<string, unknown>; [k: string]: unknown };
+    const trigger = example.nodes.find((x) => x.name === 'New MDCA Alert')!;
+    expect(trigger.type).toBe(`${PKG}.microsoftDefenderCloudAppsTrigger`);
+    const types = example.nodes.map((x) => String(x.type));
+    expect(types).toContain(`${PKG}.microsoftDefenderXdrIncidents`);
+    const nodes = [
+      ...example.nodes.filter((x) => x !== trigger),
+      { id: 'e1000000-0000-4000-8000-0000000000a1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [-240, 0], parameters: {} },
+      { ...trigger, type: `${PKG}.microsoftDefenderCloudAppsAlerts`, parameters: { operation: 'getAll', limit: 1, filters: { alertIds: alertId } }, credentials: CRED },
+      { id: 'e1000000-0000-4000-8000-0000000000a2', name: 'Hunt', type: `${PKG}.microsoftDefenderXdrAdvancedHunting`, typeVersion: 1, position: [0, 240], parameters: { operation: 'run', query: 'AlertInfo | take 2' }, credentials: CRED },
+      { id: 'e1000000-0000-4000-8000-0000000000a3', name: 'Get Decoy', type: `${PKG}.microsoftDefenderXdrIncidents`, typeVersion: 1, position: [0, 480], parameters: { operation: 'get', incidentId: Number(decoy.incidentId) }, credentials: CRED },
+    ];
+    const connections = {
+      ...example.connections,
+      Start: { main: [[{ node: 'New MDCA Alert', type: 'main', index: 0 }, { node: 'Hunt', type: 'main', index: 0 }, { node: 'Get Decoy', type: 'main', index: 0 }]] },
+    };
+    const id = await n8n.importWorkflow({ ...example, id: 'mdcaXdrE2e0001', nodes, connections });
+    const r = must(await n8n.execute(id));
+
+    // n8n output
+    expect(outputItems(r, 'New MDCA Alert').map((i) => i.json.id)).toEqual([alertId]);
+    const found = outputItems(r, 'Find XDR Incident');
+    expect(found.map((i) => i.json.incidentId)).toEqual([incidentId]);
+    const updated = outputItems(r, 'Update XDR Incident');
+    expect(updated[0].json).toMatchObject({ incidentId, status: 'Resolved', classification: 'InformationalExpectedActivity', determination: 'ConfirmedActivity' });
+    const closed = outputItems(r, 'Close MDCA Alert as Benign');
+    expect(closed.map((i) => i.json.status)).toEqual(['done']);
+    const hunt = outputItems(r, 'Hunt');
+    expect(hunt[0].json.rowCount).toBe(2);
+    expect(outputItems(r, 'Get Decoy')[0].json.incidentId).toBe(decoy.incidentId);
+
+    // emulator state
+    const after = xdr.getIncident('contoso', incidentId)!;
+    expect(after).toMatchObject({ status: 'Resolved', classification: 'InformationalExpectedActivity', determination: 'ConfirmedActivity' });
+    expect(JSON.stringify(after.comments)).toContain(`Benign: MDCA alert ${alertId} (e2e benign sign-in) closed as benign by n8n.`);
+    expect(emulator.control.getAlert('contoso', alertId)?.resolutionStatusValue).toBe(4);
+    expect(xdr.getIncident('contoso', Number(decoy.incidentId))).toEqual(decoyBefore);
+    // The XDR calls went to the XDR listener with a bearer token (never the MDCA listener).
+    const log = xdr.requestLog('contoso');
+    expect(log.some((e) => e.method === 'PATCH' && e.path === `/api/incidents/${incidentId}` && e.status === 200)).toBe(true);
+    expect(log.some((e) => e.method === 'POST' && e.path === '/api/advancedhunting/run' && e.status === 200)).toBe(true);
+    expect(log.every((e) => e.authKind === 'bearer')).toBe(true);
+  });
+});
