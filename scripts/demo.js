@@ -185,6 +185,7 @@ async function main() {
   console.log('MDCA for Node-RED demo is running');
   console.log(`  Node-RED editor   : ${base}/`);
   console.log(`  MDCA API (emul.)  : ${t.apiUrl}/api/v1/alerts/`);
+  console.log(`  Defender XDR API  : ${t.xdrApiUrl}/api/incidents   (the "mdca alert to xdr incident" flow)`);
   console.log(`  Entra ID (emul.)  : ${emulator.identityUrl}/${t.tenantId}`);
   console.log(`  emulator state    : ${emulator.identityUrl}/_emulator/state`);
   console.log(`  emulator CA       : ${caFile}`);
@@ -203,7 +204,23 @@ async function main() {
       if (after > before) break;
     }
     console.log(`  check             : triage closed ${after - before} alert(s); IP ranges: ${emulator.control.getSubnets('contoso').filter((s) => s.name === 'Triage: risky IPs').length} triage range`);
-    await stop(after > before ? 0 : 1);
+    // Defender XDR: a new (low-severity) MDCA alert raised into a new incident; the watcher of the
+    // "mdca alert to xdr incident" flow resolves the incident and closes the alert as benign.
+    const [alert] = emulator.control.insertAlerts('contoso', [{ title: 'Demo: mass download', severityValue: 0 }]);
+    const [incident] = emulator.control.xdr.insertIncidents('contoso', [{ mdcaAlertIds: [alert._id] }]);
+    let resolved;
+    const xdrDeadline = Date.now() + 90000;
+    while (Date.now() < xdrDeadline) {
+      await sleep(500);
+      const now = emulator.control.xdr.getIncident('contoso', incident.incidentId);
+      const closed = emulator.control.getAlert('contoso', alert._id);
+      if (now && now.status === 'Resolved' && closed && closed.resolutionStatusValue !== 0) {
+        resolved = now;
+        break;
+      }
+    }
+    console.log(`  check             : XDR incident ${incident.incidentId} ${resolved ? `resolved (${resolved.classification}) with comment, MDCA alert closed as benign` : 'NOT resolved'}`);
+    await stop(after > before && resolved ? 0 : 1);
     return;
   }
   console.log('  Ctrl-C stops both.');

@@ -13,7 +13,8 @@ function exampleFiles(dir = EXAMPLES_DIR) {
 }
 
 /**
- * connection: { apiUrl, tenantId, clientId, clientSecret, allowHosts[], authorityHost, caPem, requestsPerMinute? }
+ * connection: { apiUrl, tenantId, clientId, clientSecret, allowHosts[], authorityHost, caPem, xdrApiUrl?, requestsPerMinute?, xdrRequestsPerMinute? }
+ * (xdrApiUrl: the emulator's Defender XDR listener, used by the XDR example; its host must be in allowHosts).
  * Returns the flows array for POST /flows.
  */
 function buildDemoFlows(connection, dir = EXAMPLES_DIR) {
@@ -42,6 +43,8 @@ function buildDemoFlows(connection, dir = EXAMPLES_DIR) {
     allowHosts: (connection.allowHosts || []).join(','),
     authorityHost: connection.authorityHost || '',
     caPem: connection.caPem || '',
+    xdrApiUrl: connection.xdrApiUrl || '',
+    xdrRequestsPerMinute: connection.xdrRequestsPerMinute === undefined ? '' : String(connection.xdrRequestsPerMinute),
     requestsPerMinute: connection.requestsPerMinute === undefined ? '' : String(connection.requestsPerMinute),
     credentials: { clientSecret: connection.clientSecret },
   });
@@ -56,9 +59,10 @@ function emulatorConnection(state, caPem, tenant = 'contoso') {
     tenantId: t.tenantId,
     clientId: t.credentials.apps.full.clientId,
     clientSecret: t.credentials.apps.full.clientSecret,
-    allowHosts: [new URL(t.apiUrl).host, state.identityHost],
+    allowHosts: [new URL(t.apiUrl).host, state.identityHost, ...(t.xdrApiUrl ? [new URL(t.xdrApiUrl).host] : [])],
     authorityHost: state.identityUrl,
     caPem,
+    xdrApiUrl: t.xdrApiUrl || '',
   };
 }
 
