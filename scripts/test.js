@@ -25,7 +25,7 @@ const E2E = ['e2e-n8n', 'e2e-node-red', 'browser', 'first-run'];
 const NEEDS = {
   'e2e-n8n': ['node24', 'n8n'],
   'e2e-node-red': ['node24', 'node-red'],
-  browser: ['chromium', 'node24', 'node-red'], // Node-RED 5 for editor tests on both majors
+  browser: ['chromium', 'node24', 'node-red', 'n8n'], // Node-RED 5 for editor tests on both majors; n8n for its editor
   'first-run': [], // Node 20 and git only: clones the repo and follows the README (docs/first-run.md)
 };
 const needs = (p) => NEEDS[p] || [];

@@ -1,0 +1,204 @@
+// Our nodes in the real n8n 2.40.7 editor (headless Chromium): the packed package is installed as
+// a community package, an example workflow and a trigger workflow are imported, the owner account
+// is created through the REST API and the browser logs in with it. The canvas, the Alerts node's
+// panel, the trigger's panel and the credential dialog (after "Test") are saved to
+// docs/screenshots/n8n-*.png.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Page } from 'playwright-core';
+import { startEmulator, RunningEmulator } from '../../emulator';
+import { settingsFor } from '../support/emulator-settings';
+import { BrowserSession, launchBrowser, PageHelper } from '../support/browser-runtime';
+import { createN8n, N8nRuntime, N8nServer, packageTarball } from '../support/n8n-runtime';
+
+jest.setTimeout(600_000);
+
+const SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
+const EXAMPLES = path.join(__dirname, '..', '..', 'examples', 'n8n');
+const PKG = '@mdca-lowcode/n8n-nodes-defender-cloud-apps';
+const CRED_ID = 'mdcaAppCred00001';
+const CRED = { microsoftDefenderCloudAppsAppApi: { id: CRED_ID, name: 'MDCA (app)' } };
+const OWNER = { email: 'owner@example.com', firstName: 'Dana', lastName: 'Owner', password: 'E2e-owner-Passw0rd' };
+
+async function shot(p: PageHelper, name: string): Promise<void> {
+  await p.page.waitForTimeout(800);
+  // Viewport only: the canvas fills the window, a full-page shot adds nothing.
+  await p.page.screenshot({ path: path.join(SHOTS, name) });
+}
+
+/** Closes whatever n8n pops up on first use (toasts, "what's new", surveys). */
+async function dismissPopups(page: Page): Promise<void> {
+  await page.keyboard.press('Escape').catch(() => undefined);
+  for (const sel of ['.el-notification__closeBtn', '[data-test-id="notification-close"]', '.el-dialog__headerbtn']) {
+    for (const el of await page.$$(sel)) await el.click({ timeout: 2000 }).catch(() => undefined);
+  }
+}
+
+async function openNode(page: Page, name: string): Promise<void> {
+  await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).first().dblclick();
+  await page.waitForSelector('[data-test-id="ndv"]', { timeout: 20_000 });
+  await page.waitForSelector('[data-test-id="ndv"] [data-test-id="parameter-input"], [data-test-id="ndv"] .parameter-input', { timeout: 20_000 }).catch(() => undefined);
+}
+
+async function closeNode(page: Page): Promise<void> {
+  const back = page.locator('[data-test-id="back-to-canvas"]');
+  if (await back.count()) await back.first().click();
+  else await page.keyboard.press('Escape');
+  await page.waitForSelector('[data-test-id="ndv"]', { state: 'detached', timeout: 10_000 }).catch(() => undefined);
+}
+
+describe('n8n editor', () => {
+  let emulator: RunningEmulator;
+  let n8n: N8nRuntime;
+  let server: N8nServer;
+  let browser: BrowserSession;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }] });
+    [n8n, browser] = await Promise.all([createN8n({ install: [packageTarball()], extraCaCertFile: emulator.caFile }), launchBrowser({ viewport: { width: 1440, height: 900 } })]);
+    const s = settingsFor(emulator, 'appSecret');
+    const a = s.auth as { tenantId: string; clientId: string; clientSecret: string };
+    await n8n.importCredentials([
+      {
+        id: CRED_ID,
+        name: 'MDCA (app)',
+        type: 'microsoftDefenderCloudAppsAppApi',
+        data: {
+          cloud: 'commercial',
+          apiUrl: s.apiUrl,
+          tenantId: a.tenantId,
+          clientId: a.clientId,
+          authMethod: 'secret',
+          clientSecret: a.clientSecret,
+          requestsPerMinute: 1000,
+          useTestingEndpoints: true,
+          testingAllowHosts: s.testing!.allowHosts.join(','),
+          testingAuthorityHost: s.testing!.authorityHost,
+          testingCaPem: '',
+        },
+      },
+    ]);
+    const triage = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'triage-high-severity-alerts.json'), 'utf8')) as Record<string, unknown>;
+    await n8n.importWorkflows([
+      { ...triage, id: 'mdcaShotTriage01' },
+      {
+        id: 'mdcaShotTrigger01',
+        name: 'MDCA: new alert → entity and activities',
+        settings: { executionOrder: 'v1' },
+        nodes: [
+          {
+            id: 'd0000000-0000-4000-8000-000000000001',
+            name: 'New MDCA Alert',
+            type: `${PKG}.microsoftDefenderCloudAppsTrigger`,
+            typeVersion: 1,
+            position: [0, 0],
+            credentials: CRED,
+            parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'newAlerts', alertFilters: { severity: [2] }, options: { startFrom: 'hoursAgo', startHoursAgo: 24, maxPerPoll: 50 } },
+          },
+          {
+            id: 'd0000000-0000-4000-8000-000000000002',
+            name: 'Related Activities',
+            type: `${PKG}.microsoftDefenderCloudAppsActivities`,
+            typeVersion: 1,
+            position: [260, -100],
+            credentials: CRED,
+            parameters: { operation: 'getAll', limit: 20 },
+          },
+          {
+            id: 'd0000000-0000-4000-8000-000000000003',
+            name: 'Entities',
+            type: `${PKG}.microsoftDefenderCloudAppsEntities`,
+            typeVersion: 1,
+            position: [260, 100],
+            credentials: CRED,
+            parameters: { operation: 'getAll', limit: 5 },
+          },
+        ],
+        connections: {
+          'New MDCA Alert': {
+            main: [
+              [
+                { node: 'Related Activities', type: 'main', index: 0 },
+                { node: 'Entities', type: 'main', index: 0 },
+              ],
+            ],
+          },
+        },
+      },
+    ]);
+    server = await n8n.startServer();
+    // /healthz answers before the REST routes are mounted and the database is ready: retry on 404/503.
+    const end = Date.now() + 90_000;
+    let setup = await browser.context.request.post(`${server.url}/rest/owner/setup`, { data: OWNER });
+    while ((setup.status() === 404 || setup.status() === 503) && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 1000));
+      setup = await browser.context.request.post(`${server.url}/rest/owner/setup`, { data: OWNER });
+    }
+    if (!setup.ok()) throw new Error(`owner setup: ${setup.status()} ${await setup.text()}`);
+    const login = await browser.context.request.post(`${server.url}/rest/login`, { data: { emailOrLdapLoginId: OWNER.email, password: OWNER.password } });
+    if (!login.ok()) throw new Error(`login: ${login.status()} ${await login.text()}`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await n8n?.cleanup();
+    await emulator?.close();
+  });
+
+  test('canvas, Alerts and Trigger panels, credential dialog: screenshots', async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    // The editor never fires "load" here (it keeps requests open): navigate to DOMContentLoaded.
+    const p = await browser.open();
+    const page = p.page;
+    const go = (url: string) => page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await go(`${server.url}/workflow/mdcaShotTriage01`);
+    try {
+      await page.waitForSelector('[data-test-id="canvas-node"][data-node-name="Open High Alerts"]', { timeout: 60_000 });
+      await page.waitForTimeout(1500);
+      await dismissPopups(page);
+      // Fit the workflow to the view ("1" = zoom to fit).
+      await page.locator('[data-test-id="canvas-node"]').first().hover();
+      await page.keyboard.press('1');
+      await shot(p, 'n8n-workflow.png');
+
+      await openNode(page, 'Open High Alerts');
+      const ndv = await page.textContent('[data-test-id="ndv"]');
+      expect(ndv).toMatch(/Operation/);
+      expect(ndv).toMatch(/Return All/);
+      expect(ndv).toMatch(/Retry On Fail" off/);
+      await shot(p, 'n8n-alerts-node.png');
+      await closeNode(page);
+
+      await go(`${server.url}/workflow/mdcaShotTrigger01`);
+      await page.waitForSelector('[data-test-id="canvas-node"][data-node-name="New MDCA Alert"]', { timeout: 60_000 });
+      await page.waitForTimeout(1000);
+      await dismissPopups(page);
+      await page.locator('[data-test-id="canvas-node"]').first().hover();
+      await page.keyboard.press('1');
+      await shot(p, 'n8n-trigger-workflow.png');
+      await openNode(page, 'New MDCA Alert');
+      expect(await page.textContent('[data-test-id="ndv"]')).toMatch(/Poll Times[\s\S]*Event/);
+      await shot(p, 'n8n-trigger-node.png');
+      await closeNode(page);
+
+      await go(`${server.url}/home/credentials/${CRED_ID}`);
+      await page.waitForSelector('[data-test-id="editCredential-modal"], .el-dialog', { timeout: 30_000 });
+      await page.waitForTimeout(1500);
+      const retry = page.locator('[data-test-id="credential-save-button"], button:has-text("Retry")');
+      if (await retry.count()) {
+        await retry.first().click().catch(() => undefined);
+      }
+      await page
+        .waitForFunction(() => /Connection tested successfully|Couldn.t connect/i.test(document.body.innerText), undefined, { timeout: 30_000 })
+        .catch(() => undefined);
+      await shot(p, 'n8n-credential.png');
+      expect(await page.evaluate(() => document.body.innerText)).toMatch(/Tenant API URL|Client ID/i);
+      expect(p.consoleLog().filter((l) => l.startsWith('[pageerror]') && /mdca|defender/i.test(l))).toEqual([]);
+    } catch (e) {
+      await page.screenshot({ path: path.join(os.tmpdir(), 'n8n-editor-failure.png') }).catch(() => undefined);
+      fs.writeFileSync(path.join(os.tmpdir(), 'n8n-editor-failure.html'), await page.content().catch(() => ''));
+      fs.writeFileSync(path.join(os.tmpdir(), 'n8n-editor-failure.log'), p.consoleLog().join('\n'));
+      throw e;
+    }
+  });
+});
