@@ -4,6 +4,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { executeXdrResource, xdrCredentialTest, xdrResourceNodeDescription } from '../shared/xdr';
 
+// eslint-disable-next-line @n8n/community-nodes/icon-validation -- the description is built by xdrResourceNodeDescription(), which sets `icon: ICON` (light + dark SVG); the rule only sees literal descriptions
 export class MicrosoftDefenderXdrIncidents implements INodeType {
 	description: INodeTypeDescription = xdrResourceNodeDescription('incident', 'microsoftDefenderXdrIncidents', 'Microsoft Defender XDR Incidents');
 

@@ -25,18 +25,15 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { cloudByName, CloudName, resolveAuthorityHost, XDR_RESOURCE } from '../../core/clouds';
 import { describeError } from '../../core/client';
-import { MdcaAuthError, MdcaConfigurationError, MdcaError, MdcaValidationError } from '../../core/errors';
+import { MdcaAuthError, MdcaConfigurationError, MdcaError } from '../../core/errors';
 import type { AccessToken, TokenProvider } from '../../core/ports';
 import type { OperationDefinition } from '../../core/operations';
 import { findXdrOperation, readXdrTokenInsight, XdrClient, xdrOperationsOf, xdrResourceDefinitions } from '../../core/xdr';
 import type { XdrOperationDefinition, XdrResourceName } from '../../core/xdr';
-import type { ConnectionSettings } from '../../runtime';
-import { createXdrClient, realSleep, sharedTransport, sharedXdrPacer, systemClock, testingEndpoints } from '../../runtime';
-import type { XdrConnectionOptions } from '../../runtime';
+import { createXdrClient, realSleep, sharedTransport, sharedXdrPacer, systemClock, testingEndpoints, type ConnectionSettings, type XdrConnectionOptions } from '../../runtime';
 import { CREDENTIAL_TYPES, kindOfCredentialType, settingsFromCredential, testingFrom } from './connection';
 import type { AuthenticationKind } from './connection';
 import { ICON } from './description';
-import { errorSummary, toNodeError } from './errors';
 import { executeOperations } from './execute';
 import { operationsProperties } from './properties';
 
