@@ -74,7 +74,7 @@ export const discoveryOperations: OperationImplementation[] = [
       const response = await exec.pipeline.send<unknown>({ method: 'GET', path: '/api/discovery/streams/', access: 'read', expect: 'json', operation: 'discovery.listStreams' }, exec.ctx);
       const data = response.data as { streams?: unknown } | unknown[];
       // Real service: {"streams": [...]}; the doc example shows one bare object (§11.4).
-      const streams = Array.isArray(data) ? data : Array.isArray((data as { streams?: unknown }).streams) ? ((data as { streams: unknown[] }).streams) : data && typeof data === 'object' ? [data] : [];
+      const streams = Array.isArray(data) ? data : Array.isArray((data as { streams?: unknown } | null)?.streams) ? ((data as { streams: unknown[] }).streams) : data && typeof data === 'object' ? [data] : [];
       return { kind: 'pages', pages: single(streams.slice(0, exec.maxItems)) };
     },
   },

@@ -169,7 +169,7 @@ describe('T4.3: every operation against random response bodies resolves or throw
         }
         if (transport.calls.length > 700) throw new Error(`${opId}: ${transport.calls.length} requests for ${responses.length} responses`);
       }),
-      { numRuns: 30 },
+      { numRuns: Number(process.env.MDCA_FC_RUNS ?? 30) },
     );
   }, 20_000);
 });
