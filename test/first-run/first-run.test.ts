@@ -42,6 +42,12 @@ const FLOW_TIMEOUT_MS = 2 * MIN;
 jest.setTimeout(15 * MIN);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** true when `p` settles within `ms` (the timer is cleared, so it does not keep jest alive). */
+function within(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)));
+  return Promise.race([p.then(() => true), t]).finally(() => clearTimeout(timer));
+}
 const strict = process.env.MDCA_FIRST_RUN_STRICT === '1';
 const keep = process.env.MDCA_FIRST_RUN_KEEP === '1';
 
@@ -208,11 +214,10 @@ afterAll(async () => {
   if (demo && demo.exitCode === null && demo.signalCode === null) {
     // Ctrl-C, as the demo tells the user; the whole group (sh, npm, demo, Node-RED).
     killGroup(demo, 'SIGINT');
-    const killed = await Promise.race([demoExited.then(() => true), sleep(15_000).then(() => false)]);
-    if (!killed) {
+    if (!(await within(demoExited, 15_000))) {
       notes.push('the demo did not stop within 15 s of Ctrl-C (SIGINT): killed');
       killGroup(demo, 'SIGKILL');
-      await Promise.race([demoExited, sleep(5_000)]);
+      await within(demoExited, 5_000);
     }
   }
   // Anything left in the group (e.g. Node-RED if the demo died first).
