@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { startEmulator, RunningEmulator } from '../../emulator';
-import { operationsOf, ResourceName } from '../../core';
+import { operationsOf, ResourceName, XdrResourceName, xdrOperationsOf } from '../../core';
 import { BrowserSession, launchBrowser } from '../support/browser-runtime';
 import { NodeRedRuntime, packageTarball, startNodeRed } from '../support/node-red-runtime';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -13,7 +13,7 @@ const { buildDemoFlows, emulatorConnection } = require('../../scripts/demo/flows
 jest.setTimeout(300_000);
 
 const SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
-const NODES: { type: string; id: string; tab: string; resource?: ResourceName }[] = [
+const NODES: { type: string; id: string; tab: string; resource?: ResourceName; xdr?: XdrResourceName }[] = [
   { type: 'mdca-alert', id: 'tri-list', tab: 'tab-triage-high-severity-alerts', resource: 'alert' },
   { type: 'mdca-activity', id: 'inv-activities', tab: 'tab-investigate-activities-and-files', resource: 'activity' },
   { type: 'mdca-entity', id: 'tri-entity', tab: 'tab-triage-high-severity-alerts', resource: 'entity' },
@@ -21,7 +21,17 @@ const NODES: { type: string; id: string; tab: string; resource?: ResourceName }[
   { type: 'mdca-discovery', id: 'up-upload', tab: 'tab-nightly-discovery-upload', resource: 'discovery' },
   { type: 'mdca-file', id: 'inv-file-list', tab: 'tab-investigate-activities-and-files', resource: 'file' },
   { type: 'mdca-watch', id: 'tri-watch', tab: 'tab-triage-high-severity-alerts' },
+  { type: 'mdca-xdr-incident', id: 'x2i-update', tab: 'tab-mdca-alert-to-xdr-incident', xdr: 'incident' },
 ];
+/** Defender XDR nodes not in an example flow: added to a tab of their own for the dialog checks. */
+const EXTRA_NODES = [
+  { id: 'xdr-hunt', type: 'mdca-xdr-hunting', z: 'tab-xdr-extra', name: '', config: 'mdca-conn', operation: 'advancedHunting.run', params: { query: { v: 'CloudAppEvents | take 10', t: 'str' } }, outputMode: 'all', maxItems: 1000, x: 200, y: 80, wires: [[]] },
+  { id: 'xdr-watch', type: 'mdca-xdr-watch', z: 'tab-xdr-extra', name: '', config: 'mdca-conn', event: 'incidentChanges', params: { status: { v: 'Active', t: 'mdca-opt' } }, interval: 60, lookBackMinutes: 5, startFrom: 'now', startHoursAgo: 24, maxPerPoll: 200, store: '', x: 200, y: 160, wires: [[]] },
+];
+NODES.push(
+  { type: 'mdca-xdr-hunting', id: 'xdr-hunt', tab: 'tab-xdr-extra', xdr: 'advancedHunting' },
+  { type: 'mdca-xdr-watch', id: 'xdr-watch', tab: 'tab-xdr-extra' },
+);
 
 describe('Node-RED editor', () => {
   let emulator: RunningEmulator;
@@ -31,7 +41,8 @@ describe('Node-RED editor', () => {
   beforeAll(async () => {
     emulator = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }] });
     [nr, browser] = await Promise.all([startNodeRed({ version: 4, install: [packageTarball()] }), launchBrowser()]);
-    await nr.deploy(buildDemoFlows({ ...emulatorConnection(emulator, emulator.caPem), requestsPerMinute: 1000 }));
+    const flows = buildDemoFlows({ ...emulatorConnection(emulator, emulator.caPem), requestsPerMinute: 1000 });
+    await nr.deploy([...flows, { id: 'tab-xdr-extra', type: 'tab', label: 'xdr nodes', disabled: false, info: '' }, ...EXTRA_NODES]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -54,13 +65,19 @@ describe('Node-RED editor', () => {
       await page.waitForSelector('.red-ui-tray .red-ui-tray-body', { timeout: 10_000 });
       await page.waitForSelector('#mdca-fields .mdca-field, #mdca-fields .form-tips', { timeout: 10_000 });
       await page.waitForTimeout(500);
-      if (n.resource) {
+      if (n.resource || n.xdr) {
+        const registryOps: { id: string; inputs: readonly { name: string }[] }[] = n.resource ? operationsOf(n.resource) : xdrOperationsOf(n.xdr!);
         const options = await page.$$eval('#node-input-operation option', (els) => els.map((e) => (e as HTMLOptionElement).value));
-        expect(options).toEqual(operationsOf(n.resource).map((o) => o.id));
+        expect(options).toEqual(registryOps.map((o) => o.id));
         const selected = await page.$eval('#node-input-operation', (e) => (e as HTMLSelectElement).value);
-        const op = operationsOf(n.resource).find((o) => o.id === selected)!;
+        const op = registryOps.find((o) => o.id === selected)!;
         const fields = await page.$$eval('#mdca-fields .mdca-field', (els) => els.map((e) => e.getAttribute('data-input')));
         expect(fields).toEqual(op.inputs.map((i) => i.name));
+      }
+      if (n.type === 'mdca-xdr-watch') {
+        // The incident list's filters, without the time window the watcher owns.
+        const fields = await page.$$eval('#mdca-fields .mdca-field', (els) => els.map((e) => e.getAttribute('data-input')));
+        expect(fields).toEqual(['status', 'assignedTo', 'filter', 'containsAlertId']);
       }
       await p.screenshot(path.join(SHOTS, `node-red-${n.type}.png`));
       await page.click('#node-dialog-cancel');
@@ -73,6 +90,8 @@ describe('Node-RED editor', () => {
     await page.click('#mdca-test-connection');
     await page.waitForFunction(() => /Connection OK|failed|:/.test(document.querySelector('#mdca-test-result')?.textContent || '') && !/Testing/.test(document.querySelector('#mdca-test-result')?.textContent || ''), undefined, { timeout: 30_000 });
     expect(await page.textContent('#mdca-test-result')).toMatch(/Connection OK/);
+    // The same app holds Defender XDR permissions: the test lists them.
+    expect(await page.textContent('#mdca-test-result')).toMatch(/Defender XDR permissions: .*Incident\.ReadWrite\.All/);
     await p.screenshot(path.join(SHOTS, 'node-red-mdca-config.png'));
     expect(p.consoleLog().filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
   });
