@@ -1,7 +1,8 @@
 // The example flows on real Node-RED 4.1 (Node 20) and 5.0 (Node 24) with the packed tarball:
 // deployed through the admin API against an emulator started here (credentials in the deploy, so
 // Node-RED stores them encrypted), triggered through the inject endpoint, checked in the
-// emulator's state.
+// emulator's state. The Defender XDR flow (new MDCA alert → its XDR incident) runs through the
+// emulator's XDR listener.
 import * as fs from 'fs';
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { NodeRedRuntime, packageTarball, startNodeRed } from '../support/node-red-runtime';
@@ -87,6 +88,30 @@ describe.each([4, 5] as const)('example flows on Node-RED %i', (version) => {
       return log.some((e) => e.path.includes('/activities')) && log.some((e) => e.path.includes('/files'));
     });
     await sleep(500);
+    expect(nr.log()).not.toContain(secret);
+  });
+
+  test('Defender XDR: a new MDCA alert → its incident resolved with a comment, the alert closed as benign', async () => {
+    // Deployed by the test above (every example, one connection with the emulator's XDR URL).
+    const secret = emulator.tenants[tenant].credentials.apps.full.clientSecret;
+    const [alert] = emulator.control.insertAlerts(tenant, [{ title: 'E2E: mass download', severityValue: 0 }]);
+    const [incident] = emulator.control.xdr.insertIncidents(tenant, [{ mdcaAlertIds: [alert._id] }]);
+    expect(incident.status).toBe('Active');
+    // The watcher polls every 15 s.
+    const resolved = await until(
+      'incident resolved',
+      () => {
+        const i = emulator.control.xdr.getIncident(tenant, incident.incidentId as number);
+        return i?.status === 'Resolved' ? i : false;
+      },
+      60_000,
+    );
+    expect(resolved).toMatchObject({ classification: 'InformationalExpectedActivity', determination: 'ConfirmedActivity' });
+    expect((resolved.comments as { comment: string }[])[0].comment).toContain(String(alert._id));
+    await until('MDCA alert closed as benign', () => emulator.control.getAlert(tenant, String(alert._id))?.resolutionStatusValue === 4);
+    const xdrCalls = emulator.control.xdr.requestLog(tenant);
+    expect(xdrCalls.some((e) => e.method === 'PATCH' && e.path.includes(`/api/incidents/${String(incident.incidentId)}`))).toBe(true);
+    expect(nr.log()).not.toMatch(/\[error\]/);
     expect(nr.log()).not.toContain(secret);
   });
 });
