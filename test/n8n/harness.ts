@@ -307,9 +307,9 @@ export async function runListSearch(nodeType: INodeType, method: string, o: Harn
 
 /** A credential (App, User, legacy token) that also reaches the emulator's XDR listener. */
 export function xdrCredentialData(emulator: RunningEmulator, kind: EmulatorAuthKind, extra: IDataObject = {}, tenant = 'contoso'): { type: string; data: ICredentialDataDecryptedObject } {
-  const base = credentialData(emulator, kind);
-  const xdrApiUrl = emulator.tenants[tenant].xdrApiUrl;
-  return { type: base.type, data: { ...base.data, xdrApiUrl, testingAllowHosts: `${String(base.data.testingAllowHosts)}, ${new URL(xdrApiUrl).host}`, ...extra } };
+	const base = credentialData(emulator, kind);
+	const xdrApiUrl = emulator.tenants[tenant].xdrApiUrl;
+	return { type: base.type, data: { ...base.data, xdrApiUrl, testingAllowHosts: `${String(base.data.testingAllowHosts)}, ${new URL(xdrApiUrl).host}`, ...extra } };
 }
 
 /**
@@ -318,31 +318,31 @@ export function xdrCredentialData(emulator: RunningEmulator, kind: EmulatorAuthK
  * standing in for the authorization-code flow the emulator does not implement).
  */
 export async function xdrOAuth2CredentialData(emulator: RunningEmulator, tenant = 'contoso'): Promise<ICredentialDataDecryptedObject> {
-  const t = emulator.tenants[tenant];
-  const user = t.credentials.users.analyst;
-  const form = new URLSearchParams({
-    grant_type: 'password',
-    client_id: t.credentials.apps.public.clientId,
-    username: user.username,
-    password: user.password,
-    scope: '05a65629-4c1b-48c1-a78b-804c4abdd4af/Investigation.read offline_access',
-  });
-  const response = await createAxiosTransport({ caPem: emulator.caPem }).send({
-    method: 'POST',
-    url: `${emulator.identityUrl}/${t.tenantId}/oauth2/v2.0/token`,
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: form.toString(),
-    timeoutMs: 10_000,
-    maxResponseBytes: 1024 * 1024,
-  });
-  const body = JSON.parse(response.body) as { access_token?: string; refresh_token?: string };
-  if (!body.access_token || !body.refresh_token) throw new Error(`no tokens: ${response.status} ${response.body.slice(0, 300)}`);
-  const data = oauth2CredentialData(emulator, undefined, tenant);
-  const xdrApiUrl = t.xdrApiUrl;
-  return {
-    ...data,
-    xdrApiUrl,
-    testingAllowHosts: `${String(data.testingAllowHosts)}, ${new URL(xdrApiUrl).host}`,
-    oauthTokenData: { access_token: body.access_token, refresh_token: body.refresh_token, token_type: 'Bearer' },
-  };
+	const t = emulator.tenants[tenant];
+	const user = t.credentials.users.analyst;
+	const form = new URLSearchParams({
+		grant_type: 'password',
+		client_id: t.credentials.apps.public.clientId,
+		username: user.username,
+		password: user.password,
+		scope: '05a65629-4c1b-48c1-a78b-804c4abdd4af/Investigation.read offline_access',
+	});
+	const response = await createAxiosTransport({ caPem: emulator.caPem }).send({
+		method: 'POST',
+		url: `${emulator.identityUrl}/${t.tenantId}/oauth2/v2.0/token`,
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: form.toString(),
+		timeoutMs: 10_000,
+		maxResponseBytes: 1024 * 1024,
+	});
+	const body = JSON.parse(response.body) as { access_token?: string; refresh_token?: string };
+	if (!body.access_token || !body.refresh_token) throw new Error(`no tokens: ${response.status} ${response.body.slice(0, 300)}`);
+	const data = oauth2CredentialData(emulator, undefined, tenant);
+	const xdrApiUrl = t.xdrApiUrl;
+	return {
+		...data,
+		xdrApiUrl,
+		testingAllowHosts: `${String(data.testingAllowHosts)}, ${new URL(xdrApiUrl).host}`,
+		oauthTokenData: { access_token: body.access_token, refresh_token: body.refresh_token, token_type: 'Bearer' },
+	};
 }
