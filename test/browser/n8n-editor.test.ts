@@ -130,13 +130,16 @@ describe('n8n editor', () => {
     server = await n8n.startServer();
     // /healthz answers before the REST routes are mounted and the database is ready: retry on 404/503.
     const end = Date.now() + 90_000;
-    let setup = await browser.context.request.post(`${server.url}/rest/owner/setup`, { data: OWNER });
-    while ((setup.status() === 404 || setup.status() === 503) && Date.now() < end) {
-      await new Promise((r) => setTimeout(r, 1000));
-      setup = await browser.context.request.post(`${server.url}/rest/owner/setup`, { data: OWNER });
-    }
+    const post = async (route: string, data: Record<string, unknown>) => {
+      for (;;) {
+        const r = await browser.context.request.post(`${server.url}${route}`, { data });
+        if ((r.status() !== 404 && r.status() !== 503) || Date.now() > end) return r;
+        await new Promise((res) => setTimeout(res, 1000));
+      }
+    };
+    const setup = await post('/rest/owner/setup', OWNER);
     if (!setup.ok()) throw new Error(`owner setup: ${setup.status()} ${await setup.text()}`);
-    const login = await browser.context.request.post(`${server.url}/rest/login`, { data: { emailOrLdapLoginId: OWNER.email, password: OWNER.password } });
+    const login = await post('/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
     if (!login.ok()) throw new Error(`login: ${login.status()} ${await login.text()}`);
   });
   afterAll(async () => {
