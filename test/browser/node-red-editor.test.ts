@@ -66,13 +66,16 @@ describe('Node-RED editor', () => {
       await page.waitForSelector('#mdca-fields .mdca-field, #mdca-fields .form-tips', { timeout: 10_000 });
       await page.waitForTimeout(500);
       if (n.resource || n.xdr) {
-        const registryOps: { id: string; inputs: readonly { name: string }[] }[] = n.resource ? operationsOf(n.resource) : xdrOperationsOf(n.xdr!);
+        const registryOps: { id: string; inputs: readonly { name: string; group?: string }[] }[] = n.resource ? operationsOf(n.resource) : xdrOperationsOf(n.xdr!);
         const options = await page.$$eval('#node-input-operation option', (els) => els.map((e) => (e as HTMLOptionElement).value));
         expect(options).toEqual(registryOps.map((o) => o.id));
         const selected = await page.$eval('#node-input-operation', (e) => (e as HTMLSelectElement).value);
         const op = registryOps.find((o) => o.id === selected)!;
         const fields = await page.$$eval('#mdca-fields .mdca-field', (els) => els.map((e) => e.getAttribute('data-input')));
-        expect(fields).toEqual(op.inputs.map((i) => i.name));
+        // The editor shows the inputs grouped: fields, then filters, then options (registry order within each).
+        const groups = ['', 'filters', 'options'];
+        const grouped = groups.flatMap((g) => op.inputs.filter((i) => ((i as { group?: string }).group ?? '') === g).map((i) => i.name));
+        expect(fields).toEqual(grouped);
       }
       if (n.type === 'mdca-xdr-watch') {
         // The incident list's filters, without the time window the watcher owns.
