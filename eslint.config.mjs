@@ -2,11 +2,20 @@
 // runs `eslint .` with this file). Self-hosted only, hence configWithoutCloudSupport.
 // Only credentials/, nodes/ and package.json are n8n code: the shared core, the Node-RED nodes, the
 // emulator, bench, scripts and tests are not n8n nodes (they are checked by tsc and jest).
-import { globalIgnores } from 'eslint/config';
-import { configWithoutCloudSupport } from '@n8n/node-cli/eslint';
+// The toolchain lives in the tool cache, not in devDependencies (see scripts/tools/n8n-lint.js):
+// scripts/lint.js installs it and passes its folder in MDCA_N8N_NODE_CLI_DIR.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const cliDir = process.env.MDCA_N8N_NODE_CLI_DIR;
+if (!cliDir) throw new Error('Run the lint with `npm run lint` (it installs @n8n/node-cli into the tool cache).');
+const { configWithoutCloudSupport } = await import(
+	pathToFileURL(path.join(cliDir, 'node_modules', '@n8n', 'node-cli', 'dist', 'configs', 'eslint.js')).href
+);
 
 export default [
-	globalIgnores([
+	{
+		ignores: [
 		'**/*.js',
 		'**/*.mjs',
 		'**/*.cjs',
@@ -24,7 +33,8 @@ export default [
 		'scripts/',
 		'test/',
 		'test-results/',
-	]),
+		],
+	},
 	...configWithoutCloudSupport,
 	{
 		files: ['package.json'],

@@ -30,5 +30,6 @@ module.exports = {
     project('e2e-node-red'),
     project('browser'),
     project('first-run'),
+    project('lint'),
   ],
 };

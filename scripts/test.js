@@ -20,13 +20,14 @@ const TOOL_LOGS = path.join(RESULTS, 'tools');
 const JEST = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
 
 const UNIT = ['core', 'emulator', 'n8n', 'node-red', 'triggers', 'reliability', 'xdr', 'scale'];
-const E2E = ['e2e-n8n', 'e2e-node-red', 'browser', 'first-run'];
+const E2E = ['e2e-n8n', 'e2e-node-red', 'browser', 'first-run', 'lint'];
 // Which tools each end-to-end project needs (see scripts/tools/).
 const NEEDS = {
   'e2e-n8n': ['node24', 'n8n'],
   'e2e-node-red': ['node24', 'node-red'],
   browser: ['chromium', 'node24', 'node-red', 'n8n'], // Node-RED 5 for editor tests on both majors; n8n for its editor
   'first-run': [], // Node 20 and git only: clones the repo and follows the README (docs/first-run.md)
+  lint: ['n8n-lint'], // n8n's community-node lint, from the tool cache (scripts/tools/n8n-lint.js)
 };
 const needs = (p) => NEEDS[p] || [];
 const TOOL_ENV = {
@@ -34,6 +35,7 @@ const TOOL_ENV = {
   n8n: 'MDCA_N8N_BIN',
   'node-red': 'MDCA_NODE_RED5_JS',
   chromium: 'MDCA_CHROMIUM',
+  'n8n-lint': 'MDCA_N8N_NODE_CLI_DIR',
 };
 const UNIT_TIMEOUT_MIN = Number(process.env.MDCA_UNIT_TIMEOUT_MIN || 20);
 const E2E_TIMEOUT_MIN = Number(process.env.MDCA_E2E_TIMEOUT_MIN || 25);
