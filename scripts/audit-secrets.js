@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run audit:secrets — runs every secret-canary suite (core/runtime, and the n8n and Node-RED
-// host suites when present), collects the canary hits, and prints `canary hits: N` as the last
+// host suites when present, plus the canary block of test/n8n/credentials.test.ts), collects the canary hits, and prints `canary hits: N` as the last
 // line. Exit code 1 when N > 0 or when a canary suite could not run to completion.
 //
 // Hits come from two places:
@@ -40,6 +40,12 @@ const runs = [
     project: 'n8n',
     files: list('test/n8n', /\.test\.ts$/).filter((f) => !/canar/.test(f) && /(it|test)\([^\n]*canary/i.test(fs.readFileSync(path.join(root, f), 'utf8'))),
     namePattern: 'canary',
+  },
+  {
+    // The n8n credential tests plant canaries in a describe block whose tests are not named "canary".
+    project: 'n8n',
+    files: list('test/n8n', /^credentials\.test\.ts$/),
+    namePattern: 'secrets never reach',
   },
 ].filter((r) => r.files.length > 0);
 
@@ -83,10 +89,11 @@ runs.forEach((run, index) => {
 });
 
 function hitFileFor(file) {
-  // Suites name their hit file after the suite: canaries-core.test.ts → core.json.
+  // Suites name their hit file after the suite: canaries-core.test.ts → core.json; a plain
+  // canaries.test.ts after its folder: test/n8n/canaries.test.ts → n8n.json.
   const m = /canar[a-z]*-?([a-z0-9-]*)\.test\.ts$/i.exec(path.basename(file));
   if (!m) return undefined;
-  const candidate = path.join(hitsDir, `${m[1] || 'core'}.json`);
+  const candidate = path.join(hitsDir, `${m[1] || path.basename(path.dirname(file))}.json`);
   return fs.existsSync(candidate) ? candidate : undefined;
 }
 

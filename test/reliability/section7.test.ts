@@ -7,8 +7,9 @@ import net from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startEmulator, RunningEmulator } from '../../emulator';
-import { createTlsMaterial } from '../../emulator/tls';
-import { AccessToken, cloudByName, MdcaClient, MdcaClientConfig, MdcaError, SlidingWindowPacer, TokenProvider } from '../../core';
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { createCertificate, createTlsMaterial } from '../../emulator/tls';
+import { AccessToken, cloudByName, FeedCursor, HttpTransport, MdcaClient, MdcaClientConfig, MdcaError, pollFeed, SlidingWindowPacer, TokenProvider } from '../../core';
 import { createMdcaClient, realSleep, sharedTransport, systemClock } from '../../runtime';
 import { authFor } from '../support/emulator-settings';
 import { tokenRequest } from '../support/emulator-client';
@@ -335,6 +336,134 @@ describe('paging (cases 17-18)', () => {
     const ids = list.map((a) => String(a._id));
     expect(new Set(ids).size).toBe(ids.length);
   });
+
+  test('case 17: the server pages "descending despite asc" while alerts arrive between pages → the change feed delivers each once, none missed', async () => {
+    // The client asks for date asc; this transport turns every alert list into date desc on the
+    // way out, so the real emulator answers newest first, as a misbehaving service would.
+    const inner = sharedTransport(emulator.caPem);
+    const directions: string[] = [];
+    const transport: HttpTransport = {
+      send(request) {
+        if (request.url.includes('/alerts/') && typeof request.body === 'string' && request.body.includes('"sortDirection":"asc"')) {
+          directions.push('asc→desc');
+          request = { ...request, body: request.body.replace('"sortDirection":"asc"', '"sortDirection":"desc"') };
+        }
+        return inner.send(request);
+      },
+    };
+    const time = await realStartFakeTime();
+    const { client } = fakeTimeClient(emulator, time, { kind: 'apiToken', transport, pacing: { budget: 100_000 } });
+    let cursor: FeedCursor | undefined;
+    let onPage: (page: number) => void = () => undefined;
+    const poll = async (): Promise<Record<string, unknown>[]> => {
+      const run = drive(
+        time,
+        pollFeed(client, { kind: 'newAlerts', maxPerPoll: 1000 }, cursor, emulator.control.now(), {
+          onEvent: (e) => {
+            if (e.type === 'page') onPage(e.page);
+          },
+        }),
+      );
+      const { value, error } = await run;
+      if (error) throw error;
+      cursor = JSON.parse(JSON.stringify(value!.cursor)) as FeedCursor;
+      return value!.items as Record<string, unknown>[];
+    };
+    expect(await poll()).toEqual([]);
+    const base = emulator.control.now();
+    const expected = emulator.control
+      .insertAlerts('contoso', Array.from({ length: 250 }, (_, i) => ({ timestamp: base + i, title: `desc-asc ${i}` })))
+      .map((a) => String(a._id));
+    const insertOn = new Set([1, 2]);
+    onPage = (page) => {
+      if (!insertOn.delete(page)) return;
+      // Newer records land on top (shifting the descending pages down) and late ones below.
+      const now = emulator.control.now();
+      expected.push(...emulator.control.insertAlerts('contoso', Array.from({ length: 15 }, (_, i) => ({ timestamp: now + 1_000 + i }))).map((a) => String(a._id)));
+      expected.push(...emulator.control.insertAlerts('contoso', Array.from({ length: 15 }, (_, i) => ({ timestamp: base - 60_000 + i }))).map((a) => String(a._id)));
+    };
+    const counts = new Map<string, number>();
+    for (let polls = 0; polls < 20; polls++) {
+      const delivered = await poll();
+      for (const a of delivered) counts.set(String(a._id), (counts.get(String(a._id)) ?? 0) + 1);
+      if (delivered.length === 0) break;
+    }
+    onPage = () => undefined;
+    // The fixture really answered newest first.
+    const served = emulator.control.requestLog('contoso').filter((r) => r.path.includes('/alerts'));
+    expect(served.length).toBeGreaterThan(3);
+    expect(directions.length).toBe(served.length);
+    expect(expected).toHaveLength(310);
+    expect([...counts].filter(([, n]) => n > 1)).toEqual([]);
+    expect(expected.filter((id) => !counts.has(id))).toEqual([]);
+  });
+
+  test('case 17: status changes under a status filter while skip paging → no duplicates; the misses skip paging cannot avoid are bounded, and the changedAlerts feed delivers every change once', async () => {
+    const client = fastClient(emulator);
+    const since = emulator.control.now() + 86_400_000; // a window only these alerts occupy
+    const created = emulator.control.insertAlerts('contoso', Array.from({ length: 250 }, (_, i) => ({ timestamp: since + i * 1_000, resolutionStatusValue: 0, resolveTime: null })));
+    const ids = created.map((a) => String(a._id));
+    // The emulator sorts date desc by default: page 1 holds the 100 newest.
+    const byNewest = [...ids].reverse();
+    const closed: string[] = [];
+    const closeOn = new Set([1, 2]);
+    const list = await items(
+      await client.run('alert.getAll', { resolutionStatus: [0], since: new Date(since).toISOString() }, {
+        maxItems: 1000,
+        onEvent: (e) => {
+          if (e.type === 'page' && closeOn.delete(e.page)) {
+            // Close 10 alerts the client has already read: the ones behind them move up a page.
+            const already = byNewest.slice((e.page - 1) * 10, e.page * 10);
+            for (const id of already) emulator.control.updateAlert('contoso', id, { resolutionStatusValue: 3, resolveTime: new Date(emulator.control.now()).toISOString() });
+            closed.push(...already);
+          }
+        },
+      }),
+    );
+    const got = list.map((a) => String(a._id));
+    expect(new Set(got).size).toBe(got.length); // never twice
+    const stillOpen = ids.filter((id) => !closed.includes(id));
+    const missed = stillOpen.filter((id) => !got.includes(id));
+    // Documented limitation (docs/reliability.md): skip paging can miss records that move up
+    // across a page boundary, at most one per status change made during the read.
+    expect(missed.length).toBeGreaterThan(0);
+    expect(missed.length).toBeLessThanOrEqual(closed.length);
+
+    // The supported path: the changedAlerts feed sees each close exactly once, also when the
+    // closes happen while it is paging.
+    let cursor: FeedCursor | undefined;
+    const feedPoll = async (onPage?: (page: number) => void) => {
+      const result = await pollFeed(client, { kind: 'changedAlerts', maxPerPoll: 1000, filters: { filtersJson: { date: { gte: since } } } }, cursor, emulator.control.now(), {
+        onEvent: (e) => {
+          if (e.type === 'page') onPage?.(e.page);
+        },
+      });
+      cursor = JSON.parse(JSON.stringify(result.cursor)) as FeedCursor;
+      return result.items as Record<string, unknown>[];
+    };
+    await feedPoll();
+    const open = [...stillOpen];
+    const changed: string[] = [];
+    const closeNow = (n: number) => {
+      for (const id of open.splice(0, n)) {
+        emulator.control.updateAlert('contoso', id, { resolutionStatusValue: 4, resolveTime: new Date(emulator.control.now()).toISOString() });
+        changed.push(id);
+      }
+    };
+    closeNow(120);
+    const counts = new Map<string, number>();
+    const feedCloseOn = new Set([1, 2]);
+    for (let polls = 0; polls < 20; polls++) {
+      const delivered = await feedPoll((page) => {
+        if (feedCloseOn.delete(page)) closeNow(30);
+      });
+      for (const a of delivered) counts.set(String(a._id), (counts.get(String(a._id)) ?? 0) + 1);
+      if (delivered.length === 0) break;
+    }
+    expect(changed).toHaveLength(180);
+    expect([...counts].filter(([, n]) => n > 1)).toEqual([]);
+    expect(changed.filter((id) => !counts.has(id))).toEqual([]);
+  });
 });
 
 describe('security (cases 19, 20, 22)', () => {
@@ -428,6 +557,44 @@ describe('security (cases 19, 20, 22)', () => {
       expect(error.hint).toMatch(/cannot be turned off/);
       expect(served).toBe(0);
     } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  test('case 20: an expired certificate from a trusted CA fails with NETWORK_ERROR and the TLS hint, no override', async () => {
+    // A CA the client trusts (settings.testing.caPem) and a leaf for 127.0.0.1 that expired 30 min ago.
+    const ca = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const leaf = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const caName = 'Case 20 Trusted CA';
+    const caPem = createCertificate({ commonName: caName, publicKey: ca.publicKey, issuerName: caName, issuerKey: ca.privateKey, isCa: true });
+    const certPem = createCertificate({ commonName: 'localhost', publicKey: leaf.publicKey, issuerName: caName, issuerKey: ca.privateKey, isCa: false, dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], validDays: -1 / 48 });
+    const x509 = new X509Certificate(certPem);
+    expect(Date.parse(x509.validTo)).toBeLessThan(Date.now());
+    expect(x509.checkIssued(new X509Certificate(caPem))).toBe(true);
+    let served = 0;
+    const server = https.createServer({ cert: certPem, key: leaf.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() }, (_req, res) => {
+      served++;
+      res.end('{"data":[]}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const host = `127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    try {
+      const settings = fastSettings(emulator, 'apiToken');
+      const client = createMdcaClient({ ...settings, apiUrl: `https://${host}`, testing: { ...settings.testing!, caPem, allowHosts: [...settings.testing!.allowHosts, host] } });
+      const error = await caught(client.run('alert.getAll', {}, { maxItems: 1 }).then(items));
+      expect(error).toMatchObject({ code: 'NETWORK_ERROR' });
+      expect(JSON.stringify(error.details ?? {}) + error.message).toMatch(/CERT_HAS_EXPIRED|expired|TLS/i);
+      expect(error.hint).toMatch(/NODE_EXTRA_CA_CERTS/);
+      expect(error.hint).toMatch(/cannot be turned off/);
+      expect(served).toBe(0);
+      // The same CA with a valid leaf works: only the expiry made it fail.
+      const fresh = createCertificate({ commonName: 'localhost', publicKey: leaf.publicKey, issuerName: caName, issuerKey: ca.privateKey, isCa: false, dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] });
+      server.setSecureContext({ cert: fresh, key: leaf.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() });
+      const ok = createMdcaClient({ ...settings, apiUrl: `https://${host}`, testing: { ...settings.testing!, caPem, allowHosts: [...settings.testing!.allowHosts, host] } });
+      await ok.run('alert.getAll', {}, { maxItems: 1 }).then(items).catch(() => undefined);
+      expect(served).toBeGreaterThan(0);
+    } finally {
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
