@@ -27,7 +27,7 @@ const NEEDS = {
   'e2e-node-red': ['node24', 'node-red'],
   browser: ['chromium', 'node24', 'node-red', 'n8n'], // Node-RED 5 for editor tests on both majors; n8n for its editor
   'first-run': [], // Node 20 and git only: clones the repo and follows the README (docs/first-run.md)
-  lint: ['n8n-lint'], // n8n's community-node lint, from the tool cache (scripts/tools/n8n-lint.js)
+  lint: ['n8n-lint', 'node-red-dev'], // n8n's community-node lint and node-red-dev validate, from the tool cache (scripts/tools/)
 };
 const needs = (p) => NEEDS[p] || [];
 const TOOL_ENV = {
@@ -36,6 +36,7 @@ const TOOL_ENV = {
   'node-red': 'MDCA_NODE_RED5_JS',
   chromium: 'MDCA_CHROMIUM',
   'n8n-lint': 'MDCA_N8N_NODE_CLI_DIR',
+  'node-red-dev': 'MDCA_NODE_RED_DEV_BIN',
 };
 const UNIT_TIMEOUT_MIN = Number(process.env.MDCA_UNIT_TIMEOUT_MIN || 20);
 const E2E_TIMEOUT_MIN = Number(process.env.MDCA_E2E_TIMEOUT_MIN || 25);

@@ -1,0 +1,20 @@
+// `node-red-dev validate` (the Node-RED flow library scorecard) passes on the packed package with
+// no errors (issue 6). The tool comes from the tool cache (scripts/tools/node-red-dev.js); the
+// catalogue request is answered offline by scripts/validate-node-red.js.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+test('npm run validate:node-red: scorecard without errors', () => {
+  const root = path.resolve(__dirname, '../..');
+  const result = spawnSync(process.execPath, [path.join(root, 'scripts', 'validate-node-red.js')], { cwd: root, encoding: 'utf8', timeout: 600_000, env: process.env });
+  const reportFile = path.join(root, 'test-results', 'node-red-scorecard.json');
+  if (result.status !== 0) throw new Error(`validate:node-red failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+  const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as { errors: string[]; warnings: { id: string }[]; scorecard: Record<string, { test?: boolean }> };
+  expect(report.errors).toEqual([]);
+  expect(result.stdout).toMatch(/^Complete$/m);
+  expect(result.stdout).not.toMatch(/ENOTFOUND/);
+  // Every check ran, and the only failing one is the explained N02 (docs/node-red.md).
+  for (const id of ['P01', 'P03', 'P04', 'P05', 'P06', 'P07', 'P08', 'N01', 'D01', 'D02', 'D03']) expect({ id, ...report.scorecard[id] }).toMatchObject({ id, test: true });
+  expect(report.warnings.map((w) => w.id)).toEqual(report.scorecard.N02?.test === false ? ['N02'] : []);
+}, 600_000);
