@@ -1,8 +1,10 @@
-// Issue 7 scenarios through the core change feed: 0 duplicates, 0 misses by id.
+// Issue 7 scenarios through the core change feed, the n8n trigger node and the Node-RED watcher:
+// 0 duplicates, 0 misses by id.
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { FeedCursor, MdcaClient, pollFeed } from '../../core';
 import { fastClient } from '../core/helpers';
 import { DeliveryLedger, drain, DriverFactory, FeedDriver, newAlerts } from './scenarios';
+import { n8nDriver, stopNodeRed } from './hosts';
 
 let emulator: RunningEmulator;
 beforeAll(async () => {
@@ -14,6 +16,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
+  await stopNodeRed();
   await emulator.close();
 });
 
@@ -41,7 +44,12 @@ const coreDriver: DriverFactory = async (emu, tenant, options) => {
   return driver;
 };
 
-describe.each([['core feed', coreDriver]])('%s', (_name, factory) => {
+const drivers: [string, DriverFactory][] = [
+  ['core feed', coreDriver],
+  ['n8n trigger', n8nDriver],
+];
+
+describe.each(drivers)('%s', (_name, factory) => {
   test('first run from now delivers nothing old; new alerts arrive once', async () => {
     const driver = await factory(emulator, 'contoso', {});
     expect(await driver.poll()).toEqual([]);

@@ -1,0 +1,257 @@
+// Host drivers for the trigger scenarios: the n8n trigger node (poll() through the n8n harness,
+// cursor in the workflow static data) and the Node-RED watcher (mdca-watch in
+// node-red-node-test-helper, cursor in the node context). Both talk HTTPS to the emulator.
+//
+// Page events: the hosts do not expose the core's page events, so `onPage` is driven by the
+// emulator's request log. The log entry of a request is pushed when the request arrives, before
+// the emulator takes a fault or serves it; when the (N+1)th `/alerts` request of a poll arrives,
+// N pages were served (status 200) and the handler runs for page N there, synchronously. Records it
+// inserts and faults it injects therefore apply from the next page on, as with the core's event.
+// The pages of the last request are reported when the poll ends.
+import type { IDataObject } from 'n8n-workflow';
+import type { RunningEmulator } from '../../emulator';
+import { MicrosoftDefenderCloudAppsTrigger } from '../../nodes/MicrosoftDefenderCloudAppsTrigger/MicrosoftDefenderCloudAppsTrigger.node';
+import { credentialData, runPoll } from '../n8n/harness';
+import { connection, helper, load } from '../node-red/helpers';
+import { settingsFor } from '../support/emulator-settings';
+import type { DriverFactory, FeedDriver } from './scenarios';
+
+interface LogEntry {
+  path: string;
+  status: number;
+}
+type Listener = (entry: LogEntry) => void;
+
+const listeners = new WeakMap<LogEntry[], Set<Listener>>();
+
+/** Calls `listener` for every request the tenant's MDCA listener receives, as it arrives. */
+function onRequest(emulator: RunningEmulator, tenant: string, listener: Listener): void {
+  const log = (emulator.control.tenant(tenant) as unknown as { requestLog: LogEntry[] }).requestLog;
+  let set = listeners.get(log);
+  if (!set) {
+    const all = new Set<Listener>();
+    set = all;
+    listeners.set(log, all);
+    const push = log.push;
+    log.push = function (this: LogEntry[], ...entries: LogEntry[]): number {
+      const n = push.apply(this, entries);
+      for (const entry of entries) for (const l of [...all]) l(entry);
+      return n;
+    };
+  }
+  set.add(listener);
+}
+
+/** Page events of one poll at a time, from the emulator's request log. */
+class PageEvents {
+  handler?: (page: number) => void;
+  private entries?: LogEntry[];
+  private fired = 0;
+
+  constructor(emulator: RunningEmulator, tenant: string) {
+    onRequest(emulator, tenant, (entry) => {
+      if (!this.entries || !entry.path.includes('/alerts')) return;
+      this.fire();
+      this.entries.push(entry);
+    });
+  }
+
+  begin(): void {
+    this.entries = [];
+    this.fired = 0;
+  }
+
+  end(): void {
+    if (this.entries) this.fire();
+    this.entries = undefined;
+  }
+
+  private fire(): void {
+    const served = this.entries!.filter((e) => e.status === 200).length;
+    while (this.fired < served) {
+      this.fired++;
+      this.handler?.(this.fired);
+    }
+  }
+}
+
+/** The error a host reported, with the MDCA error code on it (as the core's errors carry it). */
+function withCode(summary: Record<string, unknown> | undefined, fallback: unknown): Error {
+  const e = new Error(String(summary?.message ?? (fallback as Error)?.message ?? fallback));
+  Object.assign(e, summary ?? {}, { host: fallback });
+  return e;
+}
+
+// ---------------------------------------------------------------------------------------------
+// n8n
+
+function n8nCredential(emulator: RunningEmulator, tenant: string): { type: string; data: IDataObject } {
+  const base = credentialData(emulator, 'appSecret');
+  const s = settingsFor(emulator, 'appSecret', tenant);
+  const a = s.auth as unknown as Record<string, string>;
+  return {
+    type: base.type,
+    data: { ...base.data, apiUrl: s.apiUrl, tenantId: a.tenantId, clientId: a.clientId, clientSecret: a.clientSecret, testingAllowHosts: s.testing!.allowHosts.join(', ') },
+  };
+}
+
+function n8nErrorSummary(error: unknown): Record<string, unknown> | undefined {
+  const e = error as { errorResponse?: Record<string, unknown>; cause?: Record<string, unknown>; context?: { mdca?: Record<string, unknown> } };
+  for (const candidate of [e.errorResponse, e.context?.mdca, e.cause]) if (candidate && typeof candidate.code === 'string') return candidate;
+  return undefined;
+}
+
+/** The n8n trigger node: one poll = poll() with the workflow static data; restart = a new node instance with the stored static data. */
+export const n8nDriver: DriverFactory = async (emulator, tenant, options) => {
+  const cred = n8nCredential(emulator, tenant);
+  const pages = new PageEvents(emulator, tenant);
+  const staticData: IDataObject = {};
+  let node = new MicrosoftDefenderCloudAppsTrigger();
+  const nodeOptions: IDataObject = {};
+  if (options.maxPerPoll !== undefined) nodeOptions.maxPerPoll = options.maxPerPoll;
+  if (options.lookBackMs !== undefined) nodeOptions.lookBackMinutes = options.lookBackMs / 60_000;
+  if (options.startFrom?.mode === 'hoursAgo') Object.assign(nodeOptions, { startFrom: 'hoursAgo', startHoursAgo: options.startFrom.hours });
+  const parameters = { event: 'newAlerts', simplify: false, options: nodeOptions };
+  const driver: FeedDriver = {
+    async poll() {
+      pages.begin();
+      try {
+        const out = await runPoll(node, { parameters, credentials: { [cred.type]: cred.data as never }, staticData, mode: 'trigger' });
+        return (out ?? []).map((item) => item.json as Record<string, unknown>);
+      } catch (error) {
+        throw withCode(n8nErrorSummary(error), error);
+      } finally {
+        pages.end();
+      }
+    },
+    async restart() {
+      // n8n persists static data as JSON and hands the new instance the same object.
+      const stored = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+      for (const key of Object.keys(staticData)) delete staticData[key];
+      Object.assign(staticData, stored);
+      node = new MicrosoftDefenderCloudAppsTrigger();
+    },
+    onPage(handler) {
+      pages.handler = handler;
+    },
+  };
+  return driver;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Node-RED
+
+let serverStarted = false;
+/** The live Node-RED driver: a newer one unloads the older one's flow. */
+let liveNodeRed: object | undefined;
+
+export async function startNodeRed(): Promise<void> {
+  if (serverStarted) return;
+  await new Promise<void>((r) => helper.startServer(r));
+  serverStarted = true;
+}
+
+export async function stopNodeRed(): Promise<void> {
+  liveNodeRed = undefined;
+  await helper.unload();
+  if (serverStarted) await new Promise<void>((r) => helper.stopServer(r));
+  serverStarted = false;
+}
+
+interface NodeSpyCall {
+  args: unknown[];
+}
+
+/**
+ * The Node-RED watcher at its shortest interval (1 s; 1 s after a capped poll as well). One poll =
+ * the next poll the watcher starts after the call; everything it sent since the previous call is
+ * returned (the node's `send`, `status` and `error` calls as the test helper reports them, in
+ * order). Restart = unload and reload the flow, with the cursor the watcher had stored put back
+ * into its context (what a persistent context store does).
+ */
+export const nodeRedDriver: DriverFactory = async (emulator, tenant, options) => {
+  await startNodeRed();
+  const me = {};
+  liveNodeRed = me;
+  const c = connection(emulator, 'appSecret', 'cfg', {}, tenant);
+  const watch: Record<string, unknown> = {
+    id: 'w1',
+    type: 'mdca-watch',
+    config: 'cfg',
+    event: 'newAlerts',
+    params: {},
+    interval: 1,
+    lookBackMinutes: (options.lookBackMs ?? 5 * 60_000) / 60_000,
+    startFrom: options.startFrom?.mode ?? 'now',
+    startHoursAgo: options.startFrom?.mode === 'hoursAgo' ? options.startFrom.hours : 24,
+    maxPerPoll: options.maxPerPoll ?? 500,
+    wires: [[]],
+  };
+  const pages = new PageEvents(emulator, tenant);
+  let buffer: Record<string, unknown>[] = [];
+  let cursor: unknown;
+  let started = 0;
+  let waiter: { after: number; resolve: () => void; reject: (e: Error) => void } | undefined;
+
+  const finish = (error?: Error): void => {
+    if (liveNodeRed !== me) return;
+    pages.end();
+    const w = waiter;
+    if (!w || started <= w.after) return;
+    waiter = undefined;
+    if (error) w.reject(error);
+    else w.resolve();
+  };
+
+  async function start(): Promise<void> {
+    await load([c.node, watch], c.credentials);
+    const node = helper.getNode('w1');
+    if (cursor !== undefined) node.context().set('mdcaCursor', cursor);
+    node.on('call:send', (call: NodeSpyCall) => buffer.push((call.args[0] as { payload: Record<string, unknown> }).payload));
+    node.on('call:status', (call: NodeSpyCall) => {
+      const s = (call.args[0] ?? {}) as { fill?: string; text?: string };
+      if (/^polling/.test(String(s.text))) {
+        started++;
+        pages.begin();
+      } else if (s.fill === 'green') {
+        cursor = node.context().get('mdcaCursor');
+        finish();
+      }
+    });
+    node.on('call:error', (call: NodeSpyCall) => {
+      const msg = call.args[1] as { mdcaError?: Record<string, unknown> } | undefined;
+      finish(withCode(msg?.mdcaError, call.args[0]));
+    });
+  }
+
+  await start();
+  const driver: FeedDriver = {
+    async poll() {
+      if (liveNodeRed !== me) throw new Error('this Node-RED driver was replaced by a newer one');
+      const after = started;
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiter = undefined;
+          reject(new Error('the watcher did not complete a poll within 60 s'));
+        }, 60_000);
+        waiter = {
+          after,
+          resolve: () => (clearTimeout(timer), resolve()),
+          reject: (e) => (clearTimeout(timer), reject(e)),
+        };
+      });
+      const out = buffer;
+      buffer = [];
+      return out;
+    },
+    async restart() {
+      await helper.unload();
+      pages.end();
+      await start();
+    },
+    onPage(handler) {
+      pages.handler = handler;
+    },
+  };
+  return driver;
+};
