@@ -4,7 +4,7 @@ import { startEmulator, RunningEmulator } from '../../emulator';
 import { FeedCursor, MdcaClient, pollFeed } from '../../core';
 import { fastClient } from '../core/helpers';
 import { DeliveryLedger, drain, DriverFactory, FeedDriver, newAlerts } from './scenarios';
-import { n8nDriver, stopNodeRed } from './hosts';
+import { n8nDriver, nodeRedDriver, stopNodeRed } from './hosts';
 
 let emulator: RunningEmulator;
 beforeAll(async () => {
@@ -47,6 +47,7 @@ const coreDriver: DriverFactory = async (emu, tenant, options) => {
 const drivers: [string, DriverFactory][] = [
   ['core feed', coreDriver],
   ['n8n trigger', n8nDriver],
+  ['Node-RED watcher', nodeRedDriver],
 ];
 
 describe.each(drivers)('%s', (_name, factory) => {
@@ -74,6 +75,7 @@ describe.each(drivers)('%s', (_name, factory) => {
     const ledger = new DeliveryLedger();
     await drain(driver, ledger);
     driver.onPage?.(() => undefined);
+    expect(inserted).toHaveLength(60); // both mid-poll inserts happened
     expect(ledger.duplicates()).toEqual([]);
     expect(ledger.missing([...first, ...inserted])).toEqual([]);
   });
@@ -113,8 +115,12 @@ describe.each(drivers)('%s', (_name, factory) => {
       if (page === 2) emulator.control.injectFaults('contoso', [{ status: 503, match: { pathIncludes: '/alerts' } }]);
     });
     const ledger = new DeliveryLedger();
+    const logStart = emulator.control.requestLog('contoso').length;
     await drain(driver, ledger);
     driver.onPage?.(() => undefined);
+    // Both faults were served to the poll's page requests.
+    const faulted = emulator.control.requestLog('contoso').slice(logStart).filter((r) => r.path.includes('/alerts') && r.fault).map((r) => r.status);
+    expect(faulted).toEqual([429, 503]);
     expect(ledger.duplicates()).toEqual([]);
     expect(ledger.missing(ids)).toEqual([]);
   });

@@ -185,16 +185,26 @@ export const nodeRedDriver: DriverFactory = async (emulator, tenant, options) =>
     startFrom: options.startFrom?.mode ?? 'now',
     startHoursAgo: options.startFrom?.mode === 'hoursAgo' ? options.startFrom.hours : 24,
     maxPerPoll: options.maxPerPoll ?? 500,
-    wires: [[]],
+    wires: [['out']],
   };
   const pages = new PageEvents(emulator, tenant);
   let buffer: Record<string, unknown>[] = [];
   let cursor: unknown;
   let started = 0;
+  /** Messages the watcher reported sending (its "N new" status) and messages the flow received. */
+  let sent = 0;
+  let received = 0;
+  let pendingFinish: (() => void) | undefined;
   let waiter: { after: number; resolve: () => void; reject: (e: Error) => void } | undefined;
 
   const finish = (error?: Error): void => {
     if (liveNodeRed !== me) return;
+    // Messages reach the next node asynchronously: wait until the flow received all sent ones.
+    if (received < sent) {
+      pendingFinish = () => finish(error);
+      return;
+    }
+    pendingFinish = undefined;
     pages.end();
     const w = waiter;
     if (!w || started <= w.after) return;
@@ -204,10 +214,16 @@ export const nodeRedDriver: DriverFactory = async (emulator, tenant, options) =>
   };
 
   async function start(): Promise<void> {
-    await load([c.node, watch], c.credentials);
+    await load([c.node, watch, { id: 'out', type: 'helper' }], c.credentials);
+    sent = received = 0;
+    pendingFinish = undefined;
     const node = helper.getNode('w1');
     if (cursor !== undefined) node.context().set('mdcaCursor', cursor);
-    node.on('call:send', (call: NodeSpyCall) => buffer.push((call.args[0] as { payload: Record<string, unknown> }).payload));
+    helper.getNode('out').on('input', (msg: { payload: Record<string, unknown> }) => {
+      buffer.push(msg.payload);
+      received++;
+      if (pendingFinish && received >= sent) pendingFinish();
+    });
     node.on('call:status', (call: NodeSpyCall) => {
       const s = (call.args[0] ?? {}) as { fill?: string; text?: string };
       if (/^polling/.test(String(s.text))) {
@@ -215,6 +231,7 @@ export const nodeRedDriver: DriverFactory = async (emulator, tenant, options) =>
         pages.begin();
       } else if (s.fill === 'green') {
         cursor = node.context().get('mdcaCursor');
+        sent += Number(/^(\d+)/.exec(String(s.text))?.[1] ?? 0);
         finish();
       }
     });
