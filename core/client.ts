@@ -15,6 +15,7 @@ import {
 } from './errors';
 import { CallContext, ClientEvent, MdcaHttpPipeline, newRequestId } from './http';
 import { findOperation, operations, OperationDefinition, OperationOutcome, Page, StoragePort } from './operations';
+import { outcomePages } from './paging';
 import { hasAnyPermission, PermissionName, readTokenInsight, TokenInsight } from './permissions';
 import { backoffDelayMs, resolveRetryOptions, RetryOptions, RETRYABLE_NETWORK_CODES, RETRYABLE_STATUSES } from './retry';
 import { redactValue, safeServiceMessage } from './redact';
@@ -117,10 +118,7 @@ export class MdcaClient {
 
   /** Pages of a list operation (single-page results are wrapped as one page). */
   async *pages(operationId: string, input: Record<string, unknown>, options: RunOptions = {}): AsyncGenerator<Page> {
-    const outcome = await this.run(operationId, input, options);
-    if (outcome.kind === 'pages') yield* outcome.pages;
-    else if (outcome.kind === 'item') yield { items: [outcome.item], index: 1, hasNext: false };
-    else throw new MdcaValidationError('operation', `${operationId} does not return a list.`, 'Use run() for this operation.');
+    yield* outcomePages(await this.run(operationId, input, options), operationId);
   }
 
   /** What the current token can do, read from its claims without verifying them. */

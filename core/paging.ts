@@ -3,8 +3,8 @@
 // `skip` or repeats pages, `hasNext` without `nextQueryFilters`, empty pages (T2.5); ids seen at
 // the previous page boundary are not emitted twice (drift while paging, T2.3).
 import type { CallContext, MdcaHttpPipeline } from './http';
-import { MdcaProtocolError } from './errors';
-import type { Page } from './operations/types';
+import { MdcaProtocolError, MdcaValidationError } from './errors';
+import type { OperationOutcome, Page } from './operations/types';
 import type { FilterObject } from './filters';
 
 export const MAX_PAGE_SIZE = 100;
@@ -118,4 +118,11 @@ export async function collect(pages: AsyncIterable<Page>): Promise<unknown[]> {
   const out: unknown[] = [];
   for await (const page of pages) out.push(...page.items);
   return out;
+}
+
+/** The pages of an operation outcome: a single item is one page; other kinds have no pages. */
+export async function* outcomePages(outcome: OperationOutcome, operationId: string): AsyncGenerator<Page> {
+  if (outcome.kind === 'pages') yield* outcome.pages;
+  else if (outcome.kind === 'item') yield { items: [outcome.item], index: 1, hasNext: false };
+  else throw new MdcaValidationError('operation', `${operationId} does not return a list.`, 'Use run() for this operation.');
 }

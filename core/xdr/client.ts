@@ -10,6 +10,7 @@ import type { OperationDefinition, OperationOutcome, Page } from '../operations/
 import { resolveRetryOptions, RetryOptions } from '../retry';
 import { safeServiceMessage } from '../redact';
 import { validateInputs } from '../validation';
+import { outcomePages } from '../paging';
 import { DEFAULT_MAX_ITEMS, RunOptions } from '../client';
 import { hasAnyXdrPermission, readXdrTokenInsight, XdrPermissionName, XdrTokenInsight } from './permissions';
 import { keyedPacer } from './pacing';
@@ -140,10 +141,7 @@ export class XdrClient {
 
   /** Pages of a list operation (single items are wrapped as one page). */
   async *pages(operationId: string, input: Record<string, unknown>, options: RunOptions = {}): AsyncGenerator<Page> {
-    const outcome = await this.run(operationId, input, options);
-    if (outcome.kind === 'pages') yield* outcome.pages;
-    else if (outcome.kind === 'item') yield { items: [outcome.item], index: 1, hasNext: false };
-    else throw new MdcaValidationError('operation', `${operationId} does not return a list.`, 'Use run() for this operation.');
+    yield* outcomePages(await this.run(operationId, input, options), operationId);
   }
 
   /** What the current XDR token can do, read from its claims without verifying them. */
