@@ -28,6 +28,7 @@ module.exports = {
     project('scale'),
     project('e2e-n8n'),
     project('e2e-node-red'),
+    project('e2e-scale'),
     project('browser'),
     project('first-run'),
     project('lint'),

@@ -8,7 +8,7 @@ import type { Request, Response } from 'express';
 import { describeError, MdcaClient, MdcaConfigurationError, XDR_RESOURCE, XdrClient } from '../core';
 import { createMdcaClient, providerEnvironment } from '../runtime/create-client';
 import { createXdrClient } from '../runtime/create-xdr-client';
-import { normalizeKeyPrefix, RedisSettings } from '../runtime/redis';
+import { normalizeKeyPrefix, RedisSettings, sharedRedis } from '../runtime/redis';
 import { credentialFingerprint, evictTokenProvider } from '../runtime/registry';
 import { ConnectionSettings, validateAuthSettings } from '../runtime/settings';
 import { CREDENTIALS, MdcaConfigCredentials, MdcaConfigDef, MdcaConfigNode, settingsFromConfig, xdrSettingsFromConfig } from './lib/config';
@@ -40,6 +40,13 @@ export = function register(RED: NodeAPI): void {
     let failure: unknown;
     let fingerprint: string | undefined;
     const creds = (): MdcaConfigCredentials => node.credentials ?? {};
+    const logger = {
+      debug: (m: string) => node.debug(m),
+      info: (m: string) => node.log(m),
+      warn: (m: string) => node.warn(m),
+      error: (m: string) => node.debug(m),
+    } as never;
+    let redis: RedisSettings | undefined;
     try {
       const settings = settingsFromConfig(n, creds());
       const auth = validateAuthSettings(settings.auth);
@@ -47,14 +54,10 @@ export = function register(RED: NodeAPI): void {
       const previous = fingerprints.get(node.id);
       if (previous && previous !== fingerprint) evictTokenProvider(previous);
       fingerprints.set(node.id, fingerprint);
+      redis = redisFromConfig(n, creds());
       client = createMdcaClient(settings, {
-        redis: redisFromConfig(n, creds()),
-        logger: {
-          debug: (m: string) => node.debug(m),
-          info: (m: string) => node.debug(m),
-          warn: (m: string) => node.warn(m),
-          error: (m: string) => node.debug(m),
-        } as never,
+        redis,
+        logger,
         onRefreshToken: (refreshToken) => {
           // Rotated refresh tokens go back into the (encrypted) credentials, never into the flow.
           if (n.authKind !== 'deviceCode') return;
@@ -77,12 +80,8 @@ export = function register(RED: NodeAPI): void {
       if (!client) node.getClient();
       const settings = xdrSettingsFromConfig(n, creds());
       const created = createXdrClient(settings, {
-        logger: {
-          debug: (m: string) => node.debug(m),
-          info: (m: string) => node.debug(m),
-          warn: (m: string) => node.warn(m),
-          error: (m: string) => node.debug(m),
-        } as never,
+        redis,
+        logger,
         onRefreshToken: (refreshToken) => {
           if (n.authKind !== 'deviceCode') return;
           Promise.resolve(RED.nodes.addCredentials(node.id, { ...creds(), refreshToken } as never)).catch(() => undefined);
@@ -95,6 +94,8 @@ export = function register(RED: NodeAPI): void {
       xdrClient = created;
       return created;
     };
+    // Shared budget (issue 12): nodes show in their status while this process paces on its own.
+    node.sharingMode = () => (redis ? sharedRedis(redis, logger).mode : 'off');
     node.settingsSummary = () => ({ cloud: n.cloud || 'commercial', apiUrl: String(n.apiUrl ?? ''), authKind: n.authKind ?? 'appSecret' });
     node.on('close', (removed: boolean, done: () => void) => {
       if (removed && fingerprint) {

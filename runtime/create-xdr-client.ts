@@ -1,12 +1,14 @@
 // Builds an XdrClient (Defender XDR incidents and advanced hunting) from the same connection
 // settings as createMdcaClient: same credential kinds except the legacy MDCA API token, tokens for
 // https://api.security.microsoft.com from a provider of their own (the fingerprint includes the
-// resource), one XDR pacing budget per tenant and process.
+// resource), one XDR pacing budget per tenant and process — or, with Redis settings (issue 12),
+// one budget and one token per tenant across every process that points at the same Redis.
 import { cloudByName, XDR_RESOURCE } from '../core/clouds';
 import { MdcaConfigurationError } from '../core/errors';
-import type { PacingPort } from '../core/ports';
+import type { Logger, PacingPort } from '../core/ports';
 import { XdrClient } from '../core/xdr/client';
-import { XdrPacer, XdrPacingOptions } from '../core/xdr/pacing';
+import { XDR_DEFAULT_PACING, XdrPacer, XdrPacingOptions } from '../core/xdr/pacing';
+import { RedisSettings, sharedRedis } from './redis';
 import { ClientHooks, providerEnvironment, testingEndpoints } from './create-client';
 import { sharedTokenProvider, sharedTransport } from './registry';
 import { ConnectionSettings, secretsOf, validateAuthSettings } from './settings';
@@ -23,7 +25,15 @@ export interface XdrConnectionOptions {
 
 const xdrPacers = new Map<string, PacingPort>();
 
-export function sharedXdrPacer(options: XdrPacingOptions = {}): PacingPort {
+/** The XDR pacer of this process, or with Redis settings the one shared by every process (issue 12). */
+export function sharedXdrPacer(options: XdrPacingOptions = {}, redis?: RedisSettings, logger?: Logger): PacingPort {
+  if (redis?.url) {
+    const sharing = sharedRedis(redis, logger);
+    return new XdrPacer(systemClock, realSleep, options, {
+      minute: sharing.pacer(options.perMinute ?? XDR_DEFAULT_PACING.perMinute, options.minuteWindowMs ?? 60_000),
+      hour: sharing.pacer(options.perHour ?? XDR_DEFAULT_PACING.perHour, options.hourWindowMs ?? 3_600_000),
+    });
+  }
   const key = JSON.stringify([options.perMinute, options.perHour, options.minuteWindowMs, options.hourWindowMs]);
   let pacer = xdrPacers.get(key);
   if (!pacer) {
@@ -45,14 +55,16 @@ export function createXdrClient(settings: ConnectionSettings & XdrConnectionOpti
   const cloud = cloudByName(settings.cloud);
   const env = providerEnvironment(settings, XDR_RESOURCE);
   const tenant = 'tenantId' in auth ? auth.tenantId.toLowerCase() : 'unknown';
+  let tokenProvider = sharedTokenProvider(auth, env, { onRefreshToken: hooks.onRefreshToken });
+  if (hooks.redis?.url) tokenProvider = sharedRedis(hooks.redis, hooks.logger).tokenProvider(tokenProvider, secretsOf(auth).join('\n'));
   return new XdrClient({
     cloud,
     apiUrl: settings.xdrApiUrl,
     transport: sharedTransport(settings.testing?.caPem),
-    tokenProvider: sharedTokenProvider(auth, env, { onRefreshToken: hooks.onRefreshToken }),
+    tokenProvider,
     clock: systemClock,
     sleep: realSleep,
-    pacer: hooks.pacer ?? sharedXdrPacer(settings.xdrPacing),
+    pacer: hooks.pacer ?? sharedXdrPacer(settings.xdrPacing, hooks.redis, hooks.logger),
     budgetKey: `xdr:${tenant}`,
     logger: hooks.logger,
     retry: settings.retry,

@@ -20,11 +20,13 @@ const TOOL_LOGS = path.join(RESULTS, 'tools');
 const JEST = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
 
 const UNIT = ['core', 'emulator', 'n8n', 'node-red', 'triggers', 'reliability', 'xdr', 'scale'];
-const E2E = ['e2e-n8n', 'e2e-node-red', 'browser', 'first-run', 'lint'];
+const E2E = ['e2e-n8n', 'e2e-node-red', 'e2e-scale', 'browser', 'first-run', 'lint'];
 // Which tools each end-to-end project needs (see scripts/tools/).
 const NEEDS = {
   'e2e-n8n': ['node24', 'n8n'],
   'e2e-node-red': ['node24', 'node-red'],
+  // n8n in queue mode (main + 2 workers on Postgres and Redis) beside two Node-RED (issue 12)
+  'e2e-scale': ['node24', 'n8n', 'node-red', 'redis', 'postgres'],
   browser: ['chromium', 'node24', 'node-red', 'n8n'], // Node-RED 5 for editor tests on both majors; n8n for its editor
   'first-run': [], // Node 20 and git only: clones the repo and follows the README (docs/first-run.md)
   lint: ['n8n-lint', 'node-red-dev'], // n8n's community-node lint and node-red-dev validate, from the tool cache (scripts/tools/)
@@ -37,6 +39,8 @@ const TOOL_ENV = {
   chromium: 'MDCA_CHROMIUM',
   'n8n-lint': 'MDCA_N8N_NODE_CLI_DIR',
   'node-red-dev': 'MDCA_NODE_RED_DEV_BIN',
+  redis: 'MDCA_REDIS_SERVER',
+  postgres: 'MDCA_POSTGRES_BIN',
 };
 const UNIT_TIMEOUT_MIN = Number(process.env.MDCA_UNIT_TIMEOUT_MIN || 20);
 const E2E_TIMEOUT_MIN = Number(process.env.MDCA_E2E_TIMEOUT_MIN || 25);

@@ -18,16 +18,21 @@ export interface XdrPacingOptions {
 export const XDR_DEFAULT_PACING = { perMinute: 45, perHour: 1_400 } as const;
 
 export class XdrPacer implements PacingPort {
-  private readonly minute: SlidingWindowPacer;
-  private readonly hour: SlidingWindowPacer;
+  private readonly minute: PacingPort;
+  private readonly hour: PacingPort;
 
-  constructor(clock: Clock, sleep: Sleep, options: XdrPacingOptions = {}) {
-    this.minute = new SlidingWindowPacer(clock, sleep, { budget: options.perMinute ?? XDR_DEFAULT_PACING.perMinute, windowMs: options.minuteWindowMs ?? 60_000 });
-    this.hour = new SlidingWindowPacer(clock, sleep, { budget: options.perHour ?? XDR_DEFAULT_PACING.perHour, windowMs: options.hourWindowMs ?? 3_600_000, minBudget: 100 });
+  /**
+   * Per-process windows from `options`, or (`windows`) any two pacers, e.g. Redis-backed ones
+   * shared by several processes (runtime/redis). The hourly window is keyed `<tenantKey>:hour`
+   * so that both may live in one store.
+   */
+  constructor(clock: Clock, sleep: Sleep, options: XdrPacingOptions = {}, windows?: { minute: PacingPort; hour: PacingPort }) {
+    this.minute = windows?.minute ?? new SlidingWindowPacer(clock, sleep, { budget: options.perMinute ?? XDR_DEFAULT_PACING.perMinute, windowMs: options.minuteWindowMs ?? 60_000 });
+    this.hour = windows?.hour ?? new SlidingWindowPacer(clock, sleep, { budget: options.perHour ?? XDR_DEFAULT_PACING.perHour, windowMs: options.hourWindowMs ?? 3_600_000, minBudget: 100 });
   }
 
   async acquire(tenantKey: string, priority: RequestPriority, signal?: AbortSignal): Promise<PacingPermit> {
-    const hourly = await this.hour.acquire(tenantKey, priority, signal);
+    const hourly = await this.hour.acquire(`${tenantKey}:hour`, priority, signal);
     let minute: PacingPermit;
     try {
       minute = await this.minute.acquire(tenantKey, priority, signal);

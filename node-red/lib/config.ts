@@ -44,6 +44,8 @@ export interface MdcaConfigNode extends Node<MdcaConfigCredentials> {
   /** The shared Defender XDR client, created on first use from the same credentials; throws a safe error. */
   getXdrClient(): XdrClient;
   settingsSummary(): { cloud: string; apiUrl: string; authKind: string };
+  /** 'off' without Redis; 'fallback' while Redis is unreachable (each process on its own budget). */
+  sharingMode?(): 'shared' | 'fallback' | 'off';
 }
 
 export const CREDENTIALS = {

@@ -8,7 +8,7 @@ import type { ClientEvent } from '../../core/http';
 import type { ResourceName } from '../../core/operations/types';
 import type { XdrResourceName } from '../../core/xdr/types';
 import type { MdcaConfigNode } from './config';
-import { collectInputs, errorStatus, eventStatus, isCancelled, once, OUTPUT_MODES, OutputMode, Params, resolveOperation, safeError, StatusLike, translator } from './shared';
+import { collectInputs, errorStatus, eventStatus, isCancelled, once, OUTPUT_MODES, OutputMode, Params, resolveOperation, safeError, StatusLike, translator, withSharingNote } from './shared';
 
 export interface OperationNodeDef extends NodeDef {
   config: string;
@@ -44,8 +44,9 @@ export function registerOperationNode(RED: NodeAPI, type: string, resource: Reso
     const inflight = new Set<{ abort: AbortController; finished: Promise<void> }>();
     let closed = false;
     let lastStatus = '';
-    const status = (s: StatusLike | Record<string, never>): void => {
+    const status = (raw: StatusLike | Record<string, never>): void => {
       if (closed) return;
+      const s = 'fill' in raw ? withSharingNote(t, raw, configNode?.sharingMode?.bind(configNode)) : raw;
       const key = JSON.stringify(s);
       if (key === lastStatus) return;
       lastStatus = key;

@@ -155,6 +155,7 @@ export const STATUS_TEXTS: Record<string, string> = {
   polled: '__count__ new · __time__',
   polling: 'polling…',
   signIn: 'sign-in required',
+  redisFallback: '__status__ · Redis unreachable: own budget',
 };
 
 export function translator(RED: NodeAPI, type: string): Translate {
@@ -172,6 +173,15 @@ export function translator(RED: NodeAPI, type: string): Translate {
     }
     return text;
   };
+}
+
+/**
+ * While the connection shares its budget through Redis and Redis is unreachable, each process
+ * paces on its own (issue 12): a green status turns yellow and says so, until Redis is back.
+ */
+export function withSharingNote(t: Translate, s: StatusLike, sharingMode: (() => 'shared' | 'fallback' | 'off') | undefined): StatusLike {
+  if (s.fill !== 'green' || !sharingMode || sharingMode() !== 'fallback') return s;
+  return { ...s, fill: 'yellow', text: t('redisFallback', { status: s.text }) };
 }
 
 export interface StatusLike {

@@ -9,7 +9,7 @@ import { MdcaValidationError } from '../../core/errors';
 import type { FeedCursor, FeedPoll, FeedStart } from '../../core/feed-engine';
 import type { OperationDefinition } from '../../core/operations/types';
 import type { MdcaConfigNode } from './config';
-import { collectInputs, errorStatus, eventStatus, Params, safeError, translator } from './shared';
+import { collectInputs, errorStatus, eventStatus, Params, safeError, StatusLike, translator, withSharingNote } from './shared';
 
 interface WatchNodeDef extends NodeDef {
   config: string;
@@ -68,7 +68,8 @@ export function registerWatchNode<K extends string>(RED: NodeAPI, spec: WatchNod
     let running: Promise<void> | undefined;
 
     const status = (s: Parameters<Node['status']>[0]): void => {
-      if (!closed) node.status(s);
+      if (closed) return;
+      node.status(typeof s === 'object' && s.fill ? withSharingNote(t, s as StatusLike, configNode?.sharingMode?.bind(configNode)) : s);
     };
 
     const getCursor = (): Promise<FeedCursor<K> | undefined> =>

@@ -8,6 +8,7 @@ import type { FeedCursor, FeedKind, FeedOptions } from '../../core/feeds';
 import { findOperation } from '../../core/operations';
 import { mdcaCredentialTest } from '../shared/credential-test';
 import { ICON } from '../shared/description';
+import { pollOnce } from '../shared/poll-guard';
 import { toNodeError } from '../shared/errors';
 import { nodeClient } from '../shared/execute';
 import { authenticationProperty, credentialDescriptions, inputProperty, retryNotice } from '../shared/properties';
@@ -122,40 +123,44 @@ export class MicrosoftDefenderCloudAppsTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const event = this.getNodeParameter('event', 'newAlerts') as FeedKind;
-		const filters = { ...((this.getNodeParameter(event === 'newActivities' ? 'activityFilters' : 'alertFilters', {}) as IDataObject) ?? {}) };
-		for (const [k, v] of Object.entries(filters)) if (v === '' || v === null || (Array.isArray(v) && v.length === 0)) delete filters[k];
-		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const simplify = this.getNodeParameter('simplify', true) as boolean;
-		const feed: FeedOptions = {
-			kind: event,
-			filters,
-			lookBackMs: Number(options.lookBackMinutes ?? 5) * 60_000,
-			maxPerPoll: Number(options.maxPerPoll ?? 500),
-			startFrom: options.startFrom === 'hoursAgo' ? { mode: 'hoursAgo', hours: Number(options.startHoursAgo ?? 24) } : { mode: 'now' },
-		};
-		const resource = event === 'newActivities' ? 'activity' : 'alert';
-		const toItems = (records: unknown[]): INodeExecutionData[] =>
-			records.map((r) => ({ json: simplify ? simplifyRecord(resource, r) : (r as IDataObject) }));
-		const staticData = this.getWorkflowStaticData('node') as { cursor?: FeedCursor };
-		const manual = this.getMode() === 'manual';
-		try {
-			const client = await nodeClient(this);
-			if (manual) {
-				// A sample for the editor: the latest matching records, cursor untouched.
-				const listInputs: Record<string, unknown> = { ...filters, sortField: 'date', sortDirection: 'desc' };
-				const opId = event === 'newActivities' ? 'activity.getAll' : 'alert.getAll';
-				if (event === 'changedAlerts') listInputs.openState = 'closed';
-				const outcome = await client.run(opId, listInputs, { maxItems: 1 });
-				const records: unknown[] = [];
-				if (outcome.kind === 'pages') for await (const page of outcome.pages) records.push(...page.items);
-				return records.length ? [toItems(records.slice(0, 1))] : null;
-			}
-			const result = await pollFeed(client, feed, staticData.cursor, Date.now());
-			staticData.cursor = result.cursor;
-			return result.items.length ? [toItems(result.items)] : null;
-		} catch (error) {
-			throw toNodeError(this.getNode(), error);
+		return pollOnce(this, () => pollFeedItems.call(this));
+	}
+}
+
+async function pollFeedItems(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const event = this.getNodeParameter('event', 'newAlerts') as FeedKind;
+	const filters = { ...((this.getNodeParameter(event === 'newActivities' ? 'activityFilters' : 'alertFilters', {}) as IDataObject) ?? {}) };
+	for (const [k, v] of Object.entries(filters)) if (v === '' || v === null || (Array.isArray(v) && v.length === 0)) delete filters[k];
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const simplify = this.getNodeParameter('simplify', true) as boolean;
+	const feed: FeedOptions = {
+		kind: event,
+		filters,
+		lookBackMs: Number(options.lookBackMinutes ?? 5) * 60_000,
+		maxPerPoll: Number(options.maxPerPoll ?? 500),
+		startFrom: options.startFrom === 'hoursAgo' ? { mode: 'hoursAgo', hours: Number(options.startHoursAgo ?? 24) } : { mode: 'now' },
+	};
+	const resource = event === 'newActivities' ? 'activity' : 'alert';
+	const toItems = (records: unknown[]): INodeExecutionData[] =>
+		records.map((r) => ({ json: simplify ? simplifyRecord(resource, r) : (r as IDataObject) }));
+	const staticData = this.getWorkflowStaticData('node') as { cursor?: FeedCursor };
+	const manual = this.getMode() === 'manual';
+	try {
+		const client = await nodeClient(this);
+		if (manual) {
+			// A sample for the editor: the latest matching records, cursor untouched.
+			const listInputs: Record<string, unknown> = { ...filters, sortField: 'date', sortDirection: 'desc' };
+			const opId = event === 'newActivities' ? 'activity.getAll' : 'alert.getAll';
+			if (event === 'changedAlerts') listInputs.openState = 'closed';
+			const outcome = await client.run(opId, listInputs, { maxItems: 1 });
+			const records: unknown[] = [];
+			if (outcome.kind === 'pages') for await (const page of outcome.pages) records.push(...page.items);
+			return records.length ? [toItems(records.slice(0, 1))] : null;
 		}
+		const result = await pollFeed(client, feed, staticData.cursor, Date.now());
+		staticData.cursor = result.cursor;
+		return result.items.length ? [toItems(result.items)] : null;
+	} catch (error) {
+		throw toNodeError(this.getNode(), error);
 	}
 }

@@ -9,6 +9,7 @@ import { findXdrOperation, pollXdrIncidentFeed } from '../../core/xdr';
 import type { XdrFeedCursor, XdrFeedKind, XdrFeedOptions } from '../../core/xdr';
 import type { OperationInput } from '../../core/operations';
 import { ICON } from '../shared/description';
+import { pollOnce } from '../shared/poll-guard';
 import { toNodeError } from '../shared/errors';
 import { inputProperty } from '../shared/properties';
 import { xdrAuthenticationProperty, xdrCredentialDescriptions, xdrCredentialTest, xdrNodeClient, xdrRetryNotice } from '../shared/xdr';
@@ -108,32 +109,36 @@ export class MicrosoftDefenderXdrTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const event = this.getNodeParameter('event', 'incidentChanges') as XdrFeedKind;
-		const filters = { ...((this.getNodeParameter('filters', {}) as IDataObject) ?? {}) };
-		for (const [k, v] of Object.entries(filters)) if (v === '' || v === null || (Array.isArray(v) && v.length === 0)) delete filters[k];
-		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const feed: XdrFeedOptions = {
-			kind: event,
-			filters,
-			lookBackMs: Number(options.lookBackMinutes ?? 5) * 60_000,
-			maxPerPoll: Number(options.maxPerPoll ?? 200),
-			startFrom: options.startFrom === 'hoursAgo' ? { mode: 'hoursAgo', hours: Number(options.startHoursAgo ?? 24) } : { mode: 'now' },
-		};
-		const toItems = (records: unknown[]): INodeExecutionData[] => records.map((r) => ({ json: r as IDataObject }));
-		const staticData = this.getWorkflowStaticData('node') as { cursor?: XdrFeedCursor };
-		try {
-			const client = await xdrNodeClient(this);
-			if (this.getMode() === 'manual') {
-				// A sample for the editor: the most recently updated matching incident, cursor untouched.
-				const records: unknown[] = [];
-				for await (const page of client.pages('incident.getAll', filters, { maxItems: 1 })) records.push(...page.items);
-				return records.length ? [toItems(records.slice(0, 1))] : null;
-			}
-			const result = await pollXdrIncidentFeed(client, feed, staticData.cursor, Date.now());
-			staticData.cursor = result.cursor;
-			return result.items.length ? [toItems(result.items)] : null;
-		} catch (error) {
-			throw toNodeError(this.getNode(), error);
+		return pollOnce(this, () => pollFeedItems.call(this));
+	}
+}
+
+async function pollFeedItems(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const event = this.getNodeParameter('event', 'incidentChanges') as XdrFeedKind;
+	const filters = { ...((this.getNodeParameter('filters', {}) as IDataObject) ?? {}) };
+	for (const [k, v] of Object.entries(filters)) if (v === '' || v === null || (Array.isArray(v) && v.length === 0)) delete filters[k];
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const feed: XdrFeedOptions = {
+		kind: event,
+		filters,
+		lookBackMs: Number(options.lookBackMinutes ?? 5) * 60_000,
+		maxPerPoll: Number(options.maxPerPoll ?? 200),
+		startFrom: options.startFrom === 'hoursAgo' ? { mode: 'hoursAgo', hours: Number(options.startHoursAgo ?? 24) } : { mode: 'now' },
+	};
+	const toItems = (records: unknown[]): INodeExecutionData[] => records.map((r) => ({ json: r as IDataObject }));
+	const staticData = this.getWorkflowStaticData('node') as { cursor?: XdrFeedCursor };
+	try {
+		const client = await xdrNodeClient(this);
+		if (this.getMode() === 'manual') {
+			// A sample for the editor: the most recently updated matching incident, cursor untouched.
+			const records: unknown[] = [];
+			for await (const page of client.pages('incident.getAll', filters, { maxItems: 1 })) records.push(...page.items);
+			return records.length ? [toItems(records.slice(0, 1))] : null;
 		}
+		const result = await pollXdrIncidentFeed(client, feed, staticData.cursor, Date.now());
+		staticData.cursor = result.cursor;
+		return result.items.length ? [toItems(result.items)] : null;
+	} catch (error) {
+		throw toNodeError(this.getNode(), error);
 	}
 }

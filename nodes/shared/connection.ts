@@ -11,9 +11,10 @@ import type {
 	ILoadOptionsFunctions,
 	IPollFunctions,
 } from 'n8n-workflow';
+import { LoggerProxy } from 'n8n-workflow';
 import { cloudByName, CloudName } from '../../core/clouds';
 import { MdcaClient } from '../../core/client';
-import type { AccessToken, HttpRequest, HttpResponse, HttpTransport, TokenProvider, TransportFailure } from '../../core/ports';
+import type { AccessToken, HttpRequest, HttpResponse, HttpTransport, Logger, TokenProvider, TransportFailure } from '../../core/ports';
 import type { AuthSettings, ConnectionSettings, TestingSettings } from '../../runtime';
 import { createMdcaClient, realSleep, sharedPacer, sharedTransport, systemClock, testingEndpoints } from '../../runtime';
 import { normalizeKeyPrefix, RedisSettings, sharedRedis } from '../../runtime/redis';
@@ -90,6 +91,17 @@ export function storedTokenProvider(data: Data, cacheKey: string): TokenProvider
 }
 
 /** Requests per rolling minute for this process (credential field; default 28 of MDCA's 30). */
+/**
+ * The core's log lines in n8n's own log (main and workers), e.g. the Redis fallback warning of
+ * issue 12. Messages and fields are secret-free by construction (core/redaction).
+ */
+export const n8nLogger: Logger = {
+	debug: (message, fields) => LoggerProxy.debug(`MDCA: ${message}`, fields),
+	info: (message, fields) => LoggerProxy.info(`MDCA: ${message}`, fields),
+	warn: (message, fields) => LoggerProxy.warn(`MDCA: ${message}`, fields),
+	error: (message, fields) => LoggerProxy.error(`MDCA: ${message}`, fields),
+};
+
 /** Optional Redis sharing (docs/scale-out.md); undefined keeps the per-process pacer and tokens. */
 export function redisFromCredential(data: Data): RedisSettings | undefined {
 	if (data.redisSharing !== true || !str(data.redisUrl).trim()) return undefined;
@@ -98,7 +110,7 @@ export function redisFromCredential(data: Data): RedisSettings | undefined {
 
 function redisPacerFromCredential(data: Data) {
 	const redis = redisFromCredential(data);
-	return redis ? sharedRedis(redis).pacer(budgetOf(data)) : undefined;
+	return redis ? sharedRedis(redis, n8nLogger).pacer(budgetOf(data)) : undefined;
 }
 
 export function budgetOf(data: Data): number {
@@ -181,7 +193,7 @@ function toTransportFailure(e: { code?: string; message?: string; cause?: { code
 export function clientForCredential(ctx: RequestContext | undefined, credentialType: string, data: Data): MdcaClient {
 	const kind = kindOfCredentialType(credentialType);
 	if (!kind) throw new Error(`Unknown credential type ${credentialType}`);
-	if (kind !== 'oAuth2') return createMdcaClient(settingsFromCredential(kind, data), { redis: redisFromCredential(data) });
+	if (kind !== 'oAuth2') return createMdcaClient(settingsFromCredential(kind, data), { redis: redisFromCredential(data), logger: n8nLogger });
 	const cloudName = (str(data.cloud) || 'commercial') as CloudName;
 	const testing = testingFrom(data);
 	const settings: ConnectionSettings = { cloud: cloudName, apiUrl: str(data.apiUrl).trim(), auth: { kind: 'apiToken', token: 'x'.repeat(32) }, testing };

@@ -31,7 +31,7 @@ import type { OperationDefinition } from '../../core/operations';
 import { findXdrOperation, readXdrTokenInsight, XdrClient, xdrOperationsOf, xdrResourceDefinitions } from '../../core/xdr';
 import type { XdrOperationDefinition, XdrResourceName } from '../../core/xdr';
 import { createXdrClient, realSleep, sharedTransport, sharedXdrPacer, systemClock, testingEndpoints, type ConnectionSettings, type XdrConnectionOptions } from '../../runtime';
-import { CREDENTIAL_TYPES, kindOfCredentialType, settingsFromCredential, testingFrom } from './connection';
+import { CREDENTIAL_TYPES, kindOfCredentialType, n8nLogger, redisFromCredential, settingsFromCredential, testingFrom } from './connection';
 import type { AuthenticationKind } from './connection';
 import { ICON } from './description';
 import { executeOperations } from './execute';
@@ -66,7 +66,8 @@ export function xdrClientForCredential(credentialType: string, data: Data): XdrC
 	if (!kind) throw new Error(`Unknown credential type ${credentialType}`);
 	if (kind === 'apiToken') throw new MdcaConfigurationError('authentication', LEGACY_TOKEN_XDR_MESSAGE, LEGACY_TOKEN_XDR_HINT);
 	const options = xdrOptionsFromCredential(data);
-	if (kind !== 'oAuth2') return createXdrClient({ ...settingsFromCredential(kind, data), ...options });
+	const redis = redisFromCredential(data);
+	if (kind !== 'oAuth2') return createXdrClient({ ...settingsFromCredential(kind, data), ...options }, { redis, logger: n8nLogger });
 	const cloudName = (str(data.cloud) || 'commercial') as CloudName;
 	const testing = testingFrom(data);
 	const settings: ConnectionSettings = { cloud: cloudName, apiUrl: str(data.apiUrl).trim(), auth: { kind: 'apiToken', token: 'x'.repeat(32) }, testing };
@@ -82,7 +83,7 @@ export function xdrClientForCredential(credentialType: string, data: Data): XdrC
 		tokenProvider,
 		clock: systemClock,
 		sleep: realSleep,
-		pacer: sharedXdrPacer(options.xdrPacing),
+		pacer: sharedXdrPacer(options.xdrPacing, redis, n8nLogger),
 		budgetKey: `xdr:${tenant}`,
 		testing: testingEndpoints(settings),
 		knownSecrets: () => [str((data.oauthTokenData as IDataObject | undefined)?.access_token), str((data.oauthTokenData as IDataObject | undefined)?.refresh_token), str(data.clientSecret)].filter(Boolean),

@@ -106,6 +106,8 @@ export function delegatedToken(emulator: RunningEmulator, scopes: string, tenant
 // ---------------------------------------------------------------------------------------------
 
 export interface HarnessOptions {
+	/** n8n's workflow id (default harnessWorkflow1); pollers key their one-poll-at-a-time guard by it. */
+	workflowId?: string;
 	parameters: INodeParameters;
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	items?: INodeExecutionData[];
@@ -229,6 +231,7 @@ function baseContext(nodeType: INodeType, o: HarnessOptions, stats: HarnessStats
 		staticData,
 		ctx: {
 			getNode: () => deepCopy(node),
+			getWorkflow: () => ({ id: o.workflowId ?? 'harnessWorkflow1', name: 'harness', active: true }),
 			getNodeParameter,
 			getCredentials: async (type: string) => {
 				if (!credentials[type]) throw new Error(`Node does not have credentials of type ${type}`);

@@ -113,4 +113,22 @@ describe('trigger', () => {
     expect(err).toBeInstanceOf(NodeApiError);
     expect(JSON.stringify(staticData)).toBe(before);
   });
+  it('a poll that starts while the previous one still waits returns nothing new; the first delivers each alert once (n8n does not wait for the previous poll)', async () => {
+    const staticData: IDataObject = {};
+    const params = { event: 'newAlerts' };
+    const opts = { workflowId: 'overlapWorkflow' };
+    const pollIn = (workflowId: string) => runPoll(new MicrosoftDefenderCloudAppsTrigger(), { parameters: params, credentials: { [cred.type]: cred.data }, staticData, mode: 'trigger', workflowId });
+    expect(await pollIn(opts.workflowId)).toBeNull();
+    const inserted = emulator.control.insertAlerts('contoso', [{ title: 'overlap A' }, { title: 'overlap B' }]);
+    // The first poll is slow (as when it waits for a busy budget); the next scheduled poll starts meanwhile.
+    emulator.control.injectFaults('contoso', [{ delayMs: 1500, match: { pathIncludes: '/alerts' }, times: 1 }]);
+    const first = pollIn(opts.workflowId);
+    await new Promise((r) => setTimeout(r, 200));
+    const second = await pollIn(opts.workflowId);
+    expect(second).toBeNull();
+    // Another workflow with the same node is not held back by this one.
+    expect(await runPoll(new MicrosoftDefenderCloudAppsTrigger(), { parameters: params, credentials: { [cred.type]: cred.data }, staticData: {}, mode: 'trigger', workflowId: 'otherWorkflow' })).toBeNull();
+    expect((await first)?.map((i) => i.json.id).sort()).toEqual(inserted.map((a) => a._id).sort());
+    expect(await pollIn(opts.workflowId)).toBeNull();
+  });
 });

@@ -95,6 +95,8 @@ export interface N8nRuntime {
   publishWorkflow(workflowId: string): Promise<void>;
   /** `n8n start` on a free port; resolves when /healthz answers. */
   startServer(timeoutMs?: number): Promise<N8nServer>;
+  /** `n8n worker` (queue mode: set EXECUTIONS_MODE=queue and the QUEUE_BULL_REDIS_* env); resolves when its health check answers. */
+  startWorker(concurrency?: number, timeoutMs?: number): Promise<N8nServer>;
   cleanup(): Promise<void>;
 }
 
@@ -188,6 +190,46 @@ export async function createN8n(options: N8nOptions = {}): Promise<N8nRuntime> {
       return f;
     };
     const servers = new Set<N8nServer>();
+    /** Spawns an n8n process and resolves when its /healthz answers 200. */
+    const launch = async (args: string[], extraEnv: Record<string, string>, port: number, timeoutMs: number): Promise<N8nServer> => {
+      let out = '';
+      const child: ChildProcess = track(spawn(node, [bin, ...args], { cwd: workDir, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] }));
+      child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+      child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+      let exited = false;
+      const exitP = new Promise<void>((res) => child.on('exit', () => ((exited = true), res())));
+      const url = `http://127.0.0.1:${port}`;
+      const end = Date.now() + timeoutMs;
+      for (;;) {
+        if (exited) throw new Error(`n8n ${args[0]} exited before it was healthy:\n${tail(out, 40)}`);
+        try {
+          if ((await httpRequest('GET', `${url}/healthz`, undefined, {}, 2000)).status === 200) break;
+        } catch {
+          /* not yet */
+        }
+        if (Date.now() > end) {
+          child.kill('SIGKILL');
+          throw new Error(`n8n ${args[0]} was not healthy within ${timeoutMs} ms:\n${tail(out, 40)}`);
+        }
+        await sleep(500);
+      }
+      const server: N8nServer = {
+        url,
+        port,
+        log: () => out,
+        async stop() {
+          servers.delete(server);
+          if (!exited) {
+            child.kill('SIGTERM');
+            const k = setTimeout(() => child.kill('SIGKILL'), 10_000);
+            await exitP;
+            clearTimeout(k);
+          }
+        },
+      };
+      servers.add(server);
+      return server;
+    };
 
     const runtime: N8nRuntime = {
       userFolder,
@@ -240,45 +282,13 @@ export async function createN8n(options: N8nOptions = {}): Promise<N8nRuntime> {
       },
       async startServer(timeoutMs = 90_000) {
         const port = await freePort();
-        let out = '';
-        const child: ChildProcess = track(
-          spawn(node, [bin, 'start'], { cwd: workDir, env: { ...env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] }),
-        );
-        child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-        child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
-        let exited = false;
-        const exitP = new Promise<void>((res) => child.on('exit', () => ((exited = true), res())));
-        const url = `http://127.0.0.1:${port}`;
-        const end = Date.now() + timeoutMs;
-        for (;;) {
-          if (exited) throw new Error(`n8n start exited before it was healthy:\n${tail(out, 40)}`);
-          try {
-            if ((await httpRequest('GET', `${url}/healthz`, undefined, {}, 2000)).status === 200) break;
-          } catch {
-            /* not yet */
-          }
-          if (Date.now() > end) {
-            child.kill('SIGKILL');
-            throw new Error(`n8n start was not healthy within ${timeoutMs} ms:\n${tail(out, 40)}`);
-          }
-          await sleep(500);
-        }
-        const server: N8nServer = {
-          url,
-          port,
-          log: () => out,
-          async stop() {
-            servers.delete(server);
-            if (!exited) {
-              child.kill('SIGTERM');
-              const k = setTimeout(() => child.kill('SIGKILL'), 10_000);
-              await exitP;
-              clearTimeout(k);
-            }
-          },
-        };
-        servers.add(server);
-        return server;
+        return launch(['start'], { N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1' }, port, timeoutMs);
+      },
+      async startWorker(concurrency = 10, timeoutMs = 90_000) {
+        // Each worker answers /healthz on its own port and starts its own task-runner broker.
+        const port = await freePort();
+        const env = { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
+        return launch(['worker', `--concurrency=${concurrency}`], env, port, timeoutMs);
       },
       async cleanup() {
         await Promise.all([...servers].map((s) => s.stop()));
