@@ -2,6 +2,7 @@
 // around the injected transport. Only relative paths built from constants and encoded segments
 // reach it, and they are always joined to the validated tenant origin (anchors T5.4).
 import type {
+  AccessToken,
   Clock,
   HttpMethod,
   HttpResponse,
@@ -128,14 +129,23 @@ export class MdcaHttpPipeline {
     let refreshedAfter401 = false;
     for (let attempt = 0; ; attempt++) {
       throwIfAborted(ctx.signal, spec.operation, requestId);
-      const token = await this.freshToken(false, ctx);
+      // The budget first, the token second: a request may wait minutes for the tenant's budget (a
+      // bulk backlog, other processes sharing it), and a token taken before that wait could be
+      // close to expiry, or past it, when the request finally leaves (T1.10).
+      const permit = await this.acquire(spec, ctx, requestId);
+      let token: AccessToken;
+      try {
+        token = await this.freshToken(false, ctx);
+      } catch (error) {
+        permit.release();
+        throw error;
+      }
       const headers: Record<string, string> = {
         accept: spec.expect === 'text' ? 'text/plain, */*' : 'application/json',
         authorization: `${token.scheme} ${token.token}`,
         'x-ms-client-request-id': requestId,
       };
       if (contentType) headers['content-type'] = contentType;
-      const permit = await this.acquire(spec, ctx, requestId);
       ctx.onEvent?.({ type: 'request', operation: spec.operation, attempt, requestId });
       let response: HttpResponse;
       try {

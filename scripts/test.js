@@ -43,7 +43,7 @@ const TOOL_ENV = {
   postgres: 'MDCA_POSTGRES_BIN',
 };
 const UNIT_TIMEOUT_MIN = Number(process.env.MDCA_UNIT_TIMEOUT_MIN || 20);
-const E2E_TIMEOUT_MIN = Number(process.env.MDCA_E2E_TIMEOUT_MIN || 25);
+const E2E_TIMEOUT_MIN = Number(process.env.MDCA_E2E_TIMEOUT_MIN || 35);
 
 function parseArgs(argv) {
   const o = { only: [], skipE2e: false, skipBuild: false, jestArgs: [] };

@@ -195,3 +195,34 @@ test('canary secrets never appear in any thrown error', async () => {
     for (const secret of secrets) expect(text).not.toContain(secret);
   }
 });
+
+test('a request that waits for the budget takes its token after the wait, not before (no stale token after a long queue)', async () => {
+  const settings = fastSettings(emulator, 'appSecret');
+  const real = createTokenProvider(authFor(emulator, 'appSecret'), providerEnvironment(settings), 'budget-first');
+  const order: string[] = [];
+  const provider = { cacheKey: 'budget-first', getToken: async (o?: Parameters<typeof real.getToken>[0]) => (order.push('token'), real.getToken(o)) };
+  // A pacer that holds every request until released by the test, as a busy shared budget does.
+  const waiting: Array<() => void> = [];
+  const pacer = {
+    acquire: () => (order.push('budget wait'), new Promise<{ release: () => void }>((resolve) => waiting.push(() => (order.push('admitted'), resolve({ release: () => undefined }))))),
+    reportThrottled: () => undefined,
+  };
+  const client = new MdcaClient({
+    cloud: cloudByName('commercial'),
+    apiUrl: settings.apiUrl,
+    transport: sharedTransport(emulator.caPem),
+    tokenProvider: provider,
+    clock: systemClock,
+    sleep: realSleep,
+    pacer,
+    testing: { allowHosts: settings.testing!.allowHosts, authorityHost: emulator.identityUrl },
+  });
+  const run = client.run('ipRange.getAll', {}, { maxItems: 1, skipPermissionCheck: true }).then(async (o) => {
+    if (o.kind === 'pages') for await (const p of o.pages) void p;
+  });
+  while (waiting.length === 0) await new Promise((r) => setTimeout(r, 5));
+  expect(order).toEqual(['budget wait']);
+  waiting.shift()!();
+  await run;
+  expect(order.slice(0, 3)).toEqual(['budget wait', 'admitted', 'token']);
+});
