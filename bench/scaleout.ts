@@ -110,7 +110,7 @@ void main('scaleout', async () => {
   }
   const shared = rows.filter((r) => r.redis);
   const alone = rows.find((r) => !r.redis);
-  const worst = (f: (r: ShapeResult) => number, pick: (a: number, b: number) => number) => shared.map(f).reduce(pick);
+  const worst = (f: (r: ShapeResult) => number, pick: (a: number, b: number) => number) => shared.map(f).reduce((a, b) => pick(a, b));
   const note = `${scaleNote()}; budget ${BUDGET}; shapes ${shared.map((r) => `${r.processes}×${r.tenants}`).join(', ')}`;
   return {
     figures: [
