@@ -8,7 +8,7 @@ import type { Request, Response } from 'express';
 import { describeError, MdcaClient, MdcaConfigurationError, XDR_RESOURCE, XdrClient } from '../core';
 import { createMdcaClient, providerEnvironment } from '../runtime/create-client';
 import { createXdrClient } from '../runtime/create-xdr-client';
-import { normalizeKeyPrefix, RedisSettings, sharedRedis } from '../runtime/redis';
+import { normalizeKeyPrefix, RedisSettings, RedisSharing, sharedRedis } from '../runtime/redis';
 import { credentialFingerprint, evictTokenProvider } from '../runtime/registry';
 import { ConnectionSettings, validateAuthSettings } from '../runtime/settings';
 import { CREDENTIALS, MdcaConfigCredentials, MdcaConfigDef, MdcaConfigNode, settingsFromConfig, xdrSettingsFromConfig } from './lib/config';
@@ -47,6 +47,7 @@ export = function register(RED: NodeAPI): void {
       error: (m: string) => node.debug(m),
     } as never;
     let redis: RedisSettings | undefined;
+    let sharing: RedisSharing | undefined;
     try {
       const settings = settingsFromConfig(n, creds());
       const auth = validateAuthSettings(settings.auth);
@@ -55,6 +56,8 @@ export = function register(RED: NodeAPI): void {
       if (previous && previous !== fingerprint) evictTokenProvider(previous);
       fingerprints.set(node.id, fingerprint);
       redis = redisFromConfig(n, creds());
+      // The process-wide sharing for these settings: the same one createMdcaClient wires in.
+      sharing = redis ? sharedRedis(redis, logger) : undefined;
       client = createMdcaClient(settings, {
         redis,
         logger,
@@ -95,7 +98,7 @@ export = function register(RED: NodeAPI): void {
       return created;
     };
     // Shared budget (issue 12): nodes show in their status while this process paces on its own.
-    node.sharingMode = () => (redis ? sharedRedis(redis, logger).mode : 'off');
+    node.sharingMode = () => sharing?.mode ?? 'off';
     node.settingsSummary = () => ({ cloud: n.cloud || 'commercial', apiUrl: String(n.apiUrl ?? ''), authKind: n.authKind ?? 'appSecret' });
     node.on('close', (removed: boolean, done: () => void) => {
       if (removed && fingerprint) {
