@@ -46,7 +46,7 @@ export function registerOperationNode(RED: NodeAPI, type: string, resource: Reso
     let lastStatus = '';
     const status = (raw: StatusLike | Record<string, never>): void => {
       if (closed) return;
-      const s = 'fill' in raw ? withSharingNote(t, raw, configNode?.sharingMode?.bind(configNode)) : raw;
+      const s = withSharingNote(t, raw, configNode?.sharingMode?.bind(configNode));
       const key = JSON.stringify(s);
       if (key === lastStatus) return;
       lastStatus = key;

@@ -179,9 +179,10 @@ export function translator(RED: NodeAPI, type: string): Translate {
  * While the connection shares its budget through Redis and Redis is unreachable, each process
  * paces on its own (issue 12): a green status turns yellow and says so, until Redis is back.
  */
-export function withSharingNote(t: Translate, s: StatusLike, sharingMode: (() => 'shared' | 'fallback' | 'off') | undefined): StatusLike {
-  if (s.fill !== 'green' || !sharingMode || sharingMode() !== 'fallback') return s;
-  return { ...s, fill: 'yellow', text: t('redisFallback', { status: s.text }) };
+export function withSharingNote<S>(t: Translate, s: S, sharingMode: (() => 'shared' | 'fallback' | 'off') | undefined): S {
+  const status = s as StatusLike | undefined;
+  if (typeof s !== 'object' || status?.fill !== 'green' || !sharingMode || sharingMode() !== 'fallback') return s;
+  return { ...status, fill: 'yellow', text: t('redisFallback', { status: status.text }) } as S;
 }
 
 export interface StatusLike {

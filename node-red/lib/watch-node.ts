@@ -9,7 +9,7 @@ import { MdcaValidationError } from '../../core/errors';
 import type { FeedCursor, FeedPoll, FeedStart } from '../../core/feed-engine';
 import type { OperationDefinition } from '../../core/operations/types';
 import type { MdcaConfigNode } from './config';
-import { collectInputs, errorStatus, eventStatus, Params, safeError, StatusLike, translator, withSharingNote } from './shared';
+import { collectInputs, errorStatus, eventStatus, Params, safeError, translator, withSharingNote } from './shared';
 
 interface WatchNodeDef extends NodeDef {
   config: string;
@@ -69,7 +69,7 @@ export function registerWatchNode<K extends string>(RED: NodeAPI, spec: WatchNod
 
     const status = (s: Parameters<Node['status']>[0]): void => {
       if (closed) return;
-      node.status(typeof s === 'object' && s.fill ? withSharingNote(t, s as StatusLike, configNode?.sharingMode?.bind(configNode)) : s);
+      node.status(withSharingNote(t, s, configNode?.sharingMode?.bind(configNode)));
     };
 
     const getCursor = (): Promise<FeedCursor<K> | undefined> =>

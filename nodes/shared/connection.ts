@@ -90,7 +90,6 @@ export function storedTokenProvider(data: Data, cacheKey: string): TokenProvider
 	};
 }
 
-/** Requests per rolling minute for this process (credential field; default 28 of MDCA's 30). */
 /**
  * The core's log lines in n8n's own log (main and workers), e.g. the Redis fallback warning of
  * issue 12. Messages and fields are secret-free by construction (core/redaction).
@@ -113,6 +112,7 @@ function redisPacerFromCredential(data: Data) {
 	return redis ? sharedRedis(redis, n8nLogger).pacer(budgetOf(data)) : undefined;
 }
 
+/** Requests per rolling minute for this process (credential field; default 28 of MDCA's 30). */
 export function budgetOf(data: Data): number {
 	const n = Number(data.requestsPerMinute ?? 28);
 	return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : 28;
