@@ -26,6 +26,7 @@ module.exports = {
     project('reliability'),
     project('xdr'),
     project('scale'),
+    project('tooling'),
     project('e2e-n8n'),
     project('e2e-node-red'),
     project('e2e-scale'),

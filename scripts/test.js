@@ -19,7 +19,7 @@ const PACK_DIR = path.join(ROOT, '.cache', 'pack');
 const TOOL_LOGS = path.join(RESULTS, 'tools');
 const JEST = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
 
-const UNIT = ['core', 'emulator', 'n8n', 'node-red', 'triggers', 'reliability', 'xdr', 'scale'];
+const UNIT = ['core', 'emulator', 'n8n', 'node-red', 'triggers', 'reliability', 'xdr', 'scale', 'tooling'];
 const E2E = ['e2e-n8n', 'e2e-node-red', 'e2e-scale', 'browser', 'first-run', 'lint'];
 // Which tools each end-to-end project needs (see scripts/tools/).
 const NEEDS = {
@@ -100,8 +100,20 @@ function capture(cmd, args, opts = {}) {
   });
 }
 
+/**
+ * Installs/checks a tool in the background; a failed install is tried once more before the run
+ * gives up on the projects that need it (a fresh machine's first apt-get or npm install can fail
+ * on a transient lock or registry hiccup).
+ */
+async function startTool(tool, suffix = '') {
+  const first = await startToolOnce(tool, suffix);
+  if (first.ok) return first;
+  process.stdout.write(`--- tool ${tool}: retrying the install once\n`);
+  return startToolOnce(tool, `${suffix}.retry`);
+}
+
 /** Starts `node scripts/tools/<tool>.js` in the background; its log goes to test-results/tools/. */
-function startTool(tool, suffix = '') {
+function startToolOnce(tool, suffix = '') {
   const logFile = path.join(TOOL_LOGS, `${tool}${suffix}.log`);
   const fd = fs.openSync(logFile, 'w');
   const started = Date.now();

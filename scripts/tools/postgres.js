@@ -1,12 +1,13 @@
 'use strict';
 // Makes sure Debian's PostgreSQL server binaries are installed (n8n's queue mode needs a shared
-// database; n8n 2.40.7 warns that it wants 16/17 but runs on Debian 12's 15, see
-// ../shared/reference/runtime-notes.md). apt does not start a cluster: the scale e2e creates a
+// database; n8n 2.40.7 warns that it wants 16/17 but runs on Debian 12's 15 (docs/scale-out.md)).
+// apt does not start a cluster: the scale e2e creates a
 // private one per run (test/support/postgres-server.ts). Needs root to install (CI runs as root).
 // Usage: node scripts/tools/postgres.js   → prints the bin folder (holds initdb and postgres).
 const fs = require('fs');
 const path = require('path');
-const { withLock, run, log, cli } = require('./lib');
+const { log, cli } = require('./lib');
+const { aptInstall } = require('./apt');
 
 const TOOL = 'postgres';
 const ROOT = '/usr/lib/postgresql';
@@ -33,22 +34,11 @@ async function ensurePostgres() {
     log(TOOL, `present: ${found}`);
     return found;
   }
-  return withLock(TOOL, 'postgres-apt', async () => {
-    const again = findBinDir();
-    if (again) return again;
-    if (typeof process.getuid === 'function' && process.getuid() !== 0) {
-      throw new Error('PostgreSQL is missing and installing it needs root: run apt-get install -y postgresql-15');
-    }
-    const t0 = Date.now();
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    await run(TOOL, 'apt-get', ['update'], { env });
-    // postgresql-15 is Debian 12's server; the package's postinst creates the "postgres" user.
-    await run(TOOL, 'apt-get', ['install', '-y', '--no-install-recommends', 'postgresql-15'], { env });
-    const bin = findBinDir();
-    if (!bin) throw new Error(`apt-get finished but no initdb under ${ROOT}/*/bin`);
-    log(TOOL, `installed in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${bin}`);
-    return bin;
-  });
+  // postgresql-15 is Debian 12's server; the package's postinst creates the "postgres" user.
+  await aptInstall(TOOL, ['postgresql-15'], () => !!findBinDir());
+  const bin = findBinDir();
+  if (!bin) throw new Error(`apt-get finished but no initdb under ${ROOT}/*/bin`);
+  return bin;
 }
 
 module.exports = { ensurePostgres, findBinDir };
