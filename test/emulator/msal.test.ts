@@ -1,4 +1,4 @@
-// Real @azure/msal-node 7.2.3 against the emulator: client secret, certificate, ROPC, device code
+// Real @azure/msal-node (the pinned version) against the emulator: client secret, certificate, ROPC, device code
 // and refresh token, each token then used on an MDCA endpoint.
 import { ConfidentialClientApplication, PublicClientApplication, Configuration, LogLevel } from '@azure/msal-node';
 import { startEmulator, RunningEmulator } from '../../emulator';
