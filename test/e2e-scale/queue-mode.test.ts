@@ -64,6 +64,8 @@ const deliveries: Delivery[] = [];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+let n8nWorkflowIds: string[] = [];
+
 function allLogs(): string {
   return [main?.log() ?? '', ...workers.map((w) => w.log()), nodeReds.nr4?.log() ?? '', nodeReds.nr5?.log() ?? ''].join('\n');
 }
@@ -280,8 +282,8 @@ beforeAll(async () => {
       },
     },
   ]);
-  const ids = await n8n.importWorkflows(n8nWorkflows());
-  for (const id of ids) await n8n.publishWorkflow(id);
+  n8nWorkflowIds = await n8n.importWorkflows(n8nWorkflows());
+  for (const id of n8nWorkflowIds) await n8n.publishWorkflow(id);
 }, 10 * 60_000);
 
 afterAll(async () => {
@@ -314,6 +316,10 @@ test('n8n queue mode (main + 2 workers) and two Node-RED instances share one ten
   nodeReds.nr4 = nr4;
   nodeReds.nr5 = nr5;
   await Promise.all([nr4.deploy(nodeRedFlows('nr4')), nr5.deploy(nodeRedFlows('nr5'))]);
+  // n8n answers /healthz before it has activated the published workflows (their webhooks and
+  // triggers are registered after the HTTP server is up); a job posted in between gets 404. n8n
+  // logs `Activated workflow "<name>" (ID: <id>)` once each one is registered.
+  await waitFor('n8n to activate its workflows', () => n8nWorkflowIds.every((id) => new RegExp(`Activated workflow "[^\\n]*" \\(ID: ${id}\\)`).test(main.log())), 120_000);
   const upMs = Date.now() - t0;
   // Let the triggers take their first poll (from now) before anything new appears.
   await sleep(8000);
