@@ -123,7 +123,9 @@ describe('trigger', () => {
     // The first poll is slow (as when it waits for a busy budget); the next scheduled poll starts meanwhile.
     emulator.control.injectFaults('contoso', [{ delayMs: 1500, match: { pathIncludes: '/alerts' }, times: 1 }]);
     const first = pollIn(opts.workflowId);
-    await new Promise((r) => setTimeout(r, 200));
+    // Start the second poll once the server holds the first, so it surely overlaps the first's
+    // wait; a fixed 200 ms pause only made that likely.
+    while (emulator.control.pendingFaults('contoso').length > 0) await new Promise((r) => setTimeout(r, 5));
     const second = await pollIn(opts.workflowId);
     expect(second).toBeNull();
     // Another workflow with the same node is not held back by this one.

@@ -75,23 +75,41 @@ test('tokens in Redis are AES-256-GCM ciphertext under our prefix; n8n keys are 
 });
 
 test('a 429 seen by one process halves the budget and holds the others; interactive requests go first across processes', async () => {
-  const a = new RedisPacer(new RespClient({ url: url(), password: 's3cret-redis' }), { budget: 4, windowMs: 1500, prefix: 'lane:' });
-  const b = new RedisPacer(new RespClient({ url: url(), password: 's3cret-redis' }), { budget: 4, windowMs: 1500, prefix: 'lane:' });
+  // The window is far longer than the test: slots free only when the test removes the oldest
+  // admission from the log (what the window sliding does), so which request gets the slot never
+  // depends on which process's timer fires first on a loaded machine. An interactive request's
+  // claim lasts its remaining wait plus a little; with a short window a stall of a few hundred
+  // ms let the claim lapse and bulk take the slot.
+  const opts = { budget: 4, windowMs: 120_000, prefix: 'lane:' };
+  const a = new RedisPacer(new RespClient({ url: url(), password: 's3cret-redis' }), opts);
+  const b = new RedisPacer(new RespClient({ url: url(), password: 's3cret-redis' }), opts);
+  const admin = new RespClient({ url: url(), password: 's3cret-redis' });
+  const [log, , claims] = a.keys('t1');
   const order: string[] = [];
   const take = (p: RedisPacer, name: string, priority: 'bulk' | 'interactive') => p.acquire('t1', priority).then((permit) => (order.push(name), permit.release()));
+  const until = async (what: () => Promise<boolean>) => {
+    while (!(await what())) await new Promise((r) => setTimeout(r, 10));
+  };
   // Fill the window from process a, queue bulk in a, then one interactive request in b.
   await Promise.all([1, 2, 3, 4].map((i) => take(a, `fill${i}`, 'bulk')));
   const bulk = [1, 2, 3].map((i) => take(a, `bulk${i}`, 'bulk'));
-  await new Promise((r) => setTimeout(r, 100));
   const interactive = take(b, 'interactive', 'interactive');
-  await Promise.all([...bulk, interactive]);
-  expect(order.indexOf('interactive')).toBe(4); // the first slot that freed up
-  // Shared 429: process b reports it with Retry-After 700 ms; process a waits for it too.
-  b.reportThrottled('t2', 700);
-  await new Promise((r) => setTimeout(r, 50));
+  // b has asked Redis, found the window full and registered its claim.
+  await until(async () => (await admin.command(['ZCARD', claims])) === 1);
+  await admin.command(['ZPOPMIN', log, 1]);
+  await interactive;
+  expect(order).toEqual(['fill1', 'fill2', 'fill3', 'fill4', 'interactive']); // the first slot that freed up
+  await admin.command(['ZPOPMIN', log, 3]);
+  await Promise.all(bulk);
+  expect(order.slice(5)).toEqual(['bulk1', 'bulk2', 'bulk3']);
+  // Shared 429: process b reports it with Retry-After 700 ms; process a waits for it too. Redis
+  // stamps the hold with its clock, the same machine clock as Date.now(), after t0.
   const t0 = Date.now();
+  b.reportThrottled('t2', 700);
+  await until(async () => (await admin.command(['HGET', a.keys('t2')[1], 'blockedUntil'])) !== null);
   await a.acquire('t2', 'bulk').then((p) => p.release());
-  expect(Date.now() - t0).toBeGreaterThanOrEqual(550);
+  expect(Date.now() - t0).toBeGreaterThanOrEqual(700);
+  admin.close();
   a.close();
   b.close();
 });
