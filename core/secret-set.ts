@@ -66,3 +66,21 @@ export function removeSecrets(text: string, values: Iterable<string | undefined 
   for (const secret of secretVariants(values)) if (out.includes(secret)) out = out.split(secret).join(replacement);
   return out;
 }
+
+/**
+ * The first `max` characters of a text, without a secret cut in two at the end: a length limit
+ * applied before redaction must not leave the start of a secret that no longer matches whole.
+ */
+export function cutWithoutSecrets(text: string, max: number, values: Iterable<string | undefined | null>): string {
+  if (text.length <= max) return text;
+  let out = text.slice(0, max);
+  for (const secret of secretVariants(values)) {
+    for (let k = Math.min(secret.length - 1, out.length); k >= 2; k--) {
+      if (out.endsWith(secret.slice(0, k))) {
+        out = out.slice(0, out.length - k);
+        break;
+      }
+    }
+  }
+  return out;
+}
