@@ -368,8 +368,8 @@ test('Defender XDR API 4xx bodies and headers echoing the credential secret by v
   for (const kind of ['appSecret', 'userPassword'] as const) {
     const secret = kind === 'appSecret' ? PLAIN.emulatorClientSecret : PLAIN.emulatorPassword;
     for (const [where, fault] of apiEchoFaults(secret)) {
-      emulator.control.clearFaults('contoso');
-      emulator.control.injectFaults('contoso', [{ ...fault, match: { pathIncludes: '/incidents' } } as Fault]);
+      emulator.control.xdr.clearFaults('contoso');
+      emulator.control.xdr.injectFaults('contoso', [{ ...fault, match: { pathIncludes: '/incidents' } } as Fault]);
       const logger = new CapturingLogger();
       const client = xdrClient(emulator, kind, 'contoso', { retry: { baseDelayMs: 5, maxDelayMs: 20 } });
       try {
