@@ -26,6 +26,7 @@ import {
   MdcaServerError,
   MdcaThrottledError,
   MdcaUncertainOutcomeError,
+  MdcaValidationError,
 } from './errors';
 import { redact, safeServiceMessage } from './redact';
 import { cutWithoutSecrets, removeSecrets } from './secret-set';
@@ -94,7 +95,12 @@ export interface ParsedResponse<T> {
 const TOKEN_FRESHNESS_MS = 60_000;
 
 export function encodePathSegment(value: string, field: string): string {
-  // Path tricks in ids (case 19) never reach the URL: each id is one encoded segment.
+  // Path tricks in ids (case 19) never reach the URL: each id is one encoded segment. "." and ".."
+  // are refused here rather than encoded: URL parsers treat %2E and %2E%2E as dot segments and
+  // collapse them, so encoding alone would still move the request up the path.
+  if (value === '.' || value === '..') {
+    throw new MdcaValidationError(field, `"${value}" is not a valid ${field}.`, 'Give the id itself, as shown in the portal or returned by a list operation.');
+  }
   return encodeURIComponent(value).replace(/\./g, '%2E') || fail(field);
 }
 
