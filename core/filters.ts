@@ -131,7 +131,9 @@ const SINGLE_VALUE_OPERATORS = new Set(['gt', 'gte', 'lt', 'lte', 'gte_ndays', '
 
 /** Parses (if text) and validates a raw filter object for a resource; returns a clean copy. */
 export function validateFilters(resource: string, raw: unknown, field = 'filtersJson'): FilterObject {
-  const catalog = filterCatalog[resource];
+  // Own properties only: "__proto__", "constructor" or "toString" as a name must not find
+  // Object.prototype's members.
+  const catalog = ownProperty(filterCatalog, resource);
   let value = raw;
   if (typeof value === 'string') {
     if (value.trim() === '') return {};
@@ -150,9 +152,10 @@ export function validateFilters(resource: string, raw: unknown, field = 'filters
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new MdcaValidationError(field, `${field} must be a JSON object.`, 'Write an object like {"severity": {"eq": [2]}}.');
   }
+  checkJsonValue(value, field);
   const out: FilterObject = {};
   for (const [name, spec] of Object.entries(value as Record<string, unknown>)) {
-    const known = catalog?.[name];
+    const known = catalog ? ownProperty(catalog, name) : undefined;
     if (!known) {
       throw new MdcaValidationError(
         `${field}.${name}`,
@@ -181,6 +184,44 @@ export function validateFilters(resource: string, raw: unknown, field = 'filters
     out[name] = clean;
   }
   return out;
+}
+
+function ownProperty<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
+/** Filters nest two or three levels; anything deeper is a mistake or an attack on the stack. */
+export const MAX_FILTER_DEPTH = 32;
+
+/**
+ * Filters given as objects (a Node-RED message, an n8n expression) may be circular, absurdly deep
+ * or hold values JSON cannot carry: each is a validation error naming the field, not a RangeError
+ * from the recursion or the serialization further on.
+ */
+function checkJsonValue(root: unknown, field: string): void {
+  const invalid = (why: string, hint: string): never => {
+    throw new MdcaValidationError(field, `${field} ${why}.`, hint);
+  };
+  const onPath = new Set<object>();
+  const walk = (value: unknown, depth: number): void => {
+    if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) invalid('holds a number JSON cannot carry (NaN or Infinity)', 'Use finite numbers only.');
+      return;
+    }
+    if (typeof value !== 'object') invalid(`holds a ${typeof value}, which is not a JSON value`, 'Use only objects, lists, strings, numbers, true, false and null.');
+    const obj = value as object;
+    if (depth > MAX_FILTER_DEPTH) invalid(`is nested more than ${MAX_FILTER_DEPTH} levels deep`, 'Filters are field, then operator, then value(s).');
+    if (onPath.has(obj)) invalid('refers to itself (circular)', 'Give a plain JSON object.');
+    // Not a prototype check: objects built in another context (an n8n expression sandbox) have
+    // their own Object.prototype and are still plain JSON.
+    const notJson = obj instanceof Date || obj instanceof Map || obj instanceof Set || obj instanceof RegExp || ArrayBuffer.isView(obj) || typeof (obj as { toJSON?: unknown }).toJSON === 'function';
+    if (notJson) invalid('holds an object that is not plain JSON (a date, buffer or class instance)', 'Give numbers and strings, e.g. epoch milliseconds for times.');
+    onPath.add(obj);
+    for (const inner of Array.isArray(obj) ? obj : Object.values(obj)) walk(inner, depth + 1);
+    onPath.delete(obj);
+  };
+  walk(root, 1);
 }
 
 function exampleValue(field: FilterField): string {

@@ -26,8 +26,10 @@ import {
   MdcaServerError,
   MdcaThrottledError,
   MdcaUncertainOutcomeError,
+  MdcaValidationError,
 } from './errors';
-import { safeServiceMessage } from './redact';
+import { redact, safeServiceMessage } from './redact';
+import { cutWithoutSecrets, removeSecrets } from './secret-set';
 import {
   backoffDelayMs,
   parseRetryAfterMs,
@@ -93,7 +95,12 @@ export interface ParsedResponse<T> {
 const TOKEN_FRESHNESS_MS = 60_000;
 
 export function encodePathSegment(value: string, field: string): string {
-  // Path tricks in ids (case 19) never reach the URL: each id is one encoded segment.
+  // Path tricks in ids (case 19) never reach the URL: each id is one encoded segment. "." and ".."
+  // are refused here rather than encoded: URL parsers treat %2E and %2E%2E as dot segments and
+  // collapse them, so encoding alone would still move the request up the path.
+  if (value === '.' || value === '..') {
+    throw new MdcaValidationError(field, `"${value}" is not a valid ${field}.`, 'Give the id itself, as shown in the portal or returned by a list operation.');
+  }
   return encodeURIComponent(value).replace(/\./g, '%2E') || fail(field);
 }
 
@@ -196,7 +203,9 @@ export class MdcaHttpPipeline {
       permit.release();
       const status = response.status;
       if (status >= 200 && status < 300) return { status, headers: response.headers, data: this.parse<T>(response, spec, requestId) };
-      const serviceMessage = safeServiceMessage(extractServiceMessage(response.body), cfg.knownSecrets());
+      // Scrubbed before extractServiceMessage cuts the body short, so no piece of a secret survives.
+      const secrets = this.secrets();
+      const serviceMessage = safeServiceMessage(extractServiceMessage(redact(cutWithoutSecrets(response.body, 64_000, secrets), secrets)), secrets);
       const details = { status, operation: spec.operation, requestId, serviceMessage: serviceMessage || undefined };
       if (status === 401) {
         if (!refreshedAfter401) {
@@ -299,6 +308,7 @@ export class MdcaHttpPipeline {
       ctx.onEvent?.({ type: 'token', forced: true });
       token = await cfg.tokenProvider.getToken({ forceRefresh: true, signal: ctx.signal });
     }
+    this.rememberToken(token.token);
     return token;
   }
 
@@ -341,10 +351,26 @@ export class MdcaHttpPipeline {
     }
   }
 
+  /** Access tokens this pipeline sent lately: a service could echo them as well as the credential. */
+  private readonly sentTokens: string[] = [];
+
+  private rememberToken(token: string): void {
+    if (this.sentTokens.includes(token)) return;
+    this.sentTokens.push(token);
+    if (this.sentTokens.length > 4) this.sentTokens.shift();
+  }
+
+  /** Every secret value to remove from what the service says. */
+  private secrets(): string[] {
+    return [...this.config.knownSecrets(), ...this.sentTokens];
+  }
+
   private parse<T>(response: HttpResponse, spec: MdcaRequestSpec, requestId: string): T {
     if (spec.expect === 'none') return undefined as T;
     const contentType = (response.headers['content-type'] ?? '').toLowerCase();
-    const text = response.body;
+    // Data goes to node outputs and flow messages as it is: only the credential's own secrets are
+    // taken out (a compromised service echoing them into an alert or a hunting row).
+    const text = removeSecrets(response.body, this.secrets());
     const looksHtml = /^\s*<(!doctype|html|head|body)/i.test(text);
     if (looksHtml || contentType.includes('text/html')) {
       throw new MdcaProtocolError(
@@ -356,7 +382,7 @@ export class MdcaHttpPipeline {
     if (spec.expect === 'text') return text as T;
     if (contentType && !contentType.includes('json')) {
       throw new MdcaProtocolError(
-        `MDCA answered ${spec.operation} with content type "${safeServiceMessage(response.headers['content-type'] ?? '', this.config.knownSecrets()).slice(0, 80)}" instead of JSON.`,
+        `MDCA answered ${spec.operation} with content type "${safeServiceMessage(response.headers['content-type'] ?? '', this.secrets()).slice(0, 80)}" instead of JSON.`,
         'Check that the tenant API URL points at MDCA.',
         { status: response.status, operation: spec.operation, requestId },
       );

@@ -11,6 +11,7 @@ export * from './ip';
 export * from './paging';
 export * from './validation';
 export * from './redact';
+export * from './secret-set';
 export * from './client';
 export * from './operations';
 export { parseEntityKey, encodeEntityKey } from './operations/entities';

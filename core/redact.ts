@@ -1,3 +1,5 @@
+import { removeSecrets } from './secret-set';
+
 // Scrubs service-supplied text before it goes into an error, a log line or a host message.
 // Works by known secret values, by field names and by shape (T5.1), and escapes control
 // characters so a hostile message cannot forge log lines (T5.3).
@@ -19,13 +21,7 @@ export const MAX_SERVICE_MESSAGE = 1024;
 
 /** Replaces every known secret, then anything shaped like one. */
 export function redact(text: string, knownSecrets: readonly string[] = []): string {
-  let out = text;
-  for (const secret of knownSecrets) {
-    if (secret && secret.length >= 4) {
-      out = out.split(secret).join('[redacted]');
-    }
-  }
-  return out
+  return removeSecrets(text, knownSecrets)
     .replace(PEM_BLOCK, '[redacted pem]')
     .replace(JWT_SHAPE, '[redacted jwt]')
     .replace(BEARER_OR_TOKEN, '$1 [redacted]')
@@ -34,10 +30,13 @@ export function redact(text: string, knownSecrets: readonly string[] = []): stri
     .replace(HIGH_ENTROPY, (run) => (looksRandom(run) ? '[redacted]' : run));
 }
 
-/** Escapes CR, LF and other control characters. */
+/**
+ * Escapes CR, LF and every other C0 and C1 control character, and the Unicode line and paragraph
+ * separators, which some log viewers also break lines on.
+ */
 export function escapeControlCharacters(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f]/g, (ch) => {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => {
     if (ch === '\n') return '\\n';
     if (ch === '\r') return '\\r';
     if (ch === '\t') return '\\t';

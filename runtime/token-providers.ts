@@ -19,7 +19,7 @@ import type { AccessToken, Clock, TokenProvider, TokenRequestOptions } from '../
 import { MDCA_RESOURCE_APP_ID, XDR_RESOURCE } from '../core/clouds';
 import { MdcaAuthError, MdcaCancelledError, MdcaConfigurationError, MdcaError, MdcaNetworkError, MdcaThrottledError } from '../core/errors';
 import { permissionNames } from '../core/permissions';
-import { safeServiceMessage } from '../core/redact';
+import { redact, safeServiceMessage } from '../core/redact';
 import type { AuthSettings } from './settings';
 import { trustedCas } from './axios-transport';
 
@@ -59,7 +59,9 @@ export function msalNetworkClient(caPem?: string, observe?: (o: IdentityObservat
       }
     }
     const codes = (body as { error_codes?: unknown })?.error_codes;
-    observe?.({ kind: 'response', status: r.status, aadsts: Array.isArray(codes) && codes.length > 0 ? `AADSTS${String(codes[0])}` : undefined });
+    // Only a number is an Entra error code; anything else in error_codes is service text.
+    const first = Array.isArray(codes) ? String(codes[0] ?? '') : '';
+    observe?.({ kind: 'response', status: r.status, aadsts: /^\d{1,10}$/.test(first) ? `AADSTS${first}` : undefined });
     return { headers, body: body as T, status: r.status };
   };
   return {
@@ -110,11 +112,26 @@ abstract class CachedTokenProvider implements TokenProvider {
   private blockedUntil = 0;
   tokenRequests = 0;
 
+  /** The credential's secrets plus every token issued for it: all are scrubbed from identity errors by value. */
+  private readonly secrets: string[];
+  private readonly credentialSecrets: number;
+
   constructor(
     readonly cacheKey: string,
     protected readonly env: ProviderEnvironment,
-    private readonly secrets: readonly string[],
-  ) {}
+    secrets: readonly string[],
+  ) {
+    this.secrets = [...secrets];
+    this.credentialSecrets = this.secrets.length;
+  }
+
+  /** A token or refresh token this provider learnt: the identity service could echo it later. */
+  protected rememberSecret(value: string | undefined): void {
+    if (!value || this.secrets.includes(value)) return;
+    this.secrets.push(value);
+    // Rotated refresh tokens and access tokens pile up over a long run: keep the recent ones.
+    if (this.secrets.length > this.credentialSecrets + 8) this.secrets.splice(this.credentialSecrets, 1);
+  }
 
   async getToken(options: TokenRequestOptions = {}): Promise<AccessToken> {
     if (options.signal?.aborted) throw new MdcaCancelledError();
@@ -131,6 +148,7 @@ abstract class CachedTokenProvider implements TokenProvider {
         this.tokenRequests++;
         const result = await this.acquire(options.forceRefresh === true);
         if (!result?.accessToken) throw new MdcaAuthError('Entra ID returned no access token.', 'Check the app registration.');
+        this.rememberSecret(result.accessToken);
         const token: AccessToken = { token: result.accessToken, scheme: 'Bearer', expiresOnMs: result.expiresOn ? result.expiresOn.getTime() : now + 3_000_000 };
         this.cached = token;
         return token;
@@ -157,11 +175,14 @@ abstract class CachedTokenProvider implements TokenProvider {
   private mapError(error: unknown): MdcaError {
     if (error instanceof MdcaError) return error;
     const e = error as { errorCode?: string; errorMessage?: string; message?: string; status?: number; subError?: string };
-    const raw = `${e.errorMessage ?? e.message ?? ''}`;
+    // Scrubbed before anything is cut short, so that no piece of a secret survives a length limit.
+    const raw = redact(`${e.errorMessage ?? e.message ?? ''}`, this.secrets);
     const aadsts = /AADSTS\d+/.exec(raw)?.[0];
     const firstSentence = raw.replace(/Trace ID:[\s\S]*/i, '').replace(/\s+/g, ' ').trim().slice(0, 300);
     const text = safeServiceMessage(firstSentence, this.secrets);
-    if (e.status === 429 || /throttl/i.test(e.errorCode ?? '') || e.status === 503) {
+    // msal's error code is the token endpoint's `error` field: service text like any other.
+    const errorCode = e.errorCode ? safeServiceMessage(e.errorCode, this.secrets).slice(0, 120) : '';
+    if (e.status === 429 || /throttl/i.test(errorCode) || e.status === 503) {
       const retryAfterMs = 60_000;
       this.blockedUntil = this.env.clock.now() + retryAfterMs;
       return new MdcaThrottledError(`Entra ID throttled the token request${text ? `: ${text}` : ''}.`, 'Wait a minute before running again.', { status: e.status ?? 429, retryAfterMs, identityCode: aadsts });
@@ -176,16 +197,16 @@ abstract class CachedTokenProvider implements TokenProvider {
         { identityCode: observed.aadsts, status: observed.status },
       );
     }
-    if (/unreachable|ENOTFOUND|ECONNREFUSED|endpoints_resolution_error|network/i.test(`${raw} ${e.errorCode ?? ''}`)) {
-      const code = observed?.kind === 'network' ? observed.code : e.errorCode ?? 'network error';
+    if (/unreachable|ENOTFOUND|ECONNREFUSED|endpoints_resolution_error|network/i.test(`${raw} ${errorCode}`)) {
+      const code = observed?.kind === 'network' ? observed.code : errorCode || 'network error';
       return new MdcaNetworkError(
-        `Could not reach the identity service (${safeServiceMessage(code)}).`,
+        `Could not reach the identity service (${safeServiceMessage(code, this.secrets)}).`,
         'Check network access to login.microsoftonline.com (or .us for GCC High). A TLS error means the certificate is not trusted.',
         { identityCode: aadsts },
       );
     }
     return new MdcaAuthError(
-      `Entra ID refused the sign-in${e.errorCode ? ` (${safeServiceMessage(e.errorCode)})` : ''}${text ? `: ${text}` : ''}.`,
+      `Entra ID refused the sign-in${errorCode ? ` (${errorCode})` : ''}${text ? `: ${text}` : ''}.`,
       authHint(aadsts),
       { identityCode: aadsts, status: e.status },
     );
@@ -282,7 +303,9 @@ class DelegatedProvider extends CachedTokenProvider {
     const scopes = delegatedScopesFor(this.env);
     if (this.account) {
       try {
-        return await this.app.acquireTokenSilent({ account: this.account, scopes, forceRefresh: force });
+        const silent = await this.app.acquireTokenSilent({ account: this.account, scopes, forceRefresh: force });
+        this.rememberSecret(latestRefreshToken(this.app));
+        return silent;
       } catch {
         // Fall through to the original grant (the cached refresh token may be gone).
       }
@@ -292,10 +315,9 @@ class DelegatedProvider extends CachedTokenProvider {
         ? await this.app.acquireTokenByUsernamePassword({ scopes, username: this.auth.username, password: this.auth.password })
         : await this.app.acquireTokenByRefreshToken({ scopes, refreshToken: this.auth.refreshToken, forceCache: true });
     this.account = result?.account ?? null;
-    if (this.onRefreshToken) {
-      const rotated = latestRefreshToken(this.app);
-      if (rotated) this.onRefreshToken(rotated);
-    }
+    const rotated = latestRefreshToken(this.app);
+    this.rememberSecret(rotated);
+    if (this.onRefreshToken && rotated) this.onRefreshToken(rotated);
     return result;
   }
 }

@@ -26,6 +26,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { cloudByName, CloudName, resolveAuthorityHost, XDR_RESOURCE } from '../../core/clouds';
 import { describeError } from '../../core/client';
 import { MdcaAuthError, MdcaConfigurationError, MdcaError } from '../../core/errors';
+import { safeServiceMessage } from '../../core/redact';
 import type { AccessToken, TokenProvider } from '../../core/ports';
 import type { OperationDefinition } from '../../core/operations';
 import { findXdrOperation, readXdrTokenInsight, XdrClient, xdrOperationsOf, xdrResourceDefinitions } from '../../core/xdr';
@@ -86,11 +87,17 @@ export function xdrClientForCredential(credentialType: string, data: Data): XdrC
 		pacer: sharedXdrPacer(options.xdrPacing, redis, n8nLogger),
 		budgetKey: `xdr:${tenant}`,
 		testing: testingEndpoints(settings),
-		knownSecrets: () => [str((data.oauthTokenData as IDataObject | undefined)?.access_token), str((data.oauthTokenData as IDataObject | undefined)?.refresh_token), str(data.clientSecret)].filter(Boolean),
+		knownSecrets: () => oauth2Secrets(data),
 	});
 }
 
 const oauth2Tokens = new Map<string, AccessToken>();
+
+/** Every secret an OAuth2 credential holds, plus the XDR token redeemed from it. */
+function oauth2Secrets(data: Data, redeemed?: string): string[] {
+	const tokenData = (data.oauthTokenData ?? {}) as IDataObject;
+	return [str(tokenData.access_token), str(tokenData.refresh_token), str(data.clientSecret), redeemed ?? ''].filter(Boolean);
+}
 
 /**
  * XDR access token for an OAuth2 credential: the stored access token when it is already for the
@@ -135,8 +142,11 @@ export function oauth2XdrTokenProvider(data: Data, tokenEndpoint: string, transp
 			}
 			if (response.status !== 200 || typeof body.access_token !== 'string') {
 				const aadsts = /AADSTS\d+/.exec(str(body.error_description))?.[0];
+				// `error` is the token endpoint's text: a hostile one echoes the refresh token or the
+				// client secret it was sent, or adds CR/LF to forge a log line.
+				const said = safeServiceMessage(str(body.error), oauth2Secrets(data, oauth2Tokens.get(cacheKey)?.token)).slice(0, 120);
 				throw new MdcaAuthError(
-					`Entra ID did not issue a Defender XDR token for the OAuth2 credential (${str(body.error) || `HTTP ${response.status}`}${aadsts ? `, ${aadsts}` : ''}).`,
+					`Entra ID did not issue a Defender XDR token for the OAuth2 credential (${said || `HTTP ${response.status}`}${aadsts ? `, ${aadsts}` : ''}).`,
 					'Add the "Microsoft Threat Protection" Delegated permissions Incident.ReadWrite and AdvancedHunting.Read to the app registration, grant consent, then reconnect the credential.',
 					{ status: response.status },
 				);

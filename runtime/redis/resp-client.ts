@@ -8,6 +8,8 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import crypto from 'node:crypto';
+import { safeServiceMessage } from '../../core/redact';
+import { secretsInUrl } from '../../core/secret-set';
 
 export interface RedisConnectionOptions {
   /** redis://[user:password@]host:port[/db] or rediss:// for TLS. */
@@ -203,7 +205,7 @@ export class RespClient {
           if (t.db) await this.send(socket, ['SELECT', t.db]);
           await this.send(socket, ['PING']);
         } catch (error) {
-          const message = error instanceof RedisReplyError ? `Redis refused the connection: ${error.message.replace(/\s+/g, ' ').slice(0, 120)}` : (error as Error).message;
+          const message = error instanceof RedisReplyError ? `Redis refused the connection: ${error.message.slice(0, 120)}` : (error as Error).message;
           fail(error instanceof RedisReplyError ? new RedisReplyError(message) : new RedisUnavailableError(message, 'HANDSHAKE'));
           return;
         }
@@ -282,7 +284,10 @@ export class RespClient {
       const p = this.pending.shift();
       if (!p) continue;
       clearTimeout(p.timer);
-      if (parsed.value instanceof RedisReplyError) p.reject(parsed.value);
+      // A server answering AUTH with "unknown command ... '<password>'" (AUTH renamed away) echoes
+      // the password: every error reply is scrubbed by value and made single-line here, before
+      // it can reach a log line or a status.
+      if (parsed.value instanceof RedisReplyError) p.reject(new RedisReplyError(safeServiceMessage(parsed.value.message, [this.target.password, ...secretsInUrl(this.options.url)].filter((v): v is string => !!v))));
       else p.resolve(parsed.value);
     }
   }

@@ -237,3 +237,43 @@ describe('token insight', () => {
     expect(readTokenInsight('opaque')).toBeUndefined();
   });
 });
+
+// Issue 17 §4: names are looked up as own properties, values are checked for JSON shape, and the
+// path encoder itself refuses dot segments.
+describe('filters: prototype names, deep, circular and non-JSON values', () => {
+  test.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('filter name %s is a validation error naming the field', (name) => {
+    expect(() => validateFilters('alert', `{"${name}": {"eq": [1]}}`)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', details: { field: `filtersJson.${name}` } }));
+    expect(() => validateFilters('alert', { [name]: { eq: [1] } })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', details: { field: `filtersJson.${name}` } }));
+  });
+
+  test('an unknown resource with a prototype name finds no catalog', () => {
+    expect(() => validateFilters('constructor', '{"x": {"eq": [1]}}')).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+  });
+
+  test('over-deep, circular and non-JSON filter values are validation errors, not RangeErrors', () => {
+    let deep: unknown = [1];
+    for (let i = 0; i < 1_000; i++) deep = [deep];
+    const circular: Record<string, unknown> = { eq: [1] };
+    circular.self = circular;
+    const cases: unknown[] = [
+      { severity: { eq: deep } },
+      JSON.stringify({ severity: { eq: deep } }),
+      { severity: circular },
+      { severity: { eq: [Number.NaN] } },
+      { severity: { eq: [Infinity] } },
+      { date: { lte: new Date(0) } },
+      { severity: { eq: [() => 1] } },
+      { severity: { eq: [BigInt(1)] } },
+    ];
+    for (const raw of cases) {
+      expect(() => validateFilters('alert', raw)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', details: { field: 'filtersJson' } }));
+    }
+  });
+
+  test('"." and ".." are refused by the path encoder itself', () => {
+    for (const id of ['.', '..']) expect(() => encodePathSegment(id, 'alertId')).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', details: { field: 'alertId' } }));
+    // Dots inside an id are still one encoded segment.
+    expect(encodePathSegment('a..b', 'alertId')).toBe('a%2E%2Eb');
+    expect(new URL(`https://h.example/api/v1/alerts/${encodePathSegment('...', 'alertId')}/`).pathname).toBe('/api/v1/alerts/%2E%2E%2E/');
+  });
+});

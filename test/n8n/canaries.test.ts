@@ -10,6 +10,9 @@ import { startEmulator, RunningEmulator } from '../../emulator';
 import { MicrosoftDefenderCloudAppsAlerts } from '../../nodes/MicrosoftDefenderCloudAppsAlerts/MicrosoftDefenderCloudAppsAlerts.node';
 import { MicrosoftDefenderCloudAppsTrigger } from '../../nodes/MicrosoftDefenderCloudAppsTrigger/MicrosoftDefenderCloudAppsTrigger.node';
 import { CRED, credentialData, runCredentialTest, runNode, runPoll } from './harness';
+import { MdcaAuthError } from '../../core';
+import { sharedTransport } from '../../runtime';
+import { oauth2XdrTokenProvider } from '../../nodes/shared/xdr';
 
 jest.setTimeout(60_000);
 
@@ -101,6 +104,36 @@ describe('n8n canary', () => {
     const tested = await runCredentialTest(alerts, c.type, c.data);
     expect(tested.status).toBe('OK');
     check('credential test message', tested, secrets);
+    expect(mine()).toEqual([]);
+  });
+
+  // Issue 17 §3: the OAuth2 credential's Defender XDR token is redeemed by this package itself; a
+  // token endpoint answering `{"error":"bad_secret:<refresh token>"}` with CR/LF must not put the
+  // refresh token, the client secret or a forged log line into the error.
+  test('canary OAuth2 → Defender XDR: the token endpoint echoing the refresh token and client secret in error', async () => {
+    const t = emulator.tenants.contoso;
+    // Ordinary-looking values: only redaction by value catches them.
+    const secrets = { refreshToken: 'walrus-clementine-bridge', clientSecret: 'heron lemonade tunnel' };
+    const data = { clientId: t.credentials.apps.full.clientId, clientSecret: secrets.clientSecret, oauthTokenData: { refresh_token: secrets.refreshToken } };
+    const endpoint = `${emulator.identityUrl}/${t.tenantId}/oauth2/v2.0/token`;
+    for (const body of [
+      { error: `bad_secret:${secrets.refreshToken}\r\n2026-01-01T00:00:00Z [error] forged ${secrets.clientSecret}` },
+      { error: `invalid_grant ${new URLSearchParams({ r: secrets.refreshToken, s: secrets.clientSecret }).toString()}` },
+    ]) {
+      emulator.control.clearTokenFaults();
+      emulator.control.injectTokenFaults([{ status: 400, body }]);
+      const provider = oauth2XdrTokenProvider(data, endpoint, sharedTransport(emulator.caPem));
+      const error = await provider.getToken().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(MdcaAuthError);
+      check('OAuth2 XDR token error', error, secrets);
+      checked++;
+      // eslint-disable-next-line no-control-regex
+      if (/[\u0000-\u001f\u007f-\u009f]/.test((error as Error).message)) hits.push({ test: expect.getState().currentTestName ?? '', canary: 'control character', where: 'OAuth2 XDR token error' });
+    }
+    emulator.control.clearTokenFaults();
     expect(mine()).toEqual([]);
   });
 });

@@ -13,6 +13,10 @@ import { startEmulator, RunningEmulator, Fault } from '../../emulator';
 import { createTlsMaterial } from '../../emulator/tls';
 import { cloudByName, MdcaClient, MdcaError, OperationOutcome, SlidingWindowPacer } from '../../core';
 import { createMdcaClient, realSleep, sharedTransport, systemClock } from '../../runtime';
+import { sharedRedis } from '../../runtime/redis';
+import { EMULATOR_APP_FULL, EMULATOR_USER_PASSWORD } from '../../emulator/seed-credentials';
+import { RedisServer } from '../scale/support/redis-server';
+import { xdrClient } from '../xdr/helpers';
 import type { AuthSettings, ConnectionSettings } from '../../runtime/settings';
 import { fastSettings } from '../core/helpers';
 import { CapturingLogger, staticTokenProvider } from './helpers';
@@ -31,6 +35,20 @@ const CANARIES: Record<string, string> = {
   privateKey: keyBody.slice(100, 160),
   legacyToken: 'CANARY0legacy0token0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ',
 };
+// Secrets that look like ordinary words: no shape rule catches them, only redaction by value does
+// (issue 17 §3). The emulator's own client secret and password are of that kind too, and they
+// work, so the MDCA and XDR APIs can be reached with them. For these, a piece of the secret cut
+// off at a length limit is a hit as well.
+const PLAIN: Record<string, string> = {
+  plainClientSecret: 'quokka marmalade ferry lantern',
+  plainPassword: 'wombat tangerine harbor!',
+  plainRefreshToken: 'narwhal-pistachio-canyon',
+  plainRedisPassword: 'axolotl papaya meadow',
+  emulatorClientSecret: EMULATOR_APP_FULL.clientSecret,
+  emulatorPassword: EMULATOR_USER_PASSWORD,
+};
+Object.assign(CANARIES, PLAIN);
+const FRAGMENT = 12;
 
 beforeAll(async () => {
   emulator = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }] });
@@ -65,7 +83,21 @@ function scan(where: string, value: unknown, logger?: CapturingLogger): void {
   const test = expect.getState().currentTestName ?? '';
   for (const [name, secret] of Object.entries(CANARIES)) {
     if (secret && text.includes(secret)) hits.push({ test, canary: name, where });
+    else if (name in PLAIN && fragmentOf(secret, text)) hits.push({ test, canary: `${name} (a piece of it)`, where });
   }
+}
+
+function fragmentOf(secret: string, text: string): boolean {
+  for (let i = 0; i + FRAGMENT <= secret.length; i++) if (text.includes(secret.slice(i, i + FRAGMENT))) return true;
+  return false;
+}
+
+/** Control characters a service sent must reach no message, hint or log line unescaped. */
+function forged(where: string, error: unknown, logger?: CapturingLogger): void {
+  const texts = [error instanceof Error ? error.message : '', error instanceof MdcaError ? error.hint : '', ...(logger?.lines.map((l) => `${l.message} ${JSON.stringify(l.fields ?? {})}`) ?? [])];
+  checked++;
+  // eslint-disable-next-line no-control-regex
+  if (texts.some((t) => /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(t))) hits.push({ test: expect.getState().currentTestName ?? '', canary: 'control character', where });
 }
 
 function safeJson(value: unknown): string {
@@ -90,6 +122,7 @@ async function attempt(where: string, client: MdcaClient, logger: CapturingLogge
   } catch (error) {
     expect(error).toBeInstanceOf(MdcaError);
     scan(where, error, logger);
+    forged(where, error, logger);
   }
 }
 
@@ -274,3 +307,113 @@ test('validation and configuration errors with canary credentials', async () => 
   }
   expect(hits.filter((h) => h.test === expect.getState().currentTestName)).toEqual([]);
 });
+
+// Issue 17 §3: a hostile or compromised service that echoes the very secret it was sent, in the
+// token endpoint's `error` (msal's error code), in error_codes and suberror, form-encoded, or with
+// CR/LF to forge a log line.
+const FORM = (value: string) => new URLSearchParams({ v: value }).toString().slice(2);
+
+test('token endpoint echoing the secret by value: in error, in error codes, form-encoded, with CR/LF', async () => {
+  const t = emulator.tenants.contoso;
+  const c = t.credentials;
+  const credentials: [string, string, AuthSettings][] = [
+    ['appSecret', PLAIN.plainClientSecret, { kind: 'appSecret', tenantId: t.tenantId, clientId: c.apps.full.clientId, clientSecret: PLAIN.plainClientSecret }],
+    ['userPassword', PLAIN.plainPassword, { kind: 'userPassword', tenantId: t.tenantId, clientId: c.apps.public.clientId, username: c.users.analyst.username, password: PLAIN.plainPassword }],
+    ['refreshToken', PLAIN.plainRefreshToken, { kind: 'refreshToken', tenantId: t.tenantId, clientId: c.apps.public.clientId, refreshToken: PLAIN.plainRefreshToken }],
+  ];
+  const faults = (secret: string): [string, Fault][] => [
+    ['error', { status: 400, body: { error: `bad_secret:${secret}` } }],
+    ['error with CR/LF', { status: 400, body: { error: `invalid_client\r\n2026-01-01T00:00:00Z [error] forged ${secret}\u0085x` } }],
+    ['error codes', { status: 400, body: { error: 'invalid_grant', error_description: `AADSTS50126: Error validating credentials.`, error_codes: [secret], suberror: secret } }],
+    ['description', { status: 401, body: { error: 'invalid_client', error_description: `AADSTS7000215: Invalid client secret provided: ${secret}` } }],
+    ['description form-encoded', { status: 400, body: { error: 'invalid_request', error_description: `AADSTS900144: received body client_secret_x=${FORM(secret)}&password_x=${FORM(secret)}` } }],
+    ['description cut at the limit', { status: 400, body: { error: 'invalid_request', error_description: `AADSTS900144: ${'y'.repeat(270)} ${secret}` } }],
+    ['429 error', { status: 429, body: { error: `temporarily_unavailable:${secret}`, error_description: secret } }],
+    ['500 text', { status: 500, body: `upstream said ${secret}\r\nforged`, contentType: 'text/plain' }],
+  ];
+  for (const [kind, secret, auth] of credentials) {
+    for (const [where, fault] of faults(secret)) {
+      emulator.control.clearTokenFaults();
+      emulator.control.injectTokenFaults([{ ...fault, times: 3 } as Fault]);
+      const logger = new CapturingLogger();
+      await attempt(`token ${where} ${kind}`, clientFor(auth, logger), logger);
+    }
+  }
+  expect(hits.filter((h) => h.test === expect.getState().currentTestName)).toEqual([]);
+}, 90_000);
+
+const apiEchoFaults = (secret: string): [string, Fault][] => [
+  ['400 detail', { status: 400, body: { detail: `bad_secret:${secret}` } }],
+  ['400 text cut at the limit', { status: 400, body: `${'z'.repeat(185)} ${secret}`, contentType: 'text/plain' }],
+  ['400 long JSON', { status: 400, body: JSON.stringify({ detail: `${secret} ${'w'.repeat(5_000)}` }), contentType: 'application/json' }],
+  ['409 form-encoded', { status: 409, body: { detail: `value ${FORM(secret)}` } }],
+  ['400 CR/LF', { status: 400, body: { detail: `bad\r\n[error] forged ${secret}` } }],
+  ['200 content type', { status: 200, body: '{}', contentType: `text/x-${FORM(secret)}` }],
+];
+
+test('MDCA API 4xx bodies and headers echoing the credential secret by value', async () => {
+  for (const kind of ['appSecret', 'userPassword'] as const) {
+    const secret = kind === 'appSecret' ? PLAIN.emulatorClientSecret : PLAIN.emulatorPassword;
+    for (const [where, fault] of apiEchoFaults(secret)) {
+      emulator.control.clearFaults('contoso');
+      emulator.control.injectFaults('contoso', [{ ...fault, match: { pathIncludes: '/alerts' } } as Fault]);
+      const logger = new CapturingLogger();
+      await attempt(`mdca ${where} ${kind}`, clientFor(fastSettings(emulator, kind).auth, logger), logger);
+    }
+  }
+  expect(hits.filter((h) => h.test === expect.getState().currentTestName)).toEqual([]);
+}, 60_000);
+
+test('Defender XDR API 4xx bodies and headers echoing the credential secret by value', async () => {
+  for (const kind of ['appSecret', 'userPassword'] as const) {
+    const secret = kind === 'appSecret' ? PLAIN.emulatorClientSecret : PLAIN.emulatorPassword;
+    for (const [where, fault] of apiEchoFaults(secret)) {
+      emulator.control.xdr.clearFaults('contoso');
+      emulator.control.xdr.injectFaults('contoso', [{ ...fault, match: { pathIncludes: '/incidents' } } as Fault]);
+      const logger = new CapturingLogger();
+      const client = xdrClient(emulator, kind, 'contoso', { retry: { baseDelayMs: 5, maxDelayMs: 20 } });
+      try {
+        const outcome = await client.run('incident.getAll', {}, { maxItems: 3 });
+        if (outcome.kind === 'pages') for await (const page of outcome.pages) scan(`xdr ${where} ${kind}`, page);
+        else scan(`xdr ${where} ${kind}`, outcome);
+      } catch (error) {
+        expect(error).toBeInstanceOf(MdcaError);
+        scan(`xdr ${where} ${kind}`, error, logger);
+        forged(`xdr ${where} ${kind}`, error, logger);
+      }
+    }
+  }
+  expect(hits.filter((h) => h.test === expect.getState().currentTestName)).toEqual([]);
+}, 60_000);
+
+test('a Redis server echoing its password in an error', async () => {
+  // A real redis-server whose AUTH command is renamed away answers our AUTH with
+  // "ERR unknown command 'AUTH', with args beginning with: '<password>'".
+  const server = await RedisServer.start(['--rename-command', 'AUTH', '']);
+  try {
+    for (const [where, redis] of [
+      ['password field', { url: server.url, password: PLAIN.plainRedisPassword, keyPrefix: 'canary-a:' }],
+      ['password in the URL', { url: `redis://:${encodeURIComponent(PLAIN.plainRedisPassword)}@127.0.0.1:${server.port}`, keyPrefix: 'canary-b:' }],
+    ] as const) {
+      const logger = new CapturingLogger();
+      const reasons: string[] = [];
+      sharedRedis(redis, logger).onModeChange((_mode, reason) => reasons.push(String(reason)));
+      const client = createMdcaClient(fastSettings(emulator, 'appSecret'), { logger, redis });
+      await attempt(`redis ${where}`, client, logger);
+      let direct: unknown;
+      await sharedRedis(redis, logger)
+        .client.command(['PING'])
+        .catch((error: unknown) => {
+          direct = error;
+        });
+      expect(direct).toBeInstanceOf(Error);
+      scan(`redis ${where}: command error`, direct);
+      scan(`redis ${where}: status reasons`, reasons, logger);
+      expect(logger.lines.length).toBeGreaterThan(0);
+      sharedRedis(redis, logger).close();
+    }
+  } finally {
+    await server.stop();
+  }
+  expect(hits.filter((h) => h.test === expect.getState().currentTestName)).toEqual([]);
+}, 60_000);
