@@ -1,0 +1,4 @@
+// Issue 17 §1 on a Node-RED with adminAuth: the same refusals for a signed-in editor user.
+import { adminRouteSuite } from './admin-routes.suite';
+
+adminRouteSuite(true);

@@ -1,0 +1,4 @@
+// Issue 17 §1 on a Node-RED without adminAuth (its default): any web page can reach the admin API.
+import { adminRouteSuite } from './admin-routes.suite';
+
+adminRouteSuite(false);
