@@ -46,6 +46,7 @@ function testingFields(emulator: RunningEmulator): IDataObject {
 	return {
 		// The emulator's throttle is switched off in unit tests; pace far above MDCA's 30/min.
 		requestsPerMinute: 10_000,
+		useTestingEndpoints: true,
 	};
 }
 
@@ -211,7 +212,7 @@ function baseContext(nodeType: INodeType, o: HarnessOptions, stats: HarnessStats
 			}
 		},
 		async httpRequest(options: IHttpRequestOptions) {
-			return sendN8nRequest(options, (options.headers ?? {}) as Record<string, string>, o.caPem);
+			return sendN8nRequest(options, (options.headers ?? {}) as Record<string, string>, o.caPem ?? operatorTesting()?.caPem);
 		},
 		async prepareBinaryData(buffer: Buffer, fileName?: string, mimeType?: string) {
 			return { data: buffer.toString('base64'), fileName, mimeType: mimeType ?? 'application/octet-stream', fileSize: `${buffer.length} B`, fileExtension: fileName?.split('.').pop() };
