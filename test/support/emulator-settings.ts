@@ -71,7 +71,7 @@ export function enableEmulatorHosts(emulator: RunningEmulator, hosts: string[] =
   configureOperatorTesting({ allowTestHosts: hosts, testAuthorityHost: emulator.identityUrl, testCaPem: emulator.caPem });
 }
 
-/** The environment a separate n8n or Node-RED process needs to reach the emulator (caFile: the emulator's CA on disk). */
-export function emulatorOperatorEnv(emulator: RunningEmulator, caFile: string): Record<string, string> {
-  return { MDCA_ALLOW_TEST_HOSTS: emulatorHosts(emulator).join(','), MDCA_TEST_AUTHORITY_HOST: emulator.identityUrl, NODE_EXTRA_CA_CERTS: caFile };
+/** The environment a separate n8n or Node-RED process needs to reach the emulator (caFile: its CA on disk, if not trusted otherwise). */
+export function emulatorOperatorEnv(emulator: RunningEmulator, caFile?: string): Record<string, string> {
+  return { MDCA_ALLOW_TEST_HOSTS: emulatorHosts(emulator).join(','), MDCA_TEST_AUTHORITY_HOST: emulator.identityUrl, ...(caFile ? { NODE_EXTRA_CA_CERTS: caFile } : {}) };
 }
