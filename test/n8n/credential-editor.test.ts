@@ -24,6 +24,7 @@ beforeAll(async () => {
   emulator.control.xdr.setThrottle('contoso', false);
   attacker = await startAttacker();
 });
+beforeEach(() => attacker.reset());
 afterAll(async () => {
   await attacker?.close();
   await emulator?.close();

@@ -18,6 +18,7 @@ beforeAll(async () => {
   attacker = await startAttacker();
   await new Promise<void>((r) => helper.startServer(r));
 });
+beforeEach(() => attacker.reset());
 afterAll(async () => {
   await helper.unload();
   await new Promise<void>((r) => helper.stopServer(r));

@@ -22,6 +22,8 @@ export interface Attacker {
   received(): string;
   /** Connections accepted so far on either listener. */
   connections(): number;
+  /** Forgets what was received, so each test judges only its own runs. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,9 @@ export async function startAttacker(): Promise<Attacker> {
     caPem,
     received: () => chunks.join('\n'),
     connections: () => connections,
+    reset: () => {
+      chunks.length = 0;
+    },
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
