@@ -27,9 +27,11 @@ export const OAUTH2_SCOPE = MDCA_DELEGATED_SCOPE.split(' ')
 	.concat(XDR_DELEGATED_SCOPES, 'offline_access')
 	.join(' ');
 
-// login.microsoftonline.us for GCC High; the emulator override wins when the testing section is on.
+// Only the two Microsoft authorities, written out with https: n8n sends the client secret and the
+// refresh token to this URL, so no field an editor can change may name its host. The emulator does
+// not implement the authorization-code flow, so no test host is needed here.
 const AUTHORITY =
-	'{{$self["useTestingEndpoints"] && $self["testingAuthorityHost"] ? $self["testingAuthorityHost"].replace(/\\/+$/, "") : ($self["cloud"] === "gccHigh" ? "https://login.microsoftonline.us" : "https://login.microsoftonline.com")}}/{{$self["tenantId"] || "organizations"}}';
+	'{{$self["cloud"] === "gccHigh" ? "https://login.microsoftonline.us" : "https://login.microsoftonline.com"}}/{{encodeURIComponent($self["tenantId"] || "organizations")}}';
 
 /**
  * User context with the authorization-code flow: n8n signs the user in through the browser,

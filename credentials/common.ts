@@ -1,6 +1,7 @@
-// Fields shared by the MDCA credentials: cloud, tenant API URL and the "Local emulator only"
-// testing section (allowed hosts, identity endpoint override, extra CA). The testing section is
-// off by default and only meant for the local MDCA emulator; real tenants never need it.
+// Fields shared by the MDCA credentials: cloud, tenant API URL, pacing, Redis and the "Local
+// emulator only" switch. No field names a host a secret may go to besides the MDCA API URL of the
+// chosen cloud: test hosts and extra CAs belong to whoever starts n8n (MDCA_ALLOW_TEST_HOSTS,
+// NODE_EXTRA_CA_CERTS), because an editor of a shared credential must not be able to redirect it.
 import type { INodeProperties } from 'n8n-workflow';
 
 export const DOCUMENTATION_URL = 'https://github.com/mdca-lowcode/n8n-nodes-defender-cloud-apps/blob/main/docs/n8n.md';
@@ -62,29 +63,17 @@ export const redisProperties: INodeProperties[] = [
 		description:
 			'Whether every n8n process (main and queue-mode workers) using this credential shares one request budget per tenant and one access token through Redis. Without it each process paces on its own.',
 	},
+	// The password travels inside the URL, one masked value: changing the host means typing the
+	// password again, so an editor cannot send a saved password to a Redis of their own.
 	{
 		displayName: 'Redis URL',
 		name: 'redisUrl',
 		type: 'string',
-		default: '',
-		placeholder: 'redis://127.0.0.1:6379/0',
-		description: 'redis://host:port/db, or rediss:// for TLS. It may be the queue-mode Redis: our keys use their own prefix.',
-		displayOptions: { show: { redisSharing: [true] } },
-	},
-	{
-		displayName: 'Redis Password',
-		name: 'redisPassword',
-		type: 'string',
 		typeOptions: { password: true },
 		default: '',
-		displayOptions: { show: { redisSharing: [true] } },
-	},
-	{
-		displayName: 'Redis TLS',
-		name: 'redisTls',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to connect with TLS (also implied by a rediss:// URL)',
+		placeholder: 'rediss://:password@redis.example.com:6380/0',
+		description:
+			'redis://[:password@]host:port/db, or rediss:// for TLS, password included. It may be the queue-mode Redis: our keys use their own prefix.',
 		displayOptions: { show: { redisSharing: [true] } },
 	},
 	{
@@ -106,33 +95,6 @@ export const testingProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to connect to the local MDCA emulator (advanced, testing only). Leave off for every real tenant.',
-	},
-	{
-		displayName: 'Allowed Hosts (Emulator)',
-		name: 'testingAllowHosts',
-		type: 'string',
-		default: '',
-		placeholder: '127.0.0.1:8443, 127.0.0.1:9443',
-		description: 'Comma-separated host:port pairs accepted in addition to the MDCA hosts (local emulator only)',
-		displayOptions: { show: { useTestingEndpoints: [true] } },
-	},
-	{
-		displayName: 'Identity Endpoint Override (Emulator)',
-		name: 'testingAuthorityHost',
-		type: 'string',
-		default: '',
-		placeholder: 'https://127.0.0.1:9443',
-		description: 'Replaces https://login.microsoftonline.com (local emulator only)',
-		displayOptions: { show: { useTestingEndpoints: [true] } },
-	},
-	{
-		displayName: 'Extra CA Certificate PEM (Emulator)',
-		name: 'testingCaPem',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		default: '',
-		description: 'A CA certificate to trust for the emulator (local emulator only)',
-		displayOptions: { show: { useTestingEndpoints: [true] } },
+			'Whether to show the emulator options (advanced, testing only). The emulator\'s hosts are accepted only when whoever starts n8n sets MDCA_ALLOW_TEST_HOSTS; a credential cannot allow a host itself. Leave off for every real tenant.',
 	},
 ];

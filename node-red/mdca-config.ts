@@ -6,10 +6,11 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { MdcaClient, MdcaConfigurationError, XDR_RESOURCE, XdrClient } from '../core';
 import { createMdcaClient, providerEnvironment } from '../runtime/create-client';
 import { createXdrClient } from '../runtime/create-xdr-client';
-import { normalizeKeyPrefix, RedisSettings, RedisSharing, sharedRedis } from '../runtime/redis';
+import { RedisSettings, RedisSharing, sharedRedis } from '../runtime/redis';
 import { credentialFingerprint, evictTokenProvider } from '../runtime/registry';
 import { validateAuthSettings } from '../runtime/settings';
-import { CREDENTIALS, MdcaConfigCredentials, MdcaConfigDef, MdcaConfigNode, settingsFromConfig, xdrSettingsFromConfig } from './lib/config';
+import { CREDENTIALS, MdcaConfigCredentials, MdcaConfigDef, MdcaConfigNode, redisFromConfig, settingsFromConfig, xdrSettingsFromConfig } from './lib/config';
+import { configureOperatorTesting, OperatorTestingOptions } from '../runtime/operator';
 import { registerAdminRoutes } from './lib/admin-routes';
 
 /** Which fingerprint each config node id last used, so a changed credential evicts the old provider. */
@@ -21,6 +22,10 @@ const xdrFingerprints = new Map<string, string>();
 const savedDefs = new WeakMap<object, MdcaConfigDef>();
 
 export = function register(RED: NodeAPI): void {
+  // settings.js is the operator's: only there (or in MDCA_ALLOW_TEST_HOSTS) may test hosts and an
+  // extra CA be enabled, never in a connection a flow editor can change.
+  const operator = (RED.settings as unknown as { mdcaLowcode?: OperatorTestingOptions }).mdcaLowcode;
+  if (operator && (operator.allowTestHosts || operator.testCaPem)) configureOperatorTesting(operator);
   function MdcaConfig(this: MdcaConfigNode, n: MdcaConfigDef): void {
     RED.nodes.createNode(this, n);
     const node = this;
@@ -101,7 +106,7 @@ export = function register(RED: NodeAPI): void {
       done();
     });
   }
-  RED.nodes.registerType('mdca-config', MdcaConfig as never, { credentials: { ...CREDENTIALS, redisPassword: { type: 'password' } } as never });
+  RED.nodes.registerType('mdca-config', MdcaConfig as never, { credentials: CREDENTIALS as never });
 
   registerAdminRoutes(RED, {
     savedConnection: (id) => {
@@ -114,11 +119,3 @@ export = function register(RED: NodeAPI): void {
   });
 };
 
-/** Optional Redis sharing (issue 12): URL, TLS and key prefix in the flow, password in credentials. */
-function redisFromConfig(n: MdcaConfigDef, c: MdcaConfigCredentials): RedisSettings | undefined {
-  const def = n as unknown as { redisUrl?: string; redisTls?: boolean | string; redisKeyPrefix?: string };
-  const url = String(def.redisUrl ?? '').trim();
-  if (!url) return undefined;
-  const password = String((c as unknown as { redisPassword?: string }).redisPassword ?? '') || undefined;
-  return { url, password, tls: def.redisTls === true || def.redisTls === 'true', keyPrefix: normalizeKeyPrefix(def.redisKeyPrefix) };
-}

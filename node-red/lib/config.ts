@@ -6,6 +6,8 @@ import { MdcaConfigurationError } from '../../core/errors';
 import { cloudByName } from '../../core/clouds';
 import type { XdrConnectionOptions } from '../../runtime/create-xdr-client';
 import type { AuthSettings, ConnectionSettings } from '../../runtime/settings';
+import { checkLegacyTestingFields, operatorTesting } from '../../runtime/operator';
+import { RedisSettings, redisSettingsFromSecretUrl } from '../../runtime/redis';
 
 export type ConfigAuthKind = 'appSecret' | 'appCertificate' | 'userPassword' | 'deviceCode' | 'apiToken';
 
@@ -17,12 +19,15 @@ export interface MdcaConfigDef extends NodeDef {
   clientId?: string;
   username?: string;
   signedInAs?: string;
+  /** Older versions only: test hosts are the operator's (settings.js or MDCA_ALLOW_TEST_HOSTS); read to explain that. */
   allowHosts?: string;
+  /** Older versions only, see allowHosts. */
   authorityHost?: string;
+  /** Older versions only, see allowHosts. */
   caPem?: string;
   /** Requests per minute for this tenant (default 28; MDCA allows 30 per tenant, shared). */
   requestsPerMinute?: number | string;
-  /** Defender XDR API origin override (local emulator only; the host must be in allowHosts). */
+  /** Defender XDR API origin override (local emulator only; the operator must allow its host). */
   xdrApiUrl?: string;
   /** Defender XDR calls per minute for this tenant (no dialog field; default 45, the service allows 50). */
   xdrRequestsPerMinute?: number | string;
@@ -36,6 +41,8 @@ export interface MdcaConfigCredentials {
   password?: string;
   refreshToken?: string;
   apiToken?: string;
+  /** Redis URL with its password, one secret value (flows_cred.json, never flows.json). */
+  redisUrl?: string;
 }
 
 export interface MdcaConfigNode extends Node<MdcaConfigCredentials> {
@@ -56,16 +63,12 @@ export const CREDENTIALS = {
   password: { type: 'password' },
   refreshToken: { type: 'password' },
   apiToken: { type: 'password' },
+  // The Redis host and its password are one secret value: an editor who changes the host must
+  // type the password again, so a saved password never follows the host somewhere else.
+  redisUrl: { type: 'password' },
 } as const;
 
 export const SECRET_FIELDS = ['clientSecret', 'privateKeyPem', 'privateKeyPassphrase', 'password', 'refreshToken', 'apiToken'] as const;
-
-function list(value: unknown): string[] {
-  return String(value ?? '')
-    .split(/[\s,]+/)
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-}
 
 /** Connection settings from the node's properties and credentials (the dialog sends the same shape). */
 export function settingsFromConfig(n: MdcaConfigDef, c: MdcaConfigCredentials): ConnectionSettings {
@@ -94,15 +97,16 @@ export function settingsFromConfig(n: MdcaConfigDef, c: MdcaConfigCredentials): 
       throw new MdcaConfigurationError('authKind', `Unknown sign-in method "${String(kind).slice(0, 40)}".`, 'Choose one of the methods in the connection dialog.');
   }
   cloudByName(n.cloud || 'commercial');
-  const allowHosts = list(n.allowHosts);
+  // Test hosts are the operator's alone: a flow editor who may not read this connection's secrets
+  // must not be able to send them to a host (or through a CA) of their own.
+  checkLegacyTestingFields({ allowHosts: n.allowHosts, authorityHost: n.authorityHost, caPem: n.caPem }, 'allowHosts');
+  const testing = operatorTesting();
   const settings: ConnectionSettings = { cloud: (n.cloud || 'commercial') as ConnectionSettings['cloud'], apiUrl: String(n.apiUrl ?? '').trim(), auth };
   const rpm = Number(n.requestsPerMinute);
   if (n.requestsPerMinute !== undefined && n.requestsPerMinute !== '' && Number.isFinite(rpm) && rpm >= 1) {
     settings.pacing = { budget: Math.min(100_000, Math.floor(rpm)), windowMs: 60_000 };
   }
-  if (allowHosts.length > 0) {
-    settings.testing = { allowHosts, ...(n.authorityHost ? { authorityHost: String(n.authorityHost).trim() } : {}), ...(n.caPem ? { caPem: String(n.caPem) } : {}) };
-  }
+  if (testing) settings.testing = testing;
   return settings;
 }
 
@@ -119,4 +123,19 @@ export function xdrSettingsFromConfig(n: MdcaConfigDef, c: MdcaConfigCredentials
     settings.xdrPacing = { perMinute, perHour: Math.max(1_400, perMinute * 60) };
   }
   return settings;
+}
+
+/**
+ * Optional Redis sharing (issue 12): the URL with its password from the credentials, the key
+ * prefix from the flow. A URL or TLS switch in the flow and a separate password are what older
+ * versions saved; they are read only to ask for the URL again, never used to connect.
+ */
+export function redisFromConfig(n: MdcaConfigDef, c: MdcaConfigCredentials): RedisSettings | undefined {
+  const def = n as unknown as { redisUrl?: string; redisTls?: boolean | string; redisKeyPrefix?: string };
+  const legacy = c as unknown as { redisPassword?: string };
+  const legacyUrl = String(def.redisUrl ?? '').trim();
+  if (!c.redisUrl && legacyUrl) {
+    throw new MdcaConfigurationError('redisUrl', 'The Redis URL is now kept with the connection\'s secrets.', 'Open the connection and enter the Redis URL again, with its password (rediss://:password@host:port/0), then deploy.');
+  }
+  return redisSettingsFromSecretUrl(c.redisUrl, { keyPrefix: def.redisKeyPrefix, legacyPassword: legacy.redisPassword, legacyTls: def.redisTls });
 }

@@ -17,7 +17,8 @@ import { MdcaClient } from '../../core/client';
 import type { AccessToken, HttpRequest, HttpResponse, HttpTransport, Logger, TokenProvider, TransportFailure } from '../../core/ports';
 import type { AuthSettings, ConnectionSettings, TestingSettings } from '../../runtime';
 import { createMdcaClient, realSleep, sharedPacer, sharedTransport, systemClock, testingEndpoints } from '../../runtime';
-import { normalizeKeyPrefix, RedisSettings, sharedRedis } from '../../runtime/redis';
+import { checkLegacyTestingFields, operatorTesting } from '../../runtime/operator';
+import { RedisSettings, redisSettingsFromSecretUrl, sharedRedis } from '../../runtime/redis';
 
 export type AuthenticationKind = 'app' | 'user' | 'oAuth2' | 'apiToken';
 
@@ -36,17 +37,16 @@ export function kindOfCredentialType(type: string): AuthenticationKind | undefin
 type Data = ICredentialDataDecryptedObject;
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
 
+/**
+ * The test hosts of this n8n process: only its operator enables them (MDCA_ALLOW_TEST_HOSTS,
+ * NODE_EXTRA_CA_CERTS), never a credential, which an editor who cannot read its secret may change.
+ * Values older versions saved in the credential are read only to explain that.
+ */
 export function testingFrom(data: Data): TestingSettings | undefined {
-	if (data.useTestingEndpoints !== true) return undefined;
-	const allowHosts = str(data.testingAllowHosts)
-		.split(/[\s,]+/)
-		.map((s) => s.trim())
-		.filter(Boolean);
-	return {
-		allowHosts,
-		authorityHost: str(data.testingAuthorityHost).trim() || undefined,
-		caPem: str(data.testingCaPem).trim() || undefined,
-	};
+	if (data.useTestingEndpoints === true) {
+		checkLegacyTestingFields({ allowHosts: data.testingAllowHosts, authorityHost: data.testingAuthorityHost, caPem: data.testingCaPem }, 'useTestingEndpoints');
+	}
+	return operatorTesting();
 }
 
 /** Connection settings of a non-OAuth2 credential (the shape the runtime validates). */
@@ -103,8 +103,8 @@ export const n8nLogger: Logger = {
 
 /** Optional Redis sharing (docs/scale-out.md); undefined keeps the per-process pacer and tokens. */
 export function redisFromCredential(data: Data): RedisSettings | undefined {
-	if (data.redisSharing !== true || !str(data.redisUrl).trim()) return undefined;
-	return { url: str(data.redisUrl).trim(), password: str(data.redisPassword) || undefined, tls: data.redisTls === true, keyPrefix: normalizeKeyPrefix(str(data.redisKeyPrefix)) };
+	if (data.redisSharing !== true) return undefined;
+	return redisSettingsFromSecretUrl(data.redisUrl, { keyPrefix: str(data.redisKeyPrefix), legacyPassword: data.redisPassword, legacyTls: data.redisTls });
 }
 
 function redisPacerFromCredential(data: Data) {

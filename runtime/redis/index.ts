@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import type { Logger, PacingPort, TokenProvider } from '../../core/ports';
 import { noopLogger } from '../../core/ports';
+import { MdcaConfigurationError } from '../../core/errors';
 import { systemClock } from '../timers';
 import { RedisPacer } from './redis-pacer';
 import { RespClient } from './resp-client';
@@ -51,6 +52,45 @@ export function normalizeKeyPrefix(prefix: string | undefined): string {
   if (/^(bull|n8n)[:{]/i.test(p)) throw new Error(`The Redis key prefix "${p}" is n8n's own: use another one, e.g. "mdca:".`);
   if (/[\s{}]/.test(p)) throw new Error('The Redis key prefix must not contain spaces or braces.');
   return p;
+}
+
+/**
+ * Redis settings from the one secret value a host stores: the URL with its password. A host and
+ * the password that may be sent to it are never saved apart, because an editor who can change a
+ * saved host but cannot read the saved password would otherwise receive it at a host of their
+ * own. Values of older versions (a separate password, a TLS switch) are read only to stop with an
+ * error saying what to enter now: a separate password is never sent to a URL typed without it,
+ * and TLS comes only from the URL's scheme, so no editor can switch it off.
+ */
+export function redisSettingsFromSecretUrl(
+  secretUrl: unknown,
+  options: { keyPrefix?: string; legacyPassword?: unknown; legacyTls?: unknown },
+  field = 'redisUrl',
+): RedisSettings | undefined {
+  const url = typeof secretUrl === 'string' ? secretUrl.trim() : '';
+  if (!url) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new MdcaConfigurationError(field, 'The Redis URL is not a valid URL.', 'Enter redis://:password@host:port/0, or rediss:// for TLS.');
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+    throw new MdcaConfigurationError(field, 'The Redis URL must start with redis:// or rediss://.', 'Enter redis://:password@host:port/0, or rediss:// for TLS.');
+  }
+  const legacyPassword = typeof options.legacyPassword === 'string' ? options.legacyPassword : '';
+  if (legacyPassword !== '' && !parsed.password) {
+    throw new MdcaConfigurationError(
+      field,
+      'The Redis password is no longer a field of its own: it is part of the Redis URL.',
+      'Enter the Redis URL again with its password, e.g. rediss://:password@redis.example.com:6380/0.',
+    );
+  }
+  const legacyTls = options.legacyTls === true || options.legacyTls === 'true';
+  if (legacyTls && parsed.protocol !== 'rediss:') {
+    throw new MdcaConfigurationError(field, 'TLS for Redis is now chosen by the URL alone.', 'Enter the Redis URL again starting with rediss:// (TLS).');
+  }
+  return { url, tls: parsed.protocol === 'rediss:', keyPrefix: normalizeKeyPrefix(options.keyPrefix) };
 }
 
 /** Returns the process-wide sharing for these settings (one connection per target and prefix). */

@@ -15,6 +15,8 @@ function exampleFiles(dir = EXAMPLES_DIR) {
 /**
  * connection: { apiUrl, tenantId, clientId, clientSecret, allowHosts[], authorityHost, caPem, xdrApiUrl?, requestsPerMinute?, xdrRequestsPerMinute? }
  * (xdrApiUrl: the emulator's Defender XDR listener, used by the XDR example; its host must be in allowHosts).
+ * allowHosts, authorityHost and caPem are not part of the flow: a connection cannot allow a host.
+ * They go into Node-RED's settings.js (operatorSettings below), which only the operator edits.
  * Returns the flows array for POST /flows.
  */
 function buildDemoFlows(connection, dir = EXAMPLES_DIR) {
@@ -40,9 +42,6 @@ function buildDemoFlows(connection, dir = EXAMPLES_DIR) {
     authKind: 'appSecret',
     tenantId: connection.tenantId,
     clientId: connection.clientId,
-    allowHosts: (connection.allowHosts || []).join(','),
-    authorityHost: connection.authorityHost || '',
-    caPem: connection.caPem || '',
     xdrApiUrl: connection.xdrApiUrl || '',
     xdrRequestsPerMinute: connection.xdrRequestsPerMinute === undefined ? '' : String(connection.xdrRequestsPerMinute),
     requestsPerMinute: connection.requestsPerMinute === undefined ? '' : String(connection.requestsPerMinute),
@@ -66,4 +65,9 @@ function emulatorConnection(state, caPem, tenant = 'contoso') {
   };
 }
 
-module.exports = { buildDemoFlows, emulatorConnection, exampleFiles, EXAMPLES_DIR };
+/** The settings.js entry that lets this Node-RED reach the emulator (the operator's switch, issue 17 §2). */
+function operatorSettings(connection) {
+  return { mdcaLowcode: { allowTestHosts: (connection.allowHosts || []).join(','), testAuthorityHost: connection.authorityHost || '', testCaPem: connection.caPem || '' } };
+}
+
+module.exports = { buildDemoFlows, emulatorConnection, exampleFiles, operatorSettings, EXAMPLES_DIR };

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Page } from 'playwright-core';
 import { startEmulator, RunningEmulator } from '../../emulator';
-import { settingsFor } from '../support/emulator-settings';
+import { settingsFor, emulatorOperatorEnv } from '../support/emulator-settings';
 import { BrowserSession, launchBrowser, PageHelper } from '../support/browser-runtime';
 import { createN8n, N8nRuntime, N8nServer, packageTarball } from '../support/n8n-runtime';
 
@@ -56,7 +56,7 @@ describe('n8n editor', () => {
 
   beforeAll(async () => {
     emulator = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }] });
-    [n8n, browser] = await Promise.all([createN8n({ install: [packageTarball()], extraCaCertFile: emulator.caFile }), launchBrowser({ viewport: { width: 1440, height: 900 } })]);
+    [n8n, browser] = await Promise.all([createN8n({ install: [packageTarball()], extraCaCertFile: emulator.caFile, env: emulatorOperatorEnv(emulator) }), launchBrowser({ viewport: { width: 1440, height: 900 } })]);
     const s = settingsFor(emulator, 'appSecret');
     const a = s.auth as { tenantId: string; clientId: string; clientSecret: string };
     await n8n.importCredentials([
@@ -73,9 +73,6 @@ describe('n8n editor', () => {
           clientSecret: a.clientSecret,
           requestsPerMinute: 1000,
           useTestingEndpoints: true,
-          testingAllowHosts: s.testing!.allowHosts.join(','),
-          testingAuthorityHost: s.testing!.authorityHost,
-          testingCaPem: '',
         },
       },
     ]);

@@ -8,7 +8,7 @@ import { operationsOf, ResourceName, XdrResourceName, xdrOperationsOf } from '..
 import { BrowserSession, launchBrowser } from '../support/browser-runtime';
 import { NodeRedRuntime, packageTarball, startNodeRed } from '../support/node-red-runtime';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { buildDemoFlows, emulatorConnection } = require('../../scripts/demo/flows.js');
+const { buildDemoFlows, emulatorConnection, operatorSettings } = require('../../scripts/demo/flows.js');
 
 jest.setTimeout(300_000);
 
@@ -40,7 +40,7 @@ describe('Node-RED editor', () => {
 
   beforeAll(async () => {
     emulator = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }] });
-    [nr, browser] = await Promise.all([startNodeRed({ version: 4, install: [packageTarball()] }), launchBrowser()]);
+    [nr, browser] = await Promise.all([startNodeRed({ version: 4, install: [packageTarball()], settings: operatorSettings(emulatorConnection(emulator, emulator.caPem)) }), launchBrowser()]);
     const flows = buildDemoFlows({ ...emulatorConnection(emulator, emulator.caPem), requestsPerMinute: 1000 });
     await nr.deploy([...flows, { id: 'tab-xdr-extra', type: 'tab', label: 'xdr nodes', disabled: false, info: '' }, ...EXTRA_NODES]);
   });

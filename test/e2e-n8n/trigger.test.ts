@@ -14,7 +14,7 @@
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import { startEmulator, RunningEmulator } from '../../emulator';
-import { settingsFor } from '../support/emulator-settings';
+import { settingsFor, emulatorOperatorEnv } from '../support/emulator-settings';
 import { createN8n, N8nRuntime, N8nServer, packageTarball } from '../support/n8n-runtime';
 
 jest.setTimeout(600_000);
@@ -74,7 +74,7 @@ beforeAll(async () => {
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/deliveries`;
 
   emulator = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }], anchorTimeMs: Date.now() - 48 * HOUR });
-  n8n = await createN8n({ install: [packageTarball()], extraCaCertFile: emulator.caFile });
+  n8n = await createN8n({ install: [packageTarball()], extraCaCertFile: emulator.caFile, env: emulatorOperatorEnv(emulator) });
   const s = settingsFor(emulator, 'appSecret');
   const a = s.auth as { tenantId: string; clientId: string; clientSecret: string };
   await n8n.importCredentials([
@@ -91,9 +91,6 @@ beforeAll(async () => {
         clientSecret: a.clientSecret,
         requestsPerMinute: 1000,
         useTestingEndpoints: true,
-        testingAllowHosts: s.testing!.allowHosts.join(','),
-        testingAuthorityHost: s.testing!.authorityHost,
-        testingCaPem: '',
       },
     },
   ]);

@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { startEmulator, RunningEmulator } from '../../emulator';
-import { settingsFor } from '../support/emulator-settings';
+import { settingsFor, emulatorOperatorEnv } from '../support/emulator-settings';
 import { createN8n, N8nExecution, N8nRuntime, outputItems, packageTarball } from '../support/n8n-runtime';
 
 jest.setTimeout(600_000);
@@ -30,7 +30,7 @@ beforeAll(async () => {
   emulator = await startEmulator();
   emulator.control.setThrottle('contoso', false);
   emulator.control.xdr.setThrottle('contoso', false);
-  n8n = await createN8n({ install: [packageTarball()], extraCaCertFile: emulator.caFile });
+  n8n = await createN8n({ install: [packageTarball()], extraCaCertFile: emulator.caFile, env: emulatorOperatorEnv(emulator) });
   const s = settingsFor(emulator, 'appSecret');
   const a = s.auth as { tenantId: string; clientId: string; clientSecret: string };
   const xdrApiUrl = emulator.tenants.contoso.xdrApiUrl;
@@ -48,10 +48,6 @@ beforeAll(async () => {
         clientSecret: a.clientSecret,
         requestsPerMinute: 1000,
         useTestingEndpoints: true,
-        testingAllowHosts: [...s.testing!.allowHosts, new URL(xdrApiUrl).host].join(','),
-        testingAuthorityHost: s.testing!.authorityHost,
-        // No CA here on purpose: n8n trusts the emulator through NODE_EXTRA_CA_CERTS.
-        testingCaPem: '',
         xdrApiUrl,
       },
     },

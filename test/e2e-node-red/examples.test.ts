@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { NodeRedRuntime, packageTarball, startNodeRed } from '../support/node-red-runtime';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { buildDemoFlows, emulatorConnection } = require('../../scripts/demo/flows.js');
+const { buildDemoFlows, emulatorConnection, operatorSettings } = require('../../scripts/demo/flows.js');
 
 jest.setTimeout(300_000);
 
@@ -30,7 +30,8 @@ describe.each([4, 5] as const)('example flows on Node-RED %i', (version) => {
 
   beforeAll(async () => {
     emulator = await startEmulator({ tenants: [{ name: tenant, throttle: false }] });
-    nr = await startNodeRed({ version, install: [packageTarball()] });
+    // The operator (settings.js) allows the emulator; the flow cannot.
+    nr = await startNodeRed({ version, install: [packageTarball()], settings: operatorSettings(emulatorConnection(emulator, emulator.caPem, tenant)) });
   });
   afterAll(async () => {
     await nr?.stop();

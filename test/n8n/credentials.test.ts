@@ -8,6 +8,7 @@ import { MicrosoftDefenderCloudAppsAppApi } from '../../credentials/MicrosoftDef
 import { MicrosoftDefenderCloudAppsUserApi } from '../../credentials/MicrosoftDefenderCloudAppsUserApi.credentials';
 import { MicrosoftDefenderCloudAppsOAuth2Api, MDCA_DELEGATED_SCOPE, OAUTH2_SCOPE } from '../../credentials/MicrosoftDefenderCloudAppsOAuth2Api.credentials';
 import { MicrosoftDefenderCloudAppsTokenApi } from '../../credentials/MicrosoftDefenderCloudAppsTokenApi.credentials';
+import { enableEmulatorHosts } from '../support/emulator-settings';
 import { CRED, credentialData, delegatedToken, oauth2CredentialData, runCredentialTest, runNode, runPoll } from './harness';
 
 jest.setTimeout(60_000);
@@ -99,8 +100,10 @@ describe('credential test', () => {
   });
 
   it('API URL outside the allowed hosts: Error before anything is sent', async () => {
-    const c = credentialData(emulator, 'apiToken', { useTestingEndpoints: false });
-    const r = await runCredentialTest(alerts, c.type, c.data);
+    const c = credentialData(emulator, 'apiToken');
+    // The operator allows only the identity endpoint: the emulator's API host is then just a host.
+    enableEmulatorHosts(emulator, [emulator.identityHost]);
+    const r = await runCredentialTest(alerts, c.type, c.data).finally(() => enableEmulatorHosts(emulator));
     expect(r.status).toBe('Error');
     expect(r.message).toMatch(/API URL|host/i);
   });

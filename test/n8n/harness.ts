@@ -26,7 +26,8 @@ import { deepCopy, NodeHelpers } from 'n8n-workflow';
 import type { RunningEmulator } from '../../emulator';
 import { createAxiosTransport } from '../../runtime';
 import type { HttpTransport } from '../../core';
-import { settingsFor } from '../support/emulator-settings';
+import { enableEmulatorHosts, settingsFor } from '../support/emulator-settings';
+import { operatorTesting } from '../../runtime/operator';
 import type { EmulatorAuthKind } from '../support/emulator-settings';
 
 export const CRED = {
@@ -39,15 +40,13 @@ export const CRED = {
 // ---------------------------------------------------------------------------------------------
 // Credential values derived from the emulator (settingsFor), as a user would type them.
 
+// The emulator's hosts and CA are enabled the way an operator enables them (not by the credential).
 function testingFields(emulator: RunningEmulator): IDataObject {
-	const t = settingsFor(emulator, 'appSecret').testing!;
+	enableEmulatorHosts(emulator);
 	return {
 		// The emulator's throttle is switched off in unit tests; pace far above MDCA's 30/min.
 		requestsPerMinute: 10_000,
 		useTestingEndpoints: true,
-		testingAllowHosts: t.allowHosts.join(', '),
-		testingAuthorityHost: t.authorityHost ?? '',
-		testingCaPem: t.caPem ?? '',
 	};
 }
 
@@ -195,7 +194,8 @@ function baseContext(nodeType: INodeType, o: HarnessOptions, stats: HarnessStats
 			if (!data) throw new Error(`no credentials of type ${credentialType}`);
 			const tokenData = data.oauthTokenData as IDataObject | undefined;
 			if (!tokenData) throw new Error('OAuth credentials not connected');
-			const caPem = data.useTestingEndpoints ? String(data.testingCaPem ?? '') || undefined : undefined;
+			// n8n trusts what its process trusts (NODE_EXTRA_CA_CERTS); here the operator setting stands in.
+			const caPem = operatorTesting()?.caPem;
 			const attempt = () => {
 				stats.authenticatedRequests++;
 				const headers = { ...((options.headers ?? {}) as Record<string, string>), Authorization: `Bearer ${String((data.oauthTokenData as IDataObject).access_token)}` };
@@ -212,7 +212,7 @@ function baseContext(nodeType: INodeType, o: HarnessOptions, stats: HarnessStats
 			}
 		},
 		async httpRequest(options: IHttpRequestOptions) {
-			return sendN8nRequest(options, (options.headers ?? {}) as Record<string, string>, o.caPem);
+			return sendN8nRequest(options, (options.headers ?? {}) as Record<string, string>, o.caPem ?? operatorTesting()?.caPem);
 		},
 		async prepareBinaryData(buffer: Buffer, fileName?: string, mimeType?: string) {
 			return { data: buffer.toString('base64'), fileName, mimeType: mimeType ?? 'application/octet-stream', fileSize: `${buffer.length} B`, fileExtension: fileName?.split('.').pop() };
@@ -312,7 +312,7 @@ export async function runListSearch(nodeType: INodeType, method: string, o: Harn
 export function xdrCredentialData(emulator: RunningEmulator, kind: EmulatorAuthKind, extra: IDataObject = {}, tenant = 'contoso'): { type: string; data: ICredentialDataDecryptedObject } {
 	const base = credentialData(emulator, kind);
 	const xdrApiUrl = emulator.tenants[tenant].xdrApiUrl;
-	return { type: base.type, data: { ...base.data, xdrApiUrl, testingAllowHosts: `${String(base.data.testingAllowHosts)}, ${new URL(xdrApiUrl).host}`, ...extra } };
+	return { type: base.type, data: { ...base.data, xdrApiUrl, ...extra } };
 }
 
 /**
@@ -345,7 +345,6 @@ export async function xdrOAuth2CredentialData(emulator: RunningEmulator, tenant 
 	return {
 		...data,
 		xdrApiUrl,
-		testingAllowHosts: `${String(data.testingAllowHosts)}, ${new URL(xdrApiUrl).host}`,
 		oauthTokenData: { access_token: body.access_token, refresh_token: body.refresh_token, token_type: 'Bearer' },
 	};
 }

@@ -9,6 +9,7 @@ import { MicrosoftDefenderXdrAdvancedHunting } from '../../nodes/MicrosoftDefend
 import { MicrosoftDefenderXdrTrigger } from '../../nodes/MicrosoftDefenderXdrTrigger/MicrosoftDefenderXdrTrigger.node';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
+import { emulatorHosts, enableEmulatorHosts } from '../support/emulator-settings';
 import { CRED, credentialData, delegatedToken, runCredentialTest, runNode, runPoll, xdrCredentialData, xdrOAuth2CredentialData } from './harness';
 
 jest.setTimeout(60_000);
@@ -218,8 +219,10 @@ describe('credentials for Defender XDR', () => {
   });
 
   it('an XDR API URL outside the allowed hosts is refused', async () => {
-    const c = xdrCredentialData(emulator, 'appSecret', { testingAllowHosts: credentialData(emulator, 'appSecret').data.testingAllowHosts });
-    const err = await run(incidents, 'incident', { operation: 'getAll', limit: 1 }, {}, c).catch((e) => e);
+    const c = xdrCredentialData(emulator, 'appSecret');
+    // The operator allows every emulator host except the XDR listener.
+    enableEmulatorHosts(emulator, emulatorHosts(emulator).filter((h) => h !== new URL(String(c.data.xdrApiUrl)).host));
+    const err = await run(incidents, 'incident', { operation: 'getAll', limit: 1 }, {}, c).catch((e) => e).finally(() => enableEmulatorHosts(emulator));
     expect(err).toBeInstanceOf(NodeOperationError);
     expect(err.message).toMatch(/not a Defender XDR API host/);
   });

@@ -3,7 +3,7 @@
 // emulator over HTTPS (values from test/support/emulator-settings.ts, as a user would type them).
 import helper from 'node-red-node-test-helper';
 import type { RunningEmulator } from '../../emulator';
-import { EmulatorAuthKind, settingsFor } from '../support/emulator-settings';
+import { EmulatorAuthKind, enableEmulatorHosts, settingsFor } from '../support/emulator-settings';
 import type { AuthSettings } from '../../runtime/settings';
 
 helper.init(require.resolve('node-red'));
@@ -33,6 +33,8 @@ export type Flow = Record<string, unknown>[];
 /** A config node + its credentials, for helper.load(nodes, flow, credentials). */
 export function connection(emulator: RunningEmulator, kind: EmulatorAuthKind | AuthSettings = 'appSecret', id = 'cfg', extra: Record<string, unknown> = {}, tenant = 'contoso'): { node: Record<string, unknown>; credentials: Record<string, Record<string, string>> } {
   const s = settingsFor(emulator, kind, tenant);
+  // Node-RED's operator (settings.js) allows the emulator; the connection itself cannot.
+  enableEmulatorHosts(emulator);
   const a = s.auth as Record<string, string>;
   const authKind = a.kind === 'refreshToken' ? 'deviceCode' : a.kind;
   const node: Record<string, unknown> = {
@@ -45,9 +47,6 @@ export function connection(emulator: RunningEmulator, kind: EmulatorAuthKind | A
     tenantId: a.tenantId ?? '',
     clientId: a.clientId ?? '',
     username: a.username ?? '',
-    allowHosts: s.testing!.allowHosts.join(','),
-    authorityHost: s.testing!.authorityHost,
-    caPem: s.testing!.caPem,
     requestsPerMinute: 100000,
     ...extra,
   };
@@ -62,7 +61,6 @@ export function connection(emulator: RunningEmulator, kind: EmulatorAuthKind | A
 export function xdrConnection(emulator: RunningEmulator, kind: EmulatorAuthKind | AuthSettings = 'appSecret', id = 'cfg', extra: Record<string, unknown> = {}, tenant = 'contoso'): ReturnType<typeof connection> {
   const c = connection(emulator, kind, id, {}, tenant);
   const xdrUrl = emulator.tenants[tenant].xdrApiUrl;
-  c.node.allowHosts = `${String(c.node.allowHosts)},${new URL(xdrUrl).host}`;
   c.node.xdrApiUrl = xdrUrl;
   c.node.xdrRequestsPerMinute = 100000;
   Object.assign(c.node, extra);

@@ -8,7 +8,7 @@ import { collect } from '../../core';
 import { createXdrClient } from '../../runtime';
 import { closeSharedRedis, RespClient } from '../../runtime/redis';
 import { clientForCredential } from '../../nodes/shared/connection';
-import { settingsFor } from '../support/emulator-settings';
+import { emulatorHosts, enableEmulatorHosts, settingsFor } from '../support/emulator-settings';
 import { collector, connection, helper, load, sleep, xdrConnection } from '../node-red/helpers';
 import { freePort, RedisServer } from './support/redis-server';
 
@@ -36,7 +36,9 @@ async function keys(pattern: string): Promise<string[]> {
 }
 
 test('Node-RED: a connection with Redis shares through it; while Redis is down the node says so in its status, then goes green again', async () => {
-  const c = connection(emulator, 'appSecret', 'cfg', { redisUrl: redis.url, redisKeyPrefix: 'nrstatus' });
+  const c = connection(emulator, 'appSecret', 'cfg', { redisKeyPrefix: 'nrstatus' });
+  // The Redis URL is a secret of the connection (flows_cred.json), not a flow property.
+  c.credentials.cfg.redisUrl = redis.url;
   await load(
     [
       c.node,
@@ -90,13 +92,11 @@ test('n8n: a credential with Redis sharing logs the fallback in n8n’s log and 
     authMethod: 'secret',
     clientSecret: a.clientSecret,
     useTestingEndpoints: true,
-    testingAllowHosts: s.testing!.allowHosts.join(','),
-    testingAuthorityHost: s.testing!.authorityHost,
-    testingCaPem: s.testing!.caPem,
     redisSharing: true,
     redisUrl: downUrl,
     redisKeyPrefix: 'n8nlog',
   };
+  enableEmulatorHosts(emulator);
   const client = clientForCredential(undefined, 'microsoftDefenderCloudAppsAppApi', data);
   const outcome = await client.run('ipRange.getAll', {}, { maxItems: 3 });
   expect(outcome.kind).toBe('pages');
@@ -110,7 +110,7 @@ test('Defender XDR: with Redis settings its minute and hour budgets and its toke
   const s = settingsFor(emulator, 'appSecret');
   emulator.control.resetTokenRequests();
   const xdr = createXdrClient(
-    { ...s, testing: { ...s.testing!, allowHosts: String(c.node.allowHosts).split(',') }, xdrApiUrl: String(c.node.xdrApiUrl) },
+    { ...s, testing: { ...s.testing!, allowHosts: emulatorHosts(emulator) }, xdrApiUrl: String(c.node.xdrApiUrl) },
     { redis: { url: redis.url, keyPrefix: 'xdrshare' } },
   );
   const outcome = await xdr.run('incident.getAll', {}, { maxItems: 3 });

@@ -2,6 +2,7 @@
 // (core, n8n, Node-RED) connects the same way a user would, through the testing-host option.
 import type { RunningEmulator } from '../../emulator';
 import type { AuthSettings, ConnectionSettings } from '../../runtime/settings';
+import { configureOperatorTesting } from '../../runtime/operator';
 
 export type EmulatorAuthKind = 'appSecret' | 'appReader' | 'appCertificate' | 'userPassword' | 'apiToken' | 'apiTokenReadonly';
 
@@ -49,4 +50,28 @@ export function settingsFor(
     },
     ...extra,
   };
+}
+
+/** Every host:port of a running emulator: each tenant's API and XDR listener, and its identity endpoint. */
+export function emulatorHosts(emulator: RunningEmulator): string[] {
+  const hosts = [emulator.identityHost];
+  for (const t of Object.values(emulator.tenants)) {
+    hosts.push(hostPort(t.apiUrl));
+    if (t.xdrApiUrl) hosts.push(hostPort(t.xdrApiUrl));
+  }
+  return [...new Set(hosts)];
+}
+
+/**
+ * The in-process equivalent of starting n8n or Node-RED with MDCA_ALLOW_TEST_HOSTS,
+ * MDCA_TEST_AUTHORITY_HOST and NODE_EXTRA_CA_CERTS: the test suite is the process operator here,
+ * since credentials can no longer allow a host or a CA.
+ */
+export function enableEmulatorHosts(emulator: RunningEmulator, hosts: string[] = emulatorHosts(emulator)): void {
+  configureOperatorTesting({ allowTestHosts: hosts, testAuthorityHost: emulator.identityUrl, testCaPem: emulator.caPem });
+}
+
+/** The environment a separate n8n or Node-RED process needs to reach the emulator (caFile: its CA on disk, if not trusted otherwise). */
+export function emulatorOperatorEnv(emulator: RunningEmulator, caFile?: string): Record<string, string> {
+  return { MDCA_ALLOW_TEST_HOSTS: emulatorHosts(emulator).join(','), MDCA_TEST_AUTHORITY_HOST: emulator.identityUrl, ...(caFile ? { NODE_EXTRA_CA_CERTS: caFile } : {}) };
 }
