@@ -1,7 +1,7 @@
 // Runs our n8n nodes through n8n-core's own execution engine (WorkflowExecute over a real
 // Workflow), so parameter resolution, the execute context, its HTTP helpers and the
 // credential plumbing are n8n's, not a re-implementation.
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, PollContext, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -158,4 +158,46 @@ export async function executeNode(nodeType: INodeType, o: EngineOptions): Promis
 	if (run.data.resultData.error && !taskData?.data) throw run.data.resultData.error;
 	if (taskData?.error) throw taskData.error;
 	return { items: taskData?.data?.main?.[0] ?? [], credentials };
+}
+
+/**
+ * Runs `poll()` in n8n-core's PollContext on a real Workflow. `o.staticData` is the node's static
+ * data (pass the same object to continue), handed to n8n as the node's resolved static data.
+ */
+export async function pollNode(nodeType: INodeType, o: EngineOptions): Promise<INodeExecutionData[] | null> {
+	const typeName = `CUSTOM.${nodeType.description.name}`;
+	const types: Record<string, INodeType> = { [typeName]: nodeType };
+	const nodeTypes: INodeTypes = {
+		getByName: (name: string) => types[name] as INodeType | IVersionedNodeType,
+		getByNameAndVersion: (name: string) => types[name],
+		getKnownTypes: () => ({}),
+	};
+	const name = nodeType.description.defaults.name ?? nodeType.description.displayName;
+	const node: INode = {
+		id: 'a0000000-0000-4000-8000-000000000001',
+		name,
+		type: typeName,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: o.parameters,
+		credentials: Object.fromEntries(Object.keys(o.credentials).map((type) => [type, { id: `cred-${type}`, name: type }])),
+	};
+	const workflowId = o.workflowId ?? 'harnessWorkflow1';
+	const workflow = new Workflow({ id: workflowId, name: 'harness', nodes: [node], connections: {}, active: true, nodeTypes, staticData: {} });
+	const staticData = o.staticData ?? {};
+	const additionalData = {
+		credentialsHelper: new TestCredentialsHelper(deepCopy(o.credentials)),
+		executionId: 'poll-1',
+		restApiUrl: 'http://localhost/rest',
+		instanceBaseUrl: 'http://localhost/',
+		webhookBaseUrl: 'http://localhost/webhook',
+		webhookWaitingBaseUrl: 'http://localhost/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost/webhook-test',
+		formWaitingBaseUrl: 'http://localhost/form-waiting',
+		variables: {},
+	} as unknown as IWorkflowExecuteAdditionalData;
+	const mode = o.mode ?? 'trigger';
+	const ctx = new PollContext(workflow, workflow.getNode(name)!, additionalData, mode, 'activate', undefined, undefined, undefined, undefined, () => staticData);
+	const out = await nodeType.poll!.call(ctx);
+	return out ? out[0] : null;
 }
