@@ -9,7 +9,8 @@ import { MicrosoftDefenderXdrAdvancedHunting } from '../../nodes/MicrosoftDefend
 import { MicrosoftDefenderXdrTrigger } from '../../nodes/MicrosoftDefenderXdrTrigger/MicrosoftDefenderXdrTrigger.node';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
-import { CRED, credentialData, delegatedToken, runCredentialTest, runNode, runPoll, xdrCredentialData, xdrOAuth2CredentialData } from './harness';
+import { CRED, credentialData, delegatedToken, runCredentialTest, xdrCredentialData, xdrOAuth2CredentialData } from './harness';
+import { executeNode as runNode, pollNode as runPoll } from './engine';
 
 jest.setTimeout(60_000);
 
