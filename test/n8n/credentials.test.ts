@@ -8,7 +8,8 @@ import { MicrosoftDefenderCloudAppsAppApi } from '../../credentials/MicrosoftDef
 import { MicrosoftDefenderCloudAppsUserApi } from '../../credentials/MicrosoftDefenderCloudAppsUserApi.credentials';
 import { MicrosoftDefenderCloudAppsOAuth2Api, MDCA_DELEGATED_SCOPE, OAUTH2_SCOPE } from '../../credentials/MicrosoftDefenderCloudAppsOAuth2Api.credentials';
 import { MicrosoftDefenderCloudAppsTokenApi } from '../../credentials/MicrosoftDefenderCloudAppsTokenApi.credentials';
-import { CRED, credentialData, delegatedToken, oauth2CredentialData, runCredentialTest, runNode, runPoll } from './harness';
+import { CRED, credentialData, delegatedToken, oauth2CredentialData, runNode, runPoll } from './harness';
+import { testCredential as runCredentialTest } from './engine';
 
 jest.setTimeout(60_000);
 

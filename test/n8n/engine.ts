@@ -1,9 +1,11 @@
 // Runs our n8n nodes through n8n-core's own execution engine (WorkflowExecute over a real
 // Workflow), so parameter resolution, the execute context, its HTTP helpers and the
 // credential plumbing are n8n's, not a re-implementation.
-import { ExecutionLifecycleHooks, PollContext, WorkflowExecute } from 'n8n-core';
+import { CredentialTestContext, ExecutionLifecycleHooks, PollContext, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	INodeCredentialTestResult,
 	IDataObject,
 	IHttpRequestOptions,
 	INode,
@@ -200,4 +202,14 @@ export async function pollNode(nodeType: INodeType, o: EngineOptions): Promise<I
 	const ctx = new PollContext(workflow, workflow.getNode(name)!, additionalData, mode, 'activate', undefined, undefined, undefined, undefined, () => staticData);
 	const out = await nodeType.poll!.call(ctx);
 	return out ? out[0] : null;
+}
+
+/** Runs the node's credential test function in n8n-core's CredentialTestContext (the "Test" button). */
+export async function testCredential(nodeType: INodeType, type: string, data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
+	const testedBy = nodeType.description.credentials?.find((c) => c.name === type)?.testedBy;
+	if (typeof testedBy !== 'string') throw new Error(`credential ${type} has no test function`);
+	const fn = nodeType.methods?.credentialTest?.[testedBy];
+	if (!fn) throw new Error(`no credentialTest.${testedBy}`);
+	const credential: ICredentialsDecrypted = { id: 'cred1', name: 'MDCA', type, data: deepCopy(data) };
+	return fn.call(new CredentialTestContext(), credential);
 }

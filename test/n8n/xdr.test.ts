@@ -9,8 +9,8 @@ import { MicrosoftDefenderXdrAdvancedHunting } from '../../nodes/MicrosoftDefend
 import { MicrosoftDefenderXdrTrigger } from '../../nodes/MicrosoftDefenderXdrTrigger/MicrosoftDefenderXdrTrigger.node';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
-import { CRED, credentialData, delegatedToken, runCredentialTest, xdrCredentialData, xdrOAuth2CredentialData } from './harness';
-import { executeNode as runNode, pollNode as runPoll } from './engine';
+import { CRED, credentialData, delegatedToken, xdrCredentialData, xdrOAuth2CredentialData } from './harness';
+import { executeNode as runNode, pollNode as runPoll, testCredential as runCredentialTest } from './engine';
 
 jest.setTimeout(60_000);
 
