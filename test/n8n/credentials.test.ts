@@ -137,7 +137,7 @@ describe('OAuth2 credential in nodes', () => {
 
   it('the delegated preflight names the missing scope', async () => {
     const data = oauth2CredentialData(emulator, 'Investigation.read');
-    const err = await runNode(new MicrosoftDefenderCloudAppsIpRanges(), {
+    const err = await executeNode(new MicrosoftDefenderCloudAppsIpRanges(), {
       parameters: { authentication: 'oAuth2', operation: 'create', name: 'x', category: 1, subnets: '10.1.0.0/16' },
       credentials: { [CRED.oAuth2]: data },
     }).catch((e) => e);

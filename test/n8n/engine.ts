@@ -46,8 +46,10 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly store: Record<string, ICredentialDataDecryptedObject>) {
 		super();
 	}
-	getParentTypes(): string[] {
-		return [];
+	// What n8n's credential loader derives from a type's `extends`: OAuth2 types go through
+	// n8n-core's requestOAuth2 (bearer from oauthTokenData, refresh on 401).
+	getParentTypes(name: string): string[] {
+		return name === 'microsoftDefenderCloudAppsOAuth2Api' ? ['oAuth2Api'] : [];
 	}
 	isCredentialUsableByNode(): boolean {
 		return true;
