@@ -9,7 +9,7 @@ import path from 'node:path';
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { MicrosoftDefenderCloudAppsAlerts } from '../../nodes/MicrosoftDefenderCloudAppsAlerts/MicrosoftDefenderCloudAppsAlerts.node';
 import { MicrosoftDefenderCloudAppsTrigger } from '../../nodes/MicrosoftDefenderCloudAppsTrigger/MicrosoftDefenderCloudAppsTrigger.node';
-import { CRED, credentialData, runCredentialTest } from './harness';
+import { CRED, credentialData } from './harness';
 import { executeNode as runNode, pollNode as runPoll, testCredential as runCredentialTest } from './engine';
 
 jest.setTimeout(60_000);

@@ -1,7 +1,7 @@
 // Runs our n8n nodes through n8n-core's own execution engine (WorkflowExecute over a real
 // Workflow), so parameter resolution, the execute context, its HTTP helpers and the
 // credential plumbing are n8n's, not a re-implementation.
-import { CredentialTestContext, ExecutionLifecycleHooks, PollContext, WorkflowExecute } from 'n8n-core';
+import { CredentialTestContext, ExecutionLifecycleHooks, LoadOptionsContext, PollContext, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
@@ -11,6 +11,7 @@ import type {
 	INode,
 	INodeCredentialsDetails,
 	INodeExecutionData,
+	INodeListSearchResult,
 	INodeParameters,
 	INodeType,
 	INodeTypes,
@@ -214,4 +215,36 @@ export async function testCredential(nodeType: INodeType, type: string, data: IC
 	if (!fn) throw new Error(`no credentialTest.${testedBy}`);
 	const credential: ICredentialsDecrypted = { id: 'cred1', name: 'MDCA', type, data: deepCopy(data) };
 	return fn.call(new CredentialTestContext(), credential);
+}
+
+/** Runs a listSearch method in n8n-core's LoadOptionsContext, as the editor's resource locator does. */
+export async function listSearch(nodeType: INodeType, method: string, o: EngineOptions, filter?: string): Promise<INodeListSearchResult> {
+	const typeName = `CUSTOM.${nodeType.description.name}`;
+	const types: Record<string, INodeType> = { [typeName]: nodeType };
+	const nodeTypes: INodeTypes = {
+		getByName: (name: string) => types[name] as INodeType | IVersionedNodeType,
+		getByNameAndVersion: (name: string) => types[name],
+		getKnownTypes: () => ({}),
+	};
+	const name = nodeType.description.defaults.name ?? nodeType.description.displayName;
+	const node: INode = {
+		id: 'a0000000-0000-4000-8000-000000000001',
+		name,
+		type: typeName,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: o.parameters,
+		credentials: Object.fromEntries(Object.keys(o.credentials).map((type) => [type, { id: `cred-${type}`, name: type }])),
+	};
+	const workflow = new Workflow({ id: o.workflowId ?? 'harnessWorkflow1', name: 'harness', nodes: [node], connections: {}, active: false, nodeTypes });
+	const additionalData = {
+		credentialsHelper: new TestCredentialsHelper(deepCopy(o.credentials)),
+		currentNodeParameters: workflow.getNode(name)!.parameters,
+		restApiUrl: 'http://localhost/rest',
+		instanceBaseUrl: 'http://localhost/',
+		variables: {},
+	} as unknown as IWorkflowExecuteAdditionalData;
+	const fn = nodeType.methods?.listSearch?.[method];
+	if (!fn) throw new Error(`no listSearch.${method}`);
+	return fn.call(new LoadOptionsContext(workflow, workflow.getNode(name)!, additionalData, 'parameters'), filter);
 }

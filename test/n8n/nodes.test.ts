@@ -9,8 +9,8 @@ import { MicrosoftDefenderCloudAppsDiscovery } from '../../nodes/MicrosoftDefend
 import { MicrosoftDefenderCloudAppsFiles } from '../../nodes/MicrosoftDefenderCloudAppsFiles/MicrosoftDefenderCloudAppsFiles.node';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INodeExecutionData, INodeParameters, INodeType } from 'n8n-workflow';
-import { credentialData, runListSearch } from './harness';
-import { executeNode as runNode } from './engine';
+import { credentialData } from './harness';
+import { executeNode as runNode, listSearch as runListSearch } from './engine';
 
 jest.setTimeout(60_000);
 
