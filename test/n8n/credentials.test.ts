@@ -9,7 +9,8 @@ import { MicrosoftDefenderCloudAppsUserApi } from '../../credentials/MicrosoftDe
 import { MicrosoftDefenderCloudAppsOAuth2Api, MDCA_DELEGATED_SCOPE, OAUTH2_SCOPE } from '../../credentials/MicrosoftDefenderCloudAppsOAuth2Api.credentials';
 import { MicrosoftDefenderCloudAppsTokenApi } from '../../credentials/MicrosoftDefenderCloudAppsTokenApi.credentials';
 import { enableEmulatorHosts } from '../support/emulator-settings';
-import { CRED, credentialData, delegatedToken, oauth2CredentialData, runCredentialTest, runNode, runPoll } from './harness';
+import { CRED, credentialData, delegatedToken, oauth2CredentialData, runNode, runPoll } from './harness';
+import { executeNode, testCredential as runCredentialTest } from './engine';
 
 jest.setTimeout(60_000);
 
@@ -139,7 +140,7 @@ describe('OAuth2 credential in nodes', () => {
 
   it('the delegated preflight names the missing scope', async () => {
     const data = oauth2CredentialData(emulator, 'Investigation.read');
-    const err = await runNode(new MicrosoftDefenderCloudAppsIpRanges(), {
+    const err = await executeNode(new MicrosoftDefenderCloudAppsIpRanges(), {
       parameters: { authentication: 'oAuth2', operation: 'create', name: 'x', category: 1, subnets: '10.1.0.0/16' },
       credentials: { [CRED.oAuth2]: data },
     }).catch((e) => e);
@@ -174,10 +175,10 @@ describe('secrets never reach outputs or errors', () => {
   ])('%s: thrown error, continue-on-fail item and credential test are clean', async (_label, make) => {
     const c = make();
     const params = { authentication: c.type === CRED.app ? 'app' : c.type === CRED.user ? 'user' : 'apiToken', operation: 'getAll', limit: 2 };
-    const thrown = await runNode(alerts, { parameters: params, credentials: { [c.type]: c.data } }).catch((e) => e);
+    const thrown = await executeNode(alerts, { parameters: params, credentials: { [c.type]: c.data } }).catch((e) => e);
     expect(thrown).toBeInstanceOf(Error);
     expect(leaks(thrown)).toEqual([]);
-    const cof = await runNode(alerts, { parameters: params, credentials: { [c.type]: c.data }, continueOnFail: true });
+    const cof = await executeNode(alerts, { parameters: params, credentials: { [c.type]: c.data }, continueOnFail: true });
     expect(cof.items[0].json.error).toBeDefined();
     expect(leaks(cof.items)).toEqual([]);
     const test = await runCredentialTest(alerts, c.type, c.data);
@@ -190,7 +191,7 @@ describe('secrets never reach outputs or errors', () => {
       const c = credentialData(emulator, kind);
       const secrets = [c.data.clientSecret, c.data.password, c.data.apiToken].filter(Boolean).map(String);
       const params = { authentication: c.type === CRED.app ? 'app' : c.type === CRED.user ? 'user' : 'apiToken', operation: 'getAll', limit: 3, simplify: false };
-      const r = await runNode(alerts, { parameters: params, credentials: { [c.type]: c.data } });
+      const r = await executeNode(alerts, { parameters: params, credentials: { [c.type]: c.data } });
       const text = JSON.stringify(r.items);
       for (const s of secrets) expect(text).not.toContain(s);
     }

@@ -8,16 +8,11 @@
 // token refresh + resend when the request throws with 401.
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentialsDecrypted,
-	ICredentialTestFunctions,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
-	ILoadOptionsFunctions,
 	INode,
-	INodeCredentialTestResult,
 	INodeExecutionData,
-	INodeListSearchResult,
 	INodeParameters,
 	INodeType,
 	IPollFunctions,
@@ -277,31 +272,6 @@ export async function runPoll(nodeType: INodeType, o: HarnessOptions): Promise<I
 	} as unknown as IPollFunctions;
 	const out = await nodeType.poll!.call(ctx);
 	return out ? out[0] : null;
-}
-
-/** Runs the node's credential test function (as n8n's credential "Test" button does). */
-export async function runCredentialTest(nodeType: INodeType, type: string, data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
-	const testedBy = nodeType.description.credentials?.find((c) => c.name === type)?.testedBy;
-	if (typeof testedBy !== 'string') throw new Error(`credential ${type} has no test function`);
-	const fn = nodeType.methods?.credentialTest?.[testedBy];
-	if (!fn) throw new Error(`no credentialTest.${testedBy}`);
-	const ctx = { logger: { debug() {}, info() {}, warn() {}, error() {} }, helpers: {} } as unknown as ICredentialTestFunctions;
-	const credential: ICredentialsDecrypted = { id: 'cred1', name: 'MDCA', type, data: deepCopy(data) };
-	return fn.call(ctx, credential);
-}
-
-/** Runs a listSearch method with the node's parameters and credentials. */
-export async function runListSearch(nodeType: INodeType, method: string, o: HarnessOptions, filter?: string): Promise<INodeListSearchResult> {
-	const stats: HarnessStats = { oauthRefreshes: 0, authenticatedRequests: 0 };
-	const base = baseContext(nodeType, o, stats);
-	const ctx = {
-		...base.ctx,
-		getNodeParameter: (name: string, fallback?: unknown) => base.ctx.getNodeParameter(name, fallback),
-		getCurrentNodeParameter: (name: string) => base.ctx.getNodeParameter(name, null),
-	} as unknown as ILoadOptionsFunctions;
-	const fn = nodeType.methods?.listSearch?.[method];
-	if (!fn) throw new Error(`no listSearch.${method}`);
-	return fn.call(ctx, filter);
 }
 
 // ---------------------------------------------------------------------------------------------

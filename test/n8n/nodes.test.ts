@@ -9,7 +9,8 @@ import { MicrosoftDefenderCloudAppsDiscovery } from '../../nodes/MicrosoftDefend
 import { MicrosoftDefenderCloudAppsFiles } from '../../nodes/MicrosoftDefenderCloudAppsFiles/MicrosoftDefenderCloudAppsFiles.node';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INodeExecutionData, INodeParameters, INodeType } from 'n8n-workflow';
-import { credentialData, runListSearch, runNode } from './harness';
+import { credentialData } from './harness';
+import { executeNode as runNode, listSearch as runListSearch } from './engine';
 
 jest.setTimeout(60_000);
 
@@ -98,7 +99,9 @@ describe('alerts node', () => {
   });
 
   it('a validation error names the field, as NodeOperationError with itemIndex', async () => {
-    const err = await run(alerts, 'alert', { operation: 'get', alertId: { __rl: true, mode: 'id', value: 'not-an-id' } }).catch((e) => e);
+    // Typed in, n8n's workflow-issue check rejects the run before the node; an expression (evaluated
+    // at run time) is how a bad ID reaches the node's own validation.
+    const err = await run(alerts, 'alert', { operation: 'get', alertId: { __rl: true, mode: 'id', value: "={{ 'not-an-id' }}" } }).catch((e) => e);
     expect(err).toBeInstanceOf(NodeOperationError);
     expect(err.message).toContain('Alert ID');
     expect(err.context.itemIndex).toBe(0);
@@ -116,9 +119,10 @@ describe('alerts node', () => {
       continueOnFail: true,
     });
     expect(r.items).toHaveLength(3);
-    // item 1 has the same parameter (the harness does not evaluate expressions): use a wrong URL instead
+    // a URL that is not an alert's: typed in, n8n's issue check would stop the run before the node,
+    // so it comes from an expression
     const r2 = await runNode(alerts, {
-      parameters: { operation: 'get', alertId: { __rl: true, mode: 'url', value: 'https://example.com/no-alert-here' } },
+      parameters: { operation: 'get', alertId: { __rl: true, mode: 'url', value: "={{ 'https://example.com/no-alert-here' }}" } },
       credentials: { [cred.type]: cred.data },
       items: [{ json: {} }, { json: {} }],
       continueOnFail: true,
@@ -231,7 +235,9 @@ describe('discovery node', () => {
   it('uploadLog reads a binary input field (file name from the binary when left empty)', async () => {
     const log = Buffer.from('1700000000 10.0.0.1 GET https://dropbox.com/ 200\n'.repeat(50));
     const items: INodeExecutionData[] = [{ json: {}, binary: { logfile: { data: log.toString('base64'), mimeType: 'text/plain', fileName: 'proxy-2026-01-31.log' } } }];
-    const out = await run(discovery, 'discovery', { operation: 'uploadLog', content: 'logfile', source: 'SQUID', inputStreamName: 'Proxy' }, items);
+    // File Name is a required field, so n8n refuses to start with it blank; an expression that
+    // evaluates to nothing is how an empty name reaches the node.
+    const out = await run(discovery, 'discovery', { operation: 'uploadLog', content: 'logfile', fileName: "={{ '' }}", source: 'SQUID', inputStreamName: 'Proxy' }, items);
     expect(out[0].json).toMatchObject({ fileName: 'proxy-2026-01-31.log', source: 'SQUID', bytes: log.length, finalized: true });
     expect(out[0].pairedItem).toEqual({ item: 0 });
     const uploads = emulator.control.getUploads('contoso');
