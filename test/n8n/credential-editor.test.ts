@@ -12,7 +12,8 @@ import { MicrosoftDefenderCloudAppsUserApi } from '../../credentials/MicrosoftDe
 import { MicrosoftDefenderCloudAppsOAuth2Api } from '../../credentials/MicrosoftDefenderCloudAppsOAuth2Api.credentials';
 import { MicrosoftDefenderCloudAppsTokenApi } from '../../credentials/MicrosoftDefenderCloudAppsTokenApi.credentials';
 import { Attacker, attackerValues, startAttacker } from '../support/attacker';
-import { CRED, credentialData, oauth2CredentialData, runCredentialTest, runNode } from './harness';
+import { CRED, credentialData, oauth2CredentialData, xdrCredentialData } from './harness';
+import { executeNode as runNode, testCredential as runCredentialTest } from './engine';
 
 jest.setTimeout(300_000);
 
@@ -37,15 +38,14 @@ const OAUTH_CLIENT_SECRET = 'oauth-client-Secret-5d1e8b40';
 
 type Credential = { type: string; data: ICredentialDataDecryptedObject };
 
+// Every kind carries the emulator's Defender XDR address too (an operator-allowed host), so each
+// run reaches the XDR calls quickly instead of waiting on the real Microsoft host.
 const kinds: Record<string, () => Credential> = {
-  'app (client secret)': () => credentialData(emulator, 'appSecret'),
-  'app (certificate)': () => {
-    const c = credentialData(emulator, 'appCertificate');
-    return { ...c, data: { ...c.data, privateKeyPassphrase: 'key-Passphrase-1c9d' } };
-  },
-  'user (password)': () => credentialData(emulator, 'userPassword'),
+  'app (client secret)': () => xdrCredentialData(emulator, 'appSecret'),
+  'app (certificate)': () => xdrCredentialData(emulator, 'appCertificate', { privateKeyPassphrase: 'key-Passphrase-1c9d' }),
+  'user (password)': () => xdrCredentialData(emulator, 'userPassword'),
   'legacy API token': () => credentialData(emulator, 'apiToken'),
-  OAuth2: () => ({ type: CRED.oAuth2, data: { ...oauth2CredentialData(emulator), clientSecret: OAUTH_CLIENT_SECRET } }),
+  OAuth2: () => ({ type: CRED.oAuth2, data: { ...oauth2CredentialData(emulator), xdrApiUrl: emulator.tenants.contoso.xdrApiUrl, clientSecret: OAUTH_CLIENT_SECRET } }),
 };
 
 const types: Record<string, { properties: INodeProperties[] }> = {
@@ -69,7 +69,9 @@ function candidates(p: INodeProperties | undefined): unknown[] {
   const attack = attackerValues(attacker);
   if (!p) return [...attack, true, 'true'];
   if (p.type === 'boolean') return [true, false];
-  if (p.type === 'number') return [1, 10_000];
+  // A number (the request budget) cannot name a host; a small budget would only make each run
+  // wait for the pacer.
+  if (p.type === 'number') return [10_000];
   if (p.type === 'options') return [...(p.options ?? []).map((o) => (o as { value: unknown }).value), ...attack];
   return attack;
 }
