@@ -20,7 +20,7 @@ import { startEmulator, RunningEmulator } from '../../emulator';
 import { RespClient } from '../../runtime/redis';
 import { RedisServer } from '../scale/support/redis-server';
 import { maxInWindow } from '../scale/support/processes';
-import { settingsFor } from '../support/emulator-settings';
+import { emulatorOperatorEnv, settingsFor } from '../support/emulator-settings';
 import { createN8n, N8nRuntime, N8nServer, packageTarball } from '../support/n8n-runtime';
 import { NodeRedFlow, NodeRedRuntime, startNodeRed } from '../support/node-red-runtime';
 import { startPostgres, PostgresServer } from '../support/postgres-server';
@@ -84,7 +84,7 @@ async function waitFor(what: string, cond: () => boolean, timeoutMs: number): Pr
 function connection() {
   const s = settingsFor(emulator, 'appSecret');
   const a = s.auth as { tenantId: string; clientId: string; clientSecret: string };
-  return { apiUrl: s.apiUrl, tenantId: a.tenantId, clientId: a.clientId, clientSecret: a.clientSecret, allowHosts: s.testing!.allowHosts.join(','), authorityHost: s.testing!.authorityHost! };
+  return { apiUrl: s.apiUrl, tenantId: a.tenantId, clientId: a.clientId, clientSecret: a.clientSecret };
 }
 
 function n8nWorkflows(): Array<Record<string, unknown>> {
@@ -170,14 +170,10 @@ function nodeRedFlows(host: 'nr4' | 'nr5'): NodeRedFlow {
       clientId: c.clientId,
       username: '',
       signedInAs: '',
-      allowHosts: c.allowHosts,
-      authorityHost: c.authorityHost,
-      caPem: emulator.caPem,
       requestsPerMinute: '',
-      redisUrl: redis.url,
-      redisTls: false,
       redisKeyPrefix: PREFIX,
-      credentials: { clientSecret: c.clientSecret },
+      // The Redis URL travels with its password, so it is a credential (flows_cred.json).
+      credentials: { clientSecret: c.clientSecret, redisUrl: redis.url },
     },
     { id: 'in', type: 'http in', z: 'tab', name: 'job', url: '/scale/close', method: 'post', upload: false, swaggerDoc: '', x: 100, y: 80, wires: [['prep']] },
     { id: 'prep', type: 'function', z: 'tab', name: 'remember job', func: 'msg.job = msg.payload.job;\nreturn msg;', outputs: 1, x: 260, y: 80, wires: [['ack', 'close']] },
@@ -256,6 +252,8 @@ beforeAll(async () => {
       QUEUE_BULL_REDIS_HOST: '127.0.0.1',
       QUEUE_BULL_REDIS_PORT: String(redis.port),
       N8N_LOG_LEVEL: 'info',
+      // The emulator hosts are allowed by the operator of each process, never by a credential.
+      ...emulatorOperatorEnv(emulator),
     },
   });
   const c = connection();
@@ -272,9 +270,6 @@ beforeAll(async () => {
         authMethod: 'secret',
         clientSecret: c.clientSecret,
         useTestingEndpoints: true,
-        testingAllowHosts: c.allowHosts,
-        testingAuthorityHost: c.authorityHost,
-        testingCaPem: '',
         // The queue's own Redis, with our own prefix (n8n's keys are bull:* and n8n:*).
         redisSharing: true,
         redisUrl: redis.url,
@@ -308,8 +303,8 @@ test('n8n queue mode (main + 2 workers) and two Node-RED instances share one ten
     n8n.startServer(120_000),
     n8n.startWorker(10, 120_000),
     n8n.startWorker(10, 120_000),
-    startNodeRed({ version: 4, install: [packageTarball()], extraCaCertFile: emulator.caFile }),
-    startNodeRed({ version: 5, install: [packageTarball()], extraCaCertFile: emulator.caFile }),
+    startNodeRed({ version: 4, install: [packageTarball()], extraCaCertFile: emulator.caFile, env: emulatorOperatorEnv(emulator) }),
+    startNodeRed({ version: 5, install: [packageTarball()], extraCaCertFile: emulator.caFile, env: emulatorOperatorEnv(emulator) }),
   ]);
   main = m;
   workers.push(w1, w2);

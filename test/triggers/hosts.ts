@@ -91,7 +91,7 @@ function n8nCredential(emulator: RunningEmulator, tenant: string): { type: strin
   const a = s.auth as unknown as Record<string, string>;
   return {
     type: base.type,
-    data: { ...base.data, apiUrl: s.apiUrl, tenantId: a.tenantId, clientId: a.clientId, clientSecret: a.clientSecret, testingAllowHosts: s.testing!.allowHosts.join(', ') },
+    data: { ...base.data, apiUrl: s.apiUrl, tenantId: a.tenantId, clientId: a.clientId, clientSecret: a.clientSecret },
   };
 }
 
