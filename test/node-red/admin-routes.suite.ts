@@ -2,7 +2,7 @@
 // attacker's listener. Run with and without adminAuth (admin-routes*.test.ts).
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { adminToken, Listener, Runtime, startListener, startRuntime } from './admin-runtime';
-import { settingsFor } from '../support/emulator-settings';
+import { enableEmulatorHosts, settingsFor } from '../support/emulator-settings';
 
 export function adminRouteSuite(adminAuth: boolean): void {
   let emulator: RunningEmulator;
@@ -13,6 +13,9 @@ export function adminRouteSuite(adminAuth: boolean): void {
 
   beforeAll(async () => {
     emulator = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }] });
+    // The emulator's hosts are allowed the way an operator allows them (settings.js or
+    // MDCA_ALLOW_TEST_HOSTS), never by a connection or a request; the attacker's host is not.
+    enableEmulatorHosts(emulator);
     evil = await startListener();
     rt = await startRuntime(adminAuth);
     if (adminAuth) auth = { authorization: `Bearer ${await adminToken(rt)}` };
@@ -20,8 +23,8 @@ export function adminRouteSuite(adminAuth: boolean): void {
     const a = s.auth as { tenantId: string; clientId: string; clientSecret: string };
     // The examples' fixed config id, a device-code connection and an unrelated MQTT broker.
     const flows = [
-      { id: 'mdca-conn', type: 'mdca-config', cloud: 'commercial', apiUrl: s.apiUrl, authKind: 'appSecret', tenantId: a.tenantId, clientId: a.clientId, allowHosts: s.testing!.allowHosts.join(','), authorityHost: s.testing!.authorityHost, caPem: s.testing!.caPem, credentials: { clientSecret: a.clientSecret } },
-      { id: 'mdca-dc', type: 'mdca-config', cloud: 'commercial', apiUrl: s.apiUrl, authKind: 'deviceCode', tenantId: a.tenantId, clientId: a.clientId, allowHosts: s.testing!.allowHosts.join(','), authorityHost: s.testing!.authorityHost, caPem: s.testing!.caPem },
+      { id: 'mdca-conn', type: 'mdca-config', cloud: 'commercial', apiUrl: s.apiUrl, authKind: 'appSecret', tenantId: a.tenantId, clientId: a.clientId, credentials: { clientSecret: a.clientSecret } },
+      { id: 'mdca-dc', type: 'mdca-config', cloud: 'commercial', apiUrl: s.apiUrl, authKind: 'deviceCode', tenantId: a.tenantId, clientId: a.clientId },
       { id: 'mqtt1', type: 'mqtt-broker', name: 'broker', broker: '127.0.0.1', port: '1883', credentials: { user: 'mqtt-user', password: 'MQTT-CANARY-PASSWORD' } },
     ];
     const r = await rt.request('POST', '/flows', flows, { 'Node-RED-Deployment-Type': 'full', ...auth });
@@ -80,7 +83,7 @@ export function adminRouteSuite(adminAuth: boolean): void {
 
   test('the editor dialog still works: a saved node with its saved values, an unsaved dialog with its own', async () => {
     const s = settingsFor(emulator, 'appSecret');
-    const dialog = { cloud: 'commercial', apiUrl: s.apiUrl, authKind: 'appSecret', tenantId: emulator.tenants.contoso.tenantId, clientId: emulator.tenants.contoso.credentials.apps.full.clientId, allowHosts: s.testing!.allowHosts.join(','), authorityHost: s.testing!.authorityHost, caPem: s.testing!.caPem };
+    const dialog = { cloud: 'commercial', apiUrl: s.apiUrl, authKind: 'appSecret', tenantId: emulator.tenants.contoso.tenantId, clientId: emulator.tenants.contoso.credentials.apps.full.clientId };
     const saved = await rt.request('POST', '/mdca/test-connection', { id: 'mdca-conn', ...dialog, credentials: { clientSecret: '__PWRD__' } }, auth);
     expect(saved.json.ok).toBe(true);
     const unsaved = await rt.request('POST', '/mdca/test-connection', { id: 'brand-new', ...dialog, credentials: { clientSecret: emulator.tenants.contoso.credentials.apps.full.clientSecret } }, auth);
