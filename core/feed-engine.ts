@@ -43,7 +43,8 @@ export interface FeedSource {
 }
 
 export interface FeedPoll<K extends string> {
-  items: unknown[];
+  /** The delivered records (only records with a key and a time are ever delivered). */
+  items: Record<string, unknown>[];
   cursor: FeedCursor<K>;
   /** More items are waiting (the per-poll cap was reached). */
   more: boolean;
@@ -68,7 +69,7 @@ export function validateFeedWindow(options: FeedWindowOptions, limits: { default
 }
 
 interface Candidate {
-  record: unknown;
+  record: Record<string, unknown>;
   key: string;
   time: number;
 }

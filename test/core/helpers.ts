@@ -18,6 +18,12 @@ export async function items(outcome: OperationOutcome): Promise<Record<string, u
   return (await collect(outcome.pages)) as Record<string, unknown>[];
 }
 
+/** The `result` of a `kind: 'result'` outcome, typed as the shape the test expects; throws on any other kind. */
+export function resultOf<T extends Record<string, unknown>>(outcome: OperationOutcome): T {
+  if (outcome.kind !== 'result') throw new Error(`expected result, got ${outcome.kind}`);
+  return outcome.result as T;
+}
+
 export function dataRequests(emulator: RunningEmulator, pathIncludes: string, tenant = 'contoso') {
   return emulator.control.requestLog(tenant).filter((r) => r.path.includes(pathIncludes));
 }

@@ -1,7 +1,7 @@
 // Every operation in the registry round-trips against the emulator over HTTPS with real msal.
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { operations, MdcaClient } from '../../core';
-import { fastClient, items } from './helpers';
+import { fastClient, items, resultOf } from './helpers';
 
 let emulator: RunningEmulator;
 let client: MdcaClient;
@@ -117,7 +117,7 @@ describe('entities', () => {
 describe('IP ranges', () => {
   test('create, get, update, add and remove addresses, delete', async () => {
     const created = await run('ipRange.create', { name: 'Branch office', category: 1, subnets: ['10.20.0.0/16'], organization: 'Contoso ISP' });
-    const rangeId = (created as { result: { rangeId: string } }).result.rangeId;
+    const rangeId = resultOf<{ rangeId: string }>(created).rangeId;
     expect(rangeId).toMatch(/^[0-9a-f]{24}$/);
     const got = await run('ipRange.get', { rangeId });
     expect((got as { item: { name: string } }).item.name).toBe('Branch office');
@@ -159,7 +159,7 @@ describe('discovery', () => {
     (blockClient as unknown as { config: { uploadSinglePutLimitBytes: number } }).config.uploadSinglePutLimitBytes = 1024;
     const content = new Uint8Array(5000).fill(65);
     const outcome = await blockClient.run('discovery.uploadLog', { content, fileName: 'big.log', source: 'BLUECOAT', inputStreamName: 'Proxy B' });
-    expect((outcome as { result: { blocks: number } }).result.blocks).toBeGreaterThan(1);
+    expect(resultOf<{ blocks: number }>(outcome).blocks).toBeGreaterThan(1);
   });
 
   test('block script is plain text', async () => {

@@ -161,7 +161,7 @@ describe('activities paging (§4.2, §4.3)', () => {
   const scanAll = async (body: Record<string, unknown>): Promise<{ records: Rec[]; pages: number }> => {
     const records: Rec[] = [];
     let pages = 0;
-    const req = { ...body, isScan: true };
+    const req: Record<string, unknown> = { ...body, isScan: true };
     for (;;) {
       const d = (await api.post('/api/v1/activities/', req)).data;
       pages++;

@@ -4,7 +4,7 @@
 // The secret and any authorization header must never reach the attacker's hosts, however far a
 // run gets. The emulator hosts are allowed the way an operator allows them, never by a field.
 import { startEmulator, RunningEmulator } from '../../emulator';
-import type { ICredentialDataDecryptedObject, IDataObject, INodeProperties } from 'n8n-workflow';
+import type { CredentialInformation, ICredentialDataDecryptedObject, IDataObject, INodeProperties } from 'n8n-workflow';
 import { MicrosoftDefenderCloudAppsAlerts } from '../../nodes/MicrosoftDefenderCloudAppsAlerts/MicrosoftDefenderCloudAppsAlerts.node';
 import { MicrosoftDefenderXdrIncidents } from '../../nodes/MicrosoftDefenderXdrIncidents/MicrosoftDefenderXdrIncidents.node';
 import { MicrosoftDefenderCloudAppsAppApi } from '../../credentials/MicrosoftDefenderCloudAppsAppApi.credentials';
@@ -65,14 +65,14 @@ function secretsOf(data: IDataObject): string[] {
     .filter((s): s is string => typeof s === 'string' && s.length >= 8);
 }
 
-function candidates(p: INodeProperties | undefined): unknown[] {
+function candidates(p: INodeProperties | undefined): CredentialInformation[] {
   const attack = attackerValues(attacker);
   if (!p) return [...attack, true, 'true'];
   if (p.type === 'boolean') return [true, false];
   // A number (the request budget) cannot name a host; a small budget would only make each run
   // wait for the pacer.
   if (p.type === 'number') return [10_000];
-  if (p.type === 'options') return [...(p.options ?? []).map((o) => (o as { value: unknown }).value), ...attack];
+  if (p.type === 'options') return [...(p.options ?? []).flatMap((o) => ('value' in o ? [o.value] : [])), ...attack];
   return attack;
 }
 

@@ -45,7 +45,7 @@ function testingFields(emulator: RunningEmulator): IDataObject {
 	};
 }
 
-export function credentialData(emulator: RunningEmulator, kind: EmulatorAuthKind | 'refreshToken', extra: IDataObject = {}): { type: string; data: ICredentialDataDecryptedObject } {
+export function credentialData(emulator: RunningEmulator, kind: EmulatorAuthKind | 'refreshToken', extra: ICredentialDataDecryptedObject = {}): { type: string; data: ICredentialDataDecryptedObject } {
 	const base = settingsFor(emulator, kind === 'refreshToken' ? 'userPassword' : kind);
 	const common = { cloud: base.cloud, apiUrl: base.apiUrl, ...testingFields(emulator) };
 	const a = base.auth;
@@ -167,7 +167,8 @@ function baseContext(nodeType: INodeType, o: HarnessOptions, stats: HarnessStats
 			body: Buffer.isBuffer(body) ? new Uint8Array(body) : typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body),
 			timeoutMs: options.timeout ?? 30_000,
 			maxResponseBytes: 50 * 1024 * 1024,
-			signal: options.abortSignal,
+			// n8n types the signal as its minimal GenericAbortSignal; the engine passes a real AbortSignal.
+			signal: options.abortSignal instanceof AbortSignal ? options.abortSignal : undefined,
 		});
 		const ignore = options.ignoreHttpStatusErrors as unknown;
 		const ok =

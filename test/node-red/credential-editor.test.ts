@@ -5,7 +5,7 @@
 // header may reach the attacker's hosts. The emulator is allowed by the operator, not the flow.
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { Attacker, attackerValues, startAttacker } from '../support/attacker';
-import { connection, helper, load } from './helpers';
+import { connection, FlowNode, helper, load } from './helpers';
 import type { EmulatorAuthKind } from '../support/emulator-settings';
 
 jest.setTimeout(600_000);
@@ -50,7 +50,7 @@ interface ConfigNode {
 }
 
 /** Deploys the edited connection and does what its nodes do: sign in, read MDCA, read Defender XDR. */
-async function deployAndUse(node: Record<string, unknown>, credentials: Record<string, Record<string, string>>): Promise<void> {
+async function deployAndUse(node: FlowNode, credentials: Record<string, Record<string, string>>): Promise<void> {
   try {
     await load([node], credentials);
   } catch {

@@ -1,6 +1,7 @@
 // Shared setup for the Node-RED node tests: node-red-node-test-helper on the repo's Node-RED 4,
 // our node modules required from the TypeScript sources, and a config node pointing at the
 // emulator over HTTPS (values from test/support/emulator-settings.ts, as a user would type them).
+import type { EventEmitter } from 'node:events';
 import helper from 'node-red-node-test-helper';
 import type { RunningEmulator } from '../../emulator';
 import { EmulatorAuthKind, enableEmulatorHosts, settingsFor } from '../support/emulator-settings';
@@ -28,16 +29,23 @@ export const ourNodes = [
 export const catchNode = require('@node-red/nodes/core/common/25-catch.js');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-export type Flow = Record<string, unknown>[];
+/** One node of a test flow: Node-RED needs its id and type; every other field is the node's config. */
+export interface FlowNode {
+  id: string;
+  type: string;
+  wires?: string[][];
+  [field: string]: unknown;
+}
+export type Flow = FlowNode[];
 
 /** A config node + its credentials, for helper.load(nodes, flow, credentials). */
-export function connection(emulator: RunningEmulator, kind: EmulatorAuthKind | AuthSettings = 'appSecret', id = 'cfg', extra: Record<string, unknown> = {}, tenant = 'contoso'): { node: Record<string, unknown>; credentials: Record<string, Record<string, string>> } {
+export function connection(emulator: RunningEmulator, kind: EmulatorAuthKind | AuthSettings = 'appSecret', id = 'cfg', extra: Record<string, unknown> = {}, tenant = 'contoso'): { node: FlowNode; credentials: Record<string, Record<string, string>> } {
   const s = settingsFor(emulator, kind, tenant);
   // Node-RED's operator (settings.js) allows the emulator; the connection itself cannot.
   enableEmulatorHosts(emulator);
   const a = s.auth as Record<string, string>;
   const authKind = a.kind === 'refreshToken' ? 'deviceCode' : a.kind;
-  const node: Record<string, unknown> = {
+  const node: FlowNode = {
     id,
     type: 'mdca-config',
     name: 'emulator',
@@ -72,11 +80,39 @@ export async function load(flow: Flow, credentials: Record<string, unknown> = {}
   await helper.load([...ourNodes, catchNode], flow, credentials as never);
 }
 
+/** One recorded call of a node method (node.status, error, warn, log, send, done). */
+export interface NodeSpyCall<A extends unknown[] = unknown[]> {
+  args: A;
+}
+
+// node-red-node-test-helper spies every node method and emits `call:<method>` with the call, and
+// helper nodes emit each message as 'input'. Its typings give Node-RED's Node, whose `on` declares
+// only 'close', so these listen through the Node's EventEmitter base (an upcast, no cast). The
+// argument types are the caller's statement of what the node emits.
+
+/** Calls `listener` with every call of `node.<method>` of the node with this id. */
+export function onCall<A extends unknown[] = unknown[]>(id: string, method: string, listener: (call: NodeSpyCall<A>) => void): void {
+  const node: EventEmitter = helper.getNode(id);
+  node.on(`call:${method}`, listener);
+}
+
+/** Calls `listener` with every message arriving at the node with this id (a helper node). */
+export function onInput<M>(id: string, listener: (msg: M) => void): void {
+  const node: EventEmitter = helper.getNode(id);
+  node.on('input', listener);
+}
+
+/** The credentials Node-RED's runtime holds for a node: node-red-node-test-helper keeps its
+ * runtime in `_RED`, which its typings do not declare (hence the one narrowing cast). */
+export function runtimeCredentials(id: string): unknown {
+  return (helper as typeof helper & { _RED: { nodes: { getCredentials(id: string): unknown } } })._RED.nodes.getCredentials(id);
+}
+
 /** Collects messages arriving at a helper node. */
 export function collector(id: string): { messages: Record<string, unknown>[]; waitFor: (n: number, timeoutMs?: number) => Promise<Record<string, unknown>[]> } {
   const messages: Record<string, unknown>[] = [];
   const waiters: (() => void)[] = [];
-  helper.getNode(id).on('input', (msg: Record<string, unknown>) => {
+  onInput<Record<string, unknown>>(id, (msg) => {
     messages.push(msg);
     waiters.splice(0).forEach((w) => w());
   });

@@ -3,7 +3,7 @@
 // exactly-once delivery across restarts, and the config node's admin endpoints.
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { operations } from '../../core';
-import { collector, connection, Flow, helper, load, sleep } from './helpers';
+import { collector, connection, Flow, helper, load, onCall, runtimeCredentials, sleep } from './helpers';
 
 let emulator: RunningEmulator;
 const T = 'contoso';
@@ -40,7 +40,7 @@ test('close during a 60 s Retry-After wait: aborted in < 1 s, one done, nothing 
   await load([c.node, { id: 'n1', type: 'mdca-alert', config: 'cfg', operation: 'alert.getAll', params: {}, wires: [['out']] }, { id: 'out', type: 'helper' }], c.credentials);
   emulator.control.injectFaults('slow', [{ status: 429, headers: { 'retry-after': '60' }, match: { pathIncludes: '/alerts' }, times: 3 }]);
   const statuses: Record<string, unknown>[] = [];
-  helper.getNode('n1').on('call:status', (call: { args: Record<string, unknown>[] }) => statuses.push(call.args[0]));
+  onCall<Record<string, unknown>[]>('n1', 'status', (call) => statuses.push(call.args[0]));
   const done = countDone('n1');
   const out = collector('out');
   helper.getNode('n1').receive({ payload: {} });
@@ -91,7 +91,7 @@ test('canary: no secret or token in msg, status, logs, errors or Catch messages'
   const emitted: unknown[] = [];
   for (const id of ['n1', 'n2', 'n3', 'cfg', 'bad']) {
     for (const method of ['status', 'error', 'warn', 'log', 'send']) {
-      helper.getNode(id).on(`call:${method}`, (call: { args: unknown[] }) => emitted.push(call.args));
+      onCall(id, method, (call) => emitted.push(call.args));
     }
   }
   const out = collector('out');
@@ -189,7 +189,7 @@ describe('admin endpoints', () => {
     }
     expect(status.status).toBe('done');
     expect(JSON.stringify(status)).not.toMatch(/refresh/i);
-    const stored = helper._RED.nodes.getCredentials('cfg') as { refreshToken?: string };
+    const stored = runtimeCredentials('cfg') as { refreshToken?: string };
     expect(stored.refreshToken).toBeTruthy();
     // Redeploy with the stored credentials: the device-code connection runs as a refresh token.
     await load([cfg, { id: 'n1', type: 'mdca-alert', config: 'cfg', operation: 'alert.getAll', params: {}, maxItems: 2, wires: [['out']] }, { id: 'out', type: 'helper' }], { cfg: { refreshToken: stored.refreshToken } });

@@ -3,7 +3,7 @@
 // per-item reports, block script text, and status updates.
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { operations } from '../../core';
-import { collector, connection, Flow, helper, load } from './helpers';
+import { collector, connection, Flow, helper, load, onCall } from './helpers';
 
 let emulator: RunningEmulator;
 const covered = new Set<string>();
@@ -43,11 +43,11 @@ async function runNode(type: string, operation: string, msg: Record<string, unkn
   await load(flow, c.credentials);
   const n1 = helper.getNode('n1');
   const statuses: Record<string, unknown>[] = [];
-  n1.on('call:status', (call: { args: Record<string, unknown>[] }) => statuses.push(call.args[0]));
+  onCall<Record<string, unknown>[]>('n1', 'status', (call) => statuses.push(call.args[0]));
   const out = collector('out');
   const caught = collector('caught');
   const finished = new Promise<void>((resolve) => {
-    n1.on('call:done' as never, () => resolve());
+    onCall('n1', 'done', () => resolve());
   });
   const completed = new Promise<void>((resolve) => {
     // node-red emits "node-complete"-style events only to complete nodes; poll for the final status instead.
@@ -233,7 +233,7 @@ describe('errors', () => {
     covered.add('alert.closeBenign');
     await load(flow, c.credentials);
     const statuses: Record<string, unknown>[] = [];
-    helper.getNode('n1').on('call:status', (call: { args: Record<string, unknown>[] }) => statuses.push(call.args[0]));
+    onCall<Record<string, unknown>[]>('n1', 'status', (call) => statuses.push(call.args[0]));
     const caught = collector('caught');
     helper.getNode('n1').receive({ payload: { alertIds: ['aaaaaaaaaaaaaaaaaaaaaaaa'] } });
     const [msg] = await caught.waitFor(1);

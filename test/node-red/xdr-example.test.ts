@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { startEmulator, RunningEmulator } from '../../emulator';
-import { catchNode, Flow, helper, ourNodes, sleep, xdrConnection } from './helpers';
+import { catchNode, Flow, FlowNode, helper, onInput, ourNodes, sleep, xdrConnection } from './helpers';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const coreNodes = [
@@ -35,7 +35,7 @@ afterAll(async () => {
 
 /** The example with its connection pointed at the emulator (MDCA + XDR) and a 1 s watcher. */
 async function loadExample(): Promise<void> {
-  const nodes = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8')) as Record<string, unknown>[];
+  const nodes = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8')) as FlowNode[];
   const c = xdrConnection(emulator, 'appSecret', 'mdca-conn');
   // Positioned nodes (x, y) need a tab, as in the editor.
   const flow: Flow = [
@@ -61,7 +61,7 @@ async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs
 test('watcher path: a new MDCA alert → its XDR incident resolved with a comment, the alert closed as benign', async () => {
   await loadExample();
   const errors: unknown[] = [];
-  helper.getNode('x2i-err').on('input', (msg: unknown) => errors.push(msg));
+  onInput<unknown>('x2i-err', (msg) => errors.push(msg));
   await sleep(1500);
   const [alert] = emulator.control.insertAlerts(T, [{ title: 'Mass download by a single user', severityValue: 0 }]);
   const [incident] = emulator.control.xdr.insertIncidents(T, [{ mdcaAlertIds: [alert._id] }]);

@@ -4,7 +4,7 @@
 // node's lazy XDR client, the registry endpoint with the XDR resources and "Test connection".
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { xdrOperations } from '../../core';
-import { collector, connection, Flow, helper, load, xdrConnection } from './helpers';
+import { collector, connection, Flow, helper, load, onCall, xdrConnection } from './helpers';
 
 let emulator: RunningEmulator;
 const covered = new Set<string>();
@@ -45,7 +45,7 @@ async function runNode(type: string, operation: string, msg: Record<string, unkn
   await load(flow, c.credentials);
   const n1 = helper.getNode('n1');
   const statuses: Record<string, unknown>[] = [];
-  n1.on('call:status', (call: { args: Record<string, unknown>[] }) => statuses.push(call.args[0]));
+  onCall<Record<string, unknown>[]>('n1', 'status', (call) => statuses.push(call.args[0]));
   const out = collector('out');
   const caught = collector('caught');
   n1.receive(msg);

@@ -3,7 +3,7 @@
 // nothing after close, filters from the editor, poll errors through Catch, and a canary scan
 // (no secret or token in messages, status, logs or errors).
 import { startEmulator, RunningEmulator } from '../../emulator';
-import { collector, Flow, helper, load, sleep, xdrConnection } from './helpers';
+import { collector, Flow, helper, load, onCall, sleep, xdrConnection } from './helpers';
 
 let emulator: RunningEmulator;
 const T = 'contoso';
@@ -135,7 +135,7 @@ test('canary: no secret or token in msg, status, logs, errors or Catch messages 
   const emitted: unknown[] = [];
   for (const id of ['n1', 'n2', 'n3', 'w1', 'cfg', 'bad']) {
     for (const method of ['status', 'error', 'warn', 'log', 'send']) {
-      helper.getNode(id).on(`call:${method}`, (call: { args: unknown[] }) => emitted.push(call.args));
+      onCall(id, method, (call) => emitted.push(call.args));
     }
   }
   const out = collector('out');

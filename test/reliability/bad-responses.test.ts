@@ -113,7 +113,7 @@ describe('T4.3: every operation against random response bodies resolves or throw
       ),
       fc.constantFrom('application/json', 'text/html', 'text/plain', ''),
     )
-    .map(([status, body, type]) => ({ status, headers: type ? { 'content-type': type } : {}, body }));
+    .map(([status, body, type]): HttpResponse => ({ status, headers: type ? { 'content-type': type } : {}, body }));
 
   test.each(operations.map((o) => [o.id] as const))('%s', async (opId) => {
     const op = operations.find((o) => o.id === opId)!;

@@ -10,6 +10,7 @@ import net from 'node:net';
 import path from 'node:path';
 import util from 'node:util';
 import { startEmulator, RunningEmulator, Fault } from '../../emulator';
+import type { ResponseFault } from '../../emulator/faults';
 import { createTlsMaterial } from '../../emulator/tls';
 import { cloudByName, MdcaClient, MdcaError, OperationOutcome, SlidingWindowPacer } from '../../core';
 import { createMdcaClient, realSleep, sharedTransport, systemClock } from '../../runtime';
@@ -184,7 +185,7 @@ test('bad credentials: wrong secret, password, refresh token, certificate, legac
 test('token endpoint faults echoing the secrets', async () => {
   const t = emulator.tenants.contoso;
   const c = t.credentials;
-  const faults: Fault[] = [
+  const faults: ResponseFault[] = [
     { status: 400, body: { error: 'invalid_client', error_description: `AADSTS7000215: Invalid client secret provided. ${echo()}`, error_codes: [7000215] } },
     { status: 401, body: { error: 'invalid_client', error_description: echo() } },
     { status: 429, body: { error: 'temporarily_unavailable', error_description: echo() } },

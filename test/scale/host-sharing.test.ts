@@ -9,7 +9,7 @@ import { createXdrClient } from '../../runtime';
 import { closeSharedRedis, RespClient } from '../../runtime/redis';
 import { clientForCredential } from '../../nodes/shared/connection';
 import { emulatorHosts, enableEmulatorHosts, settingsFor } from '../support/emulator-settings';
-import { collector, connection, helper, load, sleep, xdrConnection } from '../node-red/helpers';
+import { collector, connection, helper, load, onCall, sleep, xdrConnection } from '../node-red/helpers';
 import { freePort, RedisServer } from './support/redis-server';
 
 jest.setTimeout(90_000);
@@ -49,9 +49,9 @@ test('Node-RED: a connection with Redis shares through it; while Redis is down t
   );
   const out = collector('out');
   const statuses: Array<{ fill?: string; text?: string }> = [];
-  helper.getNode('op').on('call:status', (call: { args: Array<{ fill?: string; text?: string }> }) => statuses.push(call.args[0]));
+  onCall<Array<{ fill?: string; text?: string }>>('op', 'status', (call) => statuses.push(call.args[0]));
   const warnings: string[] = [];
-  helper.getNode('cfg').on('call:warn', (call: { args: unknown[] }) => warnings.push(String(call.args[0])));
+  onCall('cfg', 'warn', (call) => warnings.push(String(call.args[0])));
 
   helper.getNode('op').receive({ payload: {} });
   await out.waitFor(1);

@@ -8,11 +8,11 @@
 // N pages were served (status 200) and the handler runs for page N there, synchronously. Records it
 // inserts and faults it injects therefore apply from the next page on, as with the core's event.
 // The pages of the last request are reported when the poll ends.
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import type { RunningEmulator } from '../../emulator';
 import { MicrosoftDefenderCloudAppsTrigger } from '../../nodes/MicrosoftDefenderCloudAppsTrigger/MicrosoftDefenderCloudAppsTrigger.node';
 import { credentialData, runPoll } from '../n8n/harness';
-import { connection, helper, load } from '../node-red/helpers';
+import { connection, FlowNode, helper, load, NodeSpyCall, onCall, onInput } from '../node-red/helpers';
 import { settingsFor } from '../support/emulator-settings';
 import type { DriverFactory, FeedDriver } from './scenarios';
 
@@ -107,7 +107,7 @@ export const n8nDriver: DriverFactory = async (emulator, tenant, options) => {
   const pages = new PageEvents(emulator, tenant);
   const staticData: IDataObject = {};
   let node = new MicrosoftDefenderCloudAppsTrigger();
-  const nodeOptions: IDataObject = {};
+  const nodeOptions: INodeParameters = {};
   if (options.maxPerPoll !== undefined) nodeOptions.maxPerPoll = options.maxPerPoll;
   if (options.lookBackMs !== undefined) nodeOptions.lookBackMinutes = options.lookBackMs / 60_000;
   if (options.startFrom?.mode === 'hoursAgo') Object.assign(nodeOptions, { startFrom: 'hoursAgo', startHoursAgo: options.startFrom.hours });
@@ -158,9 +158,6 @@ export async function stopNodeRed(): Promise<void> {
   serverStarted = false;
 }
 
-interface NodeSpyCall {
-  args: unknown[];
-}
 
 /**
  * The Node-RED watcher at its shortest interval (1 s; 1 s after a capped poll as well). One poll =
@@ -174,7 +171,7 @@ export const nodeRedDriver: DriverFactory = async (emulator, tenant, options) =>
   const me = {};
   liveNodeRed = me;
   const c = connection(emulator, 'appSecret', 'cfg', {}, tenant);
-  const watch: Record<string, unknown> = {
+  const watch: FlowNode = {
     id: 'w1',
     type: 'mdca-watch',
     config: 'cfg',
@@ -219,12 +216,12 @@ export const nodeRedDriver: DriverFactory = async (emulator, tenant, options) =>
     pendingFinish = undefined;
     const node = helper.getNode('w1');
     if (cursor !== undefined) node.context().set('mdcaCursor', cursor);
-    helper.getNode('out').on('input', (msg: { payload: Record<string, unknown> }) => {
+    onInput<{ payload: Record<string, unknown> }>('out', (msg) => {
       buffer.push(msg.payload);
       received++;
       if (pendingFinish && received >= sent) pendingFinish();
     });
-    node.on('call:status', (call: NodeSpyCall) => {
+    onCall('w1', 'status', (call: NodeSpyCall) => {
       const s = (call.args[0] ?? {}) as { fill?: string; text?: string };
       if (/^polling/.test(String(s.text))) {
         started++;
@@ -235,7 +232,7 @@ export const nodeRedDriver: DriverFactory = async (emulator, tenant, options) =>
         finish();
       }
     });
-    node.on('call:error', (call: NodeSpyCall) => {
+    onCall('w1', 'error', (call: NodeSpyCall) => {
       const msg = call.args[1] as { mdcaError?: Record<string, unknown> } | undefined;
       finish(withCode(msg?.mdcaError, call.args[0]));
     });

@@ -2,6 +2,7 @@
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { XdrClient, xdrOperations, XdrHuntingError } from '../../core';
 import { listItems, xdrClient, xdrRequests } from './helpers';
+import { resultOf } from '../core/helpers';
 
 let emulator: RunningEmulator;
 let client: XdrClient;
@@ -135,7 +136,7 @@ describe('advanced hunting', () => {
   test('run returns schema, rows and stats', async () => {
     const outcome = await run('advancedHunting.run', { query: 'CloudAppEvents | where Timestamp > ago(30d) and IsAdminOperation == false | project Timestamp, ActionType, AccountId | order by Timestamp desc | take 5' });
     expect(outcome.kind).toBe('result');
-    const result = (outcome as { result: { schema: { Name: string }[]; results: Record<string, unknown>[]; rowCount: number; stats: unknown; truncated: boolean } }).result;
+    const result = resultOf<{ schema: { Name: string }[]; results: Record<string, unknown>[]; rowCount: number; stats: unknown; truncated: boolean }>(outcome);
     expect(result.schema.map((c) => c.Name)).toEqual(['Timestamp', 'ActionType', 'AccountId']);
     expect(result.rowCount).toBe(5);
     expect(result.truncated).toBe(false);
@@ -143,9 +144,9 @@ describe('advanced hunting', () => {
     const times = result.results.map((r) => Date.parse(String(r.Timestamp)));
     expect([...times].sort((a, b) => b - a)).toEqual(times);
     const summary = await client.run('advancedHunting.run', { query: 'AlertInfo | where ServiceSource contains "cloud apps" | summarize count() by Severity' });
-    expect((summary as { result: { schema: { Name: string }[] } }).result.schema.map((c) => c.Name)).toEqual(['Severity', 'count_']);
+    expect(resultOf<{ schema: { Name: string }[] }>(summary).schema.map((c) => c.Name)).toEqual(['Severity', 'count_']);
     const logons = await client.run('advancedHunting.run', { query: 'IdentityLogonEvents | where ActionType == "LogonFailed" | count' });
-    expect((logons as { result: { results: { Count: number }[] } }).result.results[0].Count).toBeGreaterThan(0);
+    expect(resultOf<{ results: { Count: number }[] }>(logons).results[0].Count).toBeGreaterThan(0);
   });
 
   test('a bad query is a typed error with the service message', async () => {
