@@ -88,6 +88,17 @@ export interface EngineResult {
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 }
 
+/** The instance addresses n8n puts in every execution's additional data (none is called here). */
+const INSTANCE_URLS = {
+	restApiUrl: 'http://localhost/rest',
+	instanceBaseUrl: 'http://localhost/',
+	webhookBaseUrl: 'http://localhost/webhook',
+	webhookWaitingBaseUrl: 'http://localhost/webhook-waiting',
+	webhookTestBaseUrl: 'http://localhost/webhook-test',
+	formWaitingBaseUrl: 'http://localhost/form-waiting',
+	variables: {},
+};
+
 /** Runs the node in a two-node workflow (input items -> node) through WorkflowExecute.run(). */
 export async function executeNode(nodeType: INodeType, o: EngineOptions): Promise<EngineResult> {
 	const items = o.items ?? [{ json: {} }];
@@ -104,23 +115,9 @@ export async function executeNode(nodeType: INodeType, o: EngineOptions): Promis
 			throw error;
 		}
 	} as never;
-	const types: Record<string, INodeType> = { [typeName]: underTest, [INPUT_TYPE]: inputNodeType(items) };
-	const nodeTypes: INodeTypes = {
-		getByName: (name: string) => types[name] as INodeType | IVersionedNodeType,
-		getByNameAndVersion: (name: string) => types[name],
-		getKnownTypes: () => ({}),
-	};
-	const name = nodeType.description.defaults.name ?? nodeType.description.displayName;
-	const node: INode = {
-		id: 'a0000000-0000-4000-8000-000000000001',
-		name,
-		type: typeName,
-		typeVersion: 1,
-		position: [200, 0],
-		parameters: o.parameters,
-		continueOnFail: o.continueOnFail,
-		credentials: Object.fromEntries(Object.keys(o.credentials).map((type) => [type, { id: `cred-${type}`, name: type }])),
-	};
+	const { name, node, nodeTypes } = nodeUnderTest(underTest, o, { [INPUT_TYPE]: inputNodeType(items) });
+	node.position = [200, 0];
+	node.continueOnFail = o.continueOnFail;
 	const input: INode = { id: 'a0000000-0000-4000-8000-000000000000', name: 'Input', type: INPUT_TYPE, typeVersion: 1, position: [0, 0], parameters: {} };
 	const workflowId = o.workflowId ?? 'harnessWorkflow1';
 	const workflow = new Workflow({
@@ -139,13 +136,7 @@ export async function executeNode(nodeType: INodeType, o: EngineOptions): Promis
 		credentialsHelper: new TestCredentialsHelper(credentials),
 		hooks,
 		executionId: 'exec-1',
-		restApiUrl: 'http://localhost/rest',
-		instanceBaseUrl: 'http://localhost/',
-		webhookBaseUrl: 'http://localhost/webhook',
-		webhookWaitingBaseUrl: 'http://localhost/webhook-waiting',
-		webhookTestBaseUrl: 'http://localhost/webhook-test',
-		formWaitingBaseUrl: 'http://localhost/form-waiting',
-		variables: {},
+		...INSTANCE_URLS,
 		currentNodeParameters: undefined,
 		executeWorkflow: async () => { throw new Error('not used'); },
 		logAiEvent: () => undefined,
@@ -165,13 +156,10 @@ export async function executeNode(nodeType: INodeType, o: EngineOptions): Promis
 	return { items: taskData?.data?.main?.[0] ?? [], credentials };
 }
 
-/**
- * Runs `poll()` in n8n-core's PollContext on a real Workflow. `o.staticData` is the node's static
- * data (pass the same object to continue), handed to n8n as the node's resolved static data.
- */
-export async function pollNode(nodeType: INodeType, o: EngineOptions): Promise<INodeExecutionData[] | null> {
+/** The node under test as a workflow node, and the node types the workflow knows (it plus `others`). */
+function nodeUnderTest(nodeType: INodeType, o: EngineOptions, others: Record<string, INodeType> = {}): { name: string; node: INode; nodeTypes: INodeTypes } {
 	const typeName = `CUSTOM.${nodeType.description.name}`;
-	const types: Record<string, INodeType> = { [typeName]: nodeType };
+	const types: Record<string, INodeType> = { [typeName]: nodeType, ...others };
 	const nodeTypes: INodeTypes = {
 		getByName: (name: string) => types[name] as INodeType | IVersionedNodeType,
 		getByNameAndVersion: (name: string) => types[name],
@@ -187,19 +175,22 @@ export async function pollNode(nodeType: INodeType, o: EngineOptions): Promise<I
 		parameters: o.parameters,
 		credentials: Object.fromEntries(Object.keys(o.credentials).map((type) => [type, { id: `cred-${type}`, name: type }])),
 	};
+	return { name, node, nodeTypes };
+}
+
+/**
+ * Runs `poll()` in n8n-core's PollContext on a real Workflow. `o.staticData` is the node's static
+ * data (pass the same object to continue), handed to n8n as the node's resolved static data.
+ */
+export async function pollNode(nodeType: INodeType, o: EngineOptions): Promise<INodeExecutionData[] | null> {
+	const { name, node, nodeTypes } = nodeUnderTest(nodeType, o);
 	const workflowId = o.workflowId ?? 'harnessWorkflow1';
 	const workflow = new Workflow({ id: workflowId, name: 'harness', nodes: [node], connections: {}, active: true, nodeTypes, staticData: {} });
 	const staticData = o.staticData ?? {};
 	const additionalData = {
 		credentialsHelper: new TestCredentialsHelper(deepCopy(o.credentials)),
 		executionId: 'poll-1',
-		restApiUrl: 'http://localhost/rest',
-		instanceBaseUrl: 'http://localhost/',
-		webhookBaseUrl: 'http://localhost/webhook',
-		webhookWaitingBaseUrl: 'http://localhost/webhook-waiting',
-		webhookTestBaseUrl: 'http://localhost/webhook-test',
-		formWaitingBaseUrl: 'http://localhost/form-waiting',
-		variables: {},
+		...INSTANCE_URLS,
 	} as unknown as IWorkflowExecuteAdditionalData;
 	const mode = o.mode ?? 'trigger';
 	const ctx = new PollContext(workflow, workflow.getNode(name)!, additionalData, mode, 'activate', undefined, undefined, undefined, undefined, () => staticData);
@@ -219,23 +210,7 @@ export async function testCredential(nodeType: INodeType, type: string, data: IC
 
 /** Runs a listSearch method in n8n-core's LoadOptionsContext, as the editor's resource locator does. */
 export async function listSearch(nodeType: INodeType, method: string, o: EngineOptions, filter?: string): Promise<INodeListSearchResult> {
-	const typeName = `CUSTOM.${nodeType.description.name}`;
-	const types: Record<string, INodeType> = { [typeName]: nodeType };
-	const nodeTypes: INodeTypes = {
-		getByName: (name: string) => types[name] as INodeType | IVersionedNodeType,
-		getByNameAndVersion: (name: string) => types[name],
-		getKnownTypes: () => ({}),
-	};
-	const name = nodeType.description.defaults.name ?? nodeType.description.displayName;
-	const node: INode = {
-		id: 'a0000000-0000-4000-8000-000000000001',
-		name,
-		type: typeName,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: o.parameters,
-		credentials: Object.fromEntries(Object.keys(o.credentials).map((type) => [type, { id: `cred-${type}`, name: type }])),
-	};
+	const { name, node, nodeTypes } = nodeUnderTest(nodeType, o);
 	const workflow = new Workflow({ id: o.workflowId ?? 'harnessWorkflow1', name: 'harness', nodes: [node], connections: {}, active: false, nodeTypes });
 	const additionalData = {
 		credentialsHelper: new TestCredentialsHelper(deepCopy(o.credentials)),
