@@ -16,7 +16,7 @@ import { cloudByName, MdcaClient, MdcaError, OperationOutcome, SlidingWindowPace
 import { createMdcaClient, realSleep, sharedTransport, systemClock } from '../../runtime';
 import { sharedRedis } from '../../runtime/redis';
 import { EMULATOR_APP_FULL, EMULATOR_USER_PASSWORD } from '../../emulator/seed-credentials';
-import { RedisServer } from '../scale/support/redis-server';
+import { RedisServer, ensureRedisServer, REDIS_INSTALL_TIMEOUT_MS } from '../scale/support/redis-server';
 import { xdrClient } from '../xdr/helpers';
 import type { AuthSettings, ConnectionSettings } from '../../runtime/settings';
 import { fastSettings } from '../core/helpers';
@@ -50,6 +50,9 @@ const PLAIN: Record<string, string> = {
 };
 Object.assign(CANARIES, PLAIN);
 const FRAGMENT = 12;
+
+// Redis may still be installing on a fresh machine (see REDIS_INSTALL_TIMEOUT_MS).
+beforeAll(() => ensureRedisServer(), REDIS_INSTALL_TIMEOUT_MS);
 
 beforeAll(async () => {
   emulator = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }] });

@@ -10,12 +10,15 @@ import { closeSharedRedis, RespClient } from '../../runtime/redis';
 import { clientForCredential } from '../../nodes/shared/connection';
 import { emulatorHosts, enableEmulatorHosts, settingsFor } from '../support/emulator-settings';
 import { collector, connection, helper, load, onCall, sleep, xdrConnection } from '../node-red/helpers';
-import { freePort, RedisServer } from './support/redis-server';
+import { freePort, RedisServer, ensureRedisServer, REDIS_INSTALL_TIMEOUT_MS } from './support/redis-server';
 
 jest.setTimeout(90_000);
 
 let emulator: RunningEmulator;
 let redis: RedisServer;
+// Redis may still be installing on a fresh machine (see REDIS_INSTALL_TIMEOUT_MS).
+beforeAll(() => ensureRedisServer(), REDIS_INSTALL_TIMEOUT_MS);
+
 beforeAll(async () => {
   [emulator, redis] = await Promise.all([startEmulator({ tenants: [{ name: 'contoso', throttle: false }] }), RedisServer.start()]);
 });

@@ -7,7 +7,7 @@ import type { RedisSettings } from '../../runtime/redis';
 import type { ConnectionSettings } from '../../runtime/settings';
 import { settingsFor } from '../support/emulator-settings';
 import { maxInWindow, startWorkers, Worker } from './support/processes';
-import { RedisServer } from './support/redis-server';
+import { RedisServer, ensureRedisServer, REDIS_INSTALL_TIMEOUT_MS } from './support/redis-server';
 import type { OpRecord, RunResult } from './support/worker';
 
 jest.setTimeout(120_000);
@@ -29,6 +29,9 @@ function redisSettings(extra: Partial<RedisSettings> = {}): RedisSettings {
 function serverLog(tenant: string, since: number) {
   return emulator.control.requestLog(tenant).filter((r) => r.at >= since);
 }
+
+// Redis may still be installing on a fresh machine (see REDIS_INSTALL_TIMEOUT_MS).
+beforeAll(() => ensureRedisServer(), REDIS_INSTALL_TIMEOUT_MS);
 
 beforeAll(async () => {
   [emulator, redis] = await Promise.all([

@@ -5,12 +5,15 @@ import { startEmulator, RunningEmulator } from '../../emulator';
 import { createMdcaClient } from '../../runtime';
 import { closeSharedRedis, normalizeKeyPrefix, openToken, RedisPacer, RespClient, sealToken, deriveTokenKey } from '../../runtime/redis';
 import { settingsFor } from '../support/emulator-settings';
-import { freePort, RedisServer } from './support/redis-server';
+import { freePort, RedisServer, ensureRedisServer, REDIS_INSTALL_TIMEOUT_MS } from './support/redis-server';
 
 jest.setTimeout(60_000);
 
 let emulator: RunningEmulator;
 let redis: RedisServer;
+// Redis may still be installing on a fresh machine (see REDIS_INSTALL_TIMEOUT_MS).
+beforeAll(() => ensureRedisServer(), REDIS_INSTALL_TIMEOUT_MS);
+
 beforeAll(async () => {
   [emulator, redis] = await Promise.all([startEmulator({ tenants: [{ name: 'contoso', throttle: false }] }), RedisServer.start(['--requirepass', 's3cret-redis'])]);
 });

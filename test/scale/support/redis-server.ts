@@ -15,6 +15,16 @@ export function redisServerBinary(): string {
   return out.trim().split('\n').pop() as string;
 }
 
+/**
+ * For a unit test file's first beforeAll: on a fresh machine the Redis install runs beside the
+ * other tool installs (one apt lock, so it may wait minutes behind Chromium and PostgreSQL), and
+ * it blocks this worker while it does; a hook with this timeout waits for it instead of failing.
+ */
+export const REDIS_INSTALL_TIMEOUT_MS = 15 * 60_000;
+export function ensureRedisServer(): void {
+  redisServerBinary();
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
