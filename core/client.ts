@@ -109,7 +109,7 @@ export class MdcaClient {
         ctx,
         maxItems,
         storage: this.storage(),
-        warn: (message) => this.logger.warn(safeServiceMessage(message)),
+        warn: (message) => this.logger.warn(safeServiceMessage(message, this.pipeline.secrets())),
         uploadSinglePutLimitBytes: this.config.uploadSinglePutLimitBytes,
       },
       values,

@@ -360,8 +360,8 @@ export class MdcaHttpPipeline {
     if (this.sentTokens.length > 4) this.sentTokens.shift();
   }
 
-  /** Every secret value to remove from what the service says. */
-  private secrets(): string[] {
+  /** Every secret value to remove from what the service says (also for warnings built from it). */
+  secrets(): string[] {
     return [...this.config.knownSecrets(), ...this.sentTokens];
   }
 

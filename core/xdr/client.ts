@@ -128,7 +128,7 @@ export class XdrClient {
           ctx,
           maxItems,
           storage: { put: () => Promise.reject(new MdcaConfigurationError('storage', 'Defender XDR operations do not upload files.', 'This is a bug.')) },
-          warn: (message) => this.logger.warn(safeServiceMessage(message)),
+          warn: (message) => this.logger.warn(safeServiceMessage(message, this.pipeline.secrets())),
         },
         values,
       );
