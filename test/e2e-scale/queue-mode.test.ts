@@ -64,18 +64,23 @@ const deliveries: Delivery[] = [];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-let n8nWorkflowIds: string[] = [];
 
+/** The last lines of every host's log, each under its own heading, so one chatty host cannot hide another. */
 function allLogs(): string {
-  return [main?.log() ?? '', ...workers.map((w) => w.log()), nodeReds.nr4?.log() ?? '', nodeReds.nr5?.log() ?? ''].join('\n');
+  const tailOf = (name: string, log: string | undefined) => `--- ${name} ---\n${(log ?? '').trimEnd().split('\n').slice(-30).join('\n')}`;
+  return [tailOf('n8n main', main?.log()), ...workers.map((w, i) => tailOf(`n8n worker ${i + 1}`, w.log())), tailOf('node-red 4', nodeReds.nr4?.log()), tailOf('node-red 5', nodeReds.nr5?.log())].join('\n');
 }
 
 async function waitFor(what: string, cond: () => boolean, timeoutMs: number): Promise<void> {
+  return waitForAsync(what, async () => cond(), timeoutMs);
+}
+
+async function waitForAsync(what: string, cond: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() > end) {
       const byHost = HOSTS.map((h) => `${h}: ${deliveries.filter((d) => d.host === h).length}`).join(', ');
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; job deliveries ${byHost}; trigger deliveries ${JSON.stringify(deliveries.filter((d) => d.kind === 'trigger'))}\n--- logs ---\n${allLogs().slice(-8000)}`);
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; job deliveries ${byHost}; trigger deliveries ${JSON.stringify(deliveries.filter((d) => d.kind === 'trigger'))}\n${allLogs()}`);
     }
     await sleep(250);
   }
@@ -144,7 +149,7 @@ function n8nWorkflows(): Array<Record<string, unknown>> {
           typeVersion: 1,
           position: [0, 0],
           credentials: cred,
-          parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'newAlerts', simplify: true, options: { startFrom: 'now', lookBackMinutes: 5 } },
+          parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'newAlerts', simplify: true, options: { startFrom: 'hoursAgo', startHoursAgo: 1, lookBackMinutes: 5 } },
         },
         report('d0000000-0000-4000-8000-000000000012', `={{ JSON.stringify({ kind: 'trigger', host: 'n8n-trigger', key: $json.id, ok: true, detail: { execution: $execution.id } }) }}`),
       ],
@@ -205,8 +210,8 @@ function nodeRedFlows(host: 'nr4' | 'nr5'): NodeRedFlow {
       params: {},
       interval: 30,
       lookBackMinutes: 5,
-      startFrom: 'now',
-      startHoursAgo: 24,
+      startFrom: 'hoursAgo',
+      startHoursAgo: 1,
       maxPerPoll: 50,
       store: '',
       x: 120,
@@ -236,8 +241,8 @@ beforeAll(async () => {
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/deliveries`;
 
-  // The seed is anchored 2 days back: the triggers (starting from now) see only the alerts this
-  // test inserts while they run.
+  // The seed is anchored 2 days back and the triggers start one hour back, whenever each host
+  // activates them: they see only the alerts this test inserts while they run.
   [emulator, redis, postgres] = await Promise.all([
     startEmulator({ tenants: [{ name: 'contoso', throttle: { limit: 30, windowMs: WINDOW_MS, retryAfterHeader: true } }], tokenLifetimeSeconds: TOKEN_LIFETIME_S, anchorTimeMs: Date.now() - 48 * HOUR }),
     RedisServer.start(),
@@ -277,8 +282,7 @@ beforeAll(async () => {
       },
     },
   ]);
-  n8nWorkflowIds = await n8n.importWorkflows(n8nWorkflows());
-  for (const id of n8nWorkflowIds) await n8n.publishWorkflow(id);
+  for (const id of await n8n.importWorkflows(n8nWorkflows())) await n8n.publishWorkflow(id);
 }, 10 * 60_000);
 
 afterAll(async () => {
@@ -291,7 +295,7 @@ afterAll(async () => {
 test('n8n queue mode (main + 2 workers) and two Node-RED instances share one tenant budget and one token through Redis', async () => {
   const tenant = 'contoso';
   const secret = connection().clientSecret;
-  // 90 open alerts to close, older than the triggers' look-back.
+  // 90 open alerts to close, older than the hour the triggers start from.
   const targets = emulator.control.insertAlerts(tenant, Array.from({ length: HOSTS.length * JOBS_PER_HOST }, (_, i) => ({ title: `scale job ${i}`, timestamp: Date.now() - 3 * HOUR, resolutionStatusValue: 0 })));
   const jobs = targets.map((a, i) => ({ job: `job-${i}`, alertId: String(a._id), host: HOSTS[i % HOSTS.length] }));
 
@@ -311,13 +315,14 @@ test('n8n queue mode (main + 2 workers) and two Node-RED instances share one ten
   nodeReds.nr4 = nr4;
   nodeReds.nr5 = nr5;
   await Promise.all([nr4.deploy(nodeRedFlows('nr4')), nr5.deploy(nodeRedFlows('nr5'))]);
-  // n8n answers /healthz before it has activated the published workflows (their webhooks and
-  // triggers are registered after the HTTP server is up); a job posted in between gets 404. n8n
-  // logs `Activated workflow "<name>" (ID: <id>)` once each one is registered.
-  await waitFor('n8n to activate its workflows', () => n8nWorkflowIds.every((id) => new RegExp(`Activated workflow "[^\\n]*" \\(ID: ${id}\\)`).test(main.log())), 120_000);
+  // n8n answers /healthz before it has activated the published workflows (it registers their
+  // webhooks and triggers afterwards, in the background); a job posted in between gets 404. A CORS
+  // preflight for the webhook answers 204 only once n8n has registered it.
+  await waitForAsync('n8n to register the job webhook', async () => {
+    const r = await httpRequest('OPTIONS', `${main.url}/webhook/mdca-scale-close`, undefined, { origin: 'http://127.0.0.1', 'access-control-request-method': 'POST' }, 10_000).catch(() => undefined);
+    return r?.status === 204;
+  }, 120_000);
   const upMs = Date.now() - t0;
-  // Let the triggers take their first poll (from now) before anything new appears.
-  await sleep(8000);
 
   // All 90 jobs at once.
   const started = Date.now();
