@@ -17,6 +17,12 @@ const project = (name, extra = {}) => ({
 });
 module.exports = {
   testTimeout: 30_000,
+  // One emulator CA for the whole run, trusted by every worker from its start (see run-ca.js).
+  globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
+  // Tests run in workers forked after that setup, even a single file (jest would run one file in
+  // its own process, which started before the CA existed). A worker idle above this is restarted.
+  workerIdleMemoryLimit: '2GB',
   projects: [
     project('core'),
     project('emulator'),

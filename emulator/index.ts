@@ -17,13 +17,14 @@ import { JsonObject, signJwt } from './jwt';
 import { createApiHandler } from './mdca/server';
 import { DEFAULT_TENANT_NAME, MDCA_RESOURCE_APP_ID, seededCredentials, SeededTenantCredentials } from './seed-credentials';
 import { TenantOptions, TenantState } from './tenant-state';
-import { createTlsMaterial } from './tls';
+import { createTlsMaterial, emulatorCaFromEnvironment, EmulatorCa } from './tls';
 import { createXdrControlHandler, createXdrHandler, createXdrTenants, XDR_AUDIENCE, XdrControl, XdrTenantOptions } from './xdr';
 
 export type { TenantOptions } from './tenant-state';
 export type { Fault } from './faults';
 export type { EmulatorControl } from './control';
 export * from './seed-credentials';
+export type { EmulatorCa } from './tls';
 
 export interface EmulatorOptions {
   /** Default: one tenant named `contoso`. */
@@ -41,6 +42,11 @@ export interface EmulatorOptions {
   deviceCodeIntervalSeconds?: number;
   /** where to write the CA certificate (default: a fresh temp directory, removed on close) */
   caFile?: string;
+  /**
+   * The CA that signs the listeners: 'run' (default) is the test run's CA when MDCA_EMULATOR_CA_FILE
+   * names one, else a fresh one; 'fresh' always makes a new CA, for tests of an untrusted server.
+   */
+  ca?: 'run' | 'fresh' | EmulatorCa;
   /** newest seeded timestamp (default: start time); seeded data spreads back 30 days from it */
   anchorTimeMs?: number;
   /** Defender XDR listeners: seeded incident count, throttle (default 50/min; off where the tenant's MDCA throttle is off) */
@@ -100,7 +106,7 @@ function closeServer(server: https.Server): Promise<void> {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
-  const tls = createTlsMaterial();
+  const tls = createTlsMaterial(typeof options.ca === 'object' ? options.ca : options.ca === 'fresh' ? undefined : emulatorCaFromEnvironment());
   let caDir: string | undefined;
   let caFile = options.caFile;
   if (!caFile) {

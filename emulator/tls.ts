@@ -2,7 +2,8 @@
 // Node's crypto signs but cannot build X.509, so this file writes the few DER structures a
 // certificate needs (RFC 5280). Keeping it dependency-free avoids a devDependency and any
 // reliance on an `openssl` binary on the machines that run the tests.
-import { createHash, createPublicKey, generateKeyPairSync, KeyObject, randomBytes, sign, X509Certificate } from 'crypto';
+import { readFileSync } from 'fs';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomBytes, sign, X509Certificate } from 'crypto';
 
 type Der = Buffer;
 
@@ -106,22 +107,51 @@ export interface TlsMaterial {
   serverKeyPem: string;
 }
 
-/** A fresh CA and a leaf for 127.0.0.1/localhost, per emulator start (nothing cached on disk). */
-export function createTlsMaterial(): TlsMaterial {
+/** A certificate authority the emulator signs its listeners with: certificate and private key. */
+export interface EmulatorCa {
+  certPem: string;
+  keyPem: string;
+}
+
+const CA_NAME = 'MDCA Emulator Test CA';
+
+export function createEmulatorCa(): EmulatorCa {
   const ca = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  return {
+    certPem: createCertificate({ commonName: CA_NAME, publicKey: ca.publicKey, issuerName: CA_NAME, issuerKey: ca.privateKey, isCa: true }),
+    keyPem: ca.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  };
+}
+
+/**
+ * The CA named by MDCA_EMULATOR_CA_FILE (its certificate and key in one PEM file), if the test
+ * runner set one. A library inside the test process (n8n-core's HTTP client) trusts only what
+ * NODE_EXTRA_CA_CERTS named when the process started; the runner creates one CA per run, names it
+ * there, and every emulator of the run signs with it. Without the variable each start makes its own.
+ */
+export function emulatorCaFromEnvironment(env: NodeJS.ProcessEnv = process.env): EmulatorCa | undefined {
+  const file = env.MDCA_EMULATOR_CA_FILE;
+  if (!file) return undefined;
+  const pem = readFileSync(file, 'utf8');
+  const certPem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/.exec(pem)?.[0];
+  const keyPem = /-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----\n?/.exec(pem)?.[0];
+  if (!certPem || !keyPem) throw new Error(`MDCA_EMULATOR_CA_FILE (${file}) must hold a CA certificate and its PKCS#8 private key`);
+  return { certPem, keyPem };
+}
+
+/** A leaf for 127.0.0.1/localhost signed by `ca` (a fresh CA unless one is given). Nothing is cached on disk. */
+export function createTlsMaterial(ca: EmulatorCa = createEmulatorCa()): TlsMaterial {
   const leaf = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const caName = 'MDCA Emulator Test CA';
-  const caPem = createCertificate({ commonName: caName, publicKey: ca.publicKey, issuerName: caName, issuerKey: ca.privateKey, isCa: true });
   const serverCertPem = createCertificate({
     commonName: 'localhost',
     publicKey: leaf.publicKey,
-    issuerName: caName,
-    issuerKey: ca.privateKey,
+    issuerName: CA_NAME,
+    issuerKey: createPrivateKey(ca.keyPem),
     isCa: false,
     dnsNames: ['localhost'],
     ipAddresses: ['127.0.0.1'],
   });
-  return { caPem, serverCertPem, serverKeyPem: leaf.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+  return { caPem: ca.certPem, serverCertPem, serverKeyPem: leaf.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
 }
 
 export interface ClientCertificate {

@@ -161,9 +161,15 @@ describe('HTTP control API', () => {
 });
 
 test('the CA is a real trust anchor: a client without it is refused', async () => {
-  const noCa = rawClient(emu);
-  noCa.defaults.httpsAgent = new https.Agent({ keepAlive: false });
-  await expect(noCa.get(`${emu.tenants.contoso.apiUrl}/api/v1/alerts/`)).rejects.toMatchObject({ code: expect.stringMatching(/SELF_SIGNED|UNABLE_TO_VERIFY|CERT/) });
-  const localhost = rawClient(emu, emu.tenants.contoso.apiUrl.replace('127.0.0.1', 'localhost'));
-  expect((await localhost.get('/api/v1/alerts/', { headers: { authorization: tokenHeader(emu) } })).status).toBe(200);
+  // Its own CA: the run's CA is trusted by the whole test process (test/support/run-ca.js).
+  const own = await startEmulator({ tenants: [{ name: 'contoso', throttle: false, counts: { alerts: 5, activities: 5, entities: 5, files: 1, subnets: 1, streams: 1 } }], ca: 'fresh' });
+  try {
+    const noCa = rawClient(own);
+    noCa.defaults.httpsAgent = new https.Agent({ keepAlive: false });
+    await expect(noCa.get(`${own.tenants.contoso.apiUrl}/api/v1/alerts/`)).rejects.toMatchObject({ code: expect.stringMatching(/SELF_SIGNED|UNABLE_TO_VERIFY|CERT/) });
+    const localhost = rawClient(own, own.tenants.contoso.apiUrl.replace('127.0.0.1', 'localhost'));
+    expect((await localhost.get('/api/v1/alerts/', { headers: { authorization: tokenHeader(own) } })).status).toBe(200);
+  } finally {
+    await own.close();
+  }
 });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { MicrosoftDefenderCloudAppsAlerts } from '../../nodes/MicrosoftDefenderCloudAppsAlerts/MicrosoftDefenderCloudAppsAlerts.node';
 import { MicrosoftDefenderCloudAppsTrigger } from '../../nodes/MicrosoftDefenderCloudAppsTrigger/MicrosoftDefenderCloudAppsTrigger.node';
-import { CRED, credentialData } from './harness';
+import { CRED, credentialData } from './credential-fixtures';
 import { executeNode as runNode, pollNode as runPoll, testCredential as runCredentialTest } from './engine';
 import { MdcaAuthError } from '../../core';
 import { sharedTransport } from '../../runtime';

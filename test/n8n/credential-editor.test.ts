@@ -12,7 +12,7 @@ import { MicrosoftDefenderCloudAppsUserApi } from '../../credentials/MicrosoftDe
 import { MicrosoftDefenderCloudAppsOAuth2Api } from '../../credentials/MicrosoftDefenderCloudAppsOAuth2Api.credentials';
 import { MicrosoftDefenderCloudAppsTokenApi } from '../../credentials/MicrosoftDefenderCloudAppsTokenApi.credentials';
 import { Attacker, attackerValues, startAttacker } from '../support/attacker';
-import { CRED, credentialData, oauth2CredentialData, xdrCredentialData } from './harness';
+import { CRED, credentialData, oauth2CredentialData, xdrCredentialData } from './credential-fixtures';
 import { executeNode as runNode, testCredential as runCredentialTest } from './engine';
 
 jest.setTimeout(300_000);

@@ -1,5 +1,5 @@
-// The credential "Test" of each of the four credential kinds, OAuth2 through the
-// httpRequestWithAuthentication-shaped adapter (token refresh on 401), and secret canaries.
+// The credential "Test" of each of the four credential kinds, OAuth2 through n8n-core's own
+// httpRequestWithAuthentication (its token refresh on 401 against the emulator), and secret canaries.
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { MicrosoftDefenderCloudAppsAlerts } from '../../nodes/MicrosoftDefenderCloudAppsAlerts/MicrosoftDefenderCloudAppsAlerts.node';
 import { MicrosoftDefenderCloudAppsIpRanges } from '../../nodes/MicrosoftDefenderCloudAppsIpRanges/MicrosoftDefenderCloudAppsIpRanges.node';
@@ -8,9 +8,10 @@ import { MicrosoftDefenderCloudAppsAppApi } from '../../credentials/MicrosoftDef
 import { MicrosoftDefenderCloudAppsUserApi } from '../../credentials/MicrosoftDefenderCloudAppsUserApi.credentials';
 import { MicrosoftDefenderCloudAppsOAuth2Api, MDCA_DELEGATED_SCOPE, OAUTH2_SCOPE } from '../../credentials/MicrosoftDefenderCloudAppsOAuth2Api.credentials';
 import { MicrosoftDefenderCloudAppsTokenApi } from '../../credentials/MicrosoftDefenderCloudAppsTokenApi.credentials';
+import { MDCA_RESOURCE_APP_ID } from '../../core/clouds';
 import { enableEmulatorHosts } from '../support/emulator-settings';
-import { CRED, credentialData, delegatedToken, oauth2CredentialData, runNode, runPoll } from './harness';
-import { executeNode, testCredential as runCredentialTest } from './engine';
+import { CRED, credentialData, delegatedToken, oauth2CredentialData, signedInTokens } from './credential-fixtures';
+import { executeNode, pollNode, testCredential as runCredentialTest } from './engine';
 
 jest.setTimeout(60_000);
 
@@ -113,29 +114,38 @@ describe('credential test', () => {
 describe('OAuth2 credential in nodes', () => {
   it('requests go through httpRequestWithAuthentication; a 401 makes n8n refresh once and resend', async () => {
     const data = oauth2CredentialData(emulator);
-    // An expired token: the emulator answers 401, the (n8n) host refreshes, the call succeeds.
+    // An expired token: the emulator answers 401, n8n refreshes with the refresh token, the call succeeds.
+    const signedIn = await signedInTokens(emulator, `${MDCA_RESOURCE_APP_ID}/Investigation.read ${MDCA_RESOURCE_APP_ID}/Investigation.manage`);
     const now = Math.floor(Date.now() / 1000);
-    (data.oauthTokenData as Record<string, unknown>).access_token = delegatedToken(emulator, 'Investigation.read Investigation.manage', 'contoso', { exp: now - 600, iat: now - 4000, nbf: now - 4000 });
-    const r = await runNode(alerts, {
-      parameters: { authentication: 'oAuth2', operation: 'getAll', limit: 3 },
-      credentials: { [CRED.oAuth2]: data },
-      refreshOAuth2: () => ({ access_token: delegatedToken(emulator, 'Investigation.read Investigation.manage'), token_type: 'Bearer' }),
-    });
+    const expired = delegatedToken(emulator, 'Investigation.read Investigation.manage', 'contoso', { exp: now - 600, iat: now - 4000, nbf: now - 4000 });
+    data.oauthTokenData = { ...signedIn, access_token: expired };
+    emulator.control.resetTokenRequests();
+    emulator.control.resetRequestLog('contoso');
+    const r = await executeNode(alerts, { parameters: { authentication: 'oAuth2', operation: 'getAll', limit: 3 }, credentials: { [CRED.oAuth2]: data } });
     expect(r.items).toHaveLength(3);
-    expect(r.stats.oauthRefreshes).toBe(1);
-    expect(r.stats.authenticatedRequests).toBeGreaterThanOrEqual(2);
+    // One refresh, and n8n stored the new token in the credential.
+    expect(emulator.control.tokenRequests().filter((t) => t.grant === 'refresh_token').map((t) => t.status)).toEqual([200]);
+    const stored = r.credentials[CRED.oAuth2].oauthTokenData as { access_token: string };
+    expect(stored.access_token).not.toBe(expired);
+    // The first request (expired token) was refused, then resent with the new one.
+    const sent = emulator.control.requestLog('contoso').filter((e) => e.authKind === 'bearer');
+    expect(sent.length).toBeGreaterThanOrEqual(2);
+    expect(sent[0].status).toBe(401);
+    expect(sent[sent.length - 1].status).toBe(200);
   });
 
   it('discovery upload: API calls go through n8n, the storage PUT does not carry the credential', async () => {
     const { MicrosoftDefenderCloudAppsDiscovery } = await import('../../nodes/MicrosoftDefenderCloudAppsDiscovery/MicrosoftDefenderCloudAppsDiscovery.node');
     const log = Buffer.from('line\n'.repeat(20));
-    const r = await runNode(new MicrosoftDefenderCloudAppsDiscovery(), {
+    emulator.control.resetRequestLog('contoso');
+    const r = await executeNode(new MicrosoftDefenderCloudAppsDiscovery(), {
       parameters: { authentication: 'oAuth2', operation: 'uploadLog', fileName: 'oauth.log', source: 'SQUID', inputStreamName: 'Proxy' },
       credentials: { [CRED.oAuth2]: oauth2CredentialData(emulator) },
       items: [{ json: {}, binary: { data: { data: log.toString('base64'), mimeType: 'text/plain' } } }],
     });
     expect(r.items[0].json).toMatchObject({ finalized: true, bytes: log.length });
-    expect(r.stats.authenticatedRequests).toBe(2); // upload_url + done_upload; the PUT went to storage directly
+    // upload_url + done_upload, each with the OAuth2 bearer; the PUT went to storage directly.
+    expect(emulator.control.requestLog('contoso').filter((e) => e.authKind === 'bearer').map((e) => e.status)).toEqual([200, 200]);
   });
 
   it('the delegated preflight names the missing scope', async () => {
@@ -150,7 +160,7 @@ describe('OAuth2 credential in nodes', () => {
 
   it('trigger polls with OAuth2 too', async () => {
     const staticData = {};
-    const first = await runPoll(new MicrosoftDefenderCloudAppsTrigger(), {
+    const first = await pollNode(new MicrosoftDefenderCloudAppsTrigger(), {
       parameters: { authentication: 'oAuth2', event: 'newAlerts' },
       credentials: { [CRED.oAuth2]: oauth2CredentialData(emulator) },
       staticData,

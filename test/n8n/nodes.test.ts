@@ -9,7 +9,7 @@ import { MicrosoftDefenderCloudAppsDiscovery } from '../../nodes/MicrosoftDefend
 import { MicrosoftDefenderCloudAppsFiles } from '../../nodes/MicrosoftDefenderCloudAppsFiles/MicrosoftDefenderCloudAppsFiles.node';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INodeExecutionData, INodeParameters, INodeType } from 'n8n-workflow';
-import { credentialData } from './harness';
+import { credentialData } from './credential-fixtures';
 import { executeNode as runNode, listSearch as runListSearch } from './engine';
 
 jest.setTimeout(60_000);

@@ -5,7 +5,7 @@ import { startEmulator, RunningEmulator } from '../../emulator';
 import { MicrosoftDefenderCloudAppsTrigger } from '../../nodes/MicrosoftDefenderCloudAppsTrigger/MicrosoftDefenderCloudAppsTrigger.node';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
-import { credentialData } from './harness';
+import { credentialData } from './credential-fixtures';
 import { pollNode as runPoll } from './engine';
 
 jest.setTimeout(60_000);

@@ -10,7 +10,7 @@ import { MicrosoftDefenderXdrTrigger } from '../../nodes/MicrosoftDefenderXdrTri
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
 import { emulatorHosts, enableEmulatorHosts } from '../support/emulator-settings';
-import { CRED, credentialData, delegatedToken, xdrCredentialData, xdrOAuth2CredentialData } from './harness';
+import { CRED, credentialData, delegatedToken, xdrCredentialData, xdrOAuth2CredentialData } from './credential-fixtures';
 import { executeNode as runNode, pollNode as runPoll, testCredential as runCredentialTest } from './engine';
 
 jest.setTimeout(60_000);

@@ -1,4 +1,4 @@
-// Host drivers for the trigger scenarios: the n8n trigger node (poll() through the n8n harness,
+// Host drivers for the trigger scenarios: the n8n trigger node (poll() in n8n-core's PollContext,
 // cursor in the workflow static data) and the Node-RED watcher (mdca-watch in
 // node-red-node-test-helper, cursor in the node context). Both talk HTTPS to the emulator.
 //
@@ -11,7 +11,8 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import type { RunningEmulator } from '../../emulator';
 import { MicrosoftDefenderCloudAppsTrigger } from '../../nodes/MicrosoftDefenderCloudAppsTrigger/MicrosoftDefenderCloudAppsTrigger.node';
-import { credentialData, runPoll } from '../n8n/harness';
+import { credentialData } from '../n8n/credential-fixtures';
+import { pollNode } from '../n8n/engine';
 import { connection, FlowNode, helper, load, NodeSpyCall, onCall, onInput } from '../node-red/helpers';
 import { settingsFor } from '../support/emulator-settings';
 import type { DriverFactory, FeedDriver } from './scenarios';
@@ -116,7 +117,7 @@ export const n8nDriver: DriverFactory = async (emulator, tenant, options) => {
     async poll() {
       pages.begin();
       try {
-        const out = await runPoll(node, { parameters, credentials: { [cred.type]: cred.data as never }, staticData, mode: 'trigger' });
+        const out = await pollNode(node, { parameters, credentials: { [cred.type]: cred.data as never }, staticData, mode: 'trigger' });
         return (out ?? []).map((item) => item.json as Record<string, unknown>);
       } catch (error) {
         throw withCode(n8nErrorSummary(error), error);
