@@ -10,16 +10,19 @@ const map = (status: number, body = '', wording = MDCA_WORDING, retries = 0) => 
   return statusError(request, response(status, body), wording, ['plain-secret-words']);
 };
 
-test.each([
-  [401, 'AUTH_FAILED', 'MdcaAuthError', 'MDCA refused the credential for alert.getAll (401).'],
-  [403, 'PERMISSION_MISSING', 'MdcaPermissionError', 'MDCA denied alert.getAll (403).'],
-  [404, 'NOT_FOUND', 'MdcaNotFoundError', 'Not found: alert.getAll (404).'],
-  [408, 'SERVER_ERROR', 'MdcaServerError', 'MDCA answered 408 to alert.getAll 1 times.'],
-  [302, 'PROTOCOL_ERROR', 'MdcaProtocolError', 'MDCA answered with a redirect (302) to alert.getAll; redirects are never followed so the credential cannot leak to another host.'],
-  [501, 'SERVER_ERROR', 'MdcaServerError', 'MDCA answered 501 to alert.getAll.'],
-  [400, 'REQUEST_REJECTED', 'MdcaRequestRejectedError', 'MDCA rejected alert.getAll (400).'],
-  [409, 'REQUEST_REJECTED', 'MdcaRequestRejectedError', 'MDCA rejected alert.getAll (409).'],
-])('status %i is %s', (status, code, name, message) => {
+const expected: Record<number, { code: string; name: string; message: string }> = {
+  401: { code: 'AUTH_FAILED', name: 'MdcaAuthError', message: 'MDCA refused the credential for alert.getAll (401).' },
+  403: { code: 'PERMISSION_MISSING', name: 'MdcaPermissionError', message: 'MDCA denied alert.getAll (403).' },
+  404: { code: 'NOT_FOUND', name: 'MdcaNotFoundError', message: 'Not found: alert.getAll (404).' },
+  408: { code: 'SERVER_ERROR', name: 'MdcaServerError', message: 'MDCA answered 408 to alert.getAll 1 times.' },
+  302: { code: 'PROTOCOL_ERROR', name: 'MdcaProtocolError', message: 'MDCA answered with a redirect (302) to alert.getAll; redirects are never followed so the credential cannot leak to another host.' },
+  501: { code: 'SERVER_ERROR', name: 'MdcaServerError', message: 'MDCA answered 501 to alert.getAll.' },
+  400: { code: 'REQUEST_REJECTED', name: 'MdcaRequestRejectedError', message: 'MDCA rejected alert.getAll (400).' },
+  409: { code: 'REQUEST_REJECTED', name: 'MdcaRequestRejectedError', message: 'MDCA rejected alert.getAll (409).' },
+};
+
+test.each(Object.keys(expected).map(Number))('status %i has its typed error', (status) => {
+  const { code, name, message } = expected[status];
   const error = map(status);
   expect(error).toMatchObject({ code, name, message, details: { status, operation: 'alert.getAll', requestId: 'rid-1' } });
   expect(error.details.serviceMessage).toBeUndefined();

@@ -57,6 +57,7 @@ export function fakeTokens(rec: Recorder, tokens: AccessToken[] = [{ token: 'tok
   // A cache: the same token until a forced refresh moves to the next one.
   let current = 0;
   return {
+    cacheKey: 'fake',
     getToken: async (options = {}) => {
       rec.log.push(`token${options.forceRefresh ? ' forced' : ''}`);
       if (options.forceRefresh) current = Math.min(current + 1, tokens.length - 1);

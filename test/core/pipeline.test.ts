@@ -66,7 +66,7 @@ test('the wording names the service in every message', async () => {
 test('tokens the pipeline sent are scrubbed like the credential', async () => {
   const rec = new Recorder();
   const { pipeline } = testPipeline(rec, [response(400, '{"detail":"echo tok-1 and client-secret-value"}')]);
-  const error = await pipeline.send(spec()).catch((e: Error) => e);
+  const error = (await pipeline.send(spec()).catch((e: unknown) => e)) as Error;
   expect(pipeline.secrets()).toEqual(['client-secret-value', 'tok-1']);
   expect(error.message).not.toMatch(/tok-1|client-secret-value/);
   expect(pipeline.tenantKey).toBe('t.example');
