@@ -45,10 +45,10 @@ export class HttpPipeline {
   constructor(private readonly config: PipelineConfig) {
     this.tenantKey = new URL(config.baseUrl).host;
     const authorization = new AuthorizationPolicy(config.tokenProvider, config.clock, (token) => this.rememberToken(token));
-    const strategies = { ...config, tenantKey: this.tenantKey };
+    const deps = { ...config, tenantKey: this.tenantKey };
     this.policies = [
       new ErrorMappingPolicy(config.wording, () => this.secrets()),
-      new RetryPolicy([authorization.unauthorized, new ThrottlingStrategy(strategies), new TransientRetryStrategy(strategies)], config.wording),
+      new RetryPolicy([authorization.unauthorized, new ThrottlingStrategy(deps), new TransientRetryStrategy(deps)], config.wording),
       // The budget first, the token second: a request may wait minutes for the tenant's budget
       // (a bulk backlog, other processes sharing it), and a token taken before that wait could
       // be close to expiry, or past it, when the request finally leaves.
