@@ -13,11 +13,12 @@ import {
   MdcaServerError,
   MdcaValidationError,
 } from './errors';
-import { CallContext, ClientEvent, MdcaHttpPipeline, newRequestId } from './http';
+import { CallContext, ClientEvent, HttpPipeline, MDCA_WORDING, newRequestId } from './pipeline';
 import { findOperation, operations, OperationDefinition, OperationOutcome, Page, StoragePort } from './operations';
 import { outcomePages } from './paging';
 import { hasAnyPermission, PermissionName, readTokenInsight, TokenInsight } from './permissions';
-import { backoffDelayMs, resolveRetryOptions, RetryOptions, RETRYABLE_NETWORK_CODES, RETRYABLE_STATUSES } from './retry';
+import { resolveRetryOptions, RetryOptions } from './retry';
+import { retryTransient } from './pipeline/transient-strategy';
 import { redactValue, safeServiceMessage } from './redact';
 import { validateInputs } from './validation';
 
@@ -60,7 +61,7 @@ const STORAGE_HOST_SUFFIXES = ['.blob.core.windows.net', '.blob.core.usgovclouda
 
 export class MdcaClient {
   readonly baseUrl: string;
-  private readonly pipeline: MdcaHttpPipeline;
+  private readonly pipeline: HttpPipeline;
   private readonly logger: Logger;
   private readonly random: () => number;
 
@@ -68,7 +69,7 @@ export class MdcaClient {
     this.baseUrl = validateApiBaseUrl(config.apiUrl, config.cloud, config.testing);
     this.logger = config.logger ?? noopLogger;
     this.random = config.random ?? Math.random;
-    this.pipeline = new MdcaHttpPipeline({
+    this.pipeline = new HttpPipeline({
       baseUrl: this.baseUrl,
       transport: config.transport,
       tokenProvider: config.tokenProvider,
@@ -82,6 +83,7 @@ export class MdcaClient {
       maxResponseBytes: config.maxResponseBytes ?? 25 * 1024 * 1024,
       operationDeadlineMs: config.operationDeadlineMs ?? 5 * 60_000,
       knownSecrets: config.knownSecrets ?? (() => []),
+      wording: MDCA_WORDING,
     });
   }
 
@@ -165,38 +167,31 @@ export class MdcaClient {
     if (!allowed) {
       throw new MdcaConfigurationError('uploadUrl', `MDCA returned an upload URL on an unexpected host (${parsed.hostname.slice(0, 100)}); nothing was uploaded.`, 'Only Azure Blob Storage and Amazon S3 upload URLs are accepted.');
     }
-    const retry = resolveRetryOptions(this.config.retry);
-    for (let attempt = 0; ; attempt++) {
-      if (ctx.signal?.aborted) throw new MdcaCancelledError();
-      let status = 0;
-      let code = '';
-      try {
-        const response = await this.config.transport.send({
-          method: 'PUT',
-          url,
-          headers: { 'content-type': 'application/octet-stream', ...headers, 'x-ms-version': '2020-10-02' },
-          body,
-          timeoutMs: Math.max(this.config.timeoutMs ?? 30_000, 120_000),
-          maxResponseBytes: 1024 * 1024,
-          signal: ctx.signal,
-        });
-        status = response.status;
-        if (status >= 200 && status < 300) return status;
-      } catch (raw) {
-        code = isTransportFailure(raw) ? raw.code : 'UNKNOWN';
-        if (code === 'ABORTED') throw new MdcaCancelledError();
-      }
-      const retryable = code ? RETRYABLE_NETWORK_CODES.has(code) : RETRYABLE_STATUSES.has(status);
-      if (!retryable || attempt >= retry.maxRetries) {
-        if (code) throw new MdcaNetworkError(`The log upload to storage failed (${code}).`, 'Retry the upload; check outbound access to the storage host.', { operation: 'discovery.uploadLog' });
-        throw new MdcaServerError(`Storage refused the log upload (${status}).`, 'Retry the upload.', { operation: 'discovery.uploadLog', status });
-      }
-      try {
-        await this.config.sleep(backoffDelayMs(attempt, retry, this.random), ctx.signal);
-      } catch {
-        throw new MdcaCancelledError();
-      }
-    }
+    const outcome = await retryTransient(
+      async () => {
+        try {
+          const response = await this.config.transport.send({
+            method: 'PUT',
+            url,
+            headers: { 'content-type': 'application/octet-stream', ...headers, 'x-ms-version': '2020-10-02' },
+            body,
+            timeoutMs: Math.max(this.config.timeoutMs ?? 30_000, 120_000),
+            maxResponseBytes: 1024 * 1024,
+            signal: ctx.signal,
+          });
+          return { ok: response.status >= 200 && response.status < 300, status: response.status };
+        } catch (raw) {
+          const code = isTransportFailure(raw) ? raw.code : 'UNKNOWN';
+          if (code === 'ABORTED') throw new MdcaCancelledError();
+          return { status: 0, code };
+        }
+      },
+      { retry: resolveRetryOptions(this.config.retry), random: this.random, sleep: this.config.sleep, signal: ctx.signal, cancelled: () => new MdcaCancelledError() },
+    );
+    const status = outcome.status ?? 0;
+    if (outcome.ok) return status;
+    if (outcome.code) throw new MdcaNetworkError(`The log upload to storage failed (${outcome.code}).`, 'Retry the upload; check outbound access to the storage host.', { operation: 'discovery.uploadLog' });
+    throw new MdcaServerError(`Storage refused the log upload (${status}).`, 'Retry the upload.', { operation: 'discovery.uploadLog', status });
   }
 }
 

@@ -5,7 +5,7 @@ export * from './clouds';
 export * from './permissions';
 export * from './pacing';
 export * from './retry';
-export * from './http';
+export * from './pipeline';
 export * from './filters';
 export * from './ip';
 export * from './paging';

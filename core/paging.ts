@@ -2,7 +2,7 @@
 // and the previous page's ids, never the whole result (T6.4). Guards: an endpoint that ignores
 // `skip` or repeats pages, `hasNext` without `nextQueryFilters`, empty pages (T2.5); ids seen at
 // the previous page boundary are not emitted twice (drift while paging, T2.3).
-import type { CallContext, MdcaHttpPipeline } from './http';
+import type { CallContext, HttpPipeline } from './pipeline';
 import { MdcaProtocolError, MdcaValidationError } from './errors';
 import type { OperationOutcome, Page } from './operations/types';
 import type { FilterObject } from './filters';
@@ -39,7 +39,7 @@ export function recordId(item: unknown): string | undefined {
   return undefined;
 }
 
-export async function* listPages(pipeline: MdcaHttpPipeline, request: ListRequest, ctx: CallContext): AsyncGenerator<Page> {
+export async function* listPages(pipeline: HttpPipeline, request: ListRequest, ctx: CallContext): AsyncGenerator<Page> {
   let skip = 0;
   let filters = request.filters;
   let emitted = 0;

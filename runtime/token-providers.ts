@@ -225,7 +225,7 @@ export const identityErrorHints: Record<string, string> = {
   AADSTS53003: 'Conditional access blocked the sign-in: ask your identity admin to allow this app or location.',
   AADSTS700024: 'The certificate assertion is outside its valid time: check the machine clock.',
   AADSTS700027: 'The certificate does not match the one uploaded to the app registration: upload this certificate or use the matching private key.',
-  AADSTS65001: 'Consent is missing: grant admin consent for the MDCA permissions in the app registration.',
+  AADSTS65001: 'Consent is missing: grant admin consent for the API permissions of the app registration.',
   AADSTS7000218: 'The app requires a secret or certificate: allow public client flows in the app registration (Authentication > Advanced settings) for user sign-in.',
   AADSTS70000: 'The refresh token is invalid or expired: sign in again with the device code flow.',
   AADSTS9002313: 'The refresh token is invalid: sign in again with the device code flow.',

@@ -2,7 +2,7 @@
 // list executor that merges typed and raw filters into one paged request.
 import { FilterObject, mergeFilters, validateFilters } from '../filters';
 import { listPages } from '../paging';
-import { encodePathSegment } from '../http';
+import { encodePathSegment } from '../pipeline';
 import type { OperationExecution, OperationInput, OperationInputValues, OperationOutcome } from './types';
 
 export const API = '/api/v1';

@@ -1,7 +1,7 @@
 // The shape of the operation registry: pure data both UIs are generated from, plus the executor
 // that performs the call through the client's pipeline.
 import type { HttpMethod } from '../ports';
-import type { AccessKind, CallContext, MdcaHttpPipeline } from '../http';
+import type { AccessKind, CallContext, HttpPipeline } from '../pipeline';
 import type { PermissionName } from '../permissions';
 
 export type ResourceName = 'alert' | 'activity' | 'entity' | 'ipRange' | 'discovery' | 'file';
@@ -85,7 +85,7 @@ export interface PerItemResult {
 }
 
 export interface OperationExecution {
-  pipeline: MdcaHttpPipeline;
+  pipeline: HttpPipeline;
   ctx: CallContext;
   /** Upper bound on items a list returns (already validated). */
   maxItems: number;

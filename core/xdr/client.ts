@@ -4,8 +4,8 @@
 import type { Clock, HttpTransport, Logger, PacingPort, Sleep, TokenProvider } from '../ports';
 import { noopLogger } from '../ports';
 import { CloudDefinition, clouds, TestingEndpoints, XDR_RESOURCE } from '../clouds';
-import { MdcaConfigurationError, MdcaError, MdcaPermissionError, MdcaValidationError } from '../errors';
-import { CallContext, MdcaHttpPipeline, newRequestId } from '../http';
+import { MdcaConfigurationError, MdcaPermissionError, MdcaValidationError } from '../errors';
+import { CallContext, HttpPipeline, newRequestId, XDR_WORDING } from '../pipeline';
 import type { OperationDefinition, OperationOutcome, Page } from '../operations/types';
 import { resolveRetryOptions, RetryOptions } from '../retry';
 import { safeServiceMessage } from '../redact';
@@ -16,7 +16,6 @@ import { hasAnyXdrPermission, readXdrTokenInsight, XdrPermissionName, XdrTokenIn
 import { keyedPacer } from './pacing';
 import { findXdrOperation, xdrOperations } from './registry';
 import type { XdrOperationDefinition } from './types';
-import { XdrHuntingError } from './hunting';
 
 export interface XdrClientConfig {
   cloud: CloudDefinition;
@@ -75,8 +74,8 @@ export interface XdrCredentialInsight extends XdrTokenInsight {
 export class XdrClient {
   readonly baseUrl: string;
   readonly budgetKey: string;
-  private readonly pipeline: MdcaHttpPipeline;
-  private readonly huntingPipeline: MdcaHttpPipeline;
+  private readonly pipeline: HttpPipeline;
+  private readonly huntingPipeline: HttpPipeline;
   private readonly logger: Logger;
   private readonly random: () => number;
 
@@ -97,9 +96,10 @@ export class XdrClient {
       random: this.random,
       maxResponseBytes: config.maxResponseBytes ?? 50 * 1024 * 1024,
       knownSecrets: config.knownSecrets ?? (() => []),
+      wording: XDR_WORDING,
     };
-    this.pipeline = new MdcaHttpPipeline({ ...common, timeoutMs: config.timeoutMs ?? 30_000, operationDeadlineMs: config.operationDeadlineMs ?? 5 * 60_000 });
-    this.huntingPipeline = new MdcaHttpPipeline({
+    this.pipeline = new HttpPipeline({ ...common, timeoutMs: config.timeoutMs ?? 30_000, operationDeadlineMs: config.operationDeadlineMs ?? 5 * 60_000 });
+    this.huntingPipeline = new HttpPipeline({
       ...common,
       timeoutMs: config.huntingTimeoutMs ?? 200_000,
       operationDeadlineMs: Math.max(config.operationDeadlineMs ?? 0, 10 * 60_000),
@@ -119,24 +119,18 @@ export class XdrClient {
       throw new MdcaValidationError('maxItems', '"Max Items" must be a whole number from 1 to 10,000,000.', 'Set a limit, e.g. 100.');
     }
     const ctx: CallContext = { signal: options.signal, onEvent: options.onEvent, requestId: newRequestId(this.random) };
-    try {
-      if (!options.skipPermissionCheck) await this.checkPermission(definition, ctx);
-      const outcome = await impl.run(
-        {
-          pipeline: this.pipeline,
-          huntingPipeline: this.huntingPipeline,
-          ctx,
-          maxItems,
-          storage: { put: () => Promise.reject(new MdcaConfigurationError('storage', 'Defender XDR operations do not upload files.', 'This is a bug.')) },
-          warn: (message) => this.logger.warn(safeServiceMessage(message, this.pipeline.secrets())),
-        },
-        values,
-      );
-      if (outcome.kind === 'pages') return { kind: 'pages', pages: rebrandPages(outcome.pages) };
-      return outcome;
-    } catch (error) {
-      throw rebrand(error);
-    }
+    if (!options.skipPermissionCheck) await this.checkPermission(definition, ctx);
+    return impl.run(
+      {
+        pipeline: this.pipeline,
+        huntingPipeline: this.huntingPipeline,
+        ctx,
+        maxItems,
+        storage: { put: () => Promise.reject(new MdcaConfigurationError('storage', 'Defender XDR operations do not upload files.', 'This is a bug.')) },
+        warn: (message) => this.logger.warn(safeServiceMessage(message, this.pipeline.secrets())),
+      },
+      values,
+    );
   }
 
   /** Pages of a list operation (single items are wrapped as one page). */
@@ -181,35 +175,4 @@ function sameResource(audience: string): boolean {
 /** Operations a set of XDR permissions unlocks. */
 export function unlockedXdrOperations(permissions: readonly XdrPermissionName[]): XdrCredentialInsight['unlocked'] {
   return xdrOperations.filter((o) => hasAnyXdrPermission(permissions, o.permissions)).map((o) => ({ id: o.id, displayName: o.displayName, resource: o.resource }));
-}
-
-const XDR_HINTS: Partial<Record<MdcaError['code'], string>> = {
-  AUTH_FAILED: `Check that the token is for this tenant and for the Defender XDR API (${XDR_RESOURCE}).`,
-  PERMISSION_MISSING: 'Add the "Microsoft Threat Protection" permission the operation needs (Incident.Read.All / Incident.ReadWrite.All / AdvancedHunting.Read.All for apps, Incident.Read / Incident.ReadWrite / AdvancedHunting.Read for users) and grant admin consent.',
-  NOT_FOUND: 'Check the incident id and that the credential points at the right tenant.',
-  THROTTLED: 'Defender XDR allows 50 incident calls per minute and 1,500 per hour per tenant (advanced hunting at least 45 per minute), shared by every integration: run it again later.',
-  PROTOCOL_ERROR: 'Check the Defender XDR API URL (leave it empty for the cloud default) and that no proxy rewrites the traffic.',
-  REQUEST_REJECTED: 'Read the service message; check the fields against the node reference.',
-};
-const branded = new WeakSet<object>();
-
-/** Pipeline errors speak of MDCA; say Defender XDR and give XDR hints instead. */
-export function rebrand(error: unknown): unknown {
-  if (!(error instanceof MdcaError) || branded.has(error)) return error;
-  branded.add(error);
-  error.message = error.message.replace(/\bMDCA\b/g, 'Defender XDR');
-  if (error instanceof XdrHuntingError) return error;
-  const hint = XDR_HINTS[error.code];
-  const fromServer = error.details.status !== undefined;
-  if (hint && fromServer) (error as { hint: string }).hint = hint;
-  else (error as { hint: string }).hint = error.hint.replace(/\bMDCA\b/g, 'Defender XDR');
-  return error;
-}
-
-async function* rebrandPages(pages: AsyncIterable<Page>): AsyncGenerator<Page> {
-  try {
-    yield* pages;
-  } catch (error) {
-    throw rebrand(error);
-  }
 }

@@ -1,6 +1,6 @@
 // Defender XDR incidents (reference §9): list with OData $filter/$top/$skip, get, update.
 import { MdcaProtocolError, MdcaValidationError } from '../errors';
-import { encodePathSegment } from '../http';
+import { encodePathSegment } from '../pipeline';
 import type { OperationInput, OperationInputValues, Page } from '../operations/types';
 import { combineFilters, INCIDENT_STATUSES, typedIncidentClauses, validateIncidentFilter } from './odata';
 import { XDR_PERMISSIONS } from './permissions';

@@ -4,7 +4,7 @@
 // done(err) so Catch nodes see them, and everything in flight aborted on close.
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
 import { MdcaValidationError } from '../../core/errors';
-import type { ClientEvent } from '../../core/http';
+import type { ClientEvent } from '../../core/pipeline';
 import type { ResourceName } from '../../core/operations/types';
 import type { XdrResourceName } from '../../core/xdr/types';
 import type { MdcaConfigNode } from './config';

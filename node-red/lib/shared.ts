@@ -2,7 +2,7 @@
 // status texts and the registry view the editor builds its forms from.
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
 import { describeError, MdcaError, operations, resourceDefinitions } from '../../core';
-import type { ClientEvent } from '../../core/http';
+import type { ClientEvent } from '../../core/pipeline';
 import type { OperationDefinition, OperationInput, ResourceName } from '../../core/operations/types';
 import { xdrOperations, xdrResourceDefinitions } from '../../core/xdr/registry';
 import type { XdrResourceName } from '../../core/xdr/types';

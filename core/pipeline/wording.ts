@@ -1,0 +1,45 @@
+// How each service is named in messages, and the hints for errors its server answered. The
+// pipeline serves several services; building each message with the right name from the start
+// keeps text the service did not write (a token kind, a product in a hint) from being reworded.
+import type { MdcaErrorCode } from '../errors';
+import { XDR_RESOURCE } from '../clouds';
+
+export interface ServiceWording {
+  /** The name in messages: "MDCA", "Defender XDR". */
+  name: string;
+  /** The service's request limits, for throttling hints. */
+  throttleLimits: string;
+  /**
+   * Hints that replace the pipeline's own for errors the server answered (with an HTTP status):
+   * the pipeline's hints speak of one service's portal and permissions.
+   */
+  hints: Partial<Record<MdcaErrorCode, string>>;
+}
+
+export const MDCA_WORDING: ServiceWording = {
+  name: 'MDCA',
+  throttleLimits: 'MDCA allows 30 requests per minute per tenant, shared by every integration',
+  hints: {},
+};
+
+const XDR_THROTTLE_LIMITS =
+  'Defender XDR allows 50 incident calls per minute and 1,500 per hour per tenant (advanced hunting at least 45 per minute), shared by every integration';
+
+export const XDR_WORDING: ServiceWording = {
+  name: 'Defender XDR',
+  throttleLimits: XDR_THROTTLE_LIMITS,
+  hints: {
+    AUTH_FAILED: `Check that the token is for this tenant and for the Defender XDR API (${XDR_RESOURCE}).`,
+    PERMISSION_MISSING:
+      'Add the "Microsoft Threat Protection" permission the operation needs (Incident.Read.All / Incident.ReadWrite.All / AdvancedHunting.Read.All for apps, Incident.Read / Incident.ReadWrite / AdvancedHunting.Read for users) and grant admin consent.',
+    NOT_FOUND: 'Check the incident id and that the credential points at the right tenant.',
+    THROTTLED: `${XDR_THROTTLE_LIMITS}: run it again later.`,
+    PROTOCOL_ERROR: 'Check the Defender XDR API URL (leave it empty for the cloud default) and that no proxy rewrites the traffic.',
+    REQUEST_REJECTED: 'Read the service message; check the fields against the node reference.',
+  },
+};
+
+/** The hint for an error the server answered: the service's own for the code, else the pipeline's. */
+export function answeredHint(wording: ServiceWording, code: MdcaErrorCode, fallback: string): string {
+  return wording.hints[code] ?? fallback;
+}
