@@ -1,6 +1,7 @@
 // The request pipeline: pacing, authentication, retries, error mapping and response parsing
 // around the injected transport. Only relative paths built from constants and encoded segments
-// reach it, and they are always joined to the validated tenant origin (anchors T5.4).
+// reach it, and they are always joined to the validated tenant origin: no input can steer a
+// request, and the token with it, to another host.
 import type {
   AccessToken,
   Clock,
@@ -95,7 +96,8 @@ export interface ParsedResponse<T> {
 const TOKEN_FRESHNESS_MS = 60_000;
 
 export function encodePathSegment(value: string, field: string): string {
-  // Path tricks in ids (case 19) never reach the URL: each id is one encoded segment. "." and ".."
+  // Path tricks in ids (SSRF, case 19 of docs/reliability.md) never reach the URL: each id is
+  // one encoded segment. "." and ".."
   // are refused here rather than encoded: URL parsers treat %2E and %2E%2E as dot segments and
   // collapse them, so encoding alone would still move the request up the path.
   if (value === '.' || value === '..') {
@@ -138,7 +140,7 @@ export class MdcaHttpPipeline {
       throwIfAborted(ctx.signal, spec.operation, requestId);
       // The budget first, the token second: a request may wait minutes for the tenant's budget (a
       // bulk backlog, other processes sharing it), and a token taken before that wait could be
-      // close to expiry, or past it, when the request finally leaves (T1.10).
+      // close to expiry, or past it, when the request finally leaves.
       const permit = await this.acquire(spec, ctx, requestId);
       let token: AccessToken;
       try {
@@ -303,7 +305,8 @@ export class MdcaHttpPipeline {
     const cfg = this.config;
     if (force) ctx.onEvent?.({ type: 'token', forced: true });
     let token = await cfg.tokenProvider.getToken({ forceRefresh: force, signal: ctx.signal });
-    // Never send a token that expires within a minute (T1.10), whatever the provider's cache says.
+    // Never send a token that expires within a minute (it could expire in flight, and a clock
+    // skewed against the server's makes that worse), whatever the provider's cache says.
     if (!force && token.expiresOnMs !== undefined && token.expiresOnMs - cfg.clock.now() < TOKEN_FRESHNESS_MS) {
       ctx.onEvent?.({ type: 'token', forced: true });
       token = await cfg.tokenProvider.getToken({ forceRefresh: true, signal: ctx.signal });
@@ -421,7 +424,7 @@ function throwIfAborted(signal: AbortSignal | undefined, operation: string, requ
   if (signal?.aborted) throw new MdcaCancelledError(undefined, { operation, requestId });
 }
 
-/** Pulls a human message out of the DRF `{detail}`, the filter-error shape (§7) or XDR `{error}`. */
+/** Pulls a human message out of the DRF `{detail}`, MDCA's invalid-filter error body or XDR `{error}`. */
 export function extractServiceMessage(body: string): string {
   const text = body.slice(0, 4_000);
   try {
