@@ -145,8 +145,8 @@ export class SlidingWindowPacer implements PacingPort {
           if (released) return;
           released = true;
           // Re-stamp at completion: the server may count the request when it arrives, up to
-          // the request's duration after admission (in n8n queue mode the server counted more
-          // than the budget without this).
+          // the request's duration after admission (with several processes sharing a budget the
+          // server counted more than the budget without this; see docs/scale-out.md).
           const index = tenant.stamps.indexOf(now);
           const completedAt = this.clock.now();
           if (index >= 0) {
