@@ -1,9 +1,10 @@
-// heapGrowthMB100k (T6.4): heap growth while streaming 100,000 activities through the core
-// iterator (activity.getAll, scan mode, 5,000 per page, unthrottled tenant; emulator in a child
-// process). "Live" growth is heapUsed after a forced GC at every page (what the iterator and the
-// consumer still hold), minus the baseline after a forced GC; "raw peak" is the highest heapUsed
-// sampled every 5 ms without forcing GC (includes garbage not yet collected). Compared with a loop
-// that accumulates every item. The Node-RED per-page output mode is not measured (see docs).
+// heapGrowthMB100k (target in docs/performance.md): heap growth while streaming 100,000 activities
+// through the core iterator (activity.getAll, scan mode, 5,000 per page, unthrottled tenant;
+// emulator in a child process). "Live" growth is heapUsed after a forced GC at every page (what the
+// iterator and the consumer still hold), minus the baseline after a forced GC; "raw peak" is the
+// highest heapUsed sampled every 5 ms without forcing GC (includes garbage not yet collected).
+// Compared with a loop that accumulates every item. The Node-RED per-page output mode is not
+// measured (see docs).
 import { coreClient, figure, main, QUICK, round } from './lib/bench';
 import { startEmulatorProcess } from './lib/emulator-child';
 

@@ -1,7 +1,8 @@
-// firstRequestMs (T6.6): how long an idle sliding-window limiter takes to admit a request (pacer
-// alone, and run() → request sent on an idle client with a warm token). writeLatencyDuringScanS
-// (T6.7): while a scan uses the whole budget of a throttled (time-scaled) tenant, how soon an
+// firstRequestMs: how long an idle sliding-window limiter takes to admit a request (pacer
+// alone, and run() → request sent on an idle client with a warm token). writeLatencyDuringScanS:
+// while a scan uses the whole budget of a throttled (time-scaled) tenant, how soon an
 // interactive alert.closeBenign is sent; reported scaled and as the real-window equivalent.
+// Targets of both: docs/performance.md.
 import { SlidingWindowPacer } from '../core';
 import { realSleep, systemClock } from '../runtime';
 import { BUDGET, coreClient, figure, main, median, QUICK, scaleNote, sleep, throttledTenant, WINDOW_MS, withEmulator } from './lib/bench';

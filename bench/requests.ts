@@ -1,7 +1,8 @@
-// requestsPer100Items (T6.2): data requests the emulator saw per 100 items delivered by the core
-// iterator (alert.getAll, 10,000 alerts — 5,000 in quick runs — unthrottled tenant), against an n8n-style pagination
-// loop that stops on an empty page; and the retry overhead with ~1 % injected 503s (each request
-// the client announces is turned into a 503 with probability 1 %, deterministic seed).
+// requestsPer100Items (target in docs/performance.md): data requests the emulator saw per 100 items
+// delivered by the core iterator (alert.getAll, 10,000 alerts — 5,000 in quick runs — unthrottled
+// tenant), against an n8n-style pagination loop that stops on an empty page; and the retry overhead
+// with ~1 % injected 503s (each request the client announces is turned into a 503 with probability
+// 1 %, deterministic seed).
 import { bareAxios, bearerToken, coreClient, figure, main, openTenant, prng, QUICK, withEmulator } from './lib/bench';
 import { naiveLoop } from './lib/loops';
 import { recordId } from '../core';

@@ -1,10 +1,10 @@
-// Scale-out (issue 12): processes × tenants through one Redis. Each process is a real child
-// process (test/scale/support/worker.ts: clients built as the hosts build them, with the Redis
-// pacer and token cache) and every tenant gets 4 budgets' worth of requests split over the
+// Scale-out (docs/scale-out.md): processes × tenants through one Redis. Each process is a real
+// child process (test/scale/support/worker.ts: clients built as the hosts build them, with the
+// Redis pacer and token cache) and every tenant gets 4 budgets' worth of requests split over the
 // processes, all at once. The emulator counts what arrives: 429s, the most in any window, the
-// steady rate (requests over the two full windows after the first, immediate budget) as a share
-// of the budget, and token requests per credential. For contrast, 3 processes without Redis
-// (each pacing on its own, as before issue 12).
+// steady rate (requests over the two full windows after the first, immediate budget) as a share of
+// the budget, and token requests per credential. For contrast, 3 processes without Redis (each
+// pacing on its own, as every process did before the Redis sharing).
 import { startEmulator, RunningEmulator } from '../emulator';
 import { BUDGET, benchSettings, figure, main, QUICK, round, scaleNote, throttledTenant, WINDOW_MS } from './lib/bench';
 import { maxInWindow, startWorkers, Worker } from '../test/scale/support/processes';

@@ -1,10 +1,11 @@
-// tenantScaling5 (T6.5): items delivered in k windows by 5 tenants in parallel (one emulator,
-// each tenant with its own 30-per-window throttle; one process, shared transport and pacer)
-// divided by 5 × what one tenant alone delivers in the same time. Then tenant isolation: 4 tenants
-// page while a 5th gets injected 429s (Retry-After 1 s) non-stop; the 4 tenants' per-page
-// service time (request sent → page delivered) and throughput are compared with the 5-tenant run.
-// Every phase uses fresh tenants, so no phase inherits another's window. The emulator runs in a
-// child process (its own core), so its work does not queue behind the clients' event loop.
+// tenantScaling5 (target in docs/performance.md): items delivered in k windows by 5 tenants in
+// parallel (one emulator, each tenant with its own 30-per-window throttle; one process, shared
+// transport and pacer) divided by 5 × what one tenant alone delivers in the same time. Then tenant
+// isolation: 4 tenants page while a 5th gets injected 429s (Retry-After 1 s) non-stop; the 4
+// tenants' per-page service time (request sent → page delivered) and throughput are compared with
+// the 5-tenant run. Every phase uses fresh tenants, so no phase inherits another's window. The
+// emulator runs in a child process (its own core), so its work does not queue behind the clients'
+// event loop.
 import { BUDGET, coreClient, figure, main, median, QUICK, scaleNote, throttledTenant, WINDOW_MS } from './lib/bench';
 import { ChildEmulator, startEmulatorProcess } from './lib/emulator-child';
 import { itemsBefore, runPagesFor, CoreRunStats } from './lib/core-run';

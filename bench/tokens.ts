@@ -1,7 +1,8 @@
-// tokenRequestsCold50 (T6.3): token requests the emulated Entra ID sees when 50 operations start
-// at once on a cold token cache (fresh provider, as test/core/reliability.test.ts builds it), then
-// 50 more on the warm cache; compared with 50 concurrent raw @azure/msal-node
-// acquireTokenByClientCredential calls on one cold ConfidentialClientApplication.
+// tokenRequestsCold50 (target in docs/performance.md): token requests the emulated Entra ID sees
+// when 50 operations start at once on a cold token cache (fresh provider, as
+// test/core/reliability.test.ts builds it), then 50 more on the warm cache; compared with 50
+// concurrent raw @azure/msal-node acquireTokenByClientCredential calls on one cold
+// ConfidentialClientApplication.
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { benchSettings, figure, isolatedClient, main, openTenant, withEmulator } from './lib/bench';
 import { msalConfiguration, providerEnvironment, APP_SCOPE } from '../runtime';

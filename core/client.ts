@@ -34,7 +34,7 @@ export interface MdcaClientConfig {
   logger?: Logger;
   random?: () => number;
   retry?: RetryOptions;
-  /** Per-attempt timeout. Default 30 s (T1.6). */
+  /** Per-attempt timeout. Default 30 s: a stalled connection is retried instead of hanging. */
   timeoutMs?: number;
   /** Largest accepted response. Default 25 MB. */
   maxResponseBytes?: number;
@@ -50,7 +50,7 @@ export interface MdcaClientConfig {
 export interface RunOptions {
   signal?: AbortSignal;
   onEvent?: (event: ClientEvent) => void;
-  /** Upper bound on list items. Default 10 000 (T3.2: "return all" is bounded unless raised). */
+  /** Upper bound on list items. Default 10 000: "return all" stays bounded unless raised. */
   maxItems?: number;
   /** Skip the permission check (the credential test uses it to show what a token can do). */
   skipPermissionCheck?: boolean;

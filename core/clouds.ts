@@ -1,4 +1,5 @@
-// Sovereign clouds and the tenant API host allow-list (reference §1, anchors T5.4).
+// Sovereign clouds and the tenant API host allow-list: the credential (and so the token) is only
+// ever sent to a host under one of the cloud's MDCA portal domains.
 import { MdcaConfigurationError } from './errors';
 
 export type CloudName = 'commercial' | 'gcc' | 'gccHigh';
@@ -6,15 +7,15 @@ export type CloudName = 'commercial' | 'gcc' | 'gccHigh';
 export interface CloudDefinition {
   name: CloudName;
   label: string;
-  /** Entra authority host (reference §1.2). */
+  /** Entra authority host (differs per cloud: GCC High signs in at login.microsoftonline.us). */
   authorityHost: string;
-  /** Allowed tenant API host suffixes (reference §1.1 table). */
+  /** Allowed tenant API host suffixes (the portal domains Microsoft lists for the cloud). */
   apiHostSuffixes: readonly string[];
-  /** Defender XDR API host (reference §9). */
+  /** Defender XDR API host of the cloud. */
   xdrApiHost: string;
 }
 
-/** The MDCA resource application id (reference §2.2). */
+/** The MDCA resource application id (Microsoft's first-party app; tokens are requested for it). */
 export const MDCA_RESOURCE_APP_ID = '05a65629-4c1b-48c1-a78b-804c4abdd4af';
 export const XDR_RESOURCE = 'https://api.security.microsoft.com';
 
@@ -72,7 +73,7 @@ const NUMERIC_HOST = /^(0x[0-9a-f]+|\d+)$/i;
  * Validates the tenant API URL and returns its normalized origin ("https://host[:port]").
  * Rejects http, userinfo, IP literals, look-alike hosts, query and fragments before any I/O.
  * A trailing "/api" or "/cas/api" path is accepted and dropped, because the portal shows the URL
- * and the docs say to append /api (reference §1.1).
+ * and Microsoft's API docs say to append /api to it.
  */
 export function validateApiBaseUrl(
   raw: string,

@@ -1,5 +1,5 @@
 // One typed error hierarchy for every failure the client can raise. Each error is built only from
-// allow-listed, secret-free fields (anchors-reliability-perf T5.2): never from a raw transport or
+// allow-listed, secret-free fields, so no error can leak a secret: never from a raw transport or
 // identity-library error, never with a `cause` that could carry request headers.
 
 export type MdcaErrorCode =

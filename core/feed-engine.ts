@@ -5,8 +5,9 @@
 // window. Each poll reads from `watermark - lookBack` upwards, drops keys already delivered,
 // and returns at most `maxPerPoll` items: the oldest ones, so whatever is left over is newer than
 // the new watermark and is found by the next poll. Records indexed late (with an older time) are
-// still inside the look-back window (T2.6). A poll either returns its items with the advanced
-// cursor or throws with the cursor untouched: the host stores the cursor only with the items.
+// still inside the look-back window and are delivered then. A poll either returns its items with
+// the advanced cursor or throws with the cursor untouched: the host stores the cursor only with
+// the items.
 import { MdcaValidationError } from './errors';
 
 export interface FeedCursor<K extends string = string> {

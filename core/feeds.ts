@@ -31,7 +31,7 @@ const FEEDS: Record<FeedKind, { operation: string; timeField: string; filterFiel
     keyOf: (r) => recordId(r),
   },
   changedAlerts: {
-    // Alerts carry no modification time; closing sets resolveTime (§6.2), filterable as resolutionDate.
+    // Alerts carry no modification time; closing sets resolveTime, filterable as resolutionDate.
     operation: 'alert.getAll',
     timeField: 'resolutionDate',
     filterField: 'resolutionDate',

@@ -1,5 +1,5 @@
-// Filter fields and their operators per resource (reference §3.4 grammar; tables in §6.1, §6.2,
-// §6.3, §6.4, §6.6). A raw JSON filter is validated against these tables before any request.
+// Filter fields and their operators per resource, as Microsoft's MDCA API docs list them for each
+// list endpoint. A raw JSON filter is validated against these tables before any request.
 import { MdcaValidationError } from './errors';
 
 export type FilterValueType = 'integer' | 'string' | 'boolean' | 'timestamp' | 'entityPk' | 'any';
@@ -14,7 +14,8 @@ const EQ = ['eq', 'neq'] as const;
 const SET = ['eq', 'neq', 'isset', 'isnotset'] as const;
 
 export const filterCatalog: Record<string, Record<string, FilterField>> = {
-  // §6.1; `activity.eventType` kept for older playbooks (§11.25), `Contains` spelled both ways.
+  // Activities; `activity.eventType` (the field's 2021 name) kept for older playbooks,
+  // `Contains` spelled both ways.
   activity: {
     service: { type: 'integer', operators: EQ },
     instance: { type: 'integer', operators: EQ },
@@ -50,7 +51,8 @@ export const filterCatalog: Record<string, Record<string, FilterField>> = {
     'user.tags': { type: 'string', operators: [...SET, 'startswith'] },
     'user.domain': { type: 'string', operators: SET },
   },
-  // §6.2; both `id` and `ID` (§11.5); `entity.user` is sent by Microsoft's module.
+  // Alerts; both `id` and `ID` (the docs' table and examples disagree); `entity.user` is sent
+  // by Microsoft's module.
   alert: {
     'entity.entity': { type: 'entityPk', operators: EQ },
     'entity.user': { type: 'any', operators: EQ },
@@ -71,7 +73,7 @@ export const filterCatalog: Record<string, Record<string, FilterField>> = {
     ID: { type: 'string', operators: EQ },
     source: { type: 'string', operators: ['eq'] },
   },
-  // §6.3 (lastSeen and score kept: older tenants may still accept them).
+  // Entities (lastSeen and score kept: older tenants may still accept them).
   entity: {
     type: { type: 'any', operators: EQ },
     isAdmin: { type: 'any', operators: ['eq'] },
@@ -88,13 +90,13 @@ export const filterCatalog: Record<string, Record<string, FilterField>> = {
     lastSeen: { type: 'timestamp', operators: ['lte', 'gte', 'range'] },
     score: { type: 'integer', operators: ['lt', 'gt', 'isset', 'isnotset'] },
   },
-  // §6.4
+  // IP ranges
   ipRange: {
     category: { type: 'integer', operators: EQ },
     tags: { type: 'string', operators: EQ },
     builtIn: { type: 'boolean', operators: ['eq'] },
   },
-  // §6.6
+  // Files
   file: {
     service: { type: 'integer', operators: EQ },
     instance: { type: 'integer', operators: EQ },
@@ -262,7 +264,7 @@ function validateOperand(field: FilterField, name: string, operator: string, ope
     checkScalar(field, name, operand, path);
     return operand;
   }
-  // List operators accept a scalar too (reference §3.4, observed deviations).
+  // List operators accept a scalar too: clients are known to send one and the service takes it.
   const values = Array.isArray(operand) ? operand : [operand];
   if (values.length === 0) throw new MdcaValidationError(path, `${name}.${operator} needs at least one value.`, 'Give one or more values in a list.');
   if (values.length > 1_000) throw new MdcaValidationError(path, `${name}.${operator} has more than 1 000 values.`, 'Split the request.');

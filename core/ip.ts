@@ -1,4 +1,4 @@
-// CIDR parsing for IP ranges (reference §6.4): v4 and v6, canonical text for comparisons.
+// CIDR parsing for IP ranges (the MDCA "subnet" API): v4 and v6, canonical text for comparisons.
 
 export interface ParsedCidr {
   version: 4 | 6;

@@ -1,15 +1,16 @@
 // Per-tenant pacing: a sliding-window log (at most `budget` requests in any rolling window), so
-// the client complies whether the server counts fixed minutes or a rolling window (anchors §6.2).
-// After a 429 the budget halves for a cool-down, then climbs back by one per minute (T2.2).
+// the client complies whether the server counts fixed minutes or a rolling window (the docs do not
+// say which). After a 429 the budget halves for a cool-down, then climbs back by one per minute,
+// so a tenant shared with other tools settles below the limit instead of hitting it again at once.
 // Interactive requests (single writes) go before queued bulk reads, and bulk reads beyond a
 // small burst are spaced evenly (window / budget apart) instead of taking the whole budget at
-// once, so a write waiting behind a long scan gets the next free slot within seconds (T6.7)
-// while the long-run rate stays at the budget.
+// once, so a write waiting behind a long scan gets the next free slot within seconds (measured by
+// bench/latency.ts) while the long-run rate stays at the budget.
 import type { Clock, PacingPermit, PacingPort, RequestPriority, Sleep } from './ports';
 import { MdcaCancelledError } from './errors';
 
 export interface PacingOptions {
-  /** Requests admitted per window. Default 28 (30 is the documented tenant limit, §5). */
+  /** Requests admitted per window. Default 28 (30 per minute is the documented tenant limit). */
   budget?: number;
   /** Window length in ms. Default 60 000. */
   windowMs?: number;
@@ -144,7 +145,8 @@ export class SlidingWindowPacer implements PacingPort {
           if (released) return;
           released = true;
           // Re-stamp at completion: the server may count the request when it arrives, up to
-          // the request's duration after admission (measured in runtime-notes, queue mode).
+          // the request's duration after admission (with several processes sharing a budget the
+          // server counted more than the budget without this; see docs/scale-out.md).
           const index = tenant.stamps.indexOf(now);
           const completedAt = this.clock.now();
           if (index >= 0) {

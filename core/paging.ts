@@ -1,7 +1,8 @@
-// Paging over MDCA list endpoints as async iterators (reference §4). Holds at most the current
-// and the previous page's ids, never the whole result (T6.4). Guards: an endpoint that ignores
-// `skip` or repeats pages, `hasNext` without `nextQueryFilters`, empty pages (T2.5); ids seen at
-// the previous page boundary are not emitted twice (drift while paging, T2.3).
+// Paging over MDCA list endpoints (skip/limit envelope, scan-mode cursor) as async iterators. Holds
+// at most the current and the previous page's ids, never the whole result, so memory stays flat
+// on big pulls. Guards, so a misbehaving server cannot loop us forever: an endpoint that ignores
+// `skip` or repeats pages, `hasNext` without `nextQueryFilters`, empty pages; ids seen at
+// the previous page boundary are not emitted twice (records inserted while paging shift the pages).
 import type { CallContext, HttpPipeline } from './pipeline';
 import { MdcaProtocolError, MdcaValidationError } from './errors';
 import type { OperationOutcome, Page } from './operations/types';
@@ -16,7 +17,7 @@ export interface ListRequest {
   sortField?: string;
   sortDirection?: 'asc' | 'desc';
   maxItems: number;
-  /** Scan mode (activities only, §4.3): page size 500-5000 and nextQueryFilters cursor. */
+  /** Scan mode (activities only): page size 500-5000 and nextQueryFilters cursor. */
   scan?: { limit: number };
   /** Extra body fields (e.g. streamId for categories). */
   extraBody?: Record<string, unknown>;

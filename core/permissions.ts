@@ -1,5 +1,6 @@
-// MDCA permission names and what a token carries (reference §2.3). Claims are read without
-// verifying the signature: only for diagnostics and the pre-send check, never for trust (T5.6).
+// MDCA permission names and what a token carries. Claims are read without verifying the
+// signature: only for diagnostics and the pre-send check, never for trust (the service checks
+// the token).
 
 export const permissionNames = [
   'Investigation.read',
@@ -12,7 +13,7 @@ export const permissionNames = [
 
 export type PermissionName = (typeof permissionNames)[number];
 
-/** The table spells `Investigation.read`, the UI `Investigation.Read`, scripts lower case (§11.7). */
+/** Microsoft's table spells `Investigation.read`, the UI `Investigation.Read`, scripts lower case. */
 export function normalizePermission(value: string): PermissionName | undefined {
   const lower = value.trim().toLowerCase();
   return permissionNames.find((p) => p.toLowerCase() === lower);
@@ -81,13 +82,13 @@ export function hasAnyPermission(held: readonly PermissionName[], required: read
   return required.length === 0 || required.some((p) => held.includes(p));
 }
 
-/** Delegated scopes for a user-context sign-in (reference §2.2). */
+/** Delegated scopes for a user-context sign-in (`<MDCA app id>/<permission>`). */
 export function delegatedScopes(resourceAppId: string, permissions: readonly PermissionName[] = permissionNames): string[] {
   return permissions.map((p) => `${resourceAppId}/${p}`);
 }
 
 /**
- * Admin-consent URL for a multi-tenant (partner / MSSP) app (seed 001, reference §2.2).
+ * Admin-consent URL for a multi-tenant (partner / MSSP) app (see docs/setup-partners.md).
  * The customer's global admin opens it once per customer tenant.
  */
 export function adminConsentUrl(clientId: string, authorityHost = 'https://login.microsoftonline.com', tenant = 'common'): string {

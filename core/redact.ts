@@ -1,19 +1,19 @@
 import { removeSecrets } from './secret-set';
 
 // Scrubs service-supplied text before it goes into an error, a log line or a host message.
-// Works by known secret values, by field names and by shape (T5.1), and escapes control
-// characters so a hostile message cannot forge log lines (T5.3).
+// Works by known secret values, by field names and by shape (for secrets it was never told about),
+// and escapes control characters so a hostile message cannot forge log lines.
 
 const SECRET_NAMES =
   /\b(authorization|client_secret|client_assertion|access_token|refresh_token|id_token|password|token|cookie|set-cookie|x-api-key|device_code)\b(["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s&,;}]+)/gi;
 const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 const BEARER_OR_TOKEN = /\b(Bearer|Token)\s+[A-Za-z0-9._~+/=-]{8,}/g;
-// Legacy MDCA API tokens are 64-192 characters of [0-9a-zA-Z=] (reference §2.1).
+// Legacy MDCA API tokens are 64-192 characters of [0-9a-zA-Z=] (the format Microsoft documents).
 const LEGACY_TOKEN_SHAPE = /\b[0-9a-zA-Z=]{64,192}\b/g;
 const PEM_BLOCK = /-----BEGIN [A-Z ]+-----[\s\S]*?(-----END [A-Z ]+-----|$)/g;
 // Long high-entropy runs (base64 key material, Entra client secrets such as "abc8Q~…", secrets of
 // unknown shape): 40+ characters of the base64/base64url/secret alphabet mixing upper case, lower
-// case and digits (T5.1 "by shape").
+// case and digits.
 const HIGH_ENTROPY = /[A-Za-z0-9+/_=~.-]{40,}/g;
 const looksRandom = (run: string): boolean => /[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run);
 

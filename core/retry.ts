@@ -1,14 +1,14 @@
 // Retry policy numbers and Retry-After parsing, following the Azure SDK pipeline shape
-// (anchors-reliability-perf §1, T1.1-T1.4).
+// (few retries, exponential back-off with jitter, server hints honoured up to a cap).
 
 export interface RetryOptions {
-  /** Retries after the first attempt for 5xx/408/network errors. Default 3 (T1.2). */
+  /** Retries after the first attempt for 5xx/408/network errors. Default 3 (as the Azure SDKs). */
   maxRetries?: number;
   /** First back-off delay. Default 1 000 ms. */
   baseDelayMs?: number;
   /** Largest back-off delay. Default 60 000 ms. */
   maxDelayMs?: number;
-  /** Throttle waits allowed per operation (429/503). Default 5 (T1.3). */
+  /** Throttle waits allowed per operation (429/503). Default 5, so a sustained 429 ends in an error. */
   maxThrottleWaits?: number;
   /** A Retry-After longer than this fails fast instead of sleeping. Default 120 000 ms. */
   maxRetryAfterMs?: number;
@@ -49,7 +49,10 @@ export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
   'ECONNABORTED',
 ]);
 
-/** Equal jitter: a delay drawn from [d/2, d] where d doubles per attempt up to the cap (T1.2). */
+/**
+ * Equal jitter: a delay drawn from [d/2, d] where d doubles per attempt up to the cap, so clients
+ * that failed together do not retry in lockstep.
+ */
 export function backoffDelayMs(attempt: number, options: ResolvedRetryOptions, random: () => number): number {
   const exponential = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, attempt));
   return Math.round(exponential / 2 + random() * (exponential / 2));
@@ -58,7 +61,7 @@ export function backoffDelayMs(attempt: number, options: ResolvedRetryOptions, r
 /**
  * Reads the server's wait: retry-after-ms, x-ms-retry-after-ms, then Retry-After as seconds or
  * an HTTP date (a past date counts as 0), then a DRF-style body "Expected available in N seconds"
- * (reference §5). Undefined when the server gave no hint.
+ * (MDCA's throttle answer). Undefined when the server gave no hint.
  */
 export function parseRetryAfterMs(headers: Record<string, string>, body: string, nowMs: number): number | undefined {
   for (const name of ['retry-after-ms', 'x-ms-retry-after-ms']) {

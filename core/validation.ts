@@ -5,7 +5,7 @@ import { parseCidr } from './ip';
 import type { OperationDefinition, OperationInput, OperationInputValues } from './operations/types';
 
 const OBJECT_ID = /^[0-9a-fA-F]{24}$/;
-// <tenantId>_<appId>_<event id> (reference §6.1 A2); the event id part varies by app.
+// <tenantId>_<appId>_<event id> (the activity id format); the event id part varies by app.
 const ACTIVITY_ID = /^[0-9]+_[0-9]+_[A-Za-z0-9._:-]{1,200}$/;
 const EMAIL = /^[^\s@]{1,200}@[^\s@]{1,200}\.[^\s@]{1,60}$/;
 const MAX_STRING = 10_000;
@@ -53,7 +53,7 @@ function coerce(input: OperationInput, value: unknown): unknown {
   };
   switch (input.type) {
     case 'string': {
-      // An entity key may be given as its object form too (§3.4 entity pk).
+      // An entity key may be given as its object form too (as in the filter grammar's entity pk).
       if (input.format === 'entityKey' && value !== null && typeof value === 'object' && !Array.isArray(value)) return JSON.stringify(value);
       if (typeof value !== 'string' && typeof value !== 'number') fail(`must be text, got ${typeName(value)}`);
       const text = String(value).trim();
@@ -180,7 +180,7 @@ function typeName(value: unknown): string {
   return typeof value;
 }
 
-/** ISO 8601 text, epoch ms or epoch seconds (10 digits, as the MCAS module accepts, §3.5). */
+/** ISO 8601 text, epoch ms or epoch seconds (10 digits, as Microsoft's MCAS module accepts). */
 export function toEpochMs(value: unknown): number | undefined {
   if (value instanceof Date) return Number.isFinite(value.getTime()) ? value.getTime() : undefined;
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value < 1e11 ? value * 1000 : Math.floor(value);

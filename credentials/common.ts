@@ -51,7 +51,7 @@ export const requestsPerMinuteProperty: INodeProperties = {
 };
 
 /**
- * Optional Redis sharing (issue 12, docs/scale-out.md): with n8n in queue mode (main + workers)
+ * Optional Redis sharing (docs/scale-out.md): with n8n in queue mode (main + workers)
  * or several n8n instances, one tenant budget and one token per credential for all of them.
  */
 export const redisProperties: INodeProperties[] = [

@@ -1,4 +1,4 @@
-// Defender XDR fields of the MDCA credentials (issue 10). The same App, User and OAuth2
+// Defender XDR fields of the MDCA credentials. The same App, User and OAuth2
 // credentials call the Defender XDR API (https://api.security.microsoft.com for the chosen
 // cloud): for real tenants the URL comes from the cloud, so the only field is an override for the
 // local emulator, shown inside the "Local Emulator Only" section and accepted only for a host the

@@ -1,4 +1,5 @@
-// Azure Blob REST subset for E4 (§6.5): Put Blob (needs `x-ms-blob-type: BlockBlob`), Put Block,
+// Azure Blob REST subset for the upload step of Cloud Discovery (the client PUTs the log to the
+// SAS URL it was given): Put Blob (needs `x-ms-blob-type: BlockBlob`), Put Block,
 // Put Block List. Answers 201 like Azure.
 import type { IncomingMessage, ServerResponse } from 'http';
 import { BlobStore } from './blob-store';

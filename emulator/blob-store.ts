@@ -1,4 +1,4 @@
-// Stand-in for the Azure Blob SAS URL that discovery upload initiation (§6.5 E3) hands out.
+// Stand-in for the Azure Blob SAS URL that discovery upload initiation (`upload_url`) hands out.
 // It lives on the identity listener (no MDCA auth); each URL carries an HMAC `sig` so only
 // issued URLs accept data. Bytes are counted, not kept.
 import { createHmac, randomBytes, timingSafeEqual } from 'crypto';

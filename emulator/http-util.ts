@@ -16,7 +16,7 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
   return Buffer.concat(chunks);
 }
 
-/** Body bytes counted without being kept: blob uploads may be large (§5: up to 5 GB). */
+/** Body bytes counted without being kept: blob uploads may be large (discovery logs up to 5 GB). */
 export async function drainBody(req: IncomingMessage): Promise<number> {
   let size = 0;
   for await (const chunk of req) size += (chunk as Buffer).length;
@@ -36,7 +36,7 @@ export function sendText(res: ServerResponse, status: number, text: string, cont
   res.end(text);
 }
 
-/** Form values: a repeated key becomes an array; JSON-looking values are decoded (§3.1 forms). */
+/** Form values: a repeated key becomes an array; JSON-looking values are decoded (MDCA takes forms too). */
 function formToObject(params: URLSearchParams): JsonObject {
   const out: JsonObject = {};
   for (const key of new Set(params.keys())) {
@@ -77,7 +77,7 @@ function parseMultipart(body: Buffer, contentType: string): JsonObject {
 export class BodyParseError extends Error {}
 
 /**
- * Parameters of a request from every place §3.1 allows: query string, then a JSON, form or
+ * Parameters of a request from every place MDCA takes them: query string, then a JSON, form or
  * multipart body (body wins). Bodies are read for GET too, because clients send them.
  */
 export function parseParams(query: URLSearchParams, body: Buffer, contentType: string | undefined): JsonObject {

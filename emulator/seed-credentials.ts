@@ -2,7 +2,7 @@
 // emulator: they are not secrets of any real tenant and are safe to commit and print.
 import { createHash } from 'crypto';
 
-/** MDCA first-party resource app id (§2.2). */
+/** MDCA first-party resource app id. */
 export const MDCA_RESOURCE_APP_ID = '05a65629-4c1b-48c1-a78b-804c4abdd4af';
 
 export const MDCA_PERMISSIONS = [
@@ -36,7 +36,7 @@ export const clientIdFor = (tenantName: string, appKey: string): string => deter
 export const usernameFor = (tenantName: string, userKey: string): string => `${userKey}@${tenantName}.example`;
 export const userOidFor = (tenantName: string, userKey: string): string => deterministicGuid(`user:${tenantName}:${userKey}`);
 
-/** Legacy API tokens (§2.1 format `^[0-9a-zA-Z=]{64,192}$`), deterministic per tenant. */
+/** Legacy API tokens (documented format `^[0-9a-zA-Z=]{64,192}$`), deterministic per tenant. */
 function legacyToken(tenantName: string, kind: string): string {
   const h = createHash('sha512').update(`mdca-emulator-legacy:${tenantName}:${kind}`).digest('base64').replace(/[^0-9a-zA-Z]/g, '');
   return `EMU${kind.toUpperCase()}${h}`.slice(0, 72);

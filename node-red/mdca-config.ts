@@ -68,7 +68,7 @@ export = function register(RED: NodeAPI): void {
       if (client) return client;
       throw failure ?? new MdcaConfigurationError('connection', 'The MDCA connection is not configured.', 'Open the connection node and fill in the fields.');
     };
-    // Defender XDR (issue 10): a client of its own (token for the XDR API, XDR pacing), created on
+    // Defender XDR: a client of its own (token for the XDR API, XDR pacing), created on
     // first use so MDCA-only flows never ask Entra ID for an XDR token.
     let xdrClient: XdrClient | undefined;
     let xdrFingerprint: string | undefined;
@@ -91,7 +91,7 @@ export = function register(RED: NodeAPI): void {
       xdrClient = created;
       return created;
     };
-    // Shared budget (issue 12): nodes show in their status while this process paces on its own.
+    // Shared budget through Redis: nodes show in their status while this process paces on its own.
     node.sharingMode = () => sharing?.mode ?? 'off';
     node.settingsSummary = () => ({ cloud: n.cloud || 'commercial', apiUrl: String(n.apiUrl ?? ''), authKind: n.authKind ?? 'appSecret' });
     node.on('close', (removed: boolean, done: () => void) => {

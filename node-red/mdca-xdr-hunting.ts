@@ -1,5 +1,5 @@
 // Node-RED node "mdca-xdr-hunting": Defender XDR advanced hunting (KQL) from the XDR registry,
-// through the connection's XDR client (issue 10).
+// through the connection's XDR client.
 import type { NodeAPI } from 'node-red';
 import { registerOperationNode } from './lib/operation-node';
 

@@ -1,6 +1,6 @@
 // The HTTP transport both hosts use: axios over Node's https, TLS always verified, no redirects,
 // size-capped, abortable. Failures become secret-free TransportFailure values: the raw axios
-// error (which carries the request headers) never leaves this file (anchors §0.7).
+// error (which carries the request headers, bearer token included) never leaves this file.
 import https from 'node:https';
 import tls from 'node:tls';
 import axios, { AxiosInstance } from 'axios';

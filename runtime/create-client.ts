@@ -14,7 +14,7 @@ export interface ClientHooks {
   onRefreshToken?: (refreshToken: string) => void;
   /** Replaces the per-process pacer (e.g. a Redis-backed one shared by several processes). */
   pacer?: PacingPort;
-  /** Share the tenant budget and the token cache with other processes through Redis (issue 12). */
+  /** Share the tenant budget and the token cache with other processes through Redis (docs/scale-out.md). */
   redis?: RedisSettings;
 }
 

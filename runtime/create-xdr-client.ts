@@ -1,7 +1,7 @@
 // Builds an XdrClient (Defender XDR incidents and advanced hunting) from the same connection
 // settings as createMdcaClient: same credential kinds except the legacy MDCA API token, tokens for
 // https://api.security.microsoft.com from a provider of their own (the fingerprint includes the
-// resource), one XDR pacing budget per tenant and process — or, with Redis settings (issue 12),
+// resource), one XDR pacing budget per tenant and process — or, with Redis settings,
 // one budget and one token per tenant across every process that points at the same Redis.
 import { cloudByName, XDR_RESOURCE } from '../core/clouds';
 import { MdcaConfigurationError } from '../core/errors';
@@ -25,7 +25,7 @@ export interface XdrConnectionOptions {
 
 const xdrPacers = new Map<string, PacingPort>();
 
-/** The XDR pacer of this process, or with Redis settings the one shared by every process (issue 12). */
+/** The XDR pacer of this process, or with Redis settings the one shared by every process. */
 export function sharedXdrPacer(options: XdrPacingOptions = {}, redis?: RedisSettings, logger?: Logger): PacingPort {
   if (redis?.url) {
     const sharing = sharedRedis(redis, logger);

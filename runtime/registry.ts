@@ -1,6 +1,7 @@
 // Process-wide sharing: one token provider per credential (so every node using it shares one
-// token cache, and a Node-RED redeploy reuses it, T4.6), one pacer per process (so every client
-// of a tenant draws from one budget), one transport per trusted-CA set.
+// token cache, and a Node-RED redeploy reuses it instead of asking for a new token), one pacer
+// per process (so every client of a tenant draws from one budget), one transport per trusted-CA
+// set.
 import crypto from 'node:crypto';
 import type { HttpTransport, PacingPort, TokenProvider } from '../core/ports';
 import { SlidingWindowPacer } from '../core/pacing';

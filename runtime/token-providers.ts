@@ -1,6 +1,6 @@
 // Token providers on @azure/msal-node for app and user context, plus the legacy API token.
 // One provider per credential per process (see registry.ts), single-flight: concurrent cold
-// calls share one token request, because msal does not merge them (runtime-notes, T1.9).
+// calls share one token request, because msal does not merge them (bench/tokens.ts measures both).
 import crypto from 'node:crypto';
 import {
   ConfidentialClientApplication,
@@ -139,7 +139,7 @@ abstract class CachedTokenProvider implements TokenProvider {
     if (!options.forceRefresh && this.cached?.expiresOnMs !== undefined && this.cached.expiresOnMs - now > REFRESH_SKEW_MS) return this.cached;
     if (this.inflight && (this.inflightForced || !options.forceRefresh)) return this.inflight;
     if (now < this.blockedUntil) {
-      // Token endpoint throttled us: send nothing until its window ends (T1.11).
+      // Token endpoint throttled us: send nothing until its window ends (it would only be refused).
       throw new MdcaThrottledError('Entra ID is throttling token requests for this credential.', `Wait ${Math.ceil((this.blockedUntil - now) / 1000)} s.`, { retryAfterMs: this.blockedUntil - now, status: 429 });
     }
     this.inflightForced = options.forceRefresh === true;
@@ -337,7 +337,7 @@ function scopeFor(env: ProviderEnvironment): string {
   return `${env.resource ?? MDCA_RESOURCE_APP_ID}/.default`;
 }
 
-/** Delegated Defender XDR permissions (reference §9), asked for by name like the MDCA ones. */
+/** Delegated Defender XDR permissions, asked for by name like the MDCA ones. */
 export const XDR_DELEGATED_SCOPES = ['Incident.ReadWrite', 'AdvancedHunting.Read'].map((p) => `${XDR_RESOURCE}/${p}`);
 
 function delegatedScopesFor(env: ProviderEnvironment): string[] {

@@ -25,7 +25,7 @@ const E2E = ['e2e-n8n', 'e2e-node-red', 'e2e-scale', 'browser', 'first-run', 'li
 const NEEDS = {
   'e2e-n8n': ['node24', 'n8n'],
   'e2e-node-red': ['node24', 'node-red'],
-  // n8n in queue mode (main + 2 workers on Postgres and Redis) beside two Node-RED (issue 12)
+  // n8n in queue mode (main + 2 workers on Postgres and Redis) beside two Node-RED (docs/scale-out.md)
   'e2e-scale': ['node24', 'n8n', 'node-red', 'redis', 'postgres'],
   browser: ['chromium', 'node24', 'node-red', 'n8n'], // Node-RED 5 for editor tests on both majors; n8n for its editor
   'first-run': [], // Node 20 and git only: clones the repo and follows the README (docs/first-run.md)

@@ -96,7 +96,7 @@ async function main() {
 /**
  * D03 compares our pinned dependencies with what the registry publishes today, so its result
  * changes with someone else's release, not with our code: it is reported as a warning that says
- * which upgrade to make, never as an error (issue 16).
+ * which upgrade to make, never as an error (a fresh checkout must not fail on a newer release).
  */
 function upgradesToMake(result, output) {
   const flat = output.replace(/\n\s*›\s+/g, ' ');

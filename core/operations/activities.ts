@@ -1,5 +1,5 @@
-// Activities (reference §6.1): list with filters and sort, scan mode for big pulls (§4.3),
-// fetch by id, and feedback (both body styles are accepted by the service, §11.10).
+// Activities: list with filters and sort, scan mode for big pulls (large pages with a
+// nextQueryFilters cursor), fetch by id, and feedback (both body styles are accepted by the service).
 import type { FilterObject } from '../filters';
 import { API, addFilter, filtersJsonInput, idInput, runList, segment, sortDirectionInput, sortFieldInput } from './common';
 import type { OperationImplementation, OperationInput, OperationInputValues } from './types';
@@ -138,7 +138,8 @@ export const activityOperations: OperationImplementation[] = [
       ],
     },
     async run(exec, input) {
-      // Both the documented field name and the example's field names are sent (§11.10).
+      // Both the documented field name and the example's field names are sent: the docs
+      // disagree with themselves and the service accepts both.
       const body: Record<string, unknown> = { feedback: input.feedback, feedbackValue: String(input.feedback) };
       for (const key of ['feedbackText', 'allowContact', 'contactEmail']) if (input[key] !== undefined) body[key] = input[key];
       const response = await exec.pipeline.send<Record<string, unknown>>(

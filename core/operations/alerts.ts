@@ -1,4 +1,4 @@
-// Alerts (reference §6.2): list, fetch, the three close calls (ids 100 per call with a per-item
+// Alerts: list, fetch, the three close calls (ids 100 per call with a per-item
 // report, or by filter), read/unread, and the deprecated dismiss/resolve mapped onto the current
 // close calls as the docs say the service itself does.
 import { MdcaError, MdcaValidationError } from '../errors';
@@ -134,7 +134,7 @@ interface CloseSpec {
   aliases?: string[];
 }
 
-const CLOSE_BATCH = 100; // MCAS module: "this API call only accepts 100 ID's at a time" (§5)
+const CLOSE_BATCH = 100; // Microsoft's MCAS module: "this API call only accepts 100 ID's at a time"
 
 function closeOperation(spec: CloseSpec): OperationImplementation {
   return {

@@ -1,4 +1,4 @@
-// Cloud Discovery (reference §6.5): continuous reports (streams), report categories, the
+// Cloud Discovery: continuous reports (streams), report categories, the
 // three-step log upload (initiate, PUT to storage, finalize) and block scripts.
 import { MdcaProtocolError, MdcaValidationError } from '../errors';
 import { API } from './common';
@@ -7,7 +7,7 @@ import type { OperationImplementation, OperationInput } from './types';
 const DISCOVERY_READ = ['Discovery.read', 'Discovery.manage'] as const;
 const DISCOVERY_MANAGE = ['Discovery.manage'] as const;
 
-/** The union of the 2021 and current `source` lists (§6.5 E3): the service may accept either. */
+/** The union of the 2021 and current `source` lists of the upload call: the service may accept either. */
 export const DISCOVERY_LOG_SOURCES = [
   'BARRACUDA', 'BARRACUDA_NEXT_GEN_FW', 'BARRACUDA_NEXT_GEN_FW_WEBLOG', 'BARRACUDA_SYSLOG', 'BLUECOAT', 'BLUECOAT_SYSLOG',
   'CHECKPOINT', 'CHECKPOINT_CEF_SYSLOG', 'CHECKPOINT_SMART_VIEW_TRACKER', 'CHECKPOINT_XML', 'CISCO_ASA', 'CISCO_ASA_FIREPOWER',
@@ -35,7 +35,7 @@ export const BLOCK_SCRIPT_FORMATS = [
   { name: 'Zscaler', value: 120 },
 ] as const;
 
-/** Azure accepts a single PUT below 64 MB (§6.5 E4); larger files go as blocks. */
+/** Azure Blob storage accepts a single PUT below 64 MB; larger files go as blocks. */
 export const SINGLE_PUT_LIMIT_BYTES = 64 * 1024 * 1024;
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024 * 1024;
 const BLOCK_SIZE_BYTES = 8 * 1024 * 1024;
@@ -73,7 +73,7 @@ export const discoveryOperations: OperationImplementation[] = [
     async run(exec) {
       const response = await exec.pipeline.send<unknown>({ method: 'GET', path: '/api/discovery/streams/', access: 'read', expect: 'json', operation: 'discovery.listStreams' }, exec.ctx);
       const data = response.data as { streams?: unknown } | unknown[];
-      // Real service: {"streams": [...]}; the doc example shows one bare object (§11.4).
+      // Real service: {"streams": [...]}; the doc example shows one bare object.
       const streams = Array.isArray(data) ? data : Array.isArray((data as { streams?: unknown } | null)?.streams) ? ((data as { streams: unknown[] }).streams) : data && typeof data === 'object' ? [data] : [];
       return { kind: 'pages', pages: single(streams.slice(0, exec.maxItems)) };
     },
@@ -103,7 +103,7 @@ export const discoveryOperations: OperationImplementation[] = [
         { method: 'POST', path: `${API}/discovery/discovered_apps/categories/`, json: body, access: 'read', expect: 'json', operation: 'discovery.listCategories' },
         exec.ctx,
       );
-      // A bare array (§4.1); tolerate an envelope too.
+      // A bare array (unlike the other lists); tolerate an envelope too.
       const data = response.data as unknown;
       const items = Array.isArray(data) ? data : Array.isArray((data as { data?: unknown })?.data) ? (data as { data: unknown[] }).data : undefined;
       if (!items) throw new MdcaProtocolError('MDCA answered List Report Categories without a list.', 'Check the continuous report id.', { operation: 'discovery.listCategories' });

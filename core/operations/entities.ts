@@ -1,5 +1,5 @@
-// Entities (reference §6.3). The fetch path takes base64 of the JSON entity key (C2); the tree
-// path is documented as "the ID of the entity" (§11.11), so the same encoded key is sent there.
+// Entities. The fetch path takes base64 of the JSON entity key; the tree
+// path is documented only as "the ID of the entity", so the same encoded key is sent there.
 import { MdcaValidationError } from '../errors';
 import type { FilterObject } from '../filters';
 import { API, addFilter, filtersJsonInput, runList, segment, sortDirectionInput, sortFieldInput } from './common';
@@ -51,7 +51,7 @@ export function parseEntityKey(value: unknown, field = 'entityKey'): EntityKey {
   return { id: key.id, saas, inst };
 }
 
-/** Standard base64 of the compact JSON key, as the docs and STAT build it (§6.3 C2). */
+/** Standard base64 of the compact JSON key, as Microsoft's docs and the STAT project build it. */
 export function encodeEntityKey(key: EntityKey): string {
   const json = JSON.stringify({ id: key.id, saas: key.saas, inst: key.inst });
   const bytes = new TextEncoder().encode(json);

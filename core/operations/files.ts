@@ -1,4 +1,4 @@
-// Files (reference §6.6). No permission row covers them (§11.8); any Investigation permission
+// Files. Microsoft's permission table has no row for them; any Investigation permission
 // is required, as the emulator and the tenant behaviour reported by integrators suggest.
 import type { FilterObject } from '../filters';
 import { API, addFilter, filtersJsonInput, idInput, runList, segment } from './common';

@@ -1,4 +1,4 @@
-// IP ranges, the "subnet" data-enrichment API (reference §6.4). Update is a full replace (D3),
+// IP ranges, the "subnet" data-enrichment API. Update is a full replace (omitted fields are cleared),
 // so "add/remove addresses" reads the range first and sends every field back. Create is not
 // idempotent: it is never resent once its body may have reached the server.
 import { MdcaNotFoundError, MdcaValidationError } from '../errors';
@@ -53,14 +53,14 @@ function bodyFrom(input: OperationInputValues): Record<string, unknown> {
   const body: Record<string, unknown> = { name: input.name, category: input.category, subnets };
   if (input.organization !== undefined) {
     body.organization = input.organization;
-    body.overrideOrganization = true; // the official manage script does this whenever it sends one (§6.4 D2)
+    body.overrideOrganization = true; // the official manage script does this whenever it sends one
   }
   if (input.tags !== undefined) body.tags = input.tags;
   return body;
 }
 
 async function findRange(exec: OperationExecution, rangeId: string): Promise<RangeRecord> {
-  // There is no fetch-by-id endpoint (§6 table D1-D4): page through the list.
+  // The subnet API has list, create, update and delete but no fetch-by-id: page through the list.
   const pages = listPages(exec.pipeline, { operation: 'ipRange.get', path: `${API}/subnet/`, filters: {}, maxItems: 100_000, warn: exec.warn }, exec.ctx);
   for await (const page of pages) {
     const match = page.items.find((r) => (r as RangeRecord)._id === rangeId);
@@ -216,7 +216,7 @@ export const ipRangeOperations: OperationImplementation[] = [
         { method: 'POST', path: `${API}/subnet/create_rule/`, json: bodyFrom(input), access: 'nonIdempotentWrite', expect: 'json', operation: 'ipRange.create' },
         exec.ctx,
       );
-      // The service answers with the new id as a bare JSON string (§6.4 D2).
+      // The service answers with the new id as a bare JSON string.
       const id = typeof response.data === 'string' ? response.data : (response.data as { _id?: string; id?: string })?._id ?? (response.data as { id?: string })?.id;
       return { kind: 'result', result: { rangeId: id, name: input.name, created: true } };
     },

@@ -56,14 +56,14 @@ export interface OperationDefinition {
   /** n8n "action" text: a sentence in lower case after the verb. */
   action: string;
   description: string;
-  /** Any one of these unlocks the operation; [] means any MDCA token works (files, §11.8). */
+  /** Any one of these unlocks the operation; [] means any MDCA token works (files: none documented). */
   permissions: readonly PermissionName[];
   access: AccessKind;
   http: { method: HttpMethod; path: string };
   paging: PagingMode;
   output: OutputKind;
   inputs: readonly OperationInput[];
-  /** Older operation names that still reach this one (reference §6.2 deprecated calls). */
+  /** Older operation names that still reach this one (e.g. the deprecated alert dismiss/resolve calls). */
   aliases?: readonly string[];
 }
 

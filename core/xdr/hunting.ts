@@ -1,4 +1,4 @@
-// Defender XDR advanced hunting (reference §9): POST /api/advancedhunting/run {"Query": KQL}
+// Defender XDR advanced hunting: POST /api/advancedhunting/run {"Query": KQL}
 // → {Stats, Schema, Results}. Limits are mapped to XdrHuntingError with a reason and a hint:
 // bad query (400), result too large (100,000 rows / size), the 3-minute timeout, and the 429
 // quotas (calls per minute, CPU time per 15-minute cycle).

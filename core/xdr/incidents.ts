@@ -1,4 +1,4 @@
-// Defender XDR incidents (reference §9): list with OData $filter/$top/$skip, get, update.
+// Defender XDR incidents: list with OData $filter/$top/$skip, get, update.
 import { MdcaProtocolError, MdcaValidationError } from '../errors';
 import { encodePathSegment } from '../pipeline';
 import type { OperationInput, OperationInputValues, Page } from '../operations/types';
@@ -7,15 +7,16 @@ import { XDR_PERMISSIONS } from './permissions';
 import type { XdrOperationExecution, XdrOperationImplementation } from './types';
 
 export const INCIDENTS_PATH = '/api/incidents';
-/** `$top` ≤ 100 (§9). */
+/** `$top` ≤ 100 (the service's documented maximum). */
 export const INCIDENT_PAGE_SIZE = 100;
 
 export const INCIDENT_CLASSIFICATIONS = ['TruePositive', 'InformationalExpectedActivity', 'FalsePositive'] as const;
 export type IncidentClassification = (typeof INCIDENT_CLASSIFICATIONS)[number];
 
 /**
- * Allowed determinations per classification (§9 update page), with the resource page's names
- * accepted as well (§11.29: CompromisedUser, ConfirmedUserActivity, InsufficientData). The update
+ * Allowed determinations per classification (Microsoft's "update incident" page), with the names
+ * of the incident resource page accepted as well (CompromisedUser, ConfirmedUserActivity,
+ * InsufficientData). The update
  * page's "determination only with TruePositive" contradicts its own per-classification lists; the
  * lists win. Values are sent as given.
  */

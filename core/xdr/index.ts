@@ -1,4 +1,4 @@
-// Public surface of the Defender XDR part of the core (reference §9).
+// Public surface of the Defender XDR part of the core.
 export * from './permissions';
 export * from './odata';
 export * from './types';

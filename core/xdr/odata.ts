@@ -1,4 +1,4 @@
-// OData `$filter` for the incidents list (reference §9): built from typed inputs, or a raw
+// OData `$filter` for the incidents list: built from typed inputs, or a raw
 // expression checked against what the service filters on (lastUpdateTime, createdTime, status,
 // assignedTo) before anything is sent.
 import { MdcaValidationError } from '../errors';

@@ -1,4 +1,4 @@
-// Defender XDR permission names (reference §9) and what an XDR token carries. Claims are read
+// Defender XDR permission names and what an XDR token carries. Claims are read
 // without verifying the signature: only for diagnostics and the pre-send check, never for trust.
 import { readTokenInsight, TokenInsight } from '../permissions';
 
@@ -22,7 +22,7 @@ export const XDR_PERMISSIONS = {
 
 /**
  * Case-insensitive, and tolerant of the plural "Incidents.Read.All" spelling one Microsoft page
- * shows in its decoded-token example (seed 003).
+ * shows in its decoded-token example.
  */
 export function normalizeXdrPermission(value: string): XdrPermissionName | undefined {
   const lower = value.trim().toLowerCase().replace(/^incidents\./, 'incident.');

@@ -9,7 +9,7 @@ export type XdrResourceName = 'incident' | 'advancedHunting';
 export interface XdrOperationDefinition extends Omit<OperationDefinition, 'resource' | 'permissions'> {
   service: 'xdr';
   resource: XdrResourceName;
-  /** Any one of these unlocks the operation (app roles or delegated scopes, §9). */
+  /** Any one of these unlocks the operation (app roles or delegated scopes). */
   permissions: readonly XdrPermissionName[];
 }
 

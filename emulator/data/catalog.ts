@@ -1,4 +1,5 @@
-// Fixed vocabularies used by the seed: app ids (§8), event types, countries, alert titles.
+// Fixed vocabularies used by the seed: app ids (MDCA's numeric ids of real apps), event types,
+// countries, alert titles.
 
 export interface AppInfo {
   appId: number;

@@ -1,5 +1,6 @@
 // The Entra ID token endpoint (v1 `/oauth2/token`, v2 `/oauth2/v2.0/token`) and device-code
-// endpoint, for the grants MDCA automation uses (§2.2).
+// endpoint, for the grants MDCA automation uses (client credentials, password, refresh token,
+// device code).
 import { randomUUID } from 'crypto';
 import { EmulatorClock } from '../clock';
 import { Fault, FaultQueue, isDelayFault, isResponseFault } from '../faults';
@@ -49,7 +50,7 @@ interface RefreshTokenState {
 
 const OIDC_SCOPES = ['openid', 'profile', 'offline_access', 'email'];
 export const ACCEPTED_AUDIENCES = [MDCA_RESOURCE_APP_ID, `api://${MDCA_RESOURCE_APP_ID}`];
-/** Every audience the token endpoint issues for: MDCA, plus the Defender XDR API (§9). */
+/** Every audience the token endpoint issues for: MDCA, plus the Defender XDR API. */
 const TOKEN_AUDIENCES = [...ACCEPTED_AUDIENCES, XDR_AUDIENCE];
 
 interface RequestedScopes {
@@ -164,7 +165,7 @@ export class TokenService {
     const app = this.registry.apps.get(clientId);
     if (!app || app.tenantId !== tenant.tenantId) return err(AAD.unknownClient(clientId, tenant.tenantId));
 
-    // v1 uses `resource`; §11.9: a v2-style `scope` on v1 is accepted too.
+    // v1 uses `resource`; a v2-style `scope` on v1 is accepted too (documented samples mix the two).
     let requested: RequestedScopes;
     if (endpoint === 'v1' && form.resource) {
       const audience = TOKEN_AUDIENCES.find((a) => a.toLowerCase() === form.resource.replace(/\/+$/, '').toLowerCase());

@@ -1,4 +1,4 @@
-// §6.1 activities: list (with §4.2 skip horizon and §4.3 scan mode), fetch, feedback.
+// Activities: list (with the skip horizon and scan mode), fetch, feedback.
 import { ActivityEntry } from '../data/generator';
 import { isObject, JsonObject } from '../jwt';
 import { compileFilters, DATE_OPS, EQ, FilterSpecs, get, SET, timeBounds } from './filters';
@@ -12,7 +12,7 @@ export const ACTIVITY_FILTERS: FilterSpecs = {
   'user.orgUnit': { type: 'string', ops: EQS, values: get('user.orgUnit') },
   actionType: { type: 'string', ops: ['contains', ...EQS], values: get('actionType') },
   'activity.eventActionType': { type: 'string', ops: EQ, values: get('eventTypeValue') },
-  // §11.25: the 2021 name.
+  // The field's 2021 name, still sent by older playbooks.
   'activity.eventType': { type: 'string', ops: EQ, values: get('eventTypeValue') },
   'activity.id': { type: 'string', ops: ['eq'], values: get('_id') },
   'activity.impersonated': { type: 'bool', ops: ['eq'], values: (r) => [r.impersonated === true] },
@@ -31,7 +31,8 @@ export const ACTIVITY_FILTERS: FilterSpecs = {
   office365url: { type: 'string', ops: ['startswith', 'eq', 'endswith'], values: get('office365url') },
   fileId: { type: 'string', ops: ['eq'], values: get('fileId') },
   text: { type: 'string', ops: ['eq', 'startswithsingle', 'text'], values: (r) => [r.description, r.eventTypeValue, r.actionType, (r.user as JsonObject | undefined)?.userName] },
-  // lt/gt are not in the §6.1 table; they are accepted because scan-mode nextQueryFilters use them.
+  // lt/gt are not in the documented operator table; they are accepted because scan-mode
+  // nextQueryFilters use them.
   date: { type: 'date', ops: [...DATE_OPS, 'lt', 'gt'], values: get('timestamp') },
   created: { type: 'date', ops: ['lte', 'gte', 'range', 'gt', 'lt', 'eq'], values: get('created') },
   policy: { type: 'string', ops: EQS, values: get('policy') },
@@ -45,7 +46,7 @@ export const ACTIVITY_FILTERS: FilterSpecs = {
   'user.domain': { type: 'string', ops: EQS, values: get('user.domain') },
 };
 
-/** §4.2 [INF]: Microsoft's module refuses skip + limit > 5000 for activities. */
+/** Inferred, not documented: Microsoft's module refuses skip + limit > 5000 for activities. */
 export const ACTIVITY_SKIP_HORIZON = 5000;
 /** Emulator-private filter carried in `nextQueryFilters` when a tie group is larger than a page. */
 export const SCAN_CURSOR = '_scanCursor';
@@ -126,7 +127,7 @@ function page(req: ApiRequest, q: Query): ApiResult {
 }
 
 /**
- * §4.3 scan mode. The page is cut so that it never splits a group of records sharing the
+ * Scan mode. The page is cut so that it never splits a group of records sharing the
  * boundary key: trailing records tied with the first withheld one are withheld too, and the
  * next query asks for keys strictly beyond the last kept record. A tie group larger than a
  * whole page is paged with an emulator cursor (key + sequence) instead.
@@ -177,7 +178,7 @@ export function fetchActivity(req: ApiRequest): ApiResult {
   return record ? ok(record) : notFound();
 }
 
-/** §6.1 A3 / §11.10: `feedback` or `feedbackValue`/`feedbackText`/... are both accepted. */
+/** `feedback` or `feedbackValue`/`feedbackText`/... are both accepted (the docs disagree). */
 export function activityFeedback(req: ApiRequest): ApiResult {
   const id = decodeURIComponent(req.match[1]);
   if (!req.tenant.activities.get(id)) return notFound();

@@ -1,4 +1,5 @@
-// §6.2 alerts: list, fetch, close (B3–B5), read/unread (B6–B7), deprecated B8–B10 and reopen.
+// Alerts: list, fetch, close (routes B3–B5 in router.ts), read/unread (B6–B7), deprecated B8–B10
+// and reopen.
 import { isObject, JsonObject } from '../jwt';
 import { compileFilters, DATE_OPS, EQ, filterError, FilterSpecs, get, toPk } from './filters';
 import { listPage } from './paging';
@@ -28,7 +29,7 @@ export const ALERT_FILTERS: FilterSpecs = {
   resolutionDate: { type: 'date', ops: ['lte', 'gte', 'range'], values: resolveMs },
   risk: { type: 'int', ops: EQ, values: (r) => [Math.round(Number(r.threatScore ?? 0) / 10)] },
   alertType: { type: 'int', ops: EQ, values: get('alertType') },
-  // §11.5: the table says `ID`, examples use `id`.
+  // The docs' filter table says `ID`, their examples use `id`.
   ID: idSpec,
   id: idSpec,
   source: { type: 'string', ops: ['eq'], values: (r) => [r.isSystemAlert ? 'builtin' : 'policy'] },
@@ -60,7 +61,7 @@ export function markAlert(req: ApiRequest, read: boolean): ApiResult {
 
 type CloseKind = 'benign' | 'false_positive' | 'true_positive';
 const CLOSE_STATUS: Record<CloseKind, number> = { false_positive: 3, benign: 4, true_positive: 5 };
-// §6.2 B3/B4: allowed reasonId sets; B5 takes none.
+// Allowed reasonId sets of close_benign and close_false_positive; close_true_positive takes none.
 const REASONS: Record<CloseKind, number[] | undefined> = { benign: [2, 4, 5, 6], false_positive: [0, 1, 3, 4], true_positive: undefined };
 
 /** Ids a close/reopen call targets: `filters` (usually `id.eq`) evaluated over all alerts. */
@@ -83,7 +84,7 @@ export function closeAlerts(req: ApiRequest, kind: CloseKind, legacyKey?: 'dismi
   const p = req.params;
   if (p.filters === undefined) return { status: 400, json: { filters: [{ error: 'filters is required', errorMessageCode: 'CONSOLE_FORMS_NOT_VALID_VALUE', errorMessageParams: { value: 'filters' } }], error: true } };
   const allowed = REASONS[kind];
-  // Deprecated calls (B8–B10) carry no reason; `reason` (XSOAR's key, §6.2) is tolerated and ignored.
+  // Deprecated calls (B8–B10) carry no reason; `reason` (XSOAR's key) is tolerated and ignored.
   if (allowed && !legacyKey && p.reasonId !== undefined && p.reasonId !== null) {
     const reason = Number(p.reasonId);
     if (!Number.isInteger(reason) || !allowed.includes(reason)) throw filterError(String(p.reasonId));
@@ -98,7 +99,7 @@ export function closeAlerts(req: ApiRequest, kind: CloseKind, legacyKey?: 'dismi
     if (p.reasonId !== undefined) alert.closeReasonId = Number(p.reasonId);
   }
   const body: JsonObject = { [`closed_${kind}`]: matched.length };
-  // §11.24: which key the deprecated calls answer with is undocumented, so both are sent.
+  // Which key the deprecated calls answer with is undocumented, so both are sent.
   if (legacyKey) body[legacyKey] = matched.length;
   if (missing.length > 0) body.alertsNotFound = missing;
   return ok(body);

@@ -1,5 +1,6 @@
-// §2: `Authorization: Token <key>` (legacy) and `Authorization: Bearer <jwt>` (Entra), then the
-// permission check of §2.3 with the emulator mapping suggested at its end.
+// `Authorization: Token <key>` (legacy) and `Authorization: Bearer <jwt>` (Entra), then the
+// permission check: Microsoft's permission table mapped onto the emulated operations (REQUIRED
+// below).
 import { EmulatorClock } from '../clock';
 import { IdentityRegistry } from '../identity/registry';
 import { ACCEPTED_AUDIENCES } from '../identity/token-service';
@@ -38,8 +39,8 @@ export function authenticate(header: string | undefined, tenant: { name: string;
     if (Array.isArray(p.roles)) names = p.roles.filter((r): r is string => typeof r === 'string');
     else {
       names = typeof p.scp === 'string' ? p.scp.split(' ').filter(Boolean) : [];
-      // "If you can do it in the portal you can do it in the API" (§2.2): delegated rights are
-      // also bounded by the signed-in user's own rights.
+      // "If you can do it in the portal you can do it in the API" (Microsoft's docs): delegated
+      // rights are also bounded by the signed-in user's own rights.
       const user = typeof p.oid === 'string' ? registry.userByOid(p.oid) : undefined;
       if (user) {
         const own = new Set(user.permissions.map((x) => x.toLowerCase()));
@@ -48,7 +49,7 @@ export function authenticate(header: string | undefined, tenant: { name: string;
     }
     return { ok: true, principal: { kind: 'bearer', permissions: new Set(names.map((n) => n.toLowerCase())), subject: String(p.oid ?? p.appid ?? '') } };
   }
-  // §2.1: `Token <key>`, `Token:<key>`-style spacing variants, and the pre-2020 bare `<key>`.
+  // Legacy tokens: `Token <key>`, `Token:<key>`-style spacing variants, and the pre-2020 bare `<key>`.
   const m = /^\s*(?:token\s*[: ]\s*)?([0-9a-zA-Z=]+)\s*$/i.exec(header);
   const legacy = m ? registry.legacyTokens.get(m[1]) : undefined;
   if (!legacy || legacy.tenantName !== tenant.name) return fail(401, 'Invalid token');
@@ -56,7 +57,7 @@ export function authenticate(header: string | undefined, tenant: { name: string;
   return { ok: true, principal: { kind: 'token', permissions: new Set(legacy.permissions.map((n) => n.toLowerCase())), subject: `token:${legacy.kind}` } };
 }
 
-/** Allowed-permission sets per operation (§2.3 + emulator mapping; files are undocumented, §11.8). */
+/** Allowed-permission sets per operation (Microsoft's table, mapped; files have none documented). */
 export const REQUIRED = {
   activities: ['Investigation.read', 'Investigation.manage'],
   alertsRead: ['Investigation.read', 'Investigation.manage', 'Discovery.read', 'Discovery.manage'],

@@ -1,5 +1,5 @@
-// CIDR parsing for IP ranges. §6.4: IPv4 is stored as an IPv4-mapped IPv6 network address with
-// mask + 96, alongside the string the client sent.
+// CIDR parsing for IP ranges. As the service returns them, IPv4 ranges are stored as an
+// IPv4-mapped IPv6 network address with mask + 96, alongside the string the client sent.
 import { isIPv4, isIPv6 } from 'net';
 
 export interface StoredSubnet {

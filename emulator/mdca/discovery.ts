@@ -1,11 +1,11 @@
-// §6.5 Cloud Discovery: streams (E1), categories (E2), upload initiate/finalize (E3/E5) and
-// block scripts (E6). The PUT itself (E4) goes to blob-server.ts.
+// Cloud Discovery: streams (route E1 in router.ts), categories (E2), upload initiate/finalize
+// (E3/E5) and block scripts (E6). The PUT of the log itself goes to blob-server.ts.
 import { isObject, JsonObject } from '../jwt';
 import { Rng } from '../data/random';
 import { ApiRequest, ApiResult, badRequest, ok } from './types';
 import { pageWindow } from './paging';
 
-// §6.5 E3 / §11.20: union of the 2021 and current source lists.
+// Union of the 2021 and current source lists of the upload call: the service may accept either.
 const SOURCES_2025 = 'BLUECOAT BARRACUDA BARRACUDA_NEXT_GEN_FW BARRACUDA_NEXT_GEN_FW_WEBLOG BARRACUDA_SYSLOG BLUECOAT_SYSLOG CHECKPOINT CHECKPOINT_CEF_SYSLOG CHECKPOINT_SMART_VIEW_TRACKER CHECKPOINT_XML CISCO_ASA CISCO_ASA_FIREPOWER_SYSLOG CISCO_ASA_SYSLOG CISCO_FIREPOWER_V6_SYSLOG CISCO_FWSM CISCO_FWSM_SYSLOG CISCO_IRONPORT_PROXY CISCO_IRONPORT_PROXY_SYSLOG CISCO_IRONPORT_WSA_II CISCO_IRONPORT_WSA_III CISCO_SCAN_SAFE CLAVISTER_SYSLOG CONTENTKEEPER_SYSLOG CORRATA FORCEPOINT FORCEPOINT_LEEF_SYSLOG FORTIGATE FORTIGATE_SYSLOG FORTIOS_SYSLOG GENERIC_CEF GENERIC_CEF_SYSLOG GENERIC_LEEF GENERIC_LEEF_SYSLOG GENERIC_W3C GENERIC_W3C_SYSLOG I_FILTER I_FILTER_SYSLOG IBOSS JUNIPER_SRX_SD_SYSLOG JUNIPER_SRX_SYSLOG JUNIPER_SRX_WELF_SYSLOG JUNIPER_SSG_SYSLOG MACHINE_ZONE_MERAKI MACHINE_ZONE_MERAKI_SYSLOG MCAFEE_SWG MCAFEE_SWG_SYSLOG MENLO_SECURITY_CEF MICROSOFT_ISA_W3C OPEN_SYSTEMS_SECURE_WEB_GATEWAY PALO_ALTO PALO_ALTO_LEEF PALO_ALTO_LEEF_SYSLOG PALO_ALTO_SYSLOG SONICWALL_SYSLOG SOPHOS_CYBEROAM_SYSLOG SOPHOS_SG SOPHOS_SG_SYSLOG SOPHOS_XG SOPHOS_XG_SYSLOG SQUID SQUID_NATIVE SQUID_NATIVE_SYSLOG STORMSHIELD_SYSLOG WANDERA_SYSLOG WATCHGUARD_XTM_SYSLOG WEBSENSE_SIEM_CEF_SYSLOG WEBSENSE_V7_5 ZSCALER ZSCALER_CEF_SYSLOG ZSCALER_QRADAR_SYSLOG ZSCALER_SYSLOG';
 const SOURCES_2021_EXTRA = 'CISCO_ASA_FIREPOWER CLAVISTER CUSTOM_PARSER FORCEPOINT_LEEF JUNIPER_SRX JUNIPER_SRX_SD JUNIPER_SRX_WELF JUNIPER_SSG SOPHOS_CYBEROAM STORMSHIELD WEBSENSE_SIEM_CEF ZSCALER_CEF ZSCALER_QRADAR';
 export const UPLOAD_SOURCES = new Set([...SOURCES_2025.split(' '), ...SOURCES_2021_EXTRA.split(' ')]);
@@ -13,7 +13,7 @@ export const UPLOAD_SOURCES = new Set([...SOURCES_2025.split(' '), ...SOURCES_20
 const CATEGORIES = 'ACCOUNTING_AND_FINANCE ADVERTISING BUSINESS_INTELLIGENCE BUSINESS_MANAGEMENT CLOUD_COMPUTING_PLATFORM CLOUD_STORAGE CODE_HOSTING COLLABORATION COMMUNICATIONS CONSUMER CONTENT_MANAGEMENT CONTENT_SHARING CRM CUSTOMER_SUPPORT DATA_ANALYTICS DEVELOPMENT_TOOLS ECOMMERCE EDUCATION FORUMS HEALTH HOSTING_SERVICES HUMAN_RESOURCE_MANAGEMENT IT_SERVICES MARKETING MEDIA NEWS_AND_ENTERTAINMENT ONLINE_MEETINGS OPERATIONS_MANAGEMENT PERSONAL_INSTANT_MESSAGING PRODUCT_DESIGN PRODUCTIVITY PROJECT_MANAGEMENT SALES SECURITY SOCIAL_NETWORK WEBMAIL'.split(' ');
 
 export function listStreams(req: ApiRequest): ApiResult {
-  // §11.4: the doc example is one object; Microsoft's module reads `streams`.
+  // The doc example is one object; Microsoft's module reads `streams`.
   return ok({ streams: req.tenant.streams });
 }
 
@@ -32,7 +32,7 @@ export function listCategories(req: ApiRequest): ApiResult {
     rows.sort((a, b) => (Number(a.total) - Number(b.total)) * dir);
   }
   const w = pageWindow(p, 1000, 1000);
-  // §6.5 E2: a bare array.
+  // Categories come as a bare array, not the usual list envelope.
   return ok(rows.slice(w.skip, w.skip + w.limit));
 }
 
@@ -61,7 +61,7 @@ export function finalizeUpload(req: ApiRequest): ApiResult {
 
 const BANNED_DOMAINS = ['dropbox-clone.example', 'filesharing.example', 'anonymous-proxy.example', 'torrent-tracker.example', 'pastebin-like.example'];
 
-/** §6.5 E6 formats; 102 and 135 follow the documented examples, the rest are plausible rule lines. */
+/** Block script formats; 102 and 135 follow the documented examples, the rest are plausible rule lines. */
 const BLOCK_FORMATS: Record<number, (d: string, i: number) => string> = {
   102: (d) => `url.domain=${d} deny`,
   104: (d, i) => `access-list MDCA_BLOCK extended deny ip any host ${d} ! rule ${i + 1}`,

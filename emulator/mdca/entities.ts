@@ -1,4 +1,4 @@
-// §6.3 entities: list, fetch by base64 pk (C2), fetch tree (C3).
+// Entities: list, fetch by base64 pk (route C2 in router.ts), fetch tree (C3).
 import { isObject, JsonObject } from '../jwt';
 import { compileFilters, EntityPk, EQ, FilterSpecs, get, SET, toPk } from './filters';
 import { listPage } from './paging';
@@ -10,7 +10,7 @@ const pkOf = (e: JsonObject): EntityPk => {
 };
 
 export const ENTITY_FILTERS: FilterSpecs = {
-  // §11.12: MCAS module sends 1/2, XSOAR sends "user".
+  // The MCAS module sends 1/2, XSOAR sends "user".
   type: { type: 'string', ops: EQ, values: (r) => [r.type, r.type === 2 ? 'user' : 'account'] },
   isAdmin: { type: 'bool', ops: ['eq'], values: get('isAdmin') },
   entity: { type: 'pk', ops: EQ, values: (r) => [pkOf(r)] },
@@ -27,7 +27,7 @@ export const ENTITY_FILTERS: FilterSpecs = {
   score: { type: 'int', ops: ['lt', 'gt', ...SET], values: get('threatScore') },
 };
 
-// §11.13: the documented `date`/`severity` look copied from alerts; clients use lastSeen/score.
+// The documented `date`/`severity` look copied from alerts; clients use lastSeen/score.
 const SORT_KEYS = {
   lastSeen: (r: JsonObject) => String(r.lastSeen),
   date: (r: JsonObject) => String(r.lastSeen),
@@ -42,8 +42,9 @@ export function listEntities(req: ApiRequest): ApiResult {
 }
 
 /**
- * §6.3 C2: base64 (standard or URL-safe, padded or not) of the JSON pk in any key order, with or
- * without `saas`. C3 (§11.11) may also get the plain entity id.
+ * Fetch path: base64 (standard or URL-safe, padded or not) of the JSON pk in any key order, with
+ * or without `saas`. The tree path (documented only as "the ID of the entity") may also get the
+ * plain entity id.
  */
 export function decodeEntityKey(raw: string): EntityPk | undefined {
   const text = decodeURIComponent(raw);
@@ -73,7 +74,7 @@ export function fetchEntity(req: ApiRequest): ApiResult {
 }
 
 /**
- * §6.3 C3 (shape undocumented). Emulator choice: `{entity, user, accounts, children}` — for a user,
+ * Entity tree (shape undocumented). Emulator choice: `{entity, user, accounts, children}` — for a user,
  * `user` is itself and `accounts`/`children` its accounts; for an account, `user` is its parent
  * user and `accounts` its siblings (itself included).
  */

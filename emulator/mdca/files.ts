@@ -1,4 +1,5 @@
-// §6.6 files: list with filters, fetch. No permission row covers them (§11.8): any Investigation.*.
+// Files: list with filters, fetch. Microsoft's permission table has no row for them: any
+// Investigation.*.
 import { isObject, JsonObject } from '../jwt';
 import { compileFilters, DATE_OPS, EQ, FilterSpecs, get, SET } from './filters';
 import { listPage } from './paging';
@@ -39,7 +40,8 @@ export function listFiles(req: ApiRequest): ApiResult {
   const predicate = compileFilters(req.params.filters, FILE_FILTERS, t.now());
   const filters = isObject(req.params.filters) ? req.params.filters : {};
   const allowDeleted = isObject(filters.allowDeleted) && (filters.allowDeleted.eq === true || filters.allowDeleted.eq === 'true');
-  // §6.6: deleted files are hidden unless allowDeleted; an explicit `trashed` filter overrides it.
+  // Deleted files are hidden unless allowDeleted (as documented); an explicit `trashed` filter
+  // overrides it.
   const visible = (r: JsonObject): boolean => allowDeleted || filters.trashed !== undefined || r.fstat !== 2;
   return ok(listPage(t.files, req.params, (r) => visible(r) && predicate(r), {}));
 }

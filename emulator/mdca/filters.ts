@@ -1,5 +1,5 @@
-// The filter grammar of §3.4, validated per resource against the operator tables of §6.
-// Deviations clients are known to send (§3.4 "Observed deviations") are accepted: a scalar where
+// MDCA's filter grammar (`{field: {operator: value}}`), validated per resource against the
+// documented operator tables. Deviations clients are known to send are accepted: a scalar where
 // a list is documented, several operators in one filter (ANDed), operator names in any case.
 import { isObject, JsonObject } from '../jwt';
 
@@ -10,7 +10,7 @@ export interface FieldSpec {
   ops: readonly string[];
   /** All values of the field on a record (multi-valued fields return several). */
   values: (record: JsonObject) => unknown[];
-  /** Optional value check for eq/neq arguments (e.g. alert ids must be 24-hex, §7). */
+  /** Optional value check for eq/neq arguments (e.g. alert ids must be 24-hex, else 400). */
   validate?: (value: unknown) => boolean;
 }
 export type FilterSpecs = Record<string, FieldSpec>;
@@ -24,7 +24,7 @@ export class FilterValidationError extends Error {
   constructor(readonly items: FilterErrorItem[]) {
     super(items.map((i) => i.error).join('; '));
   }
-  /** §7 invalid filter body */
+  /** The service's invalid-filter error body */
   body(): JsonObject {
     return { filters: this.items, error: true };
   }
@@ -77,7 +77,7 @@ export function toPk(v: unknown): EntityPk | undefined {
   const inst = toNumber(v.inst);
   return { id: String(v.id), ...(saas !== undefined ? { saas } : {}), ...(inst !== undefined ? { inst } : {}) };
 }
-/** A pk without `saas` (or `inst`) matches any value of it (§3.4: newer examples omit saas). */
+/** A pk without `saas` (or `inst`) matches any value of it (newer doc examples omit saas). */
 function pkMatches(wanted: EntityPk, actual: unknown): boolean {
   const a = toPk(actual);
   if (!a || a.id.toLowerCase() !== wanted.id.toLowerCase()) return false;
@@ -181,7 +181,7 @@ function operator(spec: FieldSpec, op: string, arg: unknown, nowMs: number): (va
   }
 }
 
-/** Validates `filters` and returns a predicate; throws FilterValidationError (→ 400, §7). */
+/** Validates `filters` and returns a predicate; throws FilterValidationError (→ 400, invalid-filter body). */
 export function compileFilters(filters: unknown, specs: FilterSpecs, nowMs: number): Predicate {
   if (filters === undefined || filters === null || filters === '') return () => true;
   if (typeof filters === 'string') {

@@ -1,4 +1,4 @@
-// §4: the list envelope, skip/limit handling and sorting.
+// The list envelope (`{total, hasNext, data}`), skip/limit handling and sorting.
 import { JsonObject } from '../jwt';
 import { filterError } from './filters';
 
@@ -14,7 +14,7 @@ const int = (v: unknown): number | undefined => {
   return Number.isFinite(n) ? Math.trunc(n) : undefined;
 };
 
-/** §4.2: default 100, silently clamped to 100. */
+/** Page size: default 100, silently clamped to 100. */
 export function pageWindow(params: JsonObject, max = PAGE_MAX, fallback = PAGE_MAX, min = 1): PageWindow {
   const skip = int(params.skip);
   const limit = int(params.limit);

@@ -1,5 +1,6 @@
-// The §6 path table. Paths are matched after removing the `/cas` prefix (§1.1) and a trailing
-// slash (§3.2), so every endpoint answers under both prefixes, with and without the slash.
+// The MDCA path table. Paths are matched after removing the `/cas` prefix and a trailing slash
+// (the docs and clients use both forms), so every endpoint answers under both prefixes, with and
+// without the slash.
 import { activityFeedback, fetchActivity, listActivities } from './activities';
 import { closeAlerts, dismissOne, fetchAlert, listAlerts, markAlert, reopenAlerts } from './alerts';
 import { REQUIRED } from './auth';
@@ -21,7 +22,7 @@ export interface Route {
 }
 
 const LIST = ['GET', 'POST'];
-// §11.27: older docs show fetches with -XPOST; accept it.
+// Older docs show fetches with -XPOST; accept it.
 const FETCH = ['GET', 'POST'];
 const POST = ['POST'];
 const SEG = '([^/]+)';
@@ -45,13 +46,13 @@ export const ROUTES: Route[] = [
   // Standard base64 pks may contain `/`, so the pk is everything up to the suffix.
   { id: 'C3', methods: FETCH, pattern: /^\/api\/v1\/entities\/(.+)\/retrieve_tree$/, permission: REQUIRED.entities, handle: fetchEntityTree },
   { id: 'C2', methods: FETCH, pattern: /^\/api\/v1\/entities\/(.+)$/, permission: REQUIRED.entities, handle: fetchEntity },
-  // §11.1: the intro table's `/api/subnet/` alias.
+  // The `/api/subnet/` alias shown in the API introduction's table.
   { id: 'D1', methods: LIST, pattern: /^\/api(?:\/v1)?\/subnet$/, permission: REQUIRED.subnetRead, handle: listSubnets },
   { id: 'D2', methods: POST, pattern: /^\/api(?:\/v1)?\/subnet\/create_rule$/, permission: REQUIRED.subnetWrite, handle: createSubnet },
   { id: 'D3', methods: POST, pattern: new RegExp(`^/api(?:/v1)?/subnet/${SEG}/update_rule$`), permission: REQUIRED.subnetWrite, handle: updateSubnet },
   { id: 'D4', methods: ['DELETE'], pattern: new RegExp(`^/api(?:/v1)?/subnet/${SEG}$`), permission: REQUIRED.subnetWrite, handle: deleteSubnet },
   { id: 'D-fetch', methods: ['GET'], pattern: new RegExp(`^/api(?:/v1)?/subnet/${SEG}$`), permission: REQUIRED.subnetRead, handle: fetchSubnet },
-  // §11.3: streams and block scripts have no `v1`.
+  // Streams and block scripts are documented without `v1`.
   { id: 'E1', methods: LIST, pattern: /^\/api(?:\/v1)?\/discovery\/streams$/, permission: REQUIRED.discoveryRead, handle: listStreams },
   { id: 'E2', methods: LIST, pattern: /^\/api\/v1\/discovery\/discovered_apps\/categories$/, permission: REQUIRED.discoveryRead, handle: listCategories },
   { id: 'E3', methods: ['GET'], pattern: /^\/api\/v1\/discovery\/upload_url$/, permission: REQUIRED.discoveryManage, handle: (r, c) => initiateUpload(r, c.identityUrl) },

@@ -1,5 +1,5 @@
-// Request pipeline of one tenant's MDCA listener: faults → body → throttle (§5) → route →
-// auth (§2) → permission (§2.3) → handler, with a request log entry for every request.
+// Request pipeline of one tenant's MDCA listener: faults → body → throttle → route →
+// auth → permission → handler, with a request log entry for every request.
 import type { IncomingMessage, ServerResponse } from 'http';
 import { EmulatorClock } from '../clock';
 import { Fault, isBlackholeFault, isDelayFault, isResetFault, isResponseFault, ResponseFault } from '../faults';

@@ -1,4 +1,4 @@
-// §6.4 IP ranges ("subnets"): list, create (bare string id), full-replace update, delete.
+// IP ranges ("subnets"): list, create (bare string id), full-replace update, delete.
 import { JsonObject } from '../jwt';
 import { objectIdFromRandom } from './ids';
 import { parseCidr, StoredSubnet } from './cidr';
@@ -24,7 +24,7 @@ export function listSubnets(req: ApiRequest): ApiResult {
 
 const toList = (v: unknown): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : typeof v === 'string' ? v.split(/[\s,]+/).filter(Boolean) : [v]);
 
-/** Validates a create/update body (§6.4 D2 table); throws FilterValidationError for bad values. */
+/** Validates a create/update body (documented create_rule fields); throws FilterValidationError. */
 function validRange(p: JsonObject, existingNames: string[]): Omit<JsonObject, '_id'> {
   if (typeof p.name !== 'string' || p.name.trim() === '') throw filterError('name');
   if (existingNames.some((n) => n.toLowerCase() === String(p.name).trim().toLowerCase())) throw filterError(String(p.name));
@@ -55,7 +55,7 @@ export function createSubnet(req: ApiRequest): ApiResult {
   const range = validRange(req.params, t.subnets.map((s) => String(s.name)));
   const id = objectIdFromRandom();
   t.subnets.push({ _id: id, ...range, lastModified: t.now() + 0.25, _tid: t.ctx.numericTenantId });
-  // §6.4 D2: the answer is the bare JSON string id.
+  // The documented answer is the bare JSON string id.
   return ok(id);
 }
 
@@ -64,7 +64,7 @@ export function updateSubnet(req: ApiRequest): ApiResult {
   const id = decodeURIComponent(req.match[1]);
   const index = t.subnets.findIndex((s) => s._id === id);
   if (index < 0) return notFound();
-  // §6.4 D3: full replace — omitted optional fields are cleared.
+  // Update is a full replace — omitted optional fields are cleared.
   const range = validRange(req.params, t.subnets.filter((s) => s._id !== id).map((s) => String(s.name)));
   t.subnets[index] = { _id: id, ...range, lastModified: t.now() + 0.25, _tid: t.ctx.numericTenantId };
   return ok(t.subnets[index]);

@@ -1,10 +1,11 @@
-// §5: 30 requests per rolling minute per tenant. A sliding-window log (timestamps of admitted
-// requests) rather than fixed buckets, so bursts across a minute boundary are caught too.
+// The documented limit: 30 requests per rolling minute per tenant. A sliding-window log
+// (timestamps of admitted requests) rather than fixed buckets, so bursts across a minute boundary
+// are caught too.
 
 export interface ThrottleSettings {
   limit: number;
   windowMs: number;
-  /** §5 says Retry-After is not documented for MDCA; tests can switch it off. */
+  /** Retry-After is not documented for MDCA, so clients may not rely on it; tests can switch it off. */
   retryAfterHeader: boolean;
 }
 export const DEFAULT_THROTTLE: ThrottleSettings = { limit: 30, windowMs: 60_000, retryAfterHeader: true };

@@ -1,4 +1,4 @@
-// Defender XDR names shared by the identity service and the XDR listener (reference §9).
+// Defender XDR names shared by the identity service and the XDR listener.
 
 /** Token audience of the Defender XDR API ("Microsoft Threat Protection"). */
 export const XDR_AUDIENCE = 'https://api.security.microsoft.com';

@@ -14,7 +14,7 @@ export const ENTITY_PROPERTIES = [
   'registryValue', 'deviceId',
 ] as const;
 
-/** An entity with every property present and null when unused (§9). */
+/** An entity with every property present and null when unused (as in the docs' examples). */
 export function xdrEntity(entityType: string, values: JsonObject): JsonObject {
   const out: JsonObject = { entityType };
   for (const p of ENTITY_PROPERTIES) out[p] = values[p] ?? null;

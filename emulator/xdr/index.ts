@@ -1,4 +1,4 @@
-// Emulated Microsoft Defender XDR API (reference §9): one HTTPS listener per tenant, incidents
+// Emulated Microsoft Defender XDR API: one HTTPS listener per tenant, incidents
 // linked to the tenant's MDCA alerts, advanced hunting over seeded tables. See README.md here.
 import { TenantOptions, TenantState } from '../tenant-state';
 import { XdrTenant, XdrTenantOptions } from './state';

@@ -1,4 +1,4 @@
-// A small KQL subset over seeded hunting tables (reference §9 advanced hunting):
+// A small KQL subset over seeded hunting tables (for the advanced hunting API):
 //   Table | where <cond> | take N | limit N | project a, b | order by / sort by Col [asc|desc]
 //         | top N by Col [asc|desc] | count | summarize count() by Col
 // <cond>: Col (== != =~ contains !contains has startswith > < >= <=) value, joined by and/or,

@@ -1,4 +1,4 @@
-// The Defender XDR listener of one tenant (reference §9): faults → throttle (50/min) → route →
+// The Defender XDR listener of one tenant: faults → throttle (50/min) → route →
 // auth (Bearer, aud https://api.security.microsoft.com) → permission → handler. Every error uses
 // {"error": {"code", "message", "target"}}.
 //   GET   /api/incidents          $filter (lastUpdateTime/createdTime ge gt le lt eq ne <ISO>,

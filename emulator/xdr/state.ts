@@ -11,14 +11,14 @@ import { Table } from './kql';
 export interface XdrTenantOptions {
   /** Seeded incidents (default 40). */
   incidents?: number;
-  /** Requests per rolling minute (default 50, §9); `false` switches throttling off. */
+  /** Requests per rolling minute (default 50, the documented limit); `false` turns throttling off. */
   throttle?: Partial<ThrottleSettings> | false;
 }
 
 export type HuntingFailure = 'timeout' | 'cpuQuota' | 'callQuota';
 
 export interface HuntingSettings {
-  /** Rows a query may return before it fails (default 100,000, §9). */
+  /** Rows a query may return before it fails (default 100,000, the documented limit). */
   maxRows: number;
   /** Fail the next N queries like this (the timeout answers at once instead of after 3 minutes). */
   fail?: { kind: HuntingFailure; times: number; retryAfterSeconds?: number };

@@ -126,7 +126,7 @@ export function xdrSettingsFromConfig(n: MdcaConfigDef, c: MdcaConfigCredentials
 }
 
 /**
- * Optional Redis sharing (issue 12): the URL with its password from the credentials, the key
+ * Optional Redis sharing (docs/scale-out.md): the URL with its password from the credentials, the key
  * prefix from the flow. A URL or TLS switch in the flow and a separate password are what older
  * versions saved; they are read only to ask for the URL again, never used to connect.
  */

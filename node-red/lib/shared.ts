@@ -28,7 +28,7 @@ export const NODE_TYPES: Record<ResourceName, string> = {
   file: 'mdca-file',
 };
 
-/** Node types per Defender XDR resource (issue 10): the same operation node on the XDR registry. */
+/** Node types per Defender XDR resource: the same operation node on the XDR registry. */
 export const XDR_NODE_TYPES: Record<XdrResourceName, string> = {
   incident: 'mdca-xdr-incident',
   advancedHunting: 'mdca-xdr-hunting',
@@ -177,7 +177,7 @@ export function translator(RED: NodeAPI, type: string): Translate {
 
 /**
  * While the connection shares its budget through Redis and Redis is unreachable, each process
- * paces on its own (issue 12): a green status turns yellow and says so, until Redis is back.
+ * paces on its own (docs/scale-out.md): a green status turns yellow and says so, until Redis is back.
  */
 export function withSharingNote<S>(t: Translate, s: S, sharingMode: (() => 'shared' | 'fallback' | 'off') | undefined): S {
   const status = s as StatusLike | undefined;

@@ -92,7 +92,8 @@ export function storedTokenProvider(data: Data, cacheKey: string): TokenProvider
 
 /**
  * The core's log lines in n8n's own log (main and workers), e.g. the Redis fallback warning of
- * issue 12. Messages and fields are secret-free by construction (core/redaction).
+ * the Redis sharing (docs/scale-out.md). Messages and fields are secret-free by construction
+ * (core/redact.ts).
  */
 export const n8nLogger: Logger = {
 	debug: (message, fields) => LoggerProxy.debug(`MDCA: ${message}`, fields),

@@ -4,8 +4,8 @@
 // - Sliding-window log per tenant: a sorted set of request ids scored by admission time, checked
 //   and appended in ONE Lua script with Redis's own clock (TIME), so process clocks never matter.
 // - Re-stamp at completion: release() moves the entry to the completion time (the server counts a
-//   request when it arrives, up to its duration after admission: runtime-notes measured 31 at the
-//   server without this, exactly 28 with it).
+//   request when it arrives, up to its duration after admission: measured with 3 processes on a
+//   budget of 28, 31 reached the server without this, exactly 28 with it; docs/scale-out.md).
 // - 429s: throttle state (last 429, Retry-After end) is a Redis hash read by the same script, so
 //   one process's 429 halves the budget and holds every process (same rules as core/pacing.ts).
 // - Priority lane: an interactive request that must wait registers itself in a per-tenant

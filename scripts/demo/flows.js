@@ -65,7 +65,10 @@ function emulatorConnection(state, caPem, tenant = 'contoso') {
   };
 }
 
-/** The settings.js entry that lets this Node-RED reach the emulator (the operator's switch, issue 17 §2). */
+/**
+ * The settings.js entry that lets this Node-RED reach the emulator: the operator's switch, because
+ * no flow or credential field may choose where a secret goes (threat model in docs/reliability.md).
+ */
 function operatorSettings(connection) {
   return { mdcaLowcode: { allowTestHosts: (connection.allowHosts || []).join(','), testAuthorityHost: connection.authorityHost || '', testCaPem: connection.caPem || '' } };
 }

@@ -1,6 +1,6 @@
-// The issue-4 reliability cases against the emulator over HTTPS: permission preflight, single-
-// flight tokens, throttling with and without Retry-After, 5xx retries, one refresh after 401,
-// no duplicate create after a lost response, exact paging, and no secret in any error.
+// Reliability cases against the emulator over HTTPS: permission preflight, single-flight tokens,
+// throttling with and without Retry-After, 5xx retries, one refresh after 401, no duplicate create
+// after a lost response, exact paging, and no secret in any error.
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { MdcaClient, MdcaError, SlidingWindowPacer, cloudByName } from '../../core';
 import { createMdcaClient, createTokenProvider, providerEnvironment, sharedTransport, realSleep, systemClock } from '../../runtime';

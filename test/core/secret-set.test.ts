@@ -1,5 +1,6 @@
-// Redaction by value (issue 17 §3): every secret a credential holds is removed from service text
-// in whatever form the service echoes it, even when it does not look like a secret.
+// Redaction by value (the token endpoint and API rows of the threat model in docs/reliability.md):
+// every secret a credential holds is removed from service text in whatever form the service echoes
+// it, even when it does not look like a secret.
 import { escapeControlCharacters, redact, safeServiceMessage, secretsInUrl, secretVariants } from '../../core';
 import { createTlsMaterial } from '../../emulator/tls';
 

@@ -125,7 +125,7 @@ describe('retry arithmetic', () => {
   });
 });
 
-describe('tenant API URL allow-list (case 19)', () => {
+describe('tenant API URL allow-list', () => {
   const commercial = cloudByName('commercial');
   test.each([
     'https://evil.example',
@@ -238,8 +238,8 @@ describe('token insight', () => {
   });
 });
 
-// Issue 17 §4: names are looked up as own properties, values are checked for JSON shape, and the
-// path encoder itself refuses dot segments.
+// Hostile flow input (threat model in docs/reliability.md): filter names are looked up as own
+// properties, values are checked for JSON shape, and the path encoder itself refuses dot segments.
 describe('filters: prototype names, deep, circular and non-JSON values', () => {
   test.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('filter name %s is a validation error naming the field', (name) => {
     expect(() => validateFilters('alert', `{"${name}": {"eq": [1]}}`)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', details: { field: `filtersJson.${name}` } }));

@@ -1,10 +1,10 @@
-// End to end in a real n8n 2.40.7 (issue 10): the packed package installed as a community
+// Defender XDR end to end in a real n8n 2.40.7: the packed package installed as a community
 // package, the emulator (MDCA + Defender XDR listeners) in this process, one App credential that
 // reaches both (the XDR URL in its "Local Emulator Only" section), and the example workflow
-// examples/n8n/defender-xdr/close-benign-alert-and-incident.json run with `n8n execute`.
-// `n8n execute` starts only from a Manual trigger, so the example's MDCA trigger is replaced by
-// Manual → Alerts "Get Many" under the trigger's name (same output shape: simplified alerts); the
-// rest of the example runs unchanged. Assertions are on n8n's output and the emulator's state.
+// examples/n8n/defender-xdr/close-benign-alert-and-incident.json run with `n8n execute`. `n8n
+// execute` starts only from a Manual trigger, so the example's MDCA trigger is replaced by Manual →
+// Alerts "Get Many" under the trigger's name (same output shape: simplified alerts); the rest of
+// the example runs unchanged. Assertions are on n8n's output and the emulator's state.
 import * as fs from 'fs';
 import * as path from 'path';
 import { startEmulator, RunningEmulator } from '../../emulator';

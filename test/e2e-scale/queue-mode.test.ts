@@ -1,8 +1,8 @@
-// Issue 12 end to end: one MDCA tenant, one budget and one token shared by five real processes
-// through one Redis — n8n 2.40.7 in queue mode (main + 2 workers, Postgres 15, its Bull queue on
-// the same Redis) and two Node-RED instances (4.1 on Node 20, 5.0 on Node 24) — for a few minutes
-// against the emulator's real throttle (30 per rolling 60 s; no time scaling: the hosts pace at
-// their default 28 per 60 s).
+// Redis sharing (docs/scale-out.md) end to end: one MDCA tenant, one budget and one token shared by
+// five real processes through one Redis — n8n 2.40.7 in queue mode (main + 2 workers, Postgres 15,
+// its Bull queue on the same Redis) and two Node-RED instances (4.1 on Node 20, 5.0 on Node 24) —
+// for a few minutes against the emulator's real throttle (30 per rolling 60 s; no time scaling: the
+// hosts pace at their default 28 per 60 s).
 //
 // Work: 90 "close this alert as benign" jobs, 30 through an n8n production webhook (executed by
 // the workers), 30 through an http-in flow on each Node-RED, all posted at once: three times what

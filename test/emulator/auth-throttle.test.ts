@@ -1,4 +1,5 @@
-// §2 authentication/permission answers and §5 throttling.
+// Authentication/permission answers (legacy token and Entra bearer) and throttling (30 per minute
+// per tenant).
 import { randomUUID } from 'crypto';
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { apiClient, appToken, tokenHeader } from '../support/emulator-client';
@@ -52,12 +53,13 @@ describe('401', () => {
     expect((await call(emu.control.mintAccessToken('contoso', { aud: 'https://graph.microsoft.com' }))).status).toBe(401);
     expect((await call(emu.control.mintAccessToken('contoso', { exp: Math.floor(Date.now() / 1000) - 5 }))).status).toBe(401);
     expect((await call(emu.control.mintAccessToken('contoso', { tid: emu.tenants.fabrikam.tenantId }))).status).toBe(401);
-    // Permission names are compared case-insensitively (§2.3).
+    // Permission names are compared case-insensitively (Microsoft's table, UI and scripts spell
+    // them differently).
     expect((await call(emu.control.mintAccessToken('contoso', { roles: ['investigation.READ'] }))).status).toBe(200);
     expect((await call(emu.control.mintAccessToken('contoso', { roles: [] }))).status).toBe(403);
   });
 
-  test('legacy token header variants (§2.1)', async () => {
+  test('legacy token header variants', async () => {
     const key = emu.tenants.contoso.credentials.legacyTokens.full;
     for (const header of [`Token ${key}`, `Token:${key}`, `token  ${key}`, key]) {
       expect((await apiClient(emu, header).get('/api/v1/alerts/?limit=1')).status).toBe(200);
@@ -92,7 +94,7 @@ describe('403 names the missing permission', () => {
   });
 });
 
-describe('throttling (§5)', () => {
+describe('throttling', () => {
   test('31st request within 60 s → 429 TOO MANY REQUESTS + Retry-After; logged as throttled', async () => {
     const api = apiClient(emu, tokenHeader(emu, 'full', 'tailspin'), 'tailspin');
     for (let i = 0; i < 30; i++) expect((await api.get('/api/v1/alerts/?limit=1')).status).toBe(200);

@@ -1,4 +1,4 @@
-// Every §6 endpoint answers in its documented shape, under /api and /cas/api, with and without
+// Every MDCA endpoint answers in its documented shape, under /api and /cas/api, with and without
 // the trailing slash, and list endpoints accept GET/POST with JSON, form, multipart and query.
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { apiClient, rawClient, tokenHeader } from '../support/emulator-client';
@@ -56,7 +56,7 @@ describe('list endpoints (A1, B1, C1, D1, F1)', () => {
     }
   });
 
-  test('limit defaults to 100 and is clamped to 100 (§4.2)', async () => {
+  test('limit defaults to 100 and is clamped to 100', async () => {
     const d = (await api.post('/api/v1/alerts/', {})).data;
     expect(d.data).toHaveLength(100);
     expect(d.max).toBe(100);
@@ -66,7 +66,7 @@ describe('list endpoints (A1, B1, C1, D1, F1)', () => {
     expect(big.hasNext).toBe(true);
   });
 
-  test('the §1.1 intro-table alias /api/subnet/ works', async () => {
+  test('the intro-table alias /api/subnet/ works', async () => {
     const res = await api.get('/api/subnet/');
     expect(res.status).toBe(200);
     isEnvelope(res.data);
@@ -90,7 +90,7 @@ describe('activities (A2, A3)', () => {
     expect(missing.data).toEqual({ detail: 'Not found.' });
   });
 
-  test('feedback accepts both body styles (§11.10)', async () => {
+  test('feedback accepts both body styles', async () => {
     const id = (await api.post('/api/v1/activities/', { limit: 1 })).data.data[0]._id;
     const a = await api.post(`/api/v1/activities/${id}/feedback`, { feedbackValue: '0', feedbackText: 'Irrelevant', allowContact: false, contactEmail: 'x@contoso.example' });
     const b = await api.post(`/cas/api/v1/activities/${id}/feedback/`, { feedback: 'Irrelevant' });
@@ -136,7 +136,7 @@ describe('alerts (B2–B10, reopen)', () => {
     expect((await api.post('/api/v1/alerts/close_false_positive/', { filters: { id: { eq: [a] } }, reason: 2 })).status).toBe(200);
   });
 
-  test('deprecated dismiss_bulk / resolve / dismiss answer with both keys (§11.24); reopen', async () => {
+  test('deprecated dismiss_bulk / resolve / dismiss answer with both keys; reopen', async () => {
     const [, , , d, e, f] = alertIds();
     expect((await api.post('/api/v1/alerts/dismiss_bulk/', { filters: { id: { eq: [d] } } })).data).toEqual({ closed_false_positive: 1, dismissed: 1 });
     expect((await api.post('/api/v1/alerts/resolve', { filters: { id: { eq: [e] } } })).data).toEqual({ closed_true_positive: 1, resolved: 1 });

@@ -31,7 +31,7 @@ test('OpenID configuration and JWKS point back at the identity listener, by GUID
   expect(unknown.data.error_codes).toEqual([90002]);
 });
 
-test('client_credentials with secret: v2 scope, v1 resource, v1 with v2-style scope (§11.9), Basic auth', async () => {
+test('client_credentials with secret: v2 scope, v1 resource, v1 with v2-style scope, Basic auth', async () => {
   const base = { grant_type: 'client_credentials', client_id: full().clientId, client_secret: full().clientSecret };
   const v2 = await tokenRequest(emu, contoso().tenantId, { ...base, scope: `${MDCA_RESOURCE_APP_ID}/.default` });
   const v1 = await tokenRequest(emu, contoso().tenantId, { ...base, resource: MDCA_RESOURCE_APP_ID }, 'v1');
@@ -119,7 +119,7 @@ describe('user flows', () => {
   const ropc = (username: string, password: string, scope = `${MDCA_RESOURCE_APP_ID}/Investigation.read ${MDCA_RESOURCE_APP_ID}/Investigation.manage offline_access openid profile`) =>
     tokenRequest(emu, contoso().tenantId, { grant_type: 'password', client_id: pub().clientId, username, password, scope });
 
-  test('ROPC (v2 and v1 as in the §2.2 sample) returns id_token, client_info, refresh_token, scp intersection', async () => {
+  test('ROPC (v2 and v1 as in Microsoft\'s user-context sample) returns id_token, client_info, refresh_token, scp intersection', async () => {
     const res = await ropc(analyst().username, analyst().password);
     expect(res.status).toBe(200);
     expect(res.data).toEqual(expect.objectContaining({ token_type: 'Bearer', refresh_token: expect.any(String), id_token: expect.any(String), client_info: expect.any(String), scope: expect.stringContaining(`${MDCA_RESOURCE_APP_ID}/Investigation.read`) }));

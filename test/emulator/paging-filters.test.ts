@@ -1,4 +1,5 @@
-// §4 paging (skip/limit, activities scan mode with ties) and the §3.4/§6 filter operators.
+// Paging (skip/limit, activities scan mode with ties) and the filter grammar with its per-resource
+// operators.
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { apiClient, tokenHeader } from '../support/emulator-client';
 import type { AxiosInstance } from 'axios';
@@ -50,7 +51,7 @@ describe('alerts paging', () => {
   });
 });
 
-describe('alert filter operators (§6.2)', () => {
+describe('alert filter operators', () => {
   const truth = (): Rec[] => emu.control.listAlerts('contoso') as Rec[];
   const check = async (filters: unknown, pred: (a: Rec) => boolean): Promise<void> => {
     const expected = truth().filter(pred);
@@ -115,7 +116,7 @@ describe('alert filter operators (§6.2)', () => {
     expect(await alertsWhere({ 'entity.entity': { eq: [{ id: account.id, saas: 99999, inst: 0 }] } })).toHaveLength(0);
   });
 
-  test('invalid filters → 400 in the §7 shape', async () => {
+  test('invalid filters → 400 in the documented error shape', async () => {
     const unknown = await api.post('/api/v1/alerts/', { filters: { nope: { eq: [1] } } });
     expect(unknown.status).toBe(400);
     expect(unknown.data).toEqual({ filters: [{ error: 'nope is not valid', errorMessageCode: 'CONSOLE_FORMS_NOT_VALID_VALUE', errorMessageParams: { value: 'nope' } }], error: true });
@@ -152,7 +153,7 @@ describe('other resources filter', () => {
   });
 });
 
-describe('activities paging (§4.2, §4.3)', () => {
+describe('activities paging (skip horizon, scan mode)', () => {
   test('skip + limit > 5000 → 400', async () => {
     expect((await api.post('/api/v1/activities/', { skip: 4950, limit: 100 })).status).toBe(400);
     expect((await api.post('/api/v1/activities/', { skip: 4900, limit: 100 })).status).toBe(200);

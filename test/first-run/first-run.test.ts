@@ -1,5 +1,6 @@
-// First-run check (issue 11): follows the README's quick start on a fresh clone of the committed
-// HEAD, the way a newcomer would, and measures how long they wait before an example flow works.
+// First-run check (docs/first-run.md): follows the README's quick start on a fresh clone of the
+// committed HEAD, the way a newcomer would, and measures how long they wait before an example flow
+// works.
 //
 //   1. `git clone --no-hardlinks <repo> <tmp>`: no node_modules, no dist, nothing uncommitted;
 //   2. the README's demo line (parsed from the quick-start code block, so this test fails when the

@@ -1,4 +1,5 @@
-// n8n's community-node lint passes on credentials/, nodes/ and package.json (issue 5).
+// n8n's community-node lint passes on credentials/, nodes/ and package.json (n8n's verification
+// of community nodes requires it).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 

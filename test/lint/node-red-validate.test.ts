@@ -1,6 +1,7 @@
 // `node-red-dev validate` (the Node-RED flow library scorecard) passes on the packed package with
-// no errors (issue 6). The tool comes from the tool cache (scripts/tools/node-red-dev.js); the
-// catalogue request is answered offline by scripts/validate-node-red.js.
+// no errors (see "Node-RED scorecard" in docs/node-red.md). The tool comes from the tool cache
+// (scripts/tools/node-red-dev.js); the catalogue request is answered offline by
+// scripts/validate-node-red.js.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,9 +1,10 @@
-// Secret canaries for the n8n nodes (issue 8, §7 case 21), run by `npm run audit:secrets`.
-// Canary values are planted as the client secret, password, refresh token and legacy token of
-// failing credentials; working credentials use their real secret values as canaries. Every
-// surface a user or log collector sees is checked: output items, continue-on-fail error items,
-// thrown errors (message, description, stack, JSON) and credential-test messages. Hits are
-// written to test-results/canary-hits/n8n.json for audit:secrets.
+// Secret canaries for the n8n nodes (case 21 of docs/reliability.md), run by
+// `npm run audit:secrets`. Canary values are planted as the client secret, password, refresh
+// token and legacy token of failing credentials; working credentials use their real secret values
+// as canaries. Every surface a user or log collector sees is checked: output items,
+// continue-on-fail error items, thrown errors (message, description, stack, JSON) and
+// credential-test messages. Hits are written to test-results/canary-hits/n8n.json for
+// audit:secrets.
 import fs from 'node:fs';
 import path from 'node:path';
 import { startEmulator, RunningEmulator } from '../../emulator';
@@ -108,9 +109,10 @@ describe('n8n canary', () => {
     expect(mine()).toEqual([]);
   });
 
-  // Issue 17 §3: the OAuth2 credential's Defender XDR token is redeemed by this package itself; a
-  // token endpoint answering `{"error":"bad_secret:<refresh token>"}` with CR/LF must not put the
-  // refresh token, the client secret or a forged log line into the error.
+  // Redaction by value (threat model in docs/reliability.md): the OAuth2 credential's Defender XDR
+  // token is redeemed by this package itself; a token endpoint answering
+  // `{"error":"bad_secret:<refresh token>"}` with CR/LF must not put the refresh token, the client
+  // secret or a forged log line into the error.
   test('canary OAuth2 → Defender XDR: the token endpoint echoing the refresh token and client secret in error', async () => {
     const t = emulator.tenants.contoso;
     // Ordinary-looking values: only redaction by value catches them.

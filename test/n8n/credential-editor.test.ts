@@ -1,8 +1,9 @@
-// Issue 17 §2 and §4: someone who may edit a shared n8n credential but may not read its secret
-// changes every field (one at a time, every value an attacker would try, plus the fields older
-// versions offered, which the REST API still accepts) and runs the credential tests and a node.
-// The secret and any authorization header must never reach the attacker's hosts, however far a
-// run gets. The emulator hosts are allowed the way an operator allows them, never by a field.
+// The credential-editor row of the threat model (docs/reliability.md): someone who may edit a
+// shared n8n credential but may not read its secret changes every field (one at a time, every value
+// an attacker would try, plus the fields older versions offered, which the REST API still accepts)
+// and runs the credential tests and a node. The secret and any authorization header must never
+// reach the attacker's hosts, however far a run gets. The emulator hosts are allowed the way an
+// operator allows them, never by a field.
 import { startEmulator, RunningEmulator } from '../../emulator';
 import type { CredentialInformation, ICredentialDataDecryptedObject, IDataObject, INodeProperties } from 'n8n-workflow';
 import { MicrosoftDefenderCloudAppsAlerts } from '../../nodes/MicrosoftDefenderCloudAppsAlerts/MicrosoftDefenderCloudAppsAlerts.node';
@@ -121,8 +122,8 @@ describe('an editor who changes one field at a time never receives the secret', 
   }
 });
 
-describe('the reproductions of issue 17', () => {
-  it('§2: the emulator fields of older versions point the credential at the attacker, with the attacker CA', async () => {
+describe('a credential editor who may not read the secret', () => {
+  it('the emulator fields of older versions point the credential at the attacker, with the attacker CA', async () => {
     for (const kind of Object.keys(kinds)) {
       const base = kinds[kind]();
       const data = {
@@ -139,7 +140,7 @@ describe('the reproductions of issue 17', () => {
     }
   });
 
-  it('§2: an extra CA alone no longer joins the trust store of the real connection', async () => {
+  it('an extra CA alone no longer joins the trust store of the real connection', async () => {
     const base = kinds['app (client secret)']();
     // Only the CA changes; the hosts stay the operator's. The attacker's certificate must still be
     // refused for every host, including the one an XDR URL edit points at.
@@ -148,7 +149,7 @@ describe('the reproductions of issue 17', () => {
     expectNothingLeaked(secretsOf(base.data), 'extra CA');
   });
 
-  it('§4: a Redis host changed while the saved Redis password stays', async () => {
+  it('a Redis host changed while the saved Redis password stays', async () => {
     for (const kind of Object.keys(kinds)) {
       const base = kinds[kind]();
       // What older versions saved: the URL in one field, its password in another.

@@ -1,4 +1,5 @@
-// Issue 17 §1 on a Node-RED with adminAuth: the same refusals for a signed-in editor user.
+// The admin-API attacks (threat model in docs/reliability.md) on a Node-RED with adminAuth: the
+// same refusals for a signed-in editor user.
 import { adminRouteSuite } from './admin-routes.suite';
 
 adminRouteSuite(true);

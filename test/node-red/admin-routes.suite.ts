@@ -1,5 +1,6 @@
-// Issue 17 §1 reproductions against a started Node-RED: none may deliver anything to the
-// attacker's listener. Run with and without adminAuth (admin-routes*.test.ts).
+// The admin-API attacks of the threat model (docs/reliability.md) against a started Node-RED: none
+// may deliver anything to the attacker's listener. Run with and without adminAuth
+// (admin-routes*.test.ts).
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { adminToken, Listener, Runtime, startListener, startRuntime } from './admin-runtime';
 import { enableEmulatorHosts, settingsFor } from '../support/emulator-settings';

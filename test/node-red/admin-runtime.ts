@@ -1,6 +1,6 @@
 // A real Node-RED (editor API, admin auth, body parsers) started in this process with our config
 // node, and a recording HTTPS listener standing in for a host an attacker controls. Used by the
-// admin-route tests (issue 17 §1), with and without adminAuth.
+// admin-route tests (admin-routes*.test.ts), with and without adminAuth.
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';

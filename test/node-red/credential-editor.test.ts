@@ -1,8 +1,9 @@
-// Issue 17 §2 and §4 in a shared Node-RED: a colleague who may edit flows but may not read the
-// connection's secrets changes every property of the config node (one at a time, every value an
-// attacker would try, plus the properties older versions saved) and deploys; the secrets stay
-// in flows_cred.json as they were. Whatever the nodes then do, no secret and no authorization
-// header may reach the attacker's hosts. The emulator is allowed by the operator, not the flow.
+// The credential-editor row of the threat model (docs/reliability.md) in a shared Node-RED: a
+// colleague who may edit flows but may not read the connection's secrets changes every property of
+// the config node (one at a time, every value an attacker would try, plus the properties older
+// versions saved) and deploys; the secrets stay in flows_cred.json as they were. Whatever the nodes
+// then do, no secret and no authorization header may reach the attacker's hosts. The emulator is
+// allowed by the operator, not the flow.
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { Attacker, attackerValues, startAttacker } from '../support/attacker';
 import { connection, FlowNode, helper, load } from './helpers';
@@ -101,8 +102,8 @@ describe('a flow editor who changes one property at a time never receives a secr
   });
 });
 
-describe('the reproductions of issue 17', () => {
-  it('§2: the emulator properties of older versions point the connection at the attacker, with the attacker CA', async () => {
+describe('a flow editor who may not read the secrets', () => {
+  it('the emulator properties of older versions point the connection at the attacker, with the attacker CA', async () => {
     for (const kind of kinds) {
       const c = connection(emulator, kind);
       const node = { ...c.node, allowHosts: attacker.httpsHost, authorityHost: attacker.httpsUrl, caPem: attacker.caPem, apiUrl: attacker.httpsUrl, xdrApiUrl: attacker.httpsUrl };
@@ -111,7 +112,7 @@ describe('the reproductions of issue 17', () => {
     }
   });
 
-  it('§4: the Redis URL in the flow changed while the Redis password stays in the credentials', async () => {
+  it('the Redis URL in the flow changed while the Redis password stays in the credentials', async () => {
     const c = connection(emulator, 'appSecret');
     const credentials = { cfg: { ...c.credentials.cfg, redisPassword: REDIS_PASSWORD } };
     await deployAndUse({ ...c.node, redisUrl: `redis://${attacker.tcpHost}/0` }, credentials);

@@ -1,7 +1,7 @@
-// The Defender XDR nodes (issue 10) through node-red-node-test-helper against the emulator's XDR
-// listener: every XDR registry operation (the registry is the contract), msg.payload overrides,
-// output modes, errors through Catch (legacy token, missing permission, bad KQL, 404), the config
-// node's lazy XDR client, the registry endpoint with the XDR resources and "Test connection".
+// The Defender XDR nodes through node-red-node-test-helper against the emulator's XDR listener:
+// every XDR registry operation (the registry is the contract), msg.payload overrides, output modes,
+// errors through Catch (legacy token, missing permission, bad KQL, 404), the config node's lazy XDR
+// client, the registry endpoint with the XDR resources and "Test connection".
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { xdrOperations } from '../../core';
 import { collector, connection, Flow, helper, load, onCall, xdrConnection } from './helpers';

@@ -1,8 +1,8 @@
-// Property-based bad input over every operation in the registry (issue 8): wrong types, empty
-// values, 100 k-character strings, invalid IPs/CIDRs, unknown enum values, malformed JSON
-// filters and unknown fields. Each must fail with MdcaValidationError (or MdcaConfigurationError)
-// naming the field, send nothing (a transport spy records every call), and never throw anything
-// else. The jest setup fails the file on any unhandled rejection.
+// Property-based bad input over every operation in the registry: wrong types, empty values, 100
+// k-character strings, invalid IPs/CIDRs, unknown enum values, malformed JSON filters and unknown
+// fields. Each must fail with MdcaValidationError (or MdcaConfigurationError) naming the field,
+// send nothing (a transport spy records every call), and never throw anything else. The jest setup
+// fails the file on any unhandled rejection.
 import fc from 'fast-check';
 import {
   cloudByName,

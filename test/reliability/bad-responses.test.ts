@@ -1,7 +1,8 @@
-// Bad responses (case 9, case 18, T2.5, T4.3): truncated/invalid/empty JSON, an HTML login page
-// with 200, a wrong content type, a 50 MB body, envelopes without `data`, `hasNext` without
-// `nextQueryFilters` in scan mode, an endpoint that ignores `skip`. Each ends in a typed error or
-// a warning, never a hang (per-test timeouts) and never an unhandled rejection (jest setup).
+// Bad responses (cases 9 and 18 in docs/reliability.md, and random bodies against every operation):
+// truncated/invalid/empty JSON, an HTML login page with 200, a wrong content type, a 50 MB body,
+// envelopes without `data`, `hasNext` without `nextQueryFilters` in scan mode, an endpoint that
+// ignores `skip`. Each ends in a typed error or a warning, never a hang (per-test timeouts) and
+// never an unhandled rejection (jest setup).
 import fc from 'fast-check';
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { cloudByName, HttpResponse, MdcaClient, MdcaError, operations, SlidingWindowPacer } from '../../core';
@@ -70,7 +71,7 @@ describe('case 9: malformed bodies are typed protocol errors', () => {
   }, 30_000);
 });
 
-describe('case 18 / T2.5: loop guards terminate with a warning', () => {
+describe('case 18: loop guards terminate with a warning', () => {
   test('hasNext: true without nextQueryFilters in scan mode → one page, a warning, no loop', async () => {
     const logger = new CapturingLogger();
     const client = createMdcaClient(fastSettings(emulator), { logger });
@@ -102,7 +103,7 @@ describe('case 18 / T2.5: loop guards terminate with a warning', () => {
   }, 10_000);
 });
 
-describe('T4.3: every operation against random response bodies resolves or throws an MdcaError', () => {
+describe('every operation against random response bodies resolves or throws an MdcaError', () => {
   const garbage: fc.Arbitrary<HttpResponse> = fc
     .tuple(
       fc.constantFrom(200, 201, 204, 400, 401, 403, 404, 409, 429, 500, 502),

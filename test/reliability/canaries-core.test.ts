@@ -1,9 +1,10 @@
-// Secret canaries through the core and runtime (case 21, T5.1): canary client secret, certificate
-// private key, password, refresh token, access token and legacy API token are planted, every
-// error path is forced (bad credentials, 4xx/5xx/429 bodies echoing the secrets, token-endpoint
-// faults, network and TLS errors, invalid responses, validation errors), and every error is
-// serialized with JSON.stringify, util.inspect, .stack and toString, together with everything a
-// Logger received. Hits are written to test-results/canary-hits/core.json for audit:secrets.
+// Secret canaries through the core and runtime (case 21 in docs/reliability.md): canary client
+// secret, certificate private key, password, refresh token, access token and legacy API token are
+// planted, every error path is forced (bad credentials, 4xx/5xx/429 bodies echoing the secrets,
+// token-endpoint faults, network and TLS errors, invalid responses, validation errors), and every
+// error is serialized with JSON.stringify, util.inspect, .stack and toString, together with
+// everything a Logger received. Hits are written to test-results/canary-hits/core.json for
+// audit:secrets.
 import fs from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
@@ -37,9 +38,9 @@ const CANARIES: Record<string, string> = {
   legacyToken: 'CANARY0legacy0token0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ',
 };
 // Secrets that look like ordinary words: no shape rule catches them, only redaction by value does
-// (issue 17 §3). The emulator's own client secret and password are of that kind too, and they
-// work, so the MDCA and XDR APIs can be reached with them. For these, a piece of the secret cut
-// off at a length limit is a hit as well.
+// (the threat model in docs/reliability.md). The emulator's own client secret and password are of
+// that kind too, and they work, so the MDCA and XDR APIs can be reached with them. For these, a
+// piece of the secret cut off at a length limit is a hit as well.
 const PLAIN: Record<string, string> = {
   plainClientSecret: 'quokka marmalade ferry lantern',
   plainPassword: 'wombat tangerine harbor!',
@@ -312,9 +313,9 @@ test('validation and configuration errors with canary credentials', async () => 
   expect(hits.filter((h) => h.test === expect.getState().currentTestName)).toEqual([]);
 });
 
-// Issue 17 §3: a hostile or compromised service that echoes the very secret it was sent, in the
-// token endpoint's `error` (msal's error code), in error_codes and suberror, form-encoded, or with
-// CR/LF to forge a log line.
+// Redaction by value: a hostile or compromised service that echoes the very secret it was sent, in
+// the token endpoint's `error` (msal's error code), in error_codes and suberror, form-encoded, or
+// with CR/LF to forge a log line.
 const FORM = (value: string) => new URLSearchParams({ v: value }).toString().slice(2);
 
 test('token endpoint echoing the secret by value: in error, in error codes, form-encoded, with CR/LF', async () => {

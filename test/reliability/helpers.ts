@@ -1,6 +1,6 @@
-// Shared pieces of the reliability suite (issue 8): a client on the FakeTime clock with the real
-// axios transport and real msal provider, a driver that moves fake time while real I/O runs, a
-// capturing logger, and a transport spy that fails a test if anything is sent.
+// Shared pieces of the reliability suite (docs/reliability.md): a client on the FakeTime clock with
+// the real axios transport and real msal provider, a driver that moves fake time while real I/O
+// runs, a capturing logger, and a transport spy that fails a test if anything is sent.
 import type { RunningEmulator } from '../../emulator';
 import {
   cloudByName,

@@ -1,6 +1,6 @@
-// Load (issue 8): 5 tenants × 10 concurrent workflows against a throttled emulator. Every
-// operation completes, 429s ≤ 1 % of requests, token requests stay at one per token lifetime per
-// credential, memory and open handles do not grow.
+// Load: 5 tenants × 10 concurrent workflows against a throttled emulator. Every operation
+// completes, 429s ≤ 1 % of requests, token requests stay at one per token lifetime per credential,
+// memory and open handles do not grow.
 //
 // Default (npm test): time-scaled — the emulator allows 30 requests per 3 s per tenant, the
 // client paces at 28 per 3 s, tokens live 330 s (msal and the provider refresh 300 s early, so a

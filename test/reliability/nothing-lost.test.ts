@@ -1,7 +1,7 @@
-// Nothing lost, nothing doubled (issue 8): a bulk close of 250 alerts with 5xx and 429 in the
-// middle closes each alert exactly once with a per-item report; a lost subnet create is never
-// silently duplicated and is detectable by name; cancellation mid-operation leaves no timer, no
-// unhandled rejection (jest setup), and a report of what was done.
+// Nothing lost, nothing doubled: a bulk close of 250 alerts with 5xx and 429 in the middle closes
+// each alert exactly once with a per-item report; a lost subnet create is never silently duplicated
+// and is detectable by name; cancellation mid-operation leaves no timer, no unhandled rejection
+// (jest setup), and a report of what was done.
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { HttpRequest, HttpResponse, HttpTransport, MdcaError, OperationOutcome, PerItemResult } from '../../core';
 import { sharedTransport } from '../../runtime';

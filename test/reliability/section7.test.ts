@@ -1,7 +1,8 @@
-// anchors-reliability-perf §7, cases 1-23, against the emulator over real HTTPS. Long waits
-// (Retry-After 7 s, 10 minutes of 429, 60 s token throttle, token lifetimes, clock skew) run on
-// the FakeTime clock with the real transport and token provider; the rest use a fast client.
-// Cases already covered elsewhere are listed in docs/reliability.md with their test names.
+// The failure cases 1-23 of docs/reliability.md (numbered there; the test titles use the same
+// numbers), against the emulator over real HTTPS. Long waits (Retry-After 7 s, 10 minutes of 429,
+// 60 s token throttle, token lifetimes, clock skew) run on the FakeTime clock with the real
+// transport and token provider; the rest use a fast client. Cases already covered elsewhere are
+// listed in docs/reliability.md with their test names.
 import https from 'node:https';
 import net from 'node:net';
 import fs from 'node:fs';
@@ -82,7 +83,7 @@ describe('throttling (cases 1-5)', () => {
     const result = await drive(time, client.run('alert.getAll', {}, { maxItems: 5 }).then(items), 100);
     expect(result.value).toHaveLength(5);
     expect(alertRequests()).toHaveLength(3);
-    // 2 s then 4 s (plus up to 250 ms jitter each), T1.4.
+    // 2 s then 4 s (plus up to 250 ms jitter each): the default back-off without a server hint.
     expect(result.elapsedMs).toBeGreaterThanOrEqual(6_000);
     expect(result.elapsedMs).toBeLessThanOrEqual(6_000 + 500 + 300);
     expect(pacer.currentBudget(client.tenantKey)).toBe(14);
@@ -646,7 +647,8 @@ describe('security (cases 19, 20, 22)', () => {
     }
     expect(logger.lines.length).toBeGreaterThan(0);
     for (const line of logger.lines) expect(`${line.message}${JSON.stringify(line.fields ?? {})}`).not.toMatch(/[\r\n\u001b]/);
-    // Every log line carries the request id (T1.7); retries log below warn (T1.8).
+    // Every log line carries the request id (to follow one request through retries); retries log
+    // below warn (a retry that succeeds is not a problem worth a warning).
     for (const line of logger.lines) expect(line.fields?.requestId ?? 'n/a').toBeDefined();
     expect(logger.lines.filter((l) => l.message.includes('retry')).every((l) => l.level === 'debug' || l.level === 'info')).toBe(true);
   });

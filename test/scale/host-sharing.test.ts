@@ -1,7 +1,7 @@
-// Issue 12 through the hosts' own code paths, in one process: the Node-RED config node's Redis
-// fields (status turns yellow while Redis is unreachable and green again when it is back), the
-// n8n credential's Redis fields (the fallback warning reaches n8n's log) and the Defender XDR
-// client sharing its budget and token through the same Redis.
+// Redis sharing (docs/scale-out.md) through the hosts' own code paths, in one process: the Node-RED
+// config node's Redis fields (status turns yellow while Redis is unreachable and green again when
+// it is back), the n8n credential's Redis fields (the fallback warning reaches n8n's log) and the
+// Defender XDR client sharing its budget and token through the same Redis.
 import { LoggerProxy } from 'n8n-workflow';
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { collect } from '../../core';

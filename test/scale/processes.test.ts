@@ -1,6 +1,7 @@
-// Issue 12: several processes share one tenant budget and one token cache through Redis.
-// Real child processes (test/scale/support/worker.ts) build clients with the Redis pacer against
-// the emulator. Time-scaled: the emulator allows 30 per rolling 6 s, the pacer budget is 28 per 6 s.
+// Redis sharing (docs/scale-out.md): several processes share one tenant budget and one token cache
+// through Redis. Real child processes (test/scale/support/worker.ts) build clients with the Redis
+// pacer against the emulator. Time-scaled: the emulator allows 30 per rolling 6 s, the pacer budget
+// is 28 per 6 s.
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { credentialFingerprint, providerEnvironment, validateAuthSettings } from '../../runtime';
 import type { RedisSettings } from '../../runtime/redis';

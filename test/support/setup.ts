@@ -1,5 +1,5 @@
 // Every suite fails on an unhandled rejection: the hosts we target crash or log loudly on them,
-// so a test that lets one escape has found a bug (anchors-reliability-perf T4.3).
+// so a test that lets one escape has found a bug.
 const seen: unknown[] = [];
 const onUnhandled = (reason: unknown): void => {
   seen.push(reason);

@@ -1,6 +1,6 @@
-// Issue 16: on a fresh machine `npm test` starts the Chromium and Redis installers in parallel,
-// and apt refuses a second apt-get while the first holds its lock. Every apt-get of the project
-// goes through one lock (scripts/tools/apt.js). This runs the real installer scripts as separate
+// On a fresh machine `npm test` starts the Chromium and Redis installers in parallel, and apt
+// refuses a second apt-get while the first holds its lock. Every apt-get of the project goes
+// through one lock (scripts/tools/apt.js). This runs the real installer scripts as separate
 // processes, in parallel, against an apt-get stand-in that behaves like apt's lock: it fails at
 // once when another apt-get runs.
 import { spawn } from 'node:child_process';

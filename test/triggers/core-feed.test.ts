@@ -1,5 +1,6 @@
-// Issue 7 scenarios through the core change feed, the n8n trigger node and the Node-RED watcher:
-// 0 duplicates, 0 misses by id.
+// Trigger scenarios (paging drift, ties across pages, late records, 429/503 and failures mid-poll,
+// restarts, big first runs) through the core change feed, the n8n trigger node and the Node-RED
+// watcher: 0 duplicates, 0 misses by id.
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { FeedCursor, MdcaClient, pollFeed } from '../../core';
 import { fastClient } from '../core/helpers';

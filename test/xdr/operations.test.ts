@@ -82,7 +82,7 @@ describe('incidents', () => {
     // Same PATCH without a comment: nothing changes, lastUpdateTime stays.
     await client.run('incident.update', { incidentId: id, status: 'Resolved', classification: 'TruePositive', determination: 'CompromisedAccount' });
     expect(emulator.control.xdr.getIncident('contoso', id)!.lastUpdateTime).toBe(after.lastUpdateTime);
-    // The resource page's names (§11.29) are accepted too.
+    // The incident resource page's determination names are accepted too (the two docs pages differ).
     await client.run('incident.update', { incidentId: id, classification: 'FalsePositive', determination: 'InsufficientData' });
     await client.run('incident.update', { incidentId: id, classification: 'InformationalExpectedActivity', determination: 'ConfirmedUserActivity', clearTags: true });
     expect(emulator.control.xdr.getIncident('contoso', id)).toMatchObject({ classification: 'InformationalExpectedActivity', determination: 'ConfirmedUserActivity', tags: [] });
