@@ -41,17 +41,41 @@ function operationList(ops: readonly OperationDefinition[]): string {
   return ['    <ul>', ...ops.map(operationItem), '    </ul>'].join('\n');
 }
 
+// What every node but the config node declares alike; each renderer adds its own defaults and rows.
+function registrationHead(type: string, color: string): string {
+  return `    RED.nodes.registerType("${type}", {
+        category: "Defender for Cloud Apps",
+        color: "${color}",
+        defaults: {
+            name: { value: "" },
+            config: { value: "", type: "mdca-config", required: true },`;
+}
+
+const LABEL_STYLE = '        labelStyle: function () { return this.name ? "node_label_italic" : ""; },';
+
+function dialogHead(type: string): string {
+  return `<script type="text/html" data-template-name="${type}">
+    <div class="form-row">
+        <label for="node-input-config"><i class="fa fa-plug"></i> <span data-i18n="${type}.label.config"></span></label>
+        <input type="text" id="node-input-config">
+    </div>`;
+}
+
+function dialogTail(type: string): string {
+  return `    <div class="form-row">
+        <label for="node-input-name"><i class="fa fa-tag"></i> <span data-i18n="${type}.label.name"></span></label>
+        <input type="text" id="node-input-name" data-i18n="[placeholder]${type}.label.name">
+    </div>
+</script>
+`;
+}
+
 function renderOperationNode(node: OperationNodeDeclaration, ops: readonly OperationDefinition[]): string {
   const first = ops[0];
   if (!first) throw new Error(`${node.type}: the registry has no operation for resource "${node.resource}"`);
   const t = node.type;
   return `<script type="text/javascript">
-    RED.nodes.registerType("${t}", {
-        category: "Defender for Cloud Apps",
-        color: "${node.color}",
-        defaults: {
-            name: { value: "" },
-            config: { value: "", type: "mdca-config", required: true },
+${registrationHead(t, node.color)}
             operation: { value: "${first.id}", required: true },
             params: { value: {} },
             outputMode: { value: "all" },
@@ -64,17 +88,13 @@ function renderOperationNode(node: OperationNodeDeclaration, ops: readonly Opera
         label: function () {
             return this.name || (window.MdcaEditor ? window.MdcaEditor.label(this, "${node.resource}") : this.operation);
         },
-        labelStyle: function () { return this.name ? "node_label_italic" : ""; },
+${LABEL_STYLE}
         oneditprepare: function () { window.MdcaEditor.prepare(this, "${node.resource}"); },
         oneditsave: function () { window.MdcaEditor.save(this); }
     });
 </script>
 
-<script type="text/html" data-template-name="${t}">
-    <div class="form-row">
-        <label for="node-input-config"><i class="fa fa-plug"></i> <span data-i18n="${t}.label.config"></span></label>
-        <input type="text" id="node-input-config">
-    </div>
+${dialogHead(t)}
     <div class="form-row">
         <label for="node-input-operation"><i class="fa fa-wrench"></i> <span data-i18n="${t}.label.operation"></span></label>
         <select id="node-input-operation" style="width:70%"></select>
@@ -92,12 +112,7 @@ function renderOperationNode(node: OperationNodeDeclaration, ops: readonly Opera
         <label for="node-input-maxItems"><i class="fa fa-filter"></i> <span data-i18n="${t}.label.maxItems"></span></label>
         <input type="text" id="node-input-maxItems" style="width:120px">
     </div>
-    <div class="form-row">
-        <label for="node-input-name"><i class="fa fa-tag"></i> <span data-i18n="${t}.label.name"></span></label>
-        <input type="text" id="node-input-name" data-i18n="[placeholder]${t}.label.name">
-    </div>
-</script>
-`;
+${dialogTail(t)}`;
 }
 
 function renderWatchNode(node: WatchNodeDeclaration): string {
@@ -108,12 +123,7 @@ function renderWatchNode(node: WatchNodeDeclaration): string {
   if (missing.length) throw new Error(`${t}: no label for the events ${missing.join(', ')}`);
   const names = events.map((e) => `${e}: ${JSON.stringify(node.eventNames[e])}`).join(', ');
   const editorArg = node.editorOptions ? `, ${node.editorOptions.name}` : '';
-  const registration = `    RED.nodes.registerType("${t}", {
-        category: "Defender for Cloud Apps",
-        color: "${node.color}",
-        defaults: {
-            name: { value: "" },
-            config: { value: "", type: "mdca-config", required: true },
+  const registration = `${registrationHead(t, node.color)}
             event: { value: "${node.defaultEvent}", required: true },
             params: { value: {} },
             interval: { value: 60, required: true, validate: RED.validators.number() },
@@ -131,7 +141,7 @@ function renderWatchNode(node: WatchNodeDeclaration): string {
             var names = { ${names} };
             return this.name || "watch " + (names[this.event] || this.event);
         },
-        labelStyle: function () { return this.name ? "node_label_italic" : ""; },
+${LABEL_STYLE}
         oneditprepare: function () { window.MdcaEditor.prepareWatch(this${editorArg}); },
         oneditsave: function () { window.MdcaEditor.saveWatch(this${editorArg}); }
     });`;
@@ -144,11 +154,7 @@ function renderWatchNode(node: WatchNodeDeclaration): string {
 ${script}
 </script>
 
-<script type="text/html" data-template-name="${t}">
-    <div class="form-row">
-        <label for="node-input-config"><i class="fa fa-plug"></i> <span data-i18n="${t}.label.config"></span></label>
-        <input type="text" id="node-input-config">
-    </div>
+${dialogHead(t)}
     <div class="form-row">
         <label for="node-input-event"><i class="fa fa-bell"></i> <span data-i18n="${t}.label.event"></span></label>
         <select id="node-input-event" style="width:70%">
@@ -183,12 +189,7 @@ ${options}
         <label for="node-input-store"><i class="fa fa-database"></i> <span data-i18n="${t}.label.store"></span></label>
         <input type="text" id="node-input-store" style="width:120px" placeholder="default">
     </div>
-    <div class="form-row">
-        <label for="node-input-name"><i class="fa fa-tag"></i> <span data-i18n="${t}.label.name"></span></label>
-        <input type="text" id="node-input-name" data-i18n="[placeholder]${t}.label.name">
-    </div>
-</script>
-`;
+${dialogTail(t)}`;
 }
 
 function helpFile(type: string, body: string): string {
