@@ -1,6 +1,8 @@
 'use strict';
 // Copies what tsc does not emit into dist/ (run after `tsc -p tsconfig.json` by `npm run build`):
-//   node-red/**/*.html, node-red/**/locales/**, node-red/**/icons/**  → dist/node-red/...
+//   node-red/**/locales/**/*.json, node-red/**/icons/**  → dist/node-red/...
+//   the Node-RED editor files (<type>.html, locales/en-US/<type>.html) are rendered from the
+//   operation registries by the compiled node-red/editor/render-editor-files.js, not copied
 //   icons/**                      → dist/icons/, and into every n8n node folder and dist/credentials/
 //                                   (n8n resolves `icon: 'file:x.svg'` relative to the node's .js)
 //   nodes/**/*.{svg,png,json}     → dist/nodes/... (codex .node.json files and node-specific icons)
@@ -21,11 +23,21 @@ function copy(globs, base, to) {
 }
 
 const nodeRedAssets = copy(
-  ['node-red/**/*.html', 'node-red/**/locales/**/*', 'node-red/**/icons/**/*'],
+  ['node-red/**/locales/**/*.json', 'node-red/**/icons/**/*'],
   'node-red',
   path.join(DIST, 'node-red'),
 );
 nodeRedAssets.displayName = 'node-red-assets';
+
+// Reads the registries as tsc compiled them, so it must run after tsc (npm run build does).
+function nodeRedEditorFiles(done) {
+  const generator = path.join(DIST, 'node-red', 'editor', 'render-editor-files.js');
+  if (!fs.existsSync(generator)) return done(new Error(`${generator} is missing: run tsc -p tsconfig.json first`));
+  const { writeEditorFiles } = require(generator);
+  writeEditorFiles(path.join(DIST, 'node-red'), { templateDir: path.join(ROOT, 'node-red', 'editor', 'templates') });
+  return done();
+}
+nodeRedEditorFiles.displayName = 'node-red-editor-files';
 
 const sharedIcons = copy(['icons/**/*'], 'icons', path.join(DIST, 'icons'));
 sharedIcons.displayName = 'icons';
@@ -64,5 +76,5 @@ function iconsIntoNodeFolders(done) {
 }
 iconsIntoNodeFolders.displayName = 'icons-into-node-folders';
 
-exports.default = parallel(nodeRedAssets, sharedIcons, nodeAssets, credentialAssets, iconsIntoNodeFolders);
+exports.default = parallel(nodeRedAssets, nodeRedEditorFiles, sharedIcons, nodeAssets, credentialAssets, iconsIntoNodeFolders);
 exports.n8nNodeDirs = n8nNodeDirs;

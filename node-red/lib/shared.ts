@@ -5,7 +5,7 @@ import { describeError, MdcaError, operations, resourceDefinitions } from '../..
 import type { ClientEvent } from '../../core/pipeline';
 import type { OperationDefinition, OperationInput, ResourceName } from '../../core/operations/types';
 import { xdrOperations, xdrResourceDefinitions } from '../../core/xdr/registry';
-import type { XdrResourceName } from '../../core/xdr/types';
+import type { XdrOperationDefinition, XdrResourceName } from '../../core/xdr/types';
 
 /** One field value as the editor stores it: the TypedInput value and its type. */
 export interface ParamValue {
@@ -244,10 +244,22 @@ function editorOperation(o: OperationDefinition, service: 'mdca' | 'xdr'): Recor
 }
 
 /**
+ * The operation registries the editor's forms and the editor files' help are built from. A
+ * parameter rather than a direct import so a test can hand in a copy with an extra operation and
+ * see it reach both, with no other change.
+ */
+export interface RegistrySource {
+  operations: readonly OperationDefinition[];
+  xdrOperations: readonly XdrOperationDefinition[];
+}
+
+export const REGISTRY: RegistrySource = { operations, xdrOperations };
+
+/**
  * The registry as the editor needs it (served by GET mdca/registry; the editor builds forms from
  * it): the MDCA resources and operations, then the Defender XDR ones (`service: 'xdr'`).
  */
-export function editorRegistry(): Record<string, unknown> {
+export function editorRegistry(source: RegistrySource = REGISTRY): Record<string, unknown> {
   return {
     nodeTypes: { ...NODE_TYPES, ...XDR_NODE_TYPES },
     resources: [
@@ -255,8 +267,8 @@ export function editorRegistry(): Record<string, unknown> {
       ...xdrResourceDefinitions.map((r) => ({ ...r, nodeType: XDR_NODE_TYPES[r.name] })),
     ],
     operations: [
-      ...operations.map((o) => editorOperation(o, 'mdca')),
-      ...xdrOperations.map((o) => editorOperation(o as unknown as OperationDefinition, 'xdr')),
+      ...source.operations.map((o) => editorOperation(o, 'mdca')),
+      ...source.xdrOperations.map((o) => editorOperation(o as unknown as OperationDefinition, 'xdr')),
     ],
     feeds: FEEDS.map((f) => ({ ...f })),
   };

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createTlsMaterial } from '../../emulator/tls';
+import { renderEditorFiles } from '../../node-red/editor/render-editor-files';
 
 export interface Listener {
   url: string;
@@ -56,11 +57,12 @@ export async function startRuntime(adminAuth: boolean): Promise<Runtime> {
   const bcrypt = require('bcryptjs');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mdca-admin-'));
-  // Node-RED loads nodes by .js/.html pairs: a shim hands it the TypeScript source.
+  // Node-RED loads nodes by .js/.html pairs: a shim hands it the TypeScript source, the editor
+  // file comes from the generator (the source tree holds none).
   const nodesDir = path.join(userDir, 'nodes');
   fs.mkdirSync(nodesDir);
   fs.writeFileSync(path.join(nodesDir, 'mdca-config.js'), `module.exports = require(${JSON.stringify(path.resolve(__dirname, '../../node-red/mdca-config.ts'))});\n`);
-  fs.copyFileSync(path.resolve(__dirname, '../../node-red/mdca-config.html'), path.join(nodesDir, 'mdca-config.html'));
+  fs.writeFileSync(path.join(nodesDir, 'mdca-config.html'), renderEditorFiles().get('mdca-config.html') as string);
   const server = http.createServer();
   RED.init(server, {
     userDir,

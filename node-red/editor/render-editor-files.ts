@@ -1,0 +1,235 @@
+// Renders the files the Node-RED editor loads: `<type>.html` (registration and edit dialog) and
+// `locales/en-US/<type>.html` (help). The operation lists in the help and every operation node's
+// default operation come from the registries, so adding an operation needs no editor file change.
+// gulp writes the output into dist/node-red after tsc; test/node-red/editor-files.test.ts fails
+// when dist holds something else.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { OperationDefinition } from '../../core/operations/types';
+import { FEEDS, REGISTRY, RegistrySource } from '../lib/shared';
+import { CONFIG_NODE, EDITOR_NODES, HelpContext, OperationNodeDeclaration, WatchNodeDeclaration } from './node-declarations';
+
+/** Where the config node's hand-written dialog lives (it shares no structure with the others). */
+export const TEMPLATE_DIR = path.join(__dirname, 'templates');
+
+export interface RenderOptions {
+  registry?: RegistrySource;
+  /** The folder of the hand-written templates; gulp names the source folder, as dist has none. */
+  templateDir?: string;
+}
+
+/** A rendered file: its path below the package's node-red folder, and its text. */
+export type EditorFiles = Map<string, string>;
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
+}
+
+/** The operations of one node's resource, in registry order. */
+export function operationsOfNode(registry: RegistrySource, node: Pick<OperationNodeDeclaration, 'resource' | 'service'>): OperationDefinition[] {
+  const all = node.service === 'xdr' ? (registry.xdrOperations as unknown as readonly OperationDefinition[]) : registry.operations;
+  return all.filter((o) => (o.resource as string) === node.resource);
+}
+
+function operationItem(op: OperationDefinition): string {
+  const fields = op.inputs.length ? op.inputs.map((i) => `<code>${escapeHtml(i.name)}</code>`).join(', ') : 'none';
+  const needs = op.permissions.length ? op.permissions.map(escapeHtml).join(' or ') : 'any token';
+  return `        <li><code>${escapeHtml(op.operation)}</code> – ${escapeHtml(op.displayName)}: ${escapeHtml(op.description)} <i>Fields:</i> ${fields}. <i>Needs:</i> ${needs}.</li>`;
+}
+
+function operationList(ops: readonly OperationDefinition[]): string {
+  return ['    <ul>', ...ops.map(operationItem), '    </ul>'].join('\n');
+}
+
+// What every node but the config node declares alike; each renderer adds its own defaults and rows.
+function registrationHead(type: string, color: string): string {
+  return `    RED.nodes.registerType("${type}", {
+        category: "Defender for Cloud Apps",
+        color: "${color}",
+        defaults: {
+            name: { value: "" },
+            config: { value: "", type: "mdca-config", required: true },`;
+}
+
+const LABEL_STYLE = '        labelStyle: function () { return this.name ? "node_label_italic" : ""; },';
+
+function dialogHead(type: string): string {
+  return `<script type="text/html" data-template-name="${type}">
+    <div class="form-row">
+        <label for="node-input-config"><i class="fa fa-plug"></i> <span data-i18n="${type}.label.config"></span></label>
+        <input type="text" id="node-input-config">
+    </div>`;
+}
+
+function dialogTail(type: string): string {
+  return `    <div class="form-row">
+        <label for="node-input-name"><i class="fa fa-tag"></i> <span data-i18n="${type}.label.name"></span></label>
+        <input type="text" id="node-input-name" data-i18n="[placeholder]${type}.label.name">
+    </div>
+</script>
+`;
+}
+
+function renderOperationNode(node: OperationNodeDeclaration, ops: readonly OperationDefinition[]): string {
+  const first = ops[0];
+  if (!first) throw new Error(`${node.type}: the registry has no operation for resource "${node.resource}"`);
+  const t = node.type;
+  return `<script type="text/javascript">
+${registrationHead(t, node.color)}
+            operation: { value: "${first.id}", required: true },
+            params: { value: {} },
+            outputMode: { value: "all" },
+            maxItems: { value: 1000, validate: RED.validators.number(true) }
+        },
+        inputs: 1,
+        outputs: 1,
+        icon: "mdca.svg",
+        paletteLabel: "${node.paletteLabel}",
+        label: function () {
+            return this.name || (window.MdcaEditor ? window.MdcaEditor.label(this, "${node.resource}") : this.operation);
+        },
+${LABEL_STYLE}
+        oneditprepare: function () { window.MdcaEditor.prepare(this, "${node.resource}"); },
+        oneditsave: function () { window.MdcaEditor.save(this); }
+    });
+</script>
+
+${dialogHead(t)}
+    <div class="form-row">
+        <label for="node-input-operation"><i class="fa fa-wrench"></i> <span data-i18n="${t}.label.operation"></span></label>
+        <select id="node-input-operation" style="width:70%"></select>
+    </div>
+    <div id="mdca-fields"></div>
+    <div class="form-row mdca-list-only">
+        <label for="node-input-outputMode"><i class="fa fa-sign-out"></i> <span data-i18n="${t}.label.outputMode"></span></label>
+        <select id="node-input-outputMode" style="width:70%">
+            <option value="all" data-i18n="${t}.outputMode.all"></option>
+            <option value="item" data-i18n="${t}.outputMode.item"></option>
+            <option value="page" data-i18n="${t}.outputMode.page"></option>
+        </select>
+    </div>
+    <div class="form-row mdca-list-only">
+        <label for="node-input-maxItems"><i class="fa fa-filter"></i> <span data-i18n="${t}.label.maxItems"></span></label>
+        <input type="text" id="node-input-maxItems" style="width:120px">
+    </div>
+${dialogTail(t)}`;
+}
+
+function renderWatchNode(node: WatchNodeDeclaration): string {
+  const t = node.type;
+  const events: string[] = FEEDS.filter((f) => ('service' in f ? f.service : 'mdca') === node.service).map((f) => f.value);
+  if (!events.includes(node.defaultEvent)) throw new Error(`${t}: default event "${node.defaultEvent}" is not one of its feeds (${events.join(', ')})`);
+  const missing = events.filter((e) => !(e in node.eventNames));
+  if (missing.length) throw new Error(`${t}: no label for the events ${missing.join(', ')}`);
+  const names = events.map((e) => `${e}: ${JSON.stringify(node.eventNames[e])}`).join(', ');
+  const editorArg = node.editorOptions ? `, ${node.editorOptions.name}` : '';
+  const registration = `${registrationHead(t, node.color)}
+            event: { value: "${node.defaultEvent}", required: true },
+            params: { value: {} },
+            interval: { value: 60, required: true, validate: RED.validators.number() },
+            lookBackMinutes: { value: 5, validate: RED.validators.number(true) },
+            startFrom: { value: "now" },
+            startHoursAgo: { value: 24, validate: RED.validators.number(true) },
+            maxPerPoll: { value: ${node.maxPerPoll}, validate: RED.validators.number(true) },
+            store: { value: "" }
+        },
+        inputs: 0,
+        outputs: 1,
+        icon: "mdca-watch.svg",
+        paletteLabel: "${node.paletteLabel}",
+        label: function () {
+            var names = { ${names} };
+            return this.name || "watch " + (names[this.event] || this.event);
+        },
+${LABEL_STYLE}
+        oneditprepare: function () { window.MdcaEditor.prepareWatch(this${editorArg}); },
+        oneditsave: function () { window.MdcaEditor.saveWatch(this${editorArg}); }
+    });`;
+  // Editor options need a scope of their own, so the registration is wrapped only when there are some.
+  const script = node.editorOptions
+    ? ['(function () {', `    // ${node.editorOptions.why}`, `    var ${node.editorOptions.name} = ${node.editorOptions.value};`, registration, '})();'].join('\n')
+    : registration;
+  const options = events.map((e) => `            <option value="${e}" data-i18n="${t}.event.${e}"></option>`).join('\n');
+  return `<script type="text/javascript">
+${script}
+</script>
+
+${dialogHead(t)}
+    <div class="form-row">
+        <label for="node-input-event"><i class="fa fa-bell"></i> <span data-i18n="${t}.label.event"></span></label>
+        <select id="node-input-event" style="width:70%">
+${options}
+        </select>
+    </div>
+    <div id="mdca-fields"></div>
+    <div class="form-row">
+        <label for="node-input-interval"><i class="fa fa-clock-o"></i> <span data-i18n="${t}.label.interval"></span></label>
+        <input type="text" id="node-input-interval" style="width:80px"> s
+    </div>
+    <div class="form-row">
+        <label for="node-input-lookBackMinutes"><span data-i18n="${t}.label.lookBack"></span></label>
+        <input type="text" id="node-input-lookBackMinutes" style="width:80px"> min
+    </div>
+    <div class="form-row">
+        <label for="node-input-startFrom"><span data-i18n="${t}.label.startFrom"></span></label>
+        <select id="node-input-startFrom" style="width:70%">
+            <option value="now" data-i18n="${t}.startFrom.now"></option>
+            <option value="hoursAgo" data-i18n="${t}.startFrom.hoursAgo"></option>
+        </select>
+    </div>
+    <div class="form-row mdca-hours-ago">
+        <label for="node-input-startHoursAgo"><span data-i18n="${t}.label.startHoursAgo"></span></label>
+        <input type="text" id="node-input-startHoursAgo" style="width:80px"> h
+    </div>
+    <div class="form-row">
+        <label for="node-input-maxPerPoll"><span data-i18n="${t}.label.maxPerPoll"></span></label>
+        <input type="text" id="node-input-maxPerPoll" style="width:80px">
+    </div>
+    <div class="form-row">
+        <label for="node-input-store"><i class="fa fa-database"></i> <span data-i18n="${t}.label.store"></span></label>
+        <input type="text" id="node-input-store" style="width:120px" placeholder="default">
+    </div>
+${dialogTail(t)}`;
+}
+
+function helpFile(type: string, body: string): string {
+  return `<script type="text/html" data-help-name="${type}">\n${body}\n</script>\n`;
+}
+
+/**
+ * Every editor file of every node, keyed by its path below node-red/ (`mdca-alert.html`,
+ * `locales/en-US/mdca-alert.html`), in package.json order.
+ */
+export function renderEditorFiles(options: RenderOptions = {}): EditorFiles {
+  const registry = options.registry ?? REGISTRY;
+  const templateDir = options.templateDir ?? TEMPLATE_DIR;
+  const files: EditorFiles = new Map();
+  files.set(`${CONFIG_NODE.type}.html`, fs.readFileSync(path.join(templateDir, `${CONFIG_NODE.type}.html`), 'utf8'));
+  files.set(`locales/en-US/${CONFIG_NODE.type}.html`, helpFile(CONFIG_NODE.type, CONFIG_NODE.help));
+  for (const node of EDITOR_NODES) {
+    if (node.kind === 'operation') {
+      const ops = operationsOfNode(registry, node);
+      const example = node.exampleOperation ?? ops[0]?.operation;
+      if (!ops.some((o) => o.operation === example)) throw new Error(`${node.type}: example operation "${example}" is not in the registry`);
+      const ctx: HelpContext = { resource: node.resource, example: example as string, operations: operationList(ops) };
+      files.set(`${node.type}.html`, renderOperationNode(node, ops));
+      files.set(`locales/en-US/${node.type}.html`, helpFile(node.type, node.help(ctx)));
+    } else {
+      files.set(`${node.type}.html`, renderWatchNode(node));
+      files.set(`locales/en-US/${node.type}.html`, helpFile(node.type, node.help));
+    }
+  }
+  return files;
+}
+
+/** Writes the rendered files below `outDir` (dist/node-red); returns the paths written. */
+export function writeEditorFiles(outDir: string, options: RenderOptions = {}): string[] {
+  const written: string[] = [];
+  for (const [rel, text] of renderEditorFiles(options)) {
+    const target = path.join(outDir, rel);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, text);
+    written.push(target);
+  }
+  return written;
+}
