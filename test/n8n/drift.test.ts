@@ -1,8 +1,13 @@
-// Drift test: each resource node's operations and fields equal what the core registry defines.
+// Drift test over every service: each resource node's operations and fields equal what the
+// service's registry defines (core/operations for MDCA, core/xdr for Defender XDR), the triggers'
+// filters are the feeds' filters, and the OAuth2 credential asks for the scopes the runtime uses.
 // Fails when someone edits either side (a registry input without an n8n field, or the reverse).
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 import { operationsOf, resourceDefinitions } from '../../core/operations';
-import type { OperationInput, ResourceName } from '../../core/operations';
+import type { OperationInput, OutputKind } from '../../core/operations';
+import { validateXdrFeedOptions, xdrOperationsOf, xdrResourceDefinitions } from '../../core/xdr';
+import type { XdrResourceName } from '../../core/xdr';
+import { XDR_DELEGATED_SCOPES as RUNTIME_XDR_SCOPES } from '../../runtime';
 import { MicrosoftDefenderCloudAppsAlerts } from '../../nodes/MicrosoftDefenderCloudAppsAlerts/MicrosoftDefenderCloudAppsAlerts.node';
 import { MicrosoftDefenderCloudAppsActivities } from '../../nodes/MicrosoftDefenderCloudAppsActivities/MicrosoftDefenderCloudAppsActivities.node';
 import { MicrosoftDefenderCloudAppsEntities } from '../../nodes/MicrosoftDefenderCloudAppsEntities/MicrosoftDefenderCloudAppsEntities.node';
@@ -10,32 +15,92 @@ import { MicrosoftDefenderCloudAppsIpRanges } from '../../nodes/MicrosoftDefende
 import { MicrosoftDefenderCloudAppsDiscovery } from '../../nodes/MicrosoftDefenderCloudAppsDiscovery/MicrosoftDefenderCloudAppsDiscovery.node';
 import { MicrosoftDefenderCloudAppsFiles } from '../../nodes/MicrosoftDefenderCloudAppsFiles/MicrosoftDefenderCloudAppsFiles.node';
 import { MicrosoftDefenderCloudAppsTrigger, feedFilterInputs } from '../../nodes/MicrosoftDefenderCloudAppsTrigger/MicrosoftDefenderCloudAppsTrigger.node';
+import { MicrosoftDefenderXdrIncidents } from '../../nodes/MicrosoftDefenderXdrIncidents/MicrosoftDefenderXdrIncidents.node';
+import { MicrosoftDefenderXdrAdvancedHunting } from '../../nodes/MicrosoftDefenderXdrAdvancedHunting/MicrosoftDefenderXdrAdvancedHunting.node';
+import { MicrosoftDefenderXdrTrigger, xdrFeedFilterInputs } from '../../nodes/MicrosoftDefenderXdrTrigger/MicrosoftDefenderXdrTrigger.node';
+import { MicrosoftDefenderCloudAppsOAuth2Api, OAUTH2_SCOPE } from '../../credentials/MicrosoftDefenderCloudAppsOAuth2Api.credentials';
+import { MicrosoftDefenderCloudAppsAppApi } from '../../credentials/MicrosoftDefenderCloudAppsAppApi.credentials';
+import { MicrosoftDefenderCloudAppsUserApi } from '../../credentials/MicrosoftDefenderCloudAppsUserApi.credentials';
+import { MicrosoftDefenderCloudAppsTokenApi } from '../../credentials/MicrosoftDefenderCloudAppsTokenApi.credentials';
+import { UNCHANGED_OPTION_NAME } from '../../nodes/shared/properties';
 import * as fs from 'fs';
 import * as path from 'path';
 
-const NODES: Record<ResourceName, INodeType> = {
-  alert: new MicrosoftDefenderCloudAppsAlerts(),
-  activity: new MicrosoftDefenderCloudAppsActivities(),
-  entity: new MicrosoftDefenderCloudAppsEntities(),
-  ipRange: new MicrosoftDefenderCloudAppsIpRanges(),
-  discovery: new MicrosoftDefenderCloudAppsDiscovery(),
-  file: new MicrosoftDefenderCloudAppsFiles(),
-};
-const N8N_ONLY_TOP = ['returnAll', 'limit', 'simplify', 'binaryPropertyName'];
+/** What the drift checks need of one registry operation, whichever service it belongs to. */
+interface RegistryOperation {
+  operation: string;
+  displayName: string;
+  action: string;
+  output: OutputKind;
+  inputs: readonly OperationInput[];
+}
+
+/** One service's nodes and the few ways its n8n rendering differs from the others'. */
+interface ServiceUnderTest {
+  label: string;
+  nodes: Record<string, INodeType>;
+  registryResources: string[];
+  operationsOf(resource: string): RegistryOperation[];
+  /** Top-level fields only n8n has (paging and output switches). */
+  n8nOnlyTop: string[];
+  /** n8n types a registry `string` input may render as (ids with a list search become locators). */
+  stringTypes: string[];
+  /** Resources whose list operations offer "Simplify". */
+  simplifyResources: string[];
+  /** Optional top-level choices get an n8n-only "Leave Unchanged" entry (update operations). */
+  leaveUnchangedEntry: boolean;
+  /** The node's default operation is the registry's first. */
+  defaultIsFirst: boolean;
+}
+
+const SERVICES: ServiceUnderTest[] = [
+  {
+    label: 'MDCA',
+    nodes: {
+      alert: new MicrosoftDefenderCloudAppsAlerts(),
+      activity: new MicrosoftDefenderCloudAppsActivities(),
+      entity: new MicrosoftDefenderCloudAppsEntities(),
+      ipRange: new MicrosoftDefenderCloudAppsIpRanges(),
+      discovery: new MicrosoftDefenderCloudAppsDiscovery(),
+      file: new MicrosoftDefenderCloudAppsFiles(),
+    },
+    registryResources: resourceDefinitions.map((r) => r.name),
+    operationsOf: (resource) => operationsOf(resource as never),
+    n8nOnlyTop: ['returnAll', 'limit', 'simplify', 'binaryPropertyName'],
+    stringTypes: ['string', 'resourceLocator'],
+    simplifyResources: ['alert', 'activity', 'entity', 'file'],
+    leaveUnchangedEntry: false,
+    defaultIsFirst: false,
+  },
+  {
+    label: 'Defender XDR',
+    nodes: { incident: new MicrosoftDefenderXdrIncidents(), advancedHunting: new MicrosoftDefenderXdrAdvancedHunting() },
+    registryResources: xdrResourceDefinitions.map((r) => r.name),
+    operationsOf: (resource) => xdrOperationsOf(resource as XdrResourceName),
+    n8nOnlyTop: ['returnAll', 'limit'],
+    stringTypes: ['string'],
+    simplifyResources: [],
+    leaveUnchangedEntry: true,
+    defaultIsFirst: true,
+  },
+];
 const N8N_ONLY_OPTIONS = ['maxItems'];
 const COMMON = ['authentication', 'retryNotice', 'operation'];
 
-const expectedType: Record<OperationInput['type'], string[]> = {
-  string: ['string', 'resourceLocator'],
-  number: ['number'],
-  boolean: ['boolean'],
-  options: ['options'],
-  multiOptions: ['multiOptions'],
-  json: ['json'],
-  stringList: ['string'],
-  binary: ['string'],
-  dateTime: ['dateTime'],
-};
+function expectedTypes(service: ServiceUnderTest, type: OperationInput['type']): string[] {
+  const family: Record<OperationInput['type'], string[]> = {
+    string: service.stringTypes,
+    number: ['number'],
+    boolean: ['boolean'],
+    options: ['options'],
+    multiOptions: ['multiOptions'],
+    json: ['json'],
+    stringList: ['string'],
+    binary: ['string'],
+    dateTime: ['dateTime'],
+  };
+  return family[type];
+}
 
 function shownFor(p: INodeProperties, operation: string): boolean {
   const ops = p.displayOptions?.show?.operation as string[] | undefined;
@@ -43,15 +108,16 @@ function shownFor(p: INodeProperties, operation: string): boolean {
 }
 
 /** A comparable description of one field (names, type family, required, options, displayWhen). */
-function fieldOf(p: INodeProperties, group?: string) {
+function fieldOf(service: ServiceUnderTest, p: INodeProperties, group?: string) {
   const show = { ...(p.displayOptions?.show ?? {}) } as Record<string, unknown>;
   delete show.operation;
+  const options = p.options as Array<{ name: string; value: unknown }> | undefined;
   return {
     name: p.name,
     group,
     type: p.type,
     required: group ? undefined : Boolean(p.required) || undefined,
-    options: (p.options as Array<{ name: string; value: unknown }> | undefined)?.map((o) => [o.name, o.value]),
+    options: options?.filter((o) => !(service.leaveUnchangedEntry && o.value === '' && o.name === UNCHANGED_OPTION_NAME)).map((o) => [o.name, o.value]),
     displayWhen: Object.keys(show).length ? show : undefined,
   };
 }
@@ -66,71 +132,122 @@ function fieldOfInput(i: OperationInput) {
 }
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
 
-describe('drift: n8n nodes vs core registry', () => {
+/** The node folder that declares this node type, for its codex file. */
+function nodeFolder(node: INodeType): string | undefined {
+  const dir = path.join(__dirname, '..', '..', 'nodes');
+  return fs.readdirSync(dir).find((d) => fs.existsSync(path.join(dir, d, `${d}.node.ts`)) && fs.readFileSync(path.join(dir, d, `${d}.node.ts`), 'utf8').includes(`'${node.description.name}'`));
+}
+
+describe.each(SERVICES.map((s) => [s.label, s] as const))('drift: %s nodes vs its registry', (_label, service) => {
   it('there is one node per registry resource', () => {
-    expect(Object.keys(NODES).sort()).toEqual(resourceDefinitions.map((r) => r.name).sort());
+    expect(Object.keys(service.nodes).sort()).toEqual([...service.registryResources].sort());
   });
 
-  describe.each(Object.keys(NODES) as ResourceName[])('%s node', (resource) => {
-    const node = NODES[resource];
+  describe.each(Object.keys(service.nodes))('%s node', (resource) => {
+    const node = service.nodes[resource];
     const props = node.description.properties;
+    const ops = service.operationsOf(resource);
 
     it('operation options equal the registry (value, name, action)', () => {
       const op = props.find((p) => p.name === 'operation')!;
       const actual = (op.options as Array<{ value: string; name: string; action: string }>).map((o) => [o.value, o.name, o.action]);
-      expect(actual).toEqual(operationsOf(resource).map((o) => [o.operation, o.displayName, o.action]));
+      expect(actual).toEqual(ops.map((o) => [o.operation, o.displayName, o.action]));
+      if (service.defaultIsFirst) expect(op.default).toBe(ops[0].operation);
     });
 
-    it.each(operationsOf(resource).map((o) => [o.operation, o] as const))('%s: fields equal the registry inputs', (_name, op) => {
+    it.each(ops.map((o) => [o.operation, o] as const))('%s: fields equal the registry inputs', (_name, op) => {
       const shown = props.filter((p) => shownFor(p, op.operation));
       const actual: ReturnType<typeof fieldOf>[] = [];
       for (const p of shown) {
         if (p.type === 'collection' && (p.name === 'filters' || p.name === 'options')) {
           for (const child of p.options as INodeProperties[]) {
             if (p.name === 'options' && N8N_ONLY_OPTIONS.includes(child.name)) continue;
-            actual.push(fieldOf(child, p.name));
+            actual.push(fieldOf(service, child, p.name));
           }
-        } else if (!N8N_ONLY_TOP.includes(p.name)) {
-          actual.push(fieldOf(p));
+        } else if (!service.n8nOnlyTop.includes(p.name)) {
+          actual.push(fieldOf(service, p));
         }
       }
-      const expected = op.inputs.map(fieldOfInput);
-      expect(actual.map(({ type: _t, ...rest }) => rest).sort(byName)).toEqual(expected.sort(byName));
+      expect(actual.map(({ type: _t, ...rest }) => rest).sort(byName)).toEqual(op.inputs.map(fieldOfInput).sort(byName));
       // type family
       for (const input of op.inputs) {
         const a = actual.find((x) => x.name === input.name && x.group === input.group)!;
-        expect(expectedType[input.type]).toContain(a.type);
+        expect(expectedTypes(service, input.type)).toContain(a.type);
       }
       // n8n-only extras appear exactly where they belong
       const top = shown.map((p) => p.name);
       expect(top.includes('returnAll')).toBe(op.output === 'items');
       expect(top.includes('limit')).toBe(op.output === 'items');
-      expect(top.includes('binaryPropertyName')).toBe(op.output === 'text');
-      expect(top.includes('simplify')).toBe(op.output === 'items' && ['alert', 'activity', 'entity', 'file'].includes(resource));
+      expect(top.includes('binaryPropertyName')).toBe(op.output === 'text' && service.n8nOnlyTop.includes('binaryPropertyName'));
+      expect(top.includes('simplify')).toBe(op.output === 'items' && service.simplifyResources.includes(resource));
+      // Optional choices outside a collection start empty: nothing is sent unless picked.
+      if (service.leaveUnchangedEntry) {
+        for (const p of shown.filter((x) => x.type === 'options' && !x.required)) {
+          const input = op.inputs.find((i) => i.name === p.name && !i.group);
+          if (input && input.default === undefined) expect(p.default).toBe('');
+        }
+      }
     });
 
     it('has no property that belongs to no operation', () => {
-      const stray = props.filter((p) => !COMMON.includes(p.name) && !operationsOf(resource).some((o) => shownFor(p, o.operation)));
+      const stray = props.filter((p) => !COMMON.includes(p.name) && !ops.some((o) => shownFor(p, o.operation)));
       expect(stray.map((p) => p.name)).toEqual([]);
     });
 
     it('is usable as a tool, has light/dark icons and a codex file', () => {
       expect(node.description.usableAsTool).toBe(true);
       expect(node.description.icon).toEqual({ light: 'file:mdca.svg', dark: 'file:mdca.dark.svg' });
-      const dir = path.join(__dirname, '..', '..', 'nodes');
-      const folder = fs.readdirSync(dir).find((d) => fs.existsSync(path.join(dir, d, `${d}.node.ts`)) && fs.readFileSync(path.join(dir, d, `${d}.node.ts`), 'utf8').includes(`'${node.description.name}'`));
+      const folder = nodeFolder(node);
       expect(folder).toBeDefined();
-      const codex = JSON.parse(fs.readFileSync(path.join(dir, folder!, `${folder}.node.json`), 'utf8'));
+      const codex = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'nodes', folder!, `${folder}.node.json`), 'utf8'));
       expect(codex.node).toBe(`@mdca-lowcode/n8n-nodes-defender-cloud-apps.${node.description.name}`);
     });
   });
+});
 
-  it('trigger filters are the registry filter inputs of alert/activity lists (minus the time window)', () => {
+describe('drift: the triggers, the credentials and the package', () => {
+  it('MDCA trigger filters are the registry filter inputs of alert/activity lists (minus the time window)', () => {
     const trigger = new MicrosoftDefenderCloudAppsTrigger();
     for (const [name, opId] of [['alertFilters', 'alert.getAll'], ['activityFilters', 'activity.getAll']] as const) {
       const coll = trigger.description.properties.find((p) => p.name === name)!;
       expect((coll.options as INodeProperties[]).map((p) => p.name).sort()).toEqual(feedFilterInputs(opId).map((i) => i.name).sort());
     }
+  });
+
+  it('XDR trigger: filters are the incident list filters the feed accepts (the feed owns the time window)', () => {
+    const trigger = new MicrosoftDefenderXdrTrigger();
+    const coll = trigger.description.properties.find((p) => p.name === 'filters')!;
+    const names = (coll.options as INodeProperties[]).map((p) => p.name).sort();
+    expect(names).toEqual(xdrFeedFilterInputs().map((i) => i.name).sort());
+    expect(names).toEqual(['assignedTo', 'containsAlertId', 'filter', 'status']);
+    // Every one of them is accepted by the core feed.
+    expect(() => validateXdrFeedOptions({ kind: 'incidentChanges', filters: Object.fromEntries(names.map((n) => [n, 'x'])) })).not.toThrow();
+    const events = (trigger.description.properties.find((p) => p.name === 'event')!.options as Array<{ value: string }>).map((o) => o.value).sort();
+    expect(events).toEqual(['incidentChanges', 'newIncidents']);
+    expect(trigger.description.polling).toBe(true);
+    expect(trigger.description.credentials!.map((c) => c.name)).not.toContain('microsoftDefenderCloudAppsTokenApi');
+  });
+
+  it.each(Object.entries(SERVICES[1].nodes))('XDR %s node offers App, OAuth2 and User credentials (not the legacy token), tested by the XDR test', (_resource, node) => {
+    const auth = node.description.properties.find((p) => p.name === 'authentication')!;
+    expect((auth.options as Array<{ value: string }>).map((o) => o.value).sort()).toEqual(['app', 'oAuth2', 'user']);
+    expect(node.description.credentials!.map((c) => [c.name, c.testedBy])).toEqual([
+      ['microsoftDefenderCloudAppsAppApi', 'xdrCredentialTest'],
+      ['microsoftDefenderCloudAppsOAuth2Api', 'xdrCredentialTest'],
+      ['microsoftDefenderCloudAppsUserApi', 'xdrCredentialTest'],
+    ]);
+    expect(typeof node.methods?.credentialTest?.xdrCredentialTest).toBe('function');
+  });
+
+  it('credentials: the OAuth2 scope holds the runtime XDR delegated scopes; the XDR URL field is in the emulator section only, not on the legacy token', () => {
+    for (const s of RUNTIME_XDR_SCOPES) expect(OAUTH2_SCOPE.split(' ')).toContain(s);
+    for (const C of [MicrosoftDefenderCloudAppsAppApi, MicrosoftDefenderCloudAppsUserApi, MicrosoftDefenderCloudAppsOAuth2Api]) {
+      const field = new C().properties.find((p) => p.name === 'xdrApiUrl');
+      expect(field).toBeDefined();
+      expect(field!.required).toBeFalsy();
+      expect(field!.displayOptions).toEqual({ show: { useTestingEndpoints: [true] } });
+    }
+    expect(new MicrosoftDefenderCloudAppsTokenApi().properties.find((p) => p.name === 'xdrApiUrl')).toBeUndefined();
   });
 
   it('package.json lists every node and credential file', () => {
