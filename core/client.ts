@@ -15,6 +15,7 @@ import {
 } from './errors';
 import { CallContext, ClientEvent, HttpPipeline, MDCA_WORDING, newRequestId } from './pipeline';
 import { findOperation, operations, OperationDefinition, OperationOutcome, Page, StoragePort } from './operations';
+import { executeOperation } from './operations/executor';
 import { outcomePages } from './paging';
 import { hasAnyPermission, PermissionName, readTokenInsight, TokenInsight } from './permissions';
 import { resolveRetryOptions, RetryOptions } from './retry';
@@ -105,7 +106,8 @@ export class MdcaClient {
     }
     const ctx: CallContext = { signal: options.signal, onEvent: options.onEvent, requestId: newRequestId(this.random) };
     if (!options.skipPermissionCheck) await this.checkPermission(definition, ctx);
-    return impl.run(
+    return executeOperation(
+      impl,
       {
         pipeline: this.pipeline,
         ctx,

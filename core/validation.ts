@@ -10,7 +10,7 @@ const ACTIVITY_ID = /^[0-9]+_[0-9]+_[A-Za-z0-9._:-]{1,200}$/;
 const EMAIL = /^[^\s@]{1,200}@[^\s@]{1,200}\.[^\s@]{1,60}$/;
 const MAX_STRING = 10_000;
 
-export function validateInputs(definition: OperationDefinition, raw: OperationInputValues): OperationInputValues {
+export function validateInputs(definition: OperationDefinition<string, string>, raw: OperationInputValues): OperationInputValues {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new MdcaValidationError('input', `The input of ${definition.id} must be an object.`, 'Pass the fields as an object.');
   }

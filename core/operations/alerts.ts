@@ -3,8 +3,9 @@
 // close calls as the docs say the service itself does.
 import { MdcaError, MdcaValidationError } from '../errors';
 import { FilterObject, validateFilters } from '../filters';
-import { API, addFilter, filtersJsonInput, idInput, runList, segment, sortDirectionInput, sortFieldInput } from './common';
-import type { OperationImplementation, OperationInput, OperationInputValues, OperationExecution, PerItemResult } from './types';
+import { API, addFilter, filtersJsonInput, idInput, sortDirectionInput, sortFieldInput } from './common';
+import { declaredRequest } from './declared-request';
+import type { OperationImplementation, OperationInput, OperationInputValues, PerItemResult } from './types';
 
 export const ALERT_SEVERITIES = [
   { name: 'Low', value: 0 },
@@ -137,7 +138,7 @@ interface CloseSpec {
 const CLOSE_BATCH = 100; // Microsoft's MCAS module: "this API call only accepts 100 ID's at a time"
 
 function closeOperation(spec: CloseSpec): OperationImplementation {
-  return {
+  const impl: OperationImplementation = {
     definition: {
       resource: 'alert',
       operation: spec.operation,
@@ -163,10 +164,7 @@ function closeOperation(spec: CloseSpec): OperationImplementation {
         if (Object.keys(filters).length === 0) {
           throw new MdcaValidationError('filtersJson', 'The filter is empty: it would close every alert in the tenant.', 'Give a filter, or close by ids.');
         }
-        const response = await exec.pipeline.send<Record<string, unknown>>(
-          { method: 'POST', path: spec.path, json: { filters, ...extra }, access: 'idempotentWrite', expect: 'json', operation: `alert.${spec.operation}` },
-          exec.ctx,
-        );
+        const response = await exec.pipeline.send<Record<string, unknown>>(declaredRequest(impl, input, { json: { filters, ...extra } }), exec.ctx);
         const count = Number(response.data?.[spec.responseKey] ?? 0);
         return { kind: 'perItem', summary: { closed: count, byFilter: true }, items: [] };
       }
@@ -176,10 +174,7 @@ function closeOperation(spec: CloseSpec): OperationImplementation {
       for (let i = 0; i < ids.length; i += CLOSE_BATCH) {
         const batch = ids.slice(i, i + CLOSE_BATCH);
         try {
-          const response = await exec.pipeline.send<Record<string, unknown>>(
-            { method: 'POST', path: spec.path, json: { filters: { id: { eq: batch } }, ...extra }, access: 'idempotentWrite', expect: 'json', operation: `alert.${spec.operation}` },
-            exec.ctx,
-          );
+          const response = await exec.pipeline.send<Record<string, unknown>>(declaredRequest(impl, input, { json: { filters: { id: { eq: batch } }, ...extra } }), exec.ctx);
           const notFound = new Set((Array.isArray(response.data?.alertsNotFound) ? response.data.alertsNotFound : []).map(String));
           closed += Number(response.data?.[spec.responseKey] ?? batch.length - notFound.size);
           for (const id of batch) {
@@ -204,6 +199,7 @@ function closeOperation(spec: CloseSpec): OperationImplementation {
       };
     },
   };
+  return impl;
 }
 
 function markOperation(operation: 'markRead' | 'markUnread', suffix: 'read' | 'unread'): OperationImplementation {
@@ -217,18 +213,13 @@ function markOperation(operation: 'markRead' | 'markUnread', suffix: 'read' | 'u
       description: `Marks one alert as ${suffix}.`,
       permissions: ['Investigation.read', 'Investigation.manage', 'Discovery.read', 'Discovery.manage'],
       access: 'idempotentWrite',
-      http: { method: 'POST', path: `/api/v1/alerts/{alertId}/${suffix}/` },
+      http: { method: 'POST', path: `${API}/alerts/{alertId}/${suffix}/` },
       paging: 'none',
       output: 'result',
       inputs: [alertIdInput],
     },
-    async run(exec, input) {
-      await exec.pipeline.send(
-        { method: 'POST', path: `${API}/alerts/${segment(input.alertId, 'alertId')}/${suffix}/`, access: 'idempotentWrite', expect: 'none', operation: `alert.${operation}` },
-        exec.ctx,
-      );
-      return { kind: 'result', result: { alertId: input.alertId, read: suffix === 'read' } };
-    },
+    request: { expect: 'none' },
+    answer: (_, input) => ({ kind: 'result', result: { alertId: input.alertId, read: suffix === 'read' } }),
   };
 }
 
@@ -243,13 +234,12 @@ export const alertOperations: OperationImplementation[] = [
       description: 'Lists alerts matching the filters, newest first by default.',
       permissions: ['Investigation.read', 'Investigation.manage', 'Discovery.read', 'Discovery.manage'],
       access: 'read',
-      http: { method: 'POST', path: '/api/v1/alerts/' },
+      http: { method: 'POST', path: `${API}/alerts/` },
       paging: 'skipLimit',
       output: 'items',
       inputs: [...alertFilterInputs, sortFieldInput(['date', 'severity']), sortDirectionInput()],
     },
-    run: (exec, input) =>
-      runList(exec, input, { resource: 'alert', operation: 'alert.getAll', path: `${API}/alerts/`, typed: alertTypedFilters(input) }),
+    list: { filters: alertTypedFilters },
   },
   {
     definition: {
@@ -261,17 +251,10 @@ export const alertOperations: OperationImplementation[] = [
       description: 'Fetches one alert by id.',
       permissions: ['Investigation.read', 'Investigation.manage', 'Discovery.read', 'Discovery.manage'],
       access: 'read',
-      http: { method: 'GET', path: '/api/v1/alerts/{alertId}/' },
+      http: { method: 'GET', path: `${API}/alerts/{alertId}/` },
       paging: 'none',
       output: 'item',
       inputs: [alertIdInput],
-    },
-    async run(exec: OperationExecution, input: OperationInputValues) {
-      const response = await exec.pipeline.send(
-        { method: 'GET', path: `${API}/alerts/${segment(input.alertId, 'alertId')}/`, access: 'read', expect: 'json', operation: 'alert.get' },
-        exec.ctx,
-      );
-      return { kind: 'item', item: response.data };
     },
   },
   closeOperation({

@@ -6,7 +6,8 @@ import { noopLogger } from '../ports';
 import { CloudDefinition, clouds, TestingEndpoints, XDR_RESOURCE } from '../clouds';
 import { MdcaConfigurationError, MdcaPermissionError, MdcaValidationError } from '../errors';
 import { CallContext, HttpPipeline, newRequestId, XDR_WORDING } from '../pipeline';
-import type { OperationDefinition, OperationOutcome, Page } from '../operations/types';
+import type { OperationOutcome, Page } from '../operations/types';
+import { executeOperation } from '../operations/executor';
 import { resolveRetryOptions, RetryOptions } from '../retry';
 import { safeServiceMessage } from '../redact';
 import { validateInputs } from '../validation';
@@ -113,17 +114,18 @@ export class XdrClient {
       throw new MdcaValidationError('operation', `Unknown Defender XDR operation "${String(operationId).slice(0, 60)}".`, `Known operations: ${xdrOperations.map((o) => o.id).join(', ')}.`);
     }
     const definition = impl.definition;
-    const values = validateInputs(definition as unknown as OperationDefinition, input ?? {});
+    const values = validateInputs(definition, input ?? {});
     const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
     if (!Number.isInteger(maxItems) || maxItems < 1 || maxItems > 10_000_000) {
       throw new MdcaValidationError('maxItems', '"Max Items" must be a whole number from 1 to 10,000,000.', 'Set a limit, e.g. 100.');
     }
     const ctx: CallContext = { signal: options.signal, onEvent: options.onEvent, requestId: newRequestId(this.random) };
     if (!options.skipPermissionCheck) await this.checkPermission(definition, ctx);
-    return impl.run(
+    return executeOperation(
+      impl,
       {
         pipeline: this.pipeline,
-        huntingPipeline: this.huntingPipeline,
+        longPipeline: this.huntingPipeline,
         ctx,
         maxItems,
         storage: { put: () => Promise.reject(new MdcaConfigurationError('storage', 'Defender XDR operations do not upload files.', 'This is a bug.')) },
