@@ -33,7 +33,9 @@ function listOutcome<E extends OperationExecution>(impl: Runnable<E>, exec: E, i
   const spec = declaredRequest(impl, input);
   const request = {
     operation: spec.operation,
+    method: spec.method,
     path: spec.path,
+    access: spec.access,
     filters,
     sortField: input.sortField as string | undefined,
     sortDirection: input.sortDirection as 'asc' | 'desc' | undefined,

@@ -63,8 +63,8 @@ function bodyFrom(input: OperationInputValues): Record<string, unknown> {
 async function findRange(exec: OperationExecution, rangeId: string): Promise<RangeRecord> {
   // The subnet API has list, create, update and delete but no fetch-by-id: page through the list.
   // Add/remove addresses find their range the same way, so they send the Get call as declared.
-  const { operation, path } = declaredRequest(getRange, { rangeId });
-  const pages = listPages(exec.pipeline, { operation, path, filters: {}, maxItems: 100_000, warn: exec.warn }, exec.ctx);
+  const { operation, method, path, access } = declaredRequest(getRange, { rangeId });
+  const pages = listPages(exec.pipeline, { operation, method, path, access, filters: {}, maxItems: 100_000, warn: exec.warn }, exec.ctx);
   for await (const page of pages) {
     const match = page.items.find((r) => (r as RangeRecord)._id === rangeId);
     if (match) return match as RangeRecord;

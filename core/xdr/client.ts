@@ -16,7 +16,7 @@ import { DEFAULT_MAX_ITEMS, RunOptions } from '../client';
 import { hasAnyXdrPermission, readXdrTokenInsight, XdrPermissionName, XdrTokenInsight } from './permissions';
 import { keyedPacer } from './pacing';
 import { findXdrOperation, xdrOperations } from './registry';
-import type { XdrOperationDefinition } from './types';
+import type { XdrOperationDefinition, XdrOperationImplementation } from './types';
 
 export interface XdrClientConfig {
   cloud: CloudDefinition;
@@ -113,6 +113,11 @@ export class XdrClient {
     if (!impl) {
       throw new MdcaValidationError('operation', `Unknown Defender XDR operation "${String(operationId).slice(0, 60)}".`, `Known operations: ${xdrOperations.map((o) => o.id).join(', ')}.`);
     }
+    return this.execute(impl, input, options);
+  }
+
+  /** Runs a declared XDR operation, registered or not. */
+  async execute(impl: XdrOperationImplementation, input: Record<string, unknown>, options: RunOptions = {}): Promise<OperationOutcome> {
     const definition = impl.definition;
     const values = validateInputs(definition, input ?? {});
     const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
