@@ -7,7 +7,7 @@ import { parseCidr, sameRange } from '../ip';
 import { listPages } from '../paging';
 import { API, addFilter, filtersJsonInput, idInput, sortDirectionInput, sortFieldInput } from './common';
 import { declaredRequest } from './declared-request';
-import type { OperationExecution, OperationImplementation, OperationInput, OperationInputValues } from './types';
+import type { OperationExecution, OperationImplementation, OperationInput, OperationInputValues, PerItemResult } from './types';
 
 const READ = ['Investigation.read', 'Investigation.manage', 'Settings.read', 'Settings.manage'] as const;
 const MANAGE = ['Investigation.manage', 'Settings.manage'] as const;
@@ -72,6 +72,33 @@ async function findRange(exec: OperationExecution, rangeId: string): Promise<Ran
   throw new MdcaNotFoundError(`No IP range with id ${rangeId}.`, 'Check the id with Get Many.', { operation: 'ipRange.get', status: 404 });
 }
 
+/** The range's subnets after adding or removing addresses, and what happened to each address. */
+function mergeAddresses(current: string[], addresses: string[], adding: boolean): { next: string[]; items: PerItemResult[] } {
+  const parsedCurrent = current.map((s) => ({ text: s, parsed: parseCidr(s) }));
+  const next = [...current];
+  const items: PerItemResult[] = [];
+  for (const address of addresses) {
+    const parsed = parseCidr(address);
+    if (!parsed) throw new MdcaValidationError('addresses', `"${address.slice(0, 60)}" is not an IP address or CIDR range.`, 'Use ranges like 192.168.1.0/24.');
+    const existing = parsedCurrent.find((c) => c.parsed && sameRange(c.parsed, parsed));
+    if (adding) {
+      if (existing || next.some((n) => parseCidr(n) && sameRange(parseCidr(n)!, parsed))) {
+        items.push({ id: address, status: 'unchanged', message: 'Already in the range.' });
+      } else {
+        next.push(parsed.prefix === (parsed.version === 4 ? 32 : 128) && !address.includes('/') ? `${address}/${parsed.prefix}` : address);
+        items.push({ id: address, status: 'done' });
+      }
+    } else if (existing) {
+      const index = next.indexOf(existing.text);
+      if (index >= 0) next.splice(index, 1);
+      items.push({ id: address, status: 'done' });
+    } else {
+      items.push({ id: address, status: 'notFound', message: 'Not in the range.' });
+    }
+  }
+  return { next, items };
+}
+
 function changeAddresses(kind: 'addAddresses' | 'removeAddresses'): OperationImplementation {
   const adding = kind === 'addAddresses';
   const impl: OperationImplementation = {
@@ -94,29 +121,7 @@ function changeAddresses(kind: 'addAddresses' | 'removeAddresses'): OperationImp
     async run(exec, input) {
       const rangeId = input.rangeId as string;
       const record = await findRange(exec, rangeId);
-      const current = subnetStrings(record);
-      const parsedCurrent = current.map((s) => ({ text: s, parsed: parseCidr(s) }));
-      const next = [...current];
-      const items = [];
-      for (const address of input.addresses as string[]) {
-        const parsed = parseCidr(address);
-        if (!parsed) throw new MdcaValidationError('addresses', `"${address.slice(0, 60)}" is not an IP address or CIDR range.`, 'Use ranges like 192.168.1.0/24.');
-        const existing = parsedCurrent.find((c) => c.parsed && sameRange(c.parsed, parsed));
-        if (adding) {
-          if (existing || next.some((n) => parseCidr(n) && sameRange(parseCidr(n)!, parsed))) {
-            items.push({ id: address, status: 'unchanged' as const, message: 'Already in the range.' });
-          } else {
-            next.push(parsed.prefix === (parsed.version === 4 ? 32 : 128) && !address.includes('/') ? `${address}/${parsed.prefix}` : address);
-            items.push({ id: address, status: 'done' as const });
-          }
-        } else if (existing) {
-          const index = next.indexOf(existing.text);
-          if (index >= 0) next.splice(index, 1);
-          items.push({ id: address, status: 'done' as const });
-        } else {
-          items.push({ id: address, status: 'notFound' as const, message: 'Not in the range.' });
-        }
-      }
+      const { next, items } = mergeAddresses(subnetStrings(record), input.addresses as string[], adding);
       if (next.length === 0) {
         throw new MdcaValidationError('addresses', 'Removing these addresses would leave the range empty; MDCA requires at least one subnet.', 'Delete the range instead.');
       }
