@@ -86,6 +86,9 @@ export interface OperationDefinition<R extends string = ResourceName, P extends 
   aliases?: readonly string[];
 }
 
+/** A definition of either service, for code that serves both (hosts, validation, executor). */
+export type AnyOperationDefinition = OperationDefinition<string, string>;
+
 export type OperationInputValues = Record<string, unknown>;
 
 export interface Page {
