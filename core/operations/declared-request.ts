@@ -4,18 +4,15 @@
 import { MdcaProtocolError } from '../errors';
 import { encodePathSegment, RequestSpec } from '../pipeline';
 import type { AccessKind } from '../pipeline';
-import type { DeclaredCall, OperationDefinition, OperationImplementation, OperationInputValues } from './types';
+import type { AnyOperationDefinition, DeclaredCall, OperationImplementation, OperationInputValues } from './types';
 
 const PLACEHOLDER = /\{([^{}]+)\}/g;
 
-type AnyDefinition = OperationDefinition<string, string>;
-type AnyImplementation = Pick<OperationImplementation<AnyDefinition>, 'definition' | 'request'>;
+type AnyImplementation = Pick<OperationImplementation<AnyOperationDefinition>, 'definition' | 'request'>;
 
 export interface DeclaredRequestOptions {
   /** A named step of a sequence instead of the main call. */
   step?: string;
-  /** Placeholder values not taken from the input (a sequence's current item). */
-  values?: Record<string, unknown>;
   json?: unknown;
   /** Query parameters added by a pager ($top, $skip) next to the template's own. */
   query?: RequestSpec['query'];
@@ -26,7 +23,7 @@ export interface DeclaredRequestOptions {
 export function declaredRequest(impl: AnyImplementation, input: OperationInputValues, options: DeclaredRequestOptions = {}): RequestSpec {
   const { definition, request: mapping } = impl;
   const call = callOf(definition, options.step);
-  const values = { ...input, ...mapping?.pathValues?.(input), ...options.values };
+  const values = { ...input, ...mapping?.pathValues?.(input) };
   const [template, queryTemplate] = call.path.split('?', 2) as [string, string | undefined];
   const query = { ...fillQuery(queryTemplate, values), ...options.query };
   const json = options.json !== undefined ? options.json : options.step ? undefined : mapping?.body?.(input);
@@ -48,7 +45,7 @@ export function declaredAccess(impl: AnyImplementation, input: OperationInputVal
   return impl.request?.access?.(input) ?? impl.definition.access;
 }
 
-function callOf(definition: AnyDefinition, step: string | undefined): DeclaredCall & { access: AccessKind } {
+function callOf(definition: AnyOperationDefinition, step: string | undefined): DeclaredCall & { access: AccessKind } {
   if (step === undefined) return { ...definition.http, access: definition.access };
   const declared = definition.steps?.[step];
   if (!declared) throw new MdcaProtocolError(`${definition.id} has no step "${step}".`, 'This is a bug in the operation definition.');
@@ -70,7 +67,7 @@ function fillQuery(template: string | undefined, values: Record<string, unknown>
   for (const pair of template ? template.split('&') : []) {
     const [key, raw = ''] = pair.split('=', 2) as [string, string | undefined];
     const placeholder = /^\{([^{}]+)\}$/.exec(raw);
-    // Query values stay as given: buildUrl encodes them, as it did before templates.
+    // Query values stay raw here: buildUrl encodes every query value, so encoding now would double it.
     query[key] = placeholder ? (values[placeholder[1]] as string | number | boolean | undefined) : raw;
   }
   return query;

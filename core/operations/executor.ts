@@ -4,9 +4,9 @@ import { MdcaProtocolError } from '../errors';
 import { mergeFilters, validateFilters } from '../filters';
 import { listPages } from '../paging';
 import { declaredRequest } from './declared-request';
-import type { OperationDefinition, OperationExecution, OperationImplementation, OperationInputValues, OperationOutcome } from './types';
+import type { AnyOperationDefinition, OperationExecution, OperationImplementation, OperationInputValues, OperationOutcome } from './types';
 
-type Runnable<E extends OperationExecution> = OperationImplementation<OperationDefinition<string, string>, E>;
+type Runnable<E extends OperationExecution> = OperationImplementation<AnyOperationDefinition, E>;
 
 export async function executeOperation<E extends OperationExecution>(impl: Runnable<E>, exec: E, input: OperationInputValues): Promise<OperationOutcome> {
   if (impl.run) return impl.run(exec, input);

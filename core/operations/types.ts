@@ -156,7 +156,7 @@ export interface ListMapping {
  * the declared call. The generic executor runs it; `run` is only for operations that really are
  * several requests, and those build each request from the declaration too.
  */
-export interface OperationImplementation<D extends OperationDefinition<string, string> = OperationDefinition, E extends OperationExecution = OperationExecution> {
+export interface OperationImplementation<D extends AnyOperationDefinition = OperationDefinition, E extends OperationExecution = OperationExecution> {
   definition: D;
   request?: RequestMapping;
   list?: ListMapping;
