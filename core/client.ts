@@ -14,7 +14,8 @@ import {
   MdcaValidationError,
 } from './errors';
 import { CallContext, ClientEvent, HttpPipeline, MDCA_WORDING, newRequestId } from './pipeline';
-import { findOperation, operations, OperationDefinition, OperationOutcome, Page, StoragePort } from './operations';
+import { findOperation, operations, OperationDefinition, OperationImplementation, OperationOutcome, Page, StoragePort } from './operations';
+import { executeOperation } from './operations/executor';
 import { outcomePages } from './paging';
 import { hasAnyPermission, PermissionName, readTokenInsight, TokenInsight } from './permissions';
 import { resolveRetryOptions, RetryOptions } from './retry';
@@ -97,6 +98,11 @@ export class MdcaClient {
     if (!impl) {
       throw new MdcaValidationError('operation', `Unknown operation "${String(operationId).slice(0, 60)}".`, `Known operations: ${operations.map((o) => o.id).join(', ')}.`);
     }
+    return this.execute(impl, input, options);
+  }
+
+  /** Runs a declared operation, registered or not (a declaration is all an operation needs). */
+  async execute(impl: OperationImplementation, input: Record<string, unknown>, options: RunOptions = {}): Promise<OperationOutcome> {
     const definition = impl.definition;
     const values = validateInputs(definition, input ?? {});
     const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
@@ -105,7 +111,8 @@ export class MdcaClient {
     }
     const ctx: CallContext = { signal: options.signal, onEvent: options.onEvent, requestId: newRequestId(this.random) };
     if (!options.skipPermissionCheck) await this.checkPermission(definition, ctx);
-    return impl.run(
+    return executeOperation(
+      impl,
       {
         pipeline: this.pipeline,
         ctx,

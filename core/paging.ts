@@ -3,16 +3,15 @@
 // on big pulls. Guards, so a misbehaving server cannot loop us forever: an endpoint that ignores
 // `skip` or repeats pages, `hasNext` without `nextQueryFilters`, empty pages; ids seen at
 // the previous page boundary are not emitted twice (records inserted while paging shift the pages).
-import type { CallContext, HttpPipeline } from './pipeline';
+import type { CallContext, HttpPipeline, RequestSpec } from './pipeline';
 import { MdcaProtocolError, MdcaValidationError } from './errors';
 import type { OperationOutcome, Page } from './operations/types';
 import type { FilterObject } from './filters';
 
 export const MAX_PAGE_SIZE = 100;
 
-export interface ListRequest {
-  operation: string;
-  path: string;
+/** The declared call of the list (method, path, access, operation), built by declaredRequest(). */
+export interface ListRequest extends Pick<RequestSpec, 'method' | 'path' | 'access' | 'operation'> {
   filters: FilterObject;
   sortField?: string;
   sortDirection?: 'asc' | 'desc';
@@ -57,7 +56,7 @@ export async function* listPages(pipeline: HttpPipeline, request: ListRequest, c
     if (request.sortField) body.sortField = request.sortField;
     if (request.sortDirection) body.sortDirection = request.sortDirection;
     const response = await pipeline.send<Envelope>(
-      { method: 'POST', path: request.path, json: body, access: 'read', expect: 'json', operation: request.operation },
+      { method: request.method, path: request.path, json: body, access: request.access, expect: 'json', operation: request.operation },
       ctx,
     );
     const envelope = response.data;

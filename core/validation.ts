@@ -2,7 +2,7 @@
 // malformed id fails here with the field named and what is allowed.
 import { MdcaValidationError } from './errors';
 import { parseCidr } from './ip';
-import type { OperationDefinition, OperationInput, OperationInputValues } from './operations/types';
+import type { AnyOperationDefinition, OperationInput, OperationInputValues } from './operations/types';
 
 const OBJECT_ID = /^[0-9a-fA-F]{24}$/;
 // <tenantId>_<appId>_<event id> (the activity id format); the event id part varies by app.
@@ -10,7 +10,7 @@ const ACTIVITY_ID = /^[0-9]+_[0-9]+_[A-Za-z0-9._:-]{1,200}$/;
 const EMAIL = /^[^\s@]{1,200}@[^\s@]{1,200}\.[^\s@]{1,60}$/;
 const MAX_STRING = 10_000;
 
-export function validateInputs(definition: OperationDefinition, raw: OperationInputValues): OperationInputValues {
+export function validateInputs(definition: AnyOperationDefinition, raw: OperationInputValues): OperationInputValues {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new MdcaValidationError('input', `The input of ${definition.id} must be an object.`, 'Pass the fields as an object.');
   }

@@ -2,7 +2,7 @@
 // one message per incident change, exactly once across restarts (node-red/lib/watch-node.ts,
 // core/xdr/feed.ts). Its cursor has its own context key (`xdrCursor`).
 import type { NodeAPI } from 'node-red';
-import type { OperationDefinition } from '../core/operations/types';
+import type { AnyOperationDefinition } from '../core/operations/types';
 import { pollXdrIncidentFeed, XdrFeedKind } from '../core/xdr/feed';
 import { findXdrOperation } from '../core/xdr/registry';
 import { registerWatchNode } from './lib/watch-node';
@@ -18,7 +18,7 @@ export = function register(RED: NodeAPI): void {
     defaultMaxPerPoll: 200,
     filterDefinition() {
       const impl = findXdrOperation('incident.getAll');
-      return impl ? ({ ...impl.definition, inputs: impl.definition.inputs.filter((i) => !XDR_WATCH_SKIP.includes(i.name)) } as unknown as OperationDefinition) : undefined;
+      return impl ? ({ ...impl.definition, inputs: impl.definition.inputs.filter((i) => !XDR_WATCH_SKIP.includes(i.name)) }) : undefined;
     },
     poll: (config, options, cursor, now, run) => pollXdrIncidentFeed(config.getXdrClient(), options, cursor, now, run),
     messageMeta: { service: 'xdr' },

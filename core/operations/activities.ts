@@ -1,7 +1,7 @@
 // Activities: list with filters and sort, scan mode for big pulls (large pages with a
 // nextQueryFilters cursor), fetch by id, and feedback (both body styles are accepted by the service).
 import type { FilterObject } from '../filters';
-import { API, addFilter, filtersJsonInput, idInput, runList, segment, sortDirectionInput, sortFieldInput } from './common';
+import { API, addFilter, filtersJsonInput, idInput, sortDirectionInput, sortFieldInput } from './common';
 import type { OperationImplementation, OperationInput, OperationInputValues } from './types';
 
 const INVESTIGATION = ['Investigation.read', 'Investigation.manage'] as const;
@@ -31,6 +31,14 @@ export function activityTypedFilters(input: OperationInputValues): FilterObject 
   return filters;
 }
 
+function feedbackBody(input: OperationInputValues): Record<string, unknown> {
+  // Both the documented field name and the example's field names are sent: the docs
+  // disagree with themselves and the service accepts both.
+  const body: Record<string, unknown> = { feedback: input.feedback, feedbackValue: String(input.feedback) };
+  for (const key of ['feedbackText', 'allowContact', 'contactEmail']) if (input[key] !== undefined) body[key] = input[key];
+  return body;
+}
+
 const activityIdInput = idInput('activityId', 'Activity ID', 'activityId', 'The activity id, <tenantId>_<appId>_<eventId>, from a list operation.');
 
 export const activityOperations: OperationImplementation[] = [
@@ -44,7 +52,7 @@ export const activityOperations: OperationImplementation[] = [
       description: 'Lists activities matching the filters. Turn on scan mode for pulls of more than 5,000 activities.',
       permissions: INVESTIGATION,
       access: 'read',
-      http: { method: 'POST', path: '/api/v1/activities/' },
+      http: { method: 'POST', path: `${API}/activities/` },
       paging: 'skipLimit',
       output: 'items',
       inputs: [
@@ -72,14 +80,9 @@ export const activityOperations: OperationImplementation[] = [
         },
       ],
     },
-    run(exec, input) {
-      return runList(exec, input, {
-        resource: 'activity',
-        operation: 'activity.getAll',
-        path: `${API}/activities/`,
-        typed: activityTypedFilters(input),
-        scan: input.scanMode === true ? { limit: Number(input.scanPageSize ?? 500) } : undefined,
-      });
+    list: {
+      filters: activityTypedFilters,
+      scan: (input) => (input.scanMode === true ? { limit: Number(input.scanPageSize ?? 500) } : undefined),
     },
   },
   {
@@ -92,17 +95,10 @@ export const activityOperations: OperationImplementation[] = [
       description: 'Fetches one activity by id.',
       permissions: INVESTIGATION,
       access: 'read',
-      http: { method: 'GET', path: '/api/v1/activities/{activityId}/' },
+      http: { method: 'GET', path: `${API}/activities/{activityId}/` },
       paging: 'none',
       output: 'item',
       inputs: [activityIdInput],
-    },
-    async run(exec, input) {
-      const response = await exec.pipeline.send(
-        { method: 'GET', path: `${API}/activities/${segment(input.activityId, 'activityId')}/`, access: 'read', expect: 'json', operation: 'activity.get' },
-        exec.ctx,
-      );
-      return { kind: 'item', item: response.data };
     },
   },
   {
@@ -115,7 +111,7 @@ export const activityOperations: OperationImplementation[] = [
       description: 'Tells Microsoft whether an activity was relevant.',
       permissions: INVESTIGATION,
       access: 'idempotentWrite',
-      http: { method: 'POST', path: '/api/v1/activities/{activityId}/feedback' },
+      http: { method: 'POST', path: `${API}/activities/{activityId}/feedback` },
       paging: 'none',
       output: 'result',
       inputs: [
@@ -137,16 +133,7 @@ export const activityOperations: OperationImplementation[] = [
         { name: 'contactEmail', displayName: 'Contact Email', type: 'string', format: 'email', group: 'options', description: 'Address Microsoft may use.' },
       ],
     },
-    async run(exec, input) {
-      // Both the documented field name and the example's field names are sent: the docs
-      // disagree with themselves and the service accepts both.
-      const body: Record<string, unknown> = { feedback: input.feedback, feedbackValue: String(input.feedback) };
-      for (const key of ['feedbackText', 'allowContact', 'contactEmail']) if (input[key] !== undefined) body[key] = input[key];
-      const response = await exec.pipeline.send<Record<string, unknown>>(
-        { method: 'POST', path: `${API}/activities/${segment(input.activityId, 'activityId')}/feedback`, json: body, access: 'idempotentWrite', expect: 'json', operation: 'activity.sendFeedback' },
-        exec.ctx,
-      );
-      return { kind: 'result', result: { activityId: input.activityId, feedback: input.feedback, response: response.data } };
-    },
+    request: { body: feedbackBody },
+    answer: (data, input) => ({ kind: 'result', result: { activityId: input.activityId, feedback: input.feedback, response: data } }),
   },
 ];

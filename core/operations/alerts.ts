@@ -3,8 +3,9 @@
 // close calls as the docs say the service itself does.
 import { MdcaError, MdcaValidationError } from '../errors';
 import { FilterObject, validateFilters } from '../filters';
-import { API, addFilter, filtersJsonInput, idInput, runList, segment, sortDirectionInput, sortFieldInput } from './common';
-import type { OperationImplementation, OperationInput, OperationInputValues, OperationExecution, PerItemResult } from './types';
+import { API, addFilter, filtersJsonInput, idInput, sortDirectionInput, sortFieldInput } from './common';
+import { declaredRequest } from './declared-request';
+import type { OperationExecution, OperationImplementation, OperationInput, OperationInputValues, OperationOutcome, PerItemResult } from './types';
 
 export const ALERT_SEVERITIES = [
   { name: 'Low', value: 0 },
@@ -137,7 +138,7 @@ interface CloseSpec {
 const CLOSE_BATCH = 100; // Microsoft's MCAS module: "this API call only accepts 100 ID's at a time"
 
 function closeOperation(spec: CloseSpec): OperationImplementation {
-  return {
+  const impl: OperationImplementation = {
     definition: {
       resource: 'alert',
       operation: spec.operation,
@@ -153,56 +154,54 @@ function closeOperation(spec: CloseSpec): OperationImplementation {
       inputs: [...closeTargetInputs, ...(spec.reasons ? [reasonInput(spec.reasons)] : []), ...feedbackInputs],
       aliases: spec.aliases,
     },
-    async run(exec, input) {
-      const extra: Record<string, unknown> = {};
-      for (const key of ['comment', 'reasonId', 'sendFeedback', 'feedbackText', 'allowContact', 'contactEmail']) {
-        if (input[key] !== undefined) extra[key] = input[key];
+    run: (exec, input) => closeAlerts(impl, spec.responseKey, exec, input),
+  };
+  return impl;
+}
+
+/** By filter: one call. By ids: 100 per call, each alert reported as done, not found, failed or skipped. */
+async function closeAlerts(impl: OperationImplementation, responseKey: string, exec: OperationExecution, input: OperationInputValues): Promise<OperationOutcome> {
+  const extra: Record<string, unknown> = {};
+  for (const key of ['comment', 'reasonId', 'sendFeedback', 'feedbackText', 'allowContact', 'contactEmail']) {
+    if (input[key] !== undefined) extra[key] = input[key];
+  }
+  if (input.target === 'filter') {
+    const filters = validateFilters('alert', input.filtersJson, 'filtersJson');
+    if (Object.keys(filters).length === 0) {
+      throw new MdcaValidationError('filtersJson', 'The filter is empty: it would close every alert in the tenant.', 'Give a filter, or close by ids.');
+    }
+    const response = await exec.pipeline.send<Record<string, unknown>>(declaredRequest(impl, input, { json: { filters, ...extra } }), exec.ctx);
+    const count = Number(response.data?.[responseKey] ?? 0);
+    return { kind: 'perItem', summary: { closed: count, byFilter: true }, items: [] };
+  }
+  const ids = [...new Set(input.alertIds as string[])];
+  const items: PerItemResult[] = [];
+  let closed = 0;
+  for (let i = 0; i < ids.length; i += CLOSE_BATCH) {
+    const batch = ids.slice(i, i + CLOSE_BATCH);
+    try {
+      const response = await exec.pipeline.send<Record<string, unknown>>(declaredRequest(impl, input, { json: { filters: { id: { eq: batch } }, ...extra } }), exec.ctx);
+      const notFound = new Set((Array.isArray(response.data?.alertsNotFound) ? response.data.alertsNotFound : []).map(String));
+      closed += Number(response.data?.[responseKey] ?? batch.length - notFound.size);
+      for (const id of batch) {
+        items.push(notFound.has(id) ? { id, status: 'notFound', message: 'No alert with this id in the tenant.' } : { id, status: 'done' });
       }
-      if (input.target === 'filter') {
-        const filters = validateFilters('alert', input.filtersJson, 'filtersJson');
-        if (Object.keys(filters).length === 0) {
-          throw new MdcaValidationError('filtersJson', 'The filter is empty: it would close every alert in the tenant.', 'Give a filter, or close by ids.');
-        }
-        const response = await exec.pipeline.send<Record<string, unknown>>(
-          { method: 'POST', path: spec.path, json: { filters, ...extra }, access: 'idempotentWrite', expect: 'json', operation: `alert.${spec.operation}` },
-          exec.ctx,
-        );
-        const count = Number(response.data?.[spec.responseKey] ?? 0);
-        return { kind: 'perItem', summary: { closed: count, byFilter: true }, items: [] };
+    } catch (error) {
+      // Report what was done and what was not; the rest of the batches are not attempted
+      // when the run was cancelled, otherwise each batch gets its own chance.
+      const failure = error instanceof MdcaError ? error : undefined;
+      for (const id of batch) items.push({ id, status: 'failed', message: failure?.message ?? 'Failed.', errorCode: failure?.code });
+      if (failure?.code === 'CANCELLED' || failure?.code === 'AUTH_FAILED' || failure?.code === 'PERMISSION_MISSING') {
+        for (const id of ids.slice(i + CLOSE_BATCH)) items.push({ id, status: 'skipped', message: `Not attempted: ${failure.code}.`, errorCode: failure.code });
+        break;
       }
-      const ids = [...new Set(input.alertIds as string[])];
-      const items: PerItemResult[] = [];
-      let closed = 0;
-      for (let i = 0; i < ids.length; i += CLOSE_BATCH) {
-        const batch = ids.slice(i, i + CLOSE_BATCH);
-        try {
-          const response = await exec.pipeline.send<Record<string, unknown>>(
-            { method: 'POST', path: spec.path, json: { filters: { id: { eq: batch } }, ...extra }, access: 'idempotentWrite', expect: 'json', operation: `alert.${spec.operation}` },
-            exec.ctx,
-          );
-          const notFound = new Set((Array.isArray(response.data?.alertsNotFound) ? response.data.alertsNotFound : []).map(String));
-          closed += Number(response.data?.[spec.responseKey] ?? batch.length - notFound.size);
-          for (const id of batch) {
-            items.push(notFound.has(id) ? { id, status: 'notFound', message: 'No alert with this id in the tenant.' } : { id, status: 'done' });
-          }
-        } catch (error) {
-          // Report what was done and what was not; the rest of the batches are not attempted
-          // when the run was cancelled, otherwise each batch gets its own chance.
-          const failure = error instanceof MdcaError ? error : undefined;
-          for (const id of batch) items.push({ id, status: 'failed', message: failure?.message ?? 'Failed.', errorCode: failure?.code });
-          if (failure?.code === 'CANCELLED' || failure?.code === 'AUTH_FAILED' || failure?.code === 'PERMISSION_MISSING') {
-            for (const id of ids.slice(i + CLOSE_BATCH)) items.push({ id, status: 'skipped', message: `Not attempted: ${failure.code}.`, errorCode: failure.code });
-            break;
-          }
-        }
-      }
-      const failed = items.filter((r) => r.status === 'failed' || r.status === 'skipped').length;
-      return {
-        kind: 'perItem',
-        summary: { requested: ids.length, closed, notFound: items.filter((r) => r.status === 'notFound').length, failed },
-        items,
-      };
-    },
+    }
+  }
+  const failed = items.filter((r) => r.status === 'failed' || r.status === 'skipped').length;
+  return {
+    kind: 'perItem',
+    summary: { requested: ids.length, closed, notFound: items.filter((r) => r.status === 'notFound').length, failed },
+    items,
   };
 }
 
@@ -217,18 +216,13 @@ function markOperation(operation: 'markRead' | 'markUnread', suffix: 'read' | 'u
       description: `Marks one alert as ${suffix}.`,
       permissions: ['Investigation.read', 'Investigation.manage', 'Discovery.read', 'Discovery.manage'],
       access: 'idempotentWrite',
-      http: { method: 'POST', path: `/api/v1/alerts/{alertId}/${suffix}/` },
+      http: { method: 'POST', path: `${API}/alerts/{alertId}/${suffix}/` },
       paging: 'none',
       output: 'result',
       inputs: [alertIdInput],
     },
-    async run(exec, input) {
-      await exec.pipeline.send(
-        { method: 'POST', path: `${API}/alerts/${segment(input.alertId, 'alertId')}/${suffix}/`, access: 'idempotentWrite', expect: 'none', operation: `alert.${operation}` },
-        exec.ctx,
-      );
-      return { kind: 'result', result: { alertId: input.alertId, read: suffix === 'read' } };
-    },
+    request: { expect: 'none' },
+    answer: (_, input) => ({ kind: 'result', result: { alertId: input.alertId, read: suffix === 'read' } }),
   };
 }
 
@@ -243,13 +237,12 @@ export const alertOperations: OperationImplementation[] = [
       description: 'Lists alerts matching the filters, newest first by default.',
       permissions: ['Investigation.read', 'Investigation.manage', 'Discovery.read', 'Discovery.manage'],
       access: 'read',
-      http: { method: 'POST', path: '/api/v1/alerts/' },
+      http: { method: 'POST', path: `${API}/alerts/` },
       paging: 'skipLimit',
       output: 'items',
       inputs: [...alertFilterInputs, sortFieldInput(['date', 'severity']), sortDirectionInput()],
     },
-    run: (exec, input) =>
-      runList(exec, input, { resource: 'alert', operation: 'alert.getAll', path: `${API}/alerts/`, typed: alertTypedFilters(input) }),
+    list: { filters: alertTypedFilters },
   },
   {
     definition: {
@@ -261,17 +254,10 @@ export const alertOperations: OperationImplementation[] = [
       description: 'Fetches one alert by id.',
       permissions: ['Investigation.read', 'Investigation.manage', 'Discovery.read', 'Discovery.manage'],
       access: 'read',
-      http: { method: 'GET', path: '/api/v1/alerts/{alertId}/' },
+      http: { method: 'GET', path: `${API}/alerts/{alertId}/` },
       paging: 'none',
       output: 'item',
       inputs: [alertIdInput],
-    },
-    async run(exec: OperationExecution, input: OperationInputValues) {
-      const response = await exec.pipeline.send(
-        { method: 'GET', path: `${API}/alerts/${segment(input.alertId, 'alertId')}/`, access: 'read', expect: 'json', operation: 'alert.get' },
-        exec.ctx,
-      );
-      return { kind: 'item', item: response.data };
     },
   },
   closeOperation({

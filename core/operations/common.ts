@@ -1,9 +1,7 @@
-// Pieces shared by the resource operation files: the raw filter input, sort inputs, and the
-// list executor that merges typed and raw filters into one paged request.
-import { FilterObject, mergeFilters, validateFilters } from '../filters';
-import { listPages } from '../paging';
-import { encodePathSegment } from '../pipeline';
-import type { OperationExecution, OperationInput, OperationInputValues, OperationOutcome } from './types';
+// Pieces shared by the resource operation files: the API prefix of their path templates, the raw
+// filter input, sort inputs and the typed-filter helper.
+import type { FilterObject } from '../filters';
+import type { OperationInput } from './types';
 
 export const API = '/api/v1';
 
@@ -48,47 +46,8 @@ export function idInput(name: string, displayName: string, format: OperationInpu
   return { name, displayName, type: 'string', required: true, format, description };
 }
 
-/** Runs a list operation: typed filters from `buildTyped`, raw JSON filters, sort, paging. */
-export function runList(
-  exec: OperationExecution,
-  input: OperationInputValues,
-  options: {
-    resource: string;
-    operation: string;
-    path: string;
-    typed: FilterObject;
-    scan?: { limit: number };
-    extraBody?: Record<string, unknown>;
-  },
-): OperationOutcome {
-  const raw = validateFilters(options.resource, input.filtersJson ?? {});
-  const filters = mergeFilters(options.typed, raw);
-  return {
-    kind: 'pages',
-    pages: listPages(
-      exec.pipeline,
-      {
-        operation: options.operation,
-        path: options.path,
-        filters,
-        sortField: input.sortField as string | undefined,
-        sortDirection: input.sortDirection as 'asc' | 'desc' | undefined,
-        maxItems: exec.maxItems,
-        scan: options.scan,
-        extraBody: options.extraBody,
-        warn: exec.warn,
-      },
-      exec.ctx,
-    ),
-  };
-}
-
 /** Adds `{field: {op: value}}` to a filter object when the value is set. */
 export function addFilter(filters: FilterObject, field: string, operator: string, value: unknown): void {
   if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) return;
   filters[field] = { ...(filters[field] ?? {}), [operator]: value };
-}
-
-export function segment(value: unknown, field: string): string {
-  return encodePathSegment(String(value), field);
 }

@@ -2,7 +2,8 @@
 // three-step log upload (initiate, PUT to storage, finalize) and block scripts.
 import { MdcaProtocolError, MdcaValidationError } from '../errors';
 import { API } from './common';
-import type { OperationImplementation, OperationInput } from './types';
+import { declaredRequest } from './declared-request';
+import type { OperationExecution, OperationImplementation, OperationInput, OperationInputValues, OperationOutcome } from './types';
 
 const DISCOVERY_READ = ['Discovery.read', 'Discovery.manage'] as const;
 const DISCOVERY_MANAGE = ['Discovery.manage'] as const;
@@ -54,6 +55,34 @@ function blockId(index: number): string {
   return btoa(`block-${String(index).padStart(6, '0')}`);
 }
 
+// A sequence: initiate, storage, finalize.
+const uploadLogOperation: OperationImplementation = {
+  definition: {
+    resource: 'discovery',
+    operation: 'uploadLog',
+    id: 'discovery.uploadLog',
+    displayName: 'Upload Log',
+    action: 'Upload a traffic log',
+    description: 'Uploads a firewall or proxy log for Cloud Discovery: initiate, upload to storage (in blocks above 64 MB), finalize.',
+    permissions: DISCOVERY_MANAGE,
+    access: 'nonIdempotentWrite',
+    // The finalize call is the write the operation's access describes; initiate only reads.
+    http: { method: 'POST', path: `${API}/discovery/done_upload/` },
+    steps: { initiate: { method: 'GET', path: `${API}/discovery/upload_url/?filename={fileName}&source={source}`, access: 'read' } },
+    callText: 'GET /api/v1/discovery/upload_url/ → PUT storage → POST /api/v1/discovery/done_upload/',
+    paging: 'none',
+    output: 'result',
+    inputs: [
+      { name: 'content', displayName: 'Log File', type: 'binary', required: true, description: 'The log file contents (binary property in n8n, a Buffer or string in Node-RED).' },
+      { name: 'fileName', displayName: 'File Name', type: 'string', format: 'fileName', required: true, maxLength: 255, description: 'Name of the log file, e.g. proxy-2026-01-31.log.' },
+      { name: 'source', displayName: 'Log Format', type: 'options', required: true, options: DISCOVERY_LOG_SOURCES.map((s) => ({ name: s, value: s })), description: 'The appliance log format.' },
+      { name: 'inputStreamName', displayName: 'Data Source Name', type: 'string', required: true, maxLength: 256, description: 'The data source as named under Settings > Cloud Apps > Cloud Discovery > Automatic log upload.' },
+      { name: 'uploadAsSnapshot', displayName: 'Upload as Snapshot Report', type: 'boolean', default: false, group: 'options', description: 'Create a snapshot report named after the data source instead of feeding the continuous report.' },
+    ],
+  },
+  run: uploadLog,
+};
+
 export const discoveryOperations: OperationImplementation[] = [
   {
     definition: {
@@ -70,9 +99,8 @@ export const discoveryOperations: OperationImplementation[] = [
       output: 'items',
       inputs: [],
     },
-    async run(exec) {
-      const response = await exec.pipeline.send<unknown>({ method: 'GET', path: '/api/discovery/streams/', access: 'read', expect: 'json', operation: 'discovery.listStreams' }, exec.ctx);
-      const data = response.data as { streams?: unknown } | unknown[];
+    answer(answer, _, exec) {
+      const data = answer as { streams?: unknown } | unknown[];
       // Real service: {"streams": [...]}; the doc example shows one bare object.
       const streams = Array.isArray(data) ? data : Array.isArray((data as { streams?: unknown } | null)?.streams) ? ((data as { streams: unknown[] }).streams) : data && typeof data === 'object' ? [data] : [];
       return { kind: 'pages', pages: single(streams.slice(0, exec.maxItems)) };
@@ -88,7 +116,7 @@ export const discoveryOperations: OperationImplementation[] = [
       description: 'Lists the app categories of a continuous report with the number of apps in each.',
       permissions: DISCOVERY_READ,
       access: 'read',
-      http: { method: 'POST', path: '/api/v1/discovery/discovered_apps/categories/' },
+      http: { method: 'POST', path: `${API}/discovery/discovered_apps/categories/` },
       paging: 'none',
       output: 'items',
       inputs: [
@@ -96,78 +124,15 @@ export const discoveryOperations: OperationImplementation[] = [
         { name: 'timeFrame', displayName: 'Time Frame (Days)', type: 'options', group: 'options', options: [{ name: '7 Days', value: 7 }, { name: '30 Days', value: 30 }, { name: '90 Days', value: 90 }], description: 'Report window.' },
       ],
     },
-    async run(exec, input) {
-      const body: Record<string, unknown> = { streamId: input.streamId, skip: 0, limit: 100 };
-      if (input.timeFrame !== undefined) body.timeFrame = input.timeFrame;
-      const response = await exec.pipeline.send<unknown>(
-        { method: 'POST', path: `${API}/discovery/discovered_apps/categories/`, json: body, access: 'read', expect: 'json', operation: 'discovery.listCategories' },
-        exec.ctx,
-      );
+    request: { body: categoriesBody },
+    answer(data, _, exec) {
       // A bare array (unlike the other lists); tolerate an envelope too.
-      const data = response.data as unknown;
       const items = Array.isArray(data) ? data : Array.isArray((data as { data?: unknown })?.data) ? (data as { data: unknown[] }).data : undefined;
       if (!items) throw new MdcaProtocolError('MDCA answered List Report Categories without a list.', 'Check the continuous report id.', { operation: 'discovery.listCategories' });
       return { kind: 'pages', pages: single(items.slice(0, exec.maxItems)) };
     },
   },
-  {
-    definition: {
-      resource: 'discovery',
-      operation: 'uploadLog',
-      id: 'discovery.uploadLog',
-      displayName: 'Upload Log',
-      action: 'Upload a traffic log',
-      description: 'Uploads a firewall or proxy log for Cloud Discovery: initiate, upload to storage (in blocks above 64 MB), finalize.',
-      permissions: DISCOVERY_MANAGE,
-      access: 'nonIdempotentWrite',
-      http: { method: 'GET', path: '/api/v1/discovery/upload_url/ → PUT storage → POST /api/v1/discovery/done_upload/' },
-      paging: 'none',
-      output: 'result',
-      inputs: [
-        { name: 'content', displayName: 'Log File', type: 'binary', required: true, description: 'The log file contents (binary property in n8n, a Buffer or string in Node-RED).' },
-        { name: 'fileName', displayName: 'File Name', type: 'string', format: 'fileName', required: true, maxLength: 255, description: 'Name of the log file, e.g. proxy-2026-01-31.log.' },
-        { name: 'source', displayName: 'Log Format', type: 'options', required: true, options: DISCOVERY_LOG_SOURCES.map((s) => ({ name: s, value: s })), description: 'The appliance log format.' },
-        { name: 'inputStreamName', displayName: 'Data Source Name', type: 'string', required: true, maxLength: 256, description: 'The data source as named under Settings > Cloud Apps > Cloud Discovery > Automatic log upload.' },
-        { name: 'uploadAsSnapshot', displayName: 'Upload as Snapshot Report', type: 'boolean', default: false, group: 'options', description: 'Create a snapshot report named after the data source instead of feeding the continuous report.' },
-      ],
-    },
-    async run(exec, input) {
-      const content = input.content;
-      if (!(content instanceof Uint8Array)) throw new MdcaValidationError('content', '"Log File" must be binary data.', 'Pass the file as binary data (n8n binary property, Node-RED Buffer).');
-      if (content.byteLength === 0) throw new MdcaValidationError('content', '"Log File" is empty.', 'Upload a log file with data.');
-      if (content.byteLength > MAX_UPLOAD_BYTES) throw new MdcaValidationError('content', '"Log File" is larger than the 5 GB MDCA accepts.', 'Split the log.');
-      const initiate = await exec.pipeline.send<{ url?: unknown; provider?: unknown }>(
-        { method: 'GET', path: `${API}/discovery/upload_url/`, query: { filename: input.fileName as string, source: input.source as string }, access: 'read', expect: 'json', operation: 'discovery.uploadLog' },
-        exec.ctx,
-      );
-      const url = initiate.data?.url;
-      const provider = initiate.data?.provider === 'aws' ? 'aws' : 'azure';
-      if (typeof url !== 'string') throw new MdcaProtocolError('MDCA did not return an upload URL.', 'Retry later.', { operation: 'discovery.uploadLog' });
-      let blocks = 0;
-      const limit = exec.uploadSinglePutLimitBytes ?? SINGLE_PUT_LIMIT_BYTES;
-      if (provider === 'azure' && content.byteLength >= limit) {
-        const ids: string[] = [];
-        const blockSize = Math.min(BLOCK_SIZE_BYTES, Math.max(1, Math.ceil(limit / 2)));
-        for (let offset = 0; offset < content.byteLength; offset += blockSize) {
-          const id = blockId(ids.length);
-          await exec.storage.put(`${url}${url.includes('?') ? '&' : '?'}comp=block&blockid=${encodeURIComponent(id)}`, content.subarray(offset, offset + blockSize), {}, exec.ctx);
-          ids.push(id);
-        }
-        const list = `<?xml version="1.0" encoding="utf-8"?><BlockList>${ids.map((id) => `<Latest>${id}</Latest>`).join('')}</BlockList>`;
-        await exec.storage.put(`${url}${url.includes('?') ? '&' : '?'}comp=blocklist`, new TextEncoder().encode(list), { 'content-type': 'application/xml' }, exec.ctx);
-        blocks = ids.length;
-      } else {
-        await exec.storage.put(url, content, provider === 'azure' ? { 'x-ms-blob-type': 'BlockBlob' } : {}, exec.ctx);
-      }
-      const body: Record<string, unknown> = { uploadUrl: url, inputStreamName: input.inputStreamName };
-      if (input.uploadAsSnapshot === true) body.uploadAsSnapshot = true;
-      const done = await exec.pipeline.send<unknown>(
-        { method: 'POST', path: `${API}/discovery/done_upload/`, json: body, access: 'nonIdempotentWrite', expect: 'json', operation: 'discovery.uploadLog' },
-        exec.ctx,
-      );
-      return { kind: 'result', result: { fileName: input.fileName, source: input.source, bytes: content.byteLength, blocks, provider, finalized: true, response: done.data } };
-    },
-  },
+  uploadLogOperation,
   {
     definition: {
       resource: 'discovery',
@@ -178,20 +143,52 @@ export const discoveryOperations: OperationImplementation[] = [
       description: 'Generates a script that blocks unsanctioned apps on your appliance.',
       permissions: DISCOVERY_MANAGE,
       access: 'read',
-      http: { method: 'GET', path: '/api/discovery_block_scripts/?format=<id>&type=banned' },
+      http: { method: 'GET', path: '/api/discovery_block_scripts/?format={format}&type=banned' },
       paging: 'none',
       output: 'text',
       inputs: [{ name: 'format', displayName: 'Appliance', type: 'options', required: true, options: BLOCK_SCRIPT_FORMATS, description: 'The appliance the script is for.' }],
     },
-    async run(exec, input) {
-      const response = await exec.pipeline.send<string>(
-        { method: 'GET', path: '/api/discovery_block_scripts/', query: { format: input.format as number, type: 'banned' }, access: 'read', expect: 'text', operation: 'discovery.generateBlockScript' },
-        exec.ctx,
-      );
-      return { kind: 'text', text: response.data, fileName: `mdca-block-script-${String(input.format)}.txt`, mimeType: 'text/plain' };
-    },
+    answer: (data, input) => ({ kind: 'text', text: data as string, fileName: `mdca-block-script-${String(input.format)}.txt`, mimeType: 'text/plain' }),
   },
 ];
+
+function categoriesBody(input: OperationInputValues): Record<string, unknown> {
+  const body: Record<string, unknown> = { streamId: input.streamId, skip: 0, limit: 100 };
+  if (input.timeFrame !== undefined) body.timeFrame = input.timeFrame;
+  return body;
+}
+
+/** Initiate (declared step), PUT to storage (one or in blocks), finalize (the declared call). */
+async function uploadLog(exec: OperationExecution, input: OperationInputValues): Promise<OperationOutcome> {
+  const content = input.content;
+  if (!(content instanceof Uint8Array)) throw new MdcaValidationError('content', '"Log File" must be binary data.', 'Pass the file as binary data (n8n binary property, Node-RED Buffer).');
+  if (content.byteLength === 0) throw new MdcaValidationError('content', '"Log File" is empty.', 'Upload a log file with data.');
+  if (content.byteLength > MAX_UPLOAD_BYTES) throw new MdcaValidationError('content', '"Log File" is larger than the 5 GB MDCA accepts.', 'Split the log.');
+  const initiate = await exec.pipeline.send<{ url?: unknown; provider?: unknown }>(declaredRequest(uploadLogOperation, input, { step: 'initiate' }), exec.ctx);
+  const url = initiate.data?.url;
+  const provider = initiate.data?.provider === 'aws' ? 'aws' : 'azure';
+  if (typeof url !== 'string') throw new MdcaProtocolError('MDCA did not return an upload URL.', 'Retry later.', { operation: 'discovery.uploadLog' });
+  let blocks = 0;
+  const limit = exec.uploadSinglePutLimitBytes ?? SINGLE_PUT_LIMIT_BYTES;
+  if (provider === 'azure' && content.byteLength >= limit) {
+    const ids: string[] = [];
+    const blockSize = Math.min(BLOCK_SIZE_BYTES, Math.max(1, Math.ceil(limit / 2)));
+    for (let offset = 0; offset < content.byteLength; offset += blockSize) {
+      const id = blockId(ids.length);
+      await exec.storage.put(`${url}${url.includes('?') ? '&' : '?'}comp=block&blockid=${encodeURIComponent(id)}`, content.subarray(offset, offset + blockSize), {}, exec.ctx);
+      ids.push(id);
+    }
+    const list = `<?xml version="1.0" encoding="utf-8"?><BlockList>${ids.map((id) => `<Latest>${id}</Latest>`).join('')}</BlockList>`;
+    await exec.storage.put(`${url}${url.includes('?') ? '&' : '?'}comp=blocklist`, new TextEncoder().encode(list), { 'content-type': 'application/xml' }, exec.ctx);
+    blocks = ids.length;
+  } else {
+    await exec.storage.put(url, content, provider === 'azure' ? { 'x-ms-blob-type': 'BlockBlob' } : {}, exec.ctx);
+  }
+  const body: Record<string, unknown> = { uploadUrl: url, inputStreamName: input.inputStreamName };
+  if (input.uploadAsSnapshot === true) body.uploadAsSnapshot = true;
+  const done = await exec.pipeline.send<unknown>(declaredRequest(uploadLogOperation, input, { json: body }), exec.ctx);
+  return { kind: 'result', result: { fileName: input.fileName, source: input.source, bytes: content.byteLength, blocks, provider, finalized: true, response: done.data } };
+}
 
 async function* single(items: unknown[]) {
   yield { items, index: 1, total: items.length, hasNext: false };

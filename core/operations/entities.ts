@@ -2,8 +2,8 @@
 // path is documented only as "the ID of the entity", so the same encoded key is sent there.
 import { MdcaValidationError } from '../errors';
 import type { FilterObject } from '../filters';
-import { API, addFilter, filtersJsonInput, runList, segment, sortDirectionInput, sortFieldInput } from './common';
-import type { OperationImplementation, OperationInput, OperationInputValues } from './types';
+import { API, addFilter, filtersJsonInput, sortDirectionInput, sortFieldInput } from './common';
+import type { OperationImplementation, OperationInput, OperationInputValues, RequestMapping } from './types';
 
 const INVESTIGATION = ['Investigation.read', 'Investigation.manage'] as const;
 
@@ -123,6 +123,11 @@ function entityTypedFilters(input: OperationInputValues): FilterObject {
   return filters;
 }
 
+/** The path carries the base64 of the JSON key, whatever form the input took. */
+const entityKeyPath: RequestMapping = {
+  pathValues: (input) => ({ 'base64 entity key': encodeEntityKey(parseEntityKey(input.entityKey)) }),
+};
+
 export const entityOperations: OperationImplementation[] = [
   {
     definition: {
@@ -134,13 +139,12 @@ export const entityOperations: OperationImplementation[] = [
       description: 'Lists users and accounts matching the filters.',
       permissions: INVESTIGATION,
       access: 'read',
-      http: { method: 'POST', path: '/api/v1/entities/' },
+      http: { method: 'POST', path: `${API}/entities/` },
       paging: 'skipLimit',
       output: 'items',
       inputs: [...entityFilterInputs, sortFieldInput(['lastSeen', 'displayName']), sortDirectionInput()],
     },
-    run: (exec, input) =>
-      runList(exec, input, { resource: 'entity', operation: 'entity.getAll', path: `${API}/entities/`, typed: entityTypedFilters(input) }),
+    list: { filters: entityTypedFilters },
   },
   {
     definition: {
@@ -152,19 +156,12 @@ export const entityOperations: OperationImplementation[] = [
       description: 'Fetches one user or account.',
       permissions: INVESTIGATION,
       access: 'read',
-      http: { method: 'GET', path: '/api/v1/entities/{base64 entity key}/' },
+      http: { method: 'GET', path: `${API}/entities/{base64 entity key}/` },
       paging: 'none',
       output: 'item',
       inputs: [entityKeyInput],
     },
-    async run(exec, input) {
-      const key = encodeEntityKey(parseEntityKey(input.entityKey));
-      const response = await exec.pipeline.send(
-        { method: 'GET', path: `${API}/entities/${segment(key, 'entityKey')}/`, access: 'read', expect: 'json', operation: 'entity.get' },
-        exec.ctx,
-      );
-      return { kind: 'item', item: response.data };
-    },
+    request: entityKeyPath,
   },
   {
     definition: {
@@ -176,18 +173,11 @@ export const entityOperations: OperationImplementation[] = [
       description: 'For a user, all its accounts; for an account, its user and sibling accounts.',
       permissions: INVESTIGATION,
       access: 'read',
-      http: { method: 'GET', path: '/api/v1/entities/{base64 entity key}/retrieve_tree/' },
+      http: { method: 'GET', path: `${API}/entities/{base64 entity key}/retrieve_tree/` },
       paging: 'none',
       output: 'item',
       inputs: [entityKeyInput],
     },
-    async run(exec, input) {
-      const key = encodeEntityKey(parseEntityKey(input.entityKey));
-      const response = await exec.pipeline.send(
-        { method: 'GET', path: `${API}/entities/${segment(key, 'entityKey')}/retrieve_tree/`, access: 'read', expect: 'json', operation: 'entity.getTree' },
-        exec.ctx,
-      );
-      return { kind: 'item', item: response.data };
-    },
+    request: entityKeyPath,
   },
 ];

@@ -1,8 +1,8 @@
 // Files. Microsoft's permission table has no row for them; any Investigation permission
 // is required, as the emulator and the tenant behaviour reported by integrators suggest.
 import type { FilterObject } from '../filters';
-import { API, addFilter, filtersJsonInput, idInput, runList, segment } from './common';
-import type { OperationImplementation } from './types';
+import { API, addFilter, filtersJsonInput, idInput } from './common';
+import type { OperationImplementation, OperationInputValues } from './types';
 
 const INVESTIGATION = ['Investigation.read', 'Investigation.manage'] as const;
 
@@ -24,6 +24,18 @@ export const FILE_SHARING = [
   { name: 'Public (Internet)', value: 4 },
 ] as const;
 
+function fileTypedFilters(input: OperationInputValues): FilterObject {
+  const typed: FilterObject = {};
+  addFilter(typed, 'service', 'eq', (input.appIds as string[] | undefined)?.map(Number));
+  addFilter(typed, 'fileType', 'eq', input.fileType);
+  addFilter(typed, 'sharing', 'eq', input.sharing);
+  addFilter(typed, 'extension', 'eq', input.extensions);
+  addFilter(typed, 'filename', 'eq', input.fileName === undefined ? undefined : [input.fileName]);
+  if (input.quarantined === true) addFilter(typed, 'quarantined', 'eq', true);
+  addFilter(typed, 'modifiedDate', 'gte', input.modifiedSince);
+  return typed;
+}
+
 export const fileOperations: OperationImplementation[] = [
   {
     definition: {
@@ -35,7 +47,7 @@ export const fileOperations: OperationImplementation[] = [
       description: 'Lists files seen by the app connectors. Large collections can time out on the service side: narrow the filters.',
       permissions: INVESTIGATION,
       access: 'read',
-      http: { method: 'POST', path: '/api/v1/files/' },
+      http: { method: 'POST', path: `${API}/files/` },
       paging: 'skipLimit',
       output: 'items',
       inputs: [
@@ -49,17 +61,7 @@ export const fileOperations: OperationImplementation[] = [
         filtersJsonInput('{"fileLabels": {"isset": true}}'),
       ],
     },
-    run(exec, input) {
-      const typed: FilterObject = {};
-      addFilter(typed, 'service', 'eq', (input.appIds as string[] | undefined)?.map(Number));
-      addFilter(typed, 'fileType', 'eq', input.fileType);
-      addFilter(typed, 'sharing', 'eq', input.sharing);
-      addFilter(typed, 'extension', 'eq', input.extensions);
-      addFilter(typed, 'filename', 'eq', input.fileName === undefined ? undefined : [input.fileName]);
-      if (input.quarantined === true) addFilter(typed, 'quarantined', 'eq', true);
-      addFilter(typed, 'modifiedDate', 'gte', input.modifiedSince);
-      return runList(exec, input, { resource: 'file', operation: 'file.getAll', path: `${API}/files/`, typed });
-    },
+    list: { filters: fileTypedFilters },
   },
   {
     definition: {
@@ -71,17 +73,10 @@ export const fileOperations: OperationImplementation[] = [
       description: 'Fetches one file by id.',
       permissions: INVESTIGATION,
       access: 'read',
-      http: { method: 'GET', path: '/api/v1/files/{fileId}/' },
+      http: { method: 'GET', path: `${API}/files/{fileId}/` },
       paging: 'none',
       output: 'item',
       inputs: [idInput('fileId', 'File ID', 'objectId', 'The 24-character file id, from Get Many.')],
-    },
-    async run(exec, input) {
-      const response = await exec.pipeline.send(
-        { method: 'GET', path: `${API}/files/${segment(input.fileId, 'fileId')}/`, access: 'read', expect: 'json', operation: 'file.get' },
-        exec.ctx,
-      );
-      return { kind: 'item', item: response.data };
     },
   },
 ];

@@ -9,6 +9,8 @@ import { ipRangeOperations } from './ip-ranges';
 import type { OperationDefinition, OperationImplementation, ResourceName } from './types';
 
 export * from './types';
+export { declaredRequest, declaredAccess, templatePattern } from './declared-request';
+export { executeOperation } from './executor';
 
 export const resourceDefinitions: readonly { name: ResourceName; displayName: string; description: string }[] = [
   { name: 'alert', displayName: 'Alert', description: 'Alerts raised by MDCA policies and detections' },

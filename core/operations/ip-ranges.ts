@@ -5,8 +5,9 @@ import { MdcaNotFoundError, MdcaValidationError } from '../errors';
 import type { FilterObject } from '../filters';
 import { parseCidr, sameRange } from '../ip';
 import { listPages } from '../paging';
-import { API, addFilter, filtersJsonInput, idInput, runList, segment, sortDirectionInput, sortFieldInput } from './common';
-import type { OperationExecution, OperationImplementation, OperationInput, OperationInputValues } from './types';
+import { API, addFilter, filtersJsonInput, idInput, sortDirectionInput, sortFieldInput } from './common';
+import { declaredRequest } from './declared-request';
+import type { OperationExecution, OperationImplementation, OperationInput, OperationInputValues, PerItemResult } from './types';
 
 const READ = ['Investigation.read', 'Investigation.manage', 'Settings.read', 'Settings.manage'] as const;
 const MANAGE = ['Investigation.manage', 'Settings.manage'] as const;
@@ -61,7 +62,9 @@ function bodyFrom(input: OperationInputValues): Record<string, unknown> {
 
 async function findRange(exec: OperationExecution, rangeId: string): Promise<RangeRecord> {
   // The subnet API has list, create, update and delete but no fetch-by-id: page through the list.
-  const pages = listPages(exec.pipeline, { operation: 'ipRange.get', path: `${API}/subnet/`, filters: {}, maxItems: 100_000, warn: exec.warn }, exec.ctx);
+  // Add/remove addresses find their range the same way, so they send the Get call as declared.
+  const { operation, method, path, access } = declaredRequest(getRange, { rangeId });
+  const pages = listPages(exec.pipeline, { operation, method, path, access, filters: {}, maxItems: 100_000, warn: exec.warn }, exec.ctx);
   for await (const page of pages) {
     const match = page.items.find((r) => (r as RangeRecord)._id === rangeId);
     if (match) return match as RangeRecord;
@@ -69,16 +72,36 @@ async function findRange(exec: OperationExecution, rangeId: string): Promise<Ran
   throw new MdcaNotFoundError(`No IP range with id ${rangeId}.`, 'Check the id with Get Many.', { operation: 'ipRange.get', status: 404 });
 }
 
-async function sendUpdate(exec: OperationExecution, rangeId: string, body: Record<string, unknown>, operation: string): Promise<void> {
-  await exec.pipeline.send(
-    { method: 'POST', path: `${API}/subnet/${segment(rangeId, 'rangeId')}/update_rule/`, json: body, access: 'idempotentWrite', expect: 'none', operation },
-    exec.ctx,
-  );
+/** The range's subnets after adding or removing addresses, and what happened to each address. */
+function mergeAddresses(current: string[], addresses: string[], adding: boolean): { next: string[]; items: PerItemResult[] } {
+  const parsedCurrent = current.map((s) => ({ text: s, parsed: parseCidr(s) }));
+  const next = [...current];
+  const items: PerItemResult[] = [];
+  for (const address of addresses) {
+    const parsed = parseCidr(address);
+    if (!parsed) throw new MdcaValidationError('addresses', `"${address.slice(0, 60)}" is not an IP address or CIDR range.`, 'Use ranges like 192.168.1.0/24.');
+    const existing = parsedCurrent.find((c) => c.parsed && sameRange(c.parsed, parsed));
+    if (adding) {
+      if (existing || next.some((n) => parseCidr(n) && sameRange(parseCidr(n)!, parsed))) {
+        items.push({ id: address, status: 'unchanged', message: 'Already in the range.' });
+      } else {
+        next.push(parsed.prefix === (parsed.version === 4 ? 32 : 128) && !address.includes('/') ? `${address}/${parsed.prefix}` : address);
+        items.push({ id: address, status: 'done' });
+      }
+    } else if (existing) {
+      const index = next.indexOf(existing.text);
+      if (index >= 0) next.splice(index, 1);
+      items.push({ id: address, status: 'done' });
+    } else {
+      items.push({ id: address, status: 'notFound', message: 'Not in the range.' });
+    }
+  }
+  return { next, items };
 }
 
 function changeAddresses(kind: 'addAddresses' | 'removeAddresses'): OperationImplementation {
   const adding = kind === 'addAddresses';
-  return {
+  const impl: OperationImplementation = {
     definition: {
       resource: 'ipRange',
       operation: kind,
@@ -90,7 +113,7 @@ function changeAddresses(kind: 'addAddresses' | 'removeAddresses'): OperationImp
         : 'Removes subnets from an existing range (reads the range, then replaces it). Addresses not present are reported as not found.',
       permissions: MANAGE,
       access: 'idempotentWrite',
-      http: { method: 'POST', path: '/api/v1/subnet/{rangeId}/update_rule/' },
+      http: { method: 'POST', path: `${API}/subnet/{rangeId}/update_rule/` },
       paging: 'none',
       output: 'perItem',
       inputs: [rangeIdInput, { name: 'addresses', displayName: 'Addresses', type: 'stringList', format: 'cidrList', required: true, description: 'IP addresses or CIDR ranges.' }],
@@ -98,29 +121,7 @@ function changeAddresses(kind: 'addAddresses' | 'removeAddresses'): OperationImp
     async run(exec, input) {
       const rangeId = input.rangeId as string;
       const record = await findRange(exec, rangeId);
-      const current = subnetStrings(record);
-      const parsedCurrent = current.map((s) => ({ text: s, parsed: parseCidr(s) }));
-      const next = [...current];
-      const items = [];
-      for (const address of input.addresses as string[]) {
-        const parsed = parseCidr(address);
-        if (!parsed) throw new MdcaValidationError('addresses', `"${address.slice(0, 60)}" is not an IP address or CIDR range.`, 'Use ranges like 192.168.1.0/24.');
-        const existing = parsedCurrent.find((c) => c.parsed && sameRange(c.parsed, parsed));
-        if (adding) {
-          if (existing || next.some((n) => parseCidr(n) && sameRange(parseCidr(n)!, parsed))) {
-            items.push({ id: address, status: 'unchanged' as const, message: 'Already in the range.' });
-          } else {
-            next.push(parsed.prefix === (parsed.version === 4 ? 32 : 128) && !address.includes('/') ? `${address}/${parsed.prefix}` : address);
-            items.push({ id: address, status: 'done' as const });
-          }
-        } else if (existing) {
-          const index = next.indexOf(existing.text);
-          if (index >= 0) next.splice(index, 1);
-          items.push({ id: address, status: 'done' as const });
-        } else {
-          items.push({ id: address, status: 'notFound' as const, message: 'Not in the range.' });
-        }
-      }
+      const { next, items } = mergeAddresses(subnetStrings(record), input.addresses as string[], adding);
       if (next.length === 0) {
         throw new MdcaValidationError('addresses', 'Removing these addresses would leave the range empty; MDCA requires at least one subnet.', 'Delete the range instead.');
       }
@@ -131,11 +132,40 @@ function changeAddresses(kind: 'addAddresses' | 'removeAddresses'): OperationImp
           body.organization = record.organization;
           body.overrideOrganization = true;
         }
-        await sendUpdate(exec, rangeId, body, `ipRange.${kind}`);
+        await exec.pipeline.send(declaredRequest(impl, input, { json: body, expect: 'none' }), exec.ctx);
       }
       return { kind: 'perItem', summary: { rangeId, name: record.name, updated: changed, subnets: next }, items };
     },
   };
+  return impl;
+}
+
+// A sequence of list pages, not one request: it keeps its own run.
+const getRange: OperationImplementation = {
+  definition: {
+    resource: 'ipRange',
+    operation: 'get',
+    id: 'ipRange.get',
+    displayName: 'Get',
+    action: 'Get an IP range',
+    description: 'Finds one IP range by id (MDCA has no fetch-by-id call, so this pages through the list).',
+    permissions: READ,
+    access: 'read',
+    http: { method: 'POST', path: `${API}/subnet/` },
+    paging: 'none',
+    output: 'item',
+    inputs: [rangeIdInput],
+  },
+  async run(exec, input) {
+    return { kind: 'item', item: await findRange(exec, input.rangeId as string) };
+  },
+};
+
+function rangeTypedFilters(input: OperationInputValues): FilterObject {
+  const typed: FilterObject = {};
+  addFilter(typed, 'category', 'eq', input.category);
+  if (input.builtIn) addFilter(typed, 'builtIn', 'eq', input.builtIn === 'builtIn');
+  return typed;
 }
 
 export const ipRangeOperations: OperationImplementation[] = [
@@ -149,7 +179,7 @@ export const ipRangeOperations: OperationImplementation[] = [
       description: 'Lists IP ranges.',
       permissions: READ,
       access: 'read',
-      http: { method: 'POST', path: '/api/v1/subnet/' },
+      http: { method: 'POST', path: `${API}/subnet/` },
       paging: 'skipLimit',
       output: 'items',
       inputs: [
@@ -170,32 +200,9 @@ export const ipRangeOperations: OperationImplementation[] = [
         sortDirectionInput(),
       ],
     },
-    run(exec, input) {
-      const typed: FilterObject = {};
-      addFilter(typed, 'category', 'eq', input.category);
-      if (input.builtIn) addFilter(typed, 'builtIn', 'eq', input.builtIn === 'builtIn');
-      return runList(exec, input, { resource: 'ipRange', operation: 'ipRange.getAll', path: `${API}/subnet/`, typed });
-    },
+    list: { filters: rangeTypedFilters },
   },
-  {
-    definition: {
-      resource: 'ipRange',
-      operation: 'get',
-      id: 'ipRange.get',
-      displayName: 'Get',
-      action: 'Get an IP range',
-      description: 'Finds one IP range by id (MDCA has no fetch-by-id call, so this pages through the list).',
-      permissions: READ,
-      access: 'read',
-      http: { method: 'POST', path: '/api/v1/subnet/' },
-      paging: 'none',
-      output: 'item',
-      inputs: [rangeIdInput],
-    },
-    async run(exec, input) {
-      return { kind: 'item', item: await findRange(exec, input.rangeId as string) };
-    },
-  },
+  getRange,
   {
     definition: {
       resource: 'ipRange',
@@ -206,18 +213,15 @@ export const ipRangeOperations: OperationImplementation[] = [
       description: 'Creates an IP range. Not resent after a lost connection (that could create a duplicate): you get an "outcome unknown" error instead.',
       permissions: MANAGE,
       access: 'nonIdempotentWrite',
-      http: { method: 'POST', path: '/api/v1/subnet/create_rule/' },
+      http: { method: 'POST', path: `${API}/subnet/create_rule/` },
       paging: 'none',
       output: 'result',
       inputs: rangeFieldInputs(true),
     },
-    async run(exec, input) {
-      const response = await exec.pipeline.send<unknown>(
-        { method: 'POST', path: `${API}/subnet/create_rule/`, json: bodyFrom(input), access: 'nonIdempotentWrite', expect: 'json', operation: 'ipRange.create' },
-        exec.ctx,
-      );
+    request: { body: bodyFrom },
+    answer(data, input) {
       // The service answers with the new id as a bare JSON string.
-      const id = typeof response.data === 'string' ? response.data : (response.data as { _id?: string; id?: string })?._id ?? (response.data as { id?: string })?.id;
+      const id = typeof data === 'string' ? data : (data as { _id?: string; id?: string })?._id ?? (data as { id?: string })?.id;
       return { kind: 'result', result: { rangeId: id, name: input.name, created: true } };
     },
   },
@@ -231,15 +235,13 @@ export const ipRangeOperations: OperationImplementation[] = [
       description: 'Replaces every field of an IP range: fields left empty are cleared, as MDCA does not support partial updates.',
       permissions: MANAGE,
       access: 'idempotentWrite',
-      http: { method: 'POST', path: '/api/v1/subnet/{rangeId}/update_rule/' },
+      http: { method: 'POST', path: `${API}/subnet/{rangeId}/update_rule/` },
       paging: 'none',
       output: 'result',
       inputs: [rangeIdInput, ...rangeFieldInputs(true)],
     },
-    async run(exec, input) {
-      await sendUpdate(exec, input.rangeId as string, bodyFrom(input), 'ipRange.update');
-      return { kind: 'result', result: { rangeId: input.rangeId, updated: true } };
-    },
+    request: { body: bodyFrom, expect: 'none' },
+    answer: (_, input) => ({ kind: 'result', result: { rangeId: input.rangeId, updated: true } }),
   },
   {
     definition: {
@@ -251,18 +253,13 @@ export const ipRangeOperations: OperationImplementation[] = [
       description: 'Deletes an IP range.',
       permissions: MANAGE,
       access: 'idempotentWrite',
-      http: { method: 'DELETE', path: '/api/v1/subnet/{rangeId}/' },
+      http: { method: 'DELETE', path: `${API}/subnet/{rangeId}/` },
       paging: 'none',
       output: 'result',
       inputs: [rangeIdInput],
     },
-    async run(exec, input) {
-      await exec.pipeline.send(
-        { method: 'DELETE', path: `${API}/subnet/${segment(input.rangeId, 'rangeId')}/`, access: 'idempotentWrite', expect: 'none', operation: 'ipRange.delete' },
-        exec.ctx,
-      );
-      return { kind: 'result', result: { rangeId: input.rangeId, deleted: true } };
-    },
+    request: { expect: 'none' },
+    answer: (_, input) => ({ kind: 'result', result: { rangeId: input.rangeId, deleted: true } }),
   },
   changeAddresses('addAddresses'),
   changeAddresses('removeAddresses'),

@@ -1,8 +1,9 @@
 // The shape of the operation registry: pure data both UIs are generated from, plus the executor
 // that performs the call through the client's pipeline.
-import type { HttpMethod } from '../ports';
+import type { HttpMethod, RequestPriority } from '../ports';
 import type { AccessKind, CallContext, HttpPipeline } from '../pipeline';
 import type { PermissionName } from '../permissions';
+import type { FilterObject } from '../filters';
 
 export type ResourceName = 'alert' | 'activity' | 'entity' | 'ipRange' | 'discovery' | 'file';
 
@@ -47,8 +48,22 @@ export interface OperationInput {
 export type PagingMode = 'none' | 'skipLimit' | 'scan';
 export type OutputKind = 'items' | 'item' | 'result' | 'perItem' | 'text';
 
-export interface OperationDefinition {
-  resource: ResourceName;
+/**
+ * One HTTP call as declared: the full path with `{input}` placeholders, and an optional
+ * `?key={input}&key=literal` query part, so the template is the only place the URL is spelled.
+ */
+export interface DeclaredCall {
+  method: HttpMethod;
+  path: string;
+}
+
+/** A further call of an operation that is a sequence, with its own access. */
+export interface DeclaredStep extends DeclaredCall {
+  access: AccessKind;
+}
+
+export interface OperationDefinition<R extends string = ResourceName, P extends string = PermissionName> {
+  resource: R;
   operation: string;
   /** `${resource}.${operation}` */
   id: string;
@@ -57,15 +72,22 @@ export interface OperationDefinition {
   action: string;
   description: string;
   /** Any one of these unlocks the operation; [] means any MDCA token works (files: none documented). */
-  permissions: readonly PermissionName[];
+  permissions: readonly P[];
   access: AccessKind;
-  http: { method: HttpMethod; path: string };
+  http: DeclaredCall;
+  /** The other calls of a sequence (the log upload's initiate step), by name. */
+  steps?: Readonly<Record<string, DeclaredStep>>;
+  /** How the docs show the call when it is more than one request. */
+  callText?: string;
   paging: PagingMode;
   output: OutputKind;
   inputs: readonly OperationInput[];
   /** Older operation names that still reach this one (e.g. the deprecated alert dismiss/resolve calls). */
   aliases?: readonly string[];
 }
+
+/** A definition of either service, for code that serves both (hosts, validation, executor). */
+export type AnyOperationDefinition = OperationDefinition<string, string>;
 
 export type OperationInputValues = Record<string, unknown>;
 
@@ -94,6 +116,8 @@ export interface OperationExecution {
   warn: (message: string) => void;
   /** Upload size from which Azure uploads go in blocks (tests lower it). */
   uploadSinglePutLimitBytes?: number;
+  /** A pipeline with a longer per-attempt timeout, for calls that run for minutes. */
+  longPipeline?: HttpPipeline;
 }
 
 export interface StoragePort {
@@ -107,7 +131,38 @@ export type OperationOutcome =
   | { kind: 'perItem'; summary: Record<string, unknown>; items: PerItemResult[] }
   | { kind: 'text'; text: string; fileName: string; mimeType: string };
 
-export interface OperationImplementation {
-  definition: OperationDefinition;
-  run(exec: OperationExecution, input: OperationInputValues): Promise<OperationOutcome> | OperationOutcome;
+/** What the input values add to a declared call beyond the definition's template. */
+export interface RequestMapping {
+  body?: (input: OperationInputValues) => unknown;
+  /** Placeholder values that are not a plain input (the entity key is encoded first). */
+  pathValues?: (input: OperationInputValues) => Record<string, unknown>;
+  /** A stricter access for this call (an appended comment makes a PATCH non-idempotent). */
+  access?: (input: OperationInputValues) => AccessKind;
+  priority?: RequestPriority;
+  /** Default: 'text' for text output, 'json' otherwise. */
+  expect?: 'json' | 'text' | 'none';
+  /** Calls that may run for minutes (advanced hunting) go through the long pipeline. */
+  long?: boolean;
+}
+
+/** Typed filters and scan size of an MDCA list (skip/limit or scan paging). */
+export interface ListMapping {
+  filters(input: OperationInputValues): FilterObject;
+  scan?(input: OperationInputValues): { limit: number } | undefined;
+}
+
+/**
+ * An operation: its definition (plain data the UIs are generated from) and how input maps onto
+ * the declared call. The generic executor runs it; `run` is only for operations that really are
+ * several requests, and those build each request from the declaration too.
+ */
+export interface OperationImplementation<D extends AnyOperationDefinition = OperationDefinition, E extends OperationExecution = OperationExecution> {
+  definition: D;
+  request?: RequestMapping;
+  list?: ListMapping;
+  /** What the answer becomes; default by output kind (the body itself for 'item'). */
+  answer?: (data: unknown, input: OperationInputValues, exec: E) => OperationOutcome;
+  /** Turns a failure into the service's own explanation (hunting limits). */
+  failure?: (error: unknown) => Error | undefined;
+  run?(exec: E, input: OperationInputValues): Promise<OperationOutcome> | OperationOutcome;
 }

@@ -6,7 +6,8 @@ import { noopLogger } from '../ports';
 import { CloudDefinition, clouds, TestingEndpoints, XDR_RESOURCE } from '../clouds';
 import { MdcaConfigurationError, MdcaPermissionError, MdcaValidationError } from '../errors';
 import { CallContext, HttpPipeline, newRequestId, XDR_WORDING } from '../pipeline';
-import type { OperationDefinition, OperationOutcome, Page } from '../operations/types';
+import type { OperationOutcome, Page } from '../operations/types';
+import { executeOperation } from '../operations/executor';
 import { resolveRetryOptions, RetryOptions } from '../retry';
 import { safeServiceMessage } from '../redact';
 import { validateInputs } from '../validation';
@@ -15,7 +16,7 @@ import { DEFAULT_MAX_ITEMS, RunOptions } from '../client';
 import { hasAnyXdrPermission, readXdrTokenInsight, XdrPermissionName, XdrTokenInsight } from './permissions';
 import { keyedPacer } from './pacing';
 import { findXdrOperation, xdrOperations } from './registry';
-import type { XdrOperationDefinition } from './types';
+import type { XdrOperationDefinition, XdrOperationImplementation } from './types';
 
 export interface XdrClientConfig {
   cloud: CloudDefinition;
@@ -112,18 +113,24 @@ export class XdrClient {
     if (!impl) {
       throw new MdcaValidationError('operation', `Unknown Defender XDR operation "${String(operationId).slice(0, 60)}".`, `Known operations: ${xdrOperations.map((o) => o.id).join(', ')}.`);
     }
+    return this.execute(impl, input, options);
+  }
+
+  /** Runs a declared XDR operation, registered or not. */
+  async execute(impl: XdrOperationImplementation, input: Record<string, unknown>, options: RunOptions = {}): Promise<OperationOutcome> {
     const definition = impl.definition;
-    const values = validateInputs(definition as unknown as OperationDefinition, input ?? {});
+    const values = validateInputs(definition, input ?? {});
     const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
     if (!Number.isInteger(maxItems) || maxItems < 1 || maxItems > 10_000_000) {
       throw new MdcaValidationError('maxItems', '"Max Items" must be a whole number from 1 to 10,000,000.', 'Set a limit, e.g. 100.');
     }
     const ctx: CallContext = { signal: options.signal, onEvent: options.onEvent, requestId: newRequestId(this.random) };
     if (!options.skipPermissionCheck) await this.checkPermission(definition, ctx);
-    return impl.run(
+    return executeOperation(
+      impl,
       {
         pipeline: this.pipeline,
-        huntingPipeline: this.huntingPipeline,
+        longPipeline: this.huntingPipeline,
         ctx,
         maxItems,
         storage: { put: () => Promise.reject(new MdcaConfigurationError('storage', 'Defender XDR operations do not upload files.', 'This is a bug.')) },

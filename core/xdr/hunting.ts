@@ -99,19 +99,11 @@ export const huntingOperations: XdrOperationImplementation[] = [
         },
       ],
     },
-    async run(exec, input) {
-      const pipeline = exec.huntingPipeline;
-      let data: HuntingResult;
-      try {
-        // A query only reads: safe to send again after a lost connection.
-        const response = await pipeline.send<HuntingResult>(
-          { method: 'POST', path: HUNTING_PATH, json: { Query: input.query }, access: 'read', priority: 'interactive', expect: 'json', operation: 'advancedHunting.run' },
-          exec.ctx,
-        );
-        data = response.data;
-      } catch (error) {
-        throw huntingFailure(error) ?? error;
-      }
+    // A query only reads: safe to send again after a lost connection.
+    request: { body: (input) => ({ Query: input.query }), priority: 'interactive', long: true },
+    failure: huntingFailure,
+    answer(answer, _, exec) {
+      const data = answer as HuntingResult | undefined;
       const schema = Array.isArray(data?.Schema) ? data.Schema : [];
       const results = Array.isArray(data?.Results) ? data.Results : [];
       const truncated = results.length >= HUNTING_MAX_ROWS;

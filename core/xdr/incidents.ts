@@ -1,6 +1,6 @@
 // Defender XDR incidents: list with OData $filter/$top/$skip, get, update.
 import { MdcaProtocolError, MdcaValidationError } from '../errors';
-import { encodePathSegment } from '../pipeline';
+import { declaredRequest } from '../operations/declared-request';
 import type { OperationInput, OperationInputValues, Page } from '../operations/types';
 import { combineFilters, INCIDENT_STATUSES, typedIncidentClauses, validateIncidentFilter } from './odata';
 import { XDR_PERMISSIONS } from './permissions';
@@ -78,17 +78,15 @@ export function incidentHasAlert(incident: unknown, alertId: string): boolean {
   });
 }
 
-async function* incidentPages(exec: XdrOperationExecution, filter: string | undefined, containsAlertId: string | undefined): AsyncGenerator<Page> {
+async function* incidentPages(exec: XdrOperationExecution, input: OperationInputValues, filter: string | undefined, containsAlertId: string | undefined): AsyncGenerator<Page> {
   let skip = 0;
   let emitted = 0;
   let index = 0;
   let previousFirst: unknown;
   while (emitted < exec.maxItems) {
     const top = containsAlertId ? INCIDENT_PAGE_SIZE : Math.min(INCIDENT_PAGE_SIZE, exec.maxItems - emitted);
-    const response = await exec.pipeline.send<{ value?: unknown }>(
-      { method: 'GET', path: INCIDENTS_PATH, query: { $filter: filter, $top: top, $skip: skip || undefined }, access: 'read', expect: 'json', operation: 'incident.getAll' },
-      exec.ctx,
-    );
+    const query = { $filter: filter, $top: top, $skip: skip || undefined };
+    const response = await exec.pipeline.send<{ value?: unknown }>(declaredRequest(listIncidents, input, { query }), exec.ctx);
     const value = response.data?.value;
     if (!Array.isArray(value)) {
       throw new MdcaProtocolError('Defender XDR answered incident.getAll without a "value" list.', 'Check that the XDR API URL is right.', { operation: 'incident.getAll' });
@@ -150,37 +148,40 @@ function describePairs(): string {
   return (Object.keys(INCIDENT_DETERMINATIONS) as IncidentClassification[]).map((c) => `${c}: ${INCIDENT_DETERMINATIONS[c].join(', ')}`).join('; ');
 }
 
-export const incidentOperations: XdrOperationImplementation[] = [
-  {
-    definition: {
-      service: 'xdr',
-      resource: 'incident',
-      operation: 'getAll',
-      id: 'incident.getAll',
-      displayName: 'Get Many',
-      action: 'Get many incidents',
-      description: 'Lists Defender XDR incidents, most recently updated first, 100 per call with $skip paging.',
-      permissions: READ,
-      access: 'read',
-      http: { method: 'GET', path: INCIDENTS_PATH },
-      paging: 'skipLimit',
-      output: 'items',
-      inputs: listInputs,
-    },
-    run(exec, input) {
-      const raw = typeof input.filter === 'string' && input.filter !== '' ? validateIncidentFilter(input.filter) : undefined;
-      const typed = typedIncidentClauses({
-        lastUpdatedAfter: input.lastUpdatedAfter as number | undefined,
-        lastUpdatedBefore: input.lastUpdatedBefore as number | undefined,
-        createdAfter: input.createdAfter as number | undefined,
-        createdBefore: input.createdBefore as number | undefined,
-        status: input.status as string | undefined,
-        assignedTo: input.assignedTo as string | undefined,
-      });
-      const filter = combineFilters(typed, raw);
-      return { kind: 'pages', pages: incidentPages(exec as XdrOperationExecution, filter, input.containsAlertId as string | undefined) };
-    },
+// OData $top/$skip pages, and a containsAlertId filter applied after each page: its own pager.
+const listIncidents: XdrOperationImplementation = {
+  definition: {
+    service: 'xdr',
+    resource: 'incident',
+    operation: 'getAll',
+    id: 'incident.getAll',
+    displayName: 'Get Many',
+    action: 'Get many incidents',
+    description: 'Lists Defender XDR incidents, most recently updated first, 100 per call with $skip paging.',
+    permissions: READ,
+    access: 'read',
+    http: { method: 'GET', path: INCIDENTS_PATH },
+    paging: 'skipLimit',
+    output: 'items',
+    inputs: listInputs,
   },
+  run(exec, input) {
+    const raw = typeof input.filter === 'string' && input.filter !== '' ? validateIncidentFilter(input.filter) : undefined;
+    const typed = typedIncidentClauses({
+      lastUpdatedAfter: input.lastUpdatedAfter as number | undefined,
+      lastUpdatedBefore: input.lastUpdatedBefore as number | undefined,
+      createdAfter: input.createdAfter as number | undefined,
+      createdBefore: input.createdBefore as number | undefined,
+      status: input.status as string | undefined,
+      assignedTo: input.assignedTo as string | undefined,
+    });
+    const filter = combineFilters(typed, raw);
+    return { kind: 'pages', pages: incidentPages(exec, input, filter, input.containsAlertId as string | undefined) };
+  },
+};
+
+export const incidentOperations: XdrOperationImplementation[] = [
+  listIncidents,
   {
     definition: {
       service: 'xdr',
@@ -196,13 +197,6 @@ export const incidentOperations: XdrOperationImplementation[] = [
       paging: 'none',
       output: 'item',
       inputs: [incidentIdInput],
-    },
-    async run(exec, input) {
-      const response = await exec.pipeline.send(
-        { method: 'GET', path: `${INCIDENTS_PATH}/${encodePathSegment(String(input.incidentId), 'incidentId')}`, access: 'read', expect: 'json', operation: 'incident.get' },
-        exec.ctx,
-      );
-      return { kind: 'item', item: response.data };
     },
   },
   {
@@ -246,23 +240,12 @@ export const incidentOperations: XdrOperationImplementation[] = [
         { name: 'comment', displayName: 'Comment', type: 'string', maxLength: 4_000, description: 'A comment added to the incident (appended; sent once, never retried blindly).' },
       ],
     },
-    async run(exec, input) {
-      const { body, hasComment } = updateBody(input);
-      const response = await exec.pipeline.send(
-        {
-          method: 'PATCH',
-          path: `${INCIDENTS_PATH}/${encodePathSegment(String(input.incidentId), 'incidentId')}`,
-          json: body,
-          // The same PATCH twice leaves the same incident, except a comment, which is appended:
-          // with a comment a lost answer is reported as "outcome unknown" instead of resending.
-          access: hasComment ? 'nonIdempotentWrite' : 'idempotentWrite',
-          priority: 'interactive',
-          expect: 'json',
-          operation: 'incident.update',
-        },
-        exec.ctx,
-      );
-      return { kind: 'item', item: response.data };
+    request: {
+      body: (input) => updateBody(input).body,
+      // The same PATCH twice leaves the same incident, except a comment, which is appended:
+      // with a comment a lost answer is reported as "outcome unknown" instead of resending.
+      access: (input) => (updateBody(input).hasComment ? 'nonIdempotentWrite' : 'idempotentWrite'),
+      priority: 'interactive',
     },
   },
 ];

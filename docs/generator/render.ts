@@ -63,7 +63,7 @@ export function renderOperations(): string {
     lines.push(`## ${resource.displayName}`, '', resource.description + '.', '');
     for (const op of operationsOf(resource.name)) {
       lines.push(`### ${op.displayName} (\`${op.id}\`)`, '', op.description, '');
-      lines.push(`- Call: \`${op.http.method} ${op.http.path}\``);
+      lines.push(`- Call: \`${op.callText ?? `${op.http.method} ${op.http.path}`}\``);
       lines.push(`- Permission: ${op.permissions.length ? op.permissions.map((p) => `\`${p}\``).join(' or ') : 'any MDCA token'}`);
       lines.push(`- Paging: ${op.paging === 'none' ? 'none' : op.paging === 'scan' ? 'scan mode' : '100 per page, automatic'}`);
       lines.push(`- Output: ${outputText(op)}`);

@@ -3,7 +3,7 @@
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
 import { describeError, MdcaError, operations, resourceDefinitions } from '../../core';
 import type { ClientEvent } from '../../core/pipeline';
-import type { OperationDefinition, OperationInput, ResourceName } from '../../core/operations/types';
+import type { AnyOperationDefinition, OperationDefinition, OperationInput, ResourceName } from '../../core/operations/types';
 import { xdrOperations, xdrResourceDefinitions } from '../../core/xdr/registry';
 import type { XdrOperationDefinition, XdrResourceName } from '../../core/xdr/types';
 
@@ -47,10 +47,10 @@ export const OUTPUT_MODES = ['all', 'item', 'page'] as const;
 export type OutputMode = (typeof OUTPUT_MODES)[number];
 
 /** Finds an operation of a resource by "getAll", "alert.getAll" or a deprecated alias (MDCA or Defender XDR). */
-export function resolveOperation(resource: ResourceName | XdrResourceName, name: unknown): OperationDefinition | undefined {
+export function resolveOperation(resource: ResourceName | XdrResourceName, name: unknown): AnyOperationDefinition | undefined {
   if (typeof name !== 'string' || name === '') return undefined;
   const short = name.startsWith(`${resource}.`) ? name.slice(resource.length + 1) : name;
-  const all = [...operations, ...(xdrOperations as unknown as OperationDefinition[])];
+  const all: AnyOperationDefinition[] = [...operations, ...xdrOperations];
   return all.find((o) => (o.resource as string) === resource && (o.operation === short || (o.aliases ?? []).includes(short)));
 }
 
@@ -80,7 +80,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * `msg.payload` keys that are input names of the operation (they win). Binary inputs default to
  * `msg.payload` (a string becomes UTF-8 bytes).
  */
-export async function collectInputs(RED: NodeAPI, node: Node, definition: OperationDefinition, params: Params, msg: NodeMessage | undefined): Promise<Record<string, unknown>> {
+export async function collectInputs(RED: NodeAPI, node: Node, definition: AnyOperationDefinition, params: Params, msg: NodeMessage | undefined): Promise<Record<string, unknown>> {
   const values: Record<string, unknown> = {};
   for (const input of definition.inputs) {
     const p = params[input.name];
@@ -214,7 +214,7 @@ export function errorStatus(t: Translate, summary: Record<string, unknown>): Sta
 }
 
 /** One operation as the editor needs it. */
-function editorOperation(o: OperationDefinition, service: 'mdca' | 'xdr'): Record<string, unknown> {
+function editorOperation(o: AnyOperationDefinition, service: 'mdca' | 'xdr'): Record<string, unknown> {
   return {
     id: o.id,
     service,

@@ -7,7 +7,7 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import type { RunOptions } from '../../core/client';
 import { MdcaValidationError } from '../../core/errors';
 import type { FeedCursor, FeedPoll, FeedStart } from '../../core/feed-engine';
-import type { OperationDefinition } from '../../core/operations/types';
+import type { AnyOperationDefinition } from '../../core/operations/types';
 import type { MdcaConfigNode } from './config';
 import { collectInputs, errorStatus, eventStatus, Params, safeError, translator, withSharingNote } from './shared';
 
@@ -38,7 +38,7 @@ export interface WatchNodeSpec<K extends string> {
   cursorKey: string;
   defaultMaxPerPoll: number;
   /** The list operation whose filter inputs the node offers, without the inputs the feed owns. */
-  filterDefinition(kind: K): OperationDefinition | undefined;
+  filterDefinition(kind: K): AnyOperationDefinition | undefined;
   poll(config: MdcaConfigNode, options: WatchPollOptions<K>, cursor: FeedCursor<K> | undefined, now: number, run: RunOptions): Promise<FeedPoll<K>>;
   /** Extra fields of msg.mdca. */
   messageMeta?: Record<string, unknown>;

@@ -8,12 +8,12 @@ import type {
 } from 'n8n-workflow';
 import type { MdcaClient } from '../../core/client';
 import { findOperation } from '../../core/operations';
-import type { OperationDefinition, OperationOutcome, ResourceName } from '../../core/operations';
+import type { AnyOperationDefinition, OperationOutcome, ResourceName } from '../../core/operations';
 import { MdcaValidationError } from '../../core/errors';
 import { clientForCredential, CREDENTIAL_TYPES } from './connection';
 import type { AuthenticationKind } from './connection';
 import { errorSummary, toNodeError } from './errors';
-import { ALERT_URL_REGEX, DEFAULT_LIMIT, DEFAULT_MAX_ITEMS, isListOperation, SIMPLIFY_RESOURCES } from './properties';
+import { ALERT_URL_REGEX, DEFAULT_LIMIT, DEFAULT_MAX_ITEMS, isListOperation, simplifies } from './properties';
 import { simplifyRecord } from './simplify';
 
 /** The client for the node's selected credential: one per execution. */
@@ -51,7 +51,7 @@ function normaliseValue(value: unknown): unknown {
 }
 
 /** Reads the registry inputs of `op` from the node parameters of item `i`. */
-export async function readInputs(ctx: IExecuteFunctions, op: OperationDefinition, i: number, items: INodeExecutionData[]): Promise<Record<string, unknown>> {
+export async function readInputs(ctx: IExecuteFunctions, op: AnyOperationDefinition, i: number, items: INodeExecutionData[]): Promise<Record<string, unknown>> {
 	const values: Record<string, unknown> = {};
 	let binaryFileName: string | undefined;
 	const filters = op.inputs.some((x) => x.group === 'filters') ? (ctx.getNodeParameter('filters', i, {}) as IDataObject) : {};
@@ -79,7 +79,7 @@ export async function readInputs(ctx: IExecuteFunctions, op: OperationDefinition
 	return values;
 }
 
-function maxItemsFor(ctx: IExecuteFunctions, op: OperationDefinition, i: number): number | undefined {
+function maxItemsFor(ctx: IExecuteFunctions, op: AnyOperationDefinition, i: number): number | undefined {
 	if (!isListOperation(op)) return undefined;
 	const returnAll = ctx.getNodeParameter('returnAll', i, false) as boolean;
 	if (returnAll) {
@@ -89,16 +89,17 @@ function maxItemsFor(ctx: IExecuteFunctions, op: OperationDefinition, i: number)
 	return Number(ctx.getNodeParameter('limit', i, DEFAULT_LIMIT));
 }
 
-async function outcomeToItems(ctx: IExecuteFunctions, op: OperationDefinition, outcome: OperationOutcome, i: number, maxItems: number | undefined): Promise<INodeExecutionData[]> {
+async function outcomeToItems(ctx: IExecuteFunctions, op: AnyOperationDefinition, outcome: OperationOutcome, i: number, maxItems: number | undefined): Promise<INodeExecutionData[]> {
 	const paired = { item: i };
 	switch (outcome.kind) {
 		case 'pages': {
-			const simplify = SIMPLIFY_RESOURCES.includes(op.resource) && (ctx.getNodeParameter('simplify', i, true) as boolean);
+			const resource = op.resource;
+			const simplify = simplifies(resource) && (ctx.getNodeParameter('simplify', i, true) as boolean) ? resource : undefined;
 			const out: INodeExecutionData[] = [];
 			for await (const page of outcome.pages) {
 				for (const record of page.items) {
 					if (maxItems !== undefined && out.length >= maxItems) break;
-					out.push({ json: simplify ? simplifyRecord(op.resource, record) : asObject(record), pairedItem: paired });
+					out.push({ json: simplify ? simplifyRecord(simplify, record) : asObject(record), pairedItem: paired });
 				}
 				if (maxItems !== undefined && out.length >= maxItems) break;
 			}
@@ -145,7 +146,7 @@ export interface OperationRunner {
 /** The shared item loop: `resolve` maps the node's "Operation" to a registry definition. */
 export async function executeOperations(
 	ctx: IExecuteFunctions,
-	resolve: (operation: string) => OperationDefinition | undefined,
+	resolve: (operation: string) => AnyOperationDefinition | undefined,
 	createClient: () => Promise<OperationRunner>,
 ): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();

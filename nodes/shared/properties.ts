@@ -9,12 +9,17 @@
 //   - alert id inputs become resource locators (From List / By ID / By URL).
 import type { INodeProperties, INodePropertyOptions, NodePropertyTypes } from 'n8n-workflow';
 import { operationsOf } from '../../core/operations';
-import type { OperationDefinition, OperationInput, ResourceName } from '../../core/operations';
+import type { AnyOperationDefinition, OperationInput, ResourceName } from '../../core/operations';
 import { CREDENTIAL_TYPES } from './connection';
 
 export const DEFAULT_LIMIT = 50;
 export const DEFAULT_MAX_ITEMS = 10_000;
 export const SIMPLIFY_RESOURCES: readonly ResourceName[] = ['alert', 'activity', 'entity', 'file'];
+
+/** Whether records of this resource (of either service) have a simplified form. */
+export function simplifies(resource: string): resource is ResourceName {
+	return SIMPLIFY_RESOURCES.some((r) => r === resource);
+}
 
 /** Properties the n8n adapter adds on top of the registry inputs (the drift test allows exactly these). */
 export const N8N_ONLY_TOP_LEVEL = ['returnAll', 'limit', 'simplify', 'binaryPropertyName'] as const;
@@ -25,7 +30,7 @@ export const UNCHANGED_OPTION_NAME = 'Leave Unchanged';
 
 export const ALERT_URL_REGEX = '^https?://[^\\s]+/#/alerts/([0-9a-fA-F]{24})';
 
-export function isListOperation(op: OperationDefinition): boolean {
+export function isListOperation(op: AnyOperationDefinition): boolean {
 	return op.output === 'items';
 }
 
@@ -168,7 +173,7 @@ function alertLocator(input: OperationInput): INodeProperties {
 	};
 }
 
-function showFor(op: OperationDefinition, extra: Record<string, unknown[]> = {}): INodeProperties['displayOptions'] {
+function showFor(op: AnyOperationDefinition, extra: Record<string, unknown[]> = {}): INodeProperties['displayOptions'] {
 	return { show: { operation: [op.operation], ...extra } as Record<string, Array<string | number | boolean>> };
 }
 
@@ -178,7 +183,7 @@ export function resourceProperties(resource: ResourceName): INodeProperties[] {
 }
 
 /** Operation selector plus each operation's fields, for any registry in the MDCA shape (MDCA, Defender XDR). */
-export function operationsProperties(ops: readonly OperationDefinition[]): INodeProperties[] {
+export function operationsProperties(ops: readonly AnyOperationDefinition[]): INodeProperties[] {
 	const props: INodeProperties[] = [
 		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is the resource's first operation (computed; the rule reads literals only)
 		{
@@ -194,7 +199,7 @@ export function operationsProperties(ops: readonly OperationDefinition[]): INode
 	return props;
 }
 
-export function operationProperties(op: OperationDefinition): INodeProperties[] {
+export function operationProperties(op: AnyOperationDefinition): INodeProperties[] {
 	const props: INodeProperties[] = [];
 	const topLevel = op.inputs.filter((i) => !i.group);
 	const filters = op.inputs.filter((i) => i.group === 'filters');
@@ -238,7 +243,7 @@ export function operationProperties(op: OperationDefinition): INodeProperties[] 
 				displayOptions: showFor(op, { returnAll: [false] }),
 			},
 		);
-		if (SIMPLIFY_RESOURCES.includes(op.resource)) {
+		if (simplifies(op.resource)) {
 			props.push({
 				displayName: 'Simplify',
 				name: 'simplify',

@@ -28,7 +28,7 @@ import { describeError } from '../../core/client';
 import { MdcaAuthError, MdcaConfigurationError, MdcaError } from '../../core/errors';
 import { safeServiceMessage } from '../../core/redact';
 import type { AccessToken, TokenProvider } from '../../core/ports';
-import type { OperationDefinition } from '../../core/operations';
+import type { AnyOperationDefinition } from '../../core/operations';
 import { findXdrOperation, readXdrTokenInsight, XdrClient, xdrOperationsOf, xdrResourceDefinitions } from '../../core/xdr';
 import type { XdrOperationDefinition, XdrResourceName } from '../../core/xdr';
 import { createXdrClient, realSleep, sharedTransport, sharedXdrPacer, systemClock, testingEndpoints, type ConnectionSettings, type XdrConnectionOptions } from '../../runtime';
@@ -208,8 +208,8 @@ export function xdrRetryNotice(): INodeProperties {
 }
 
 /** XDR registry operations in the MDCA registry shape the property generator reads. */
-export function xdrOperationsAsDefinitions(resource: XdrResourceName): OperationDefinition[] {
-	return xdrOperationsOf(resource) as unknown as OperationDefinition[];
+export function xdrOperationsAsDefinitions(resource: XdrResourceName): AnyOperationDefinition[] {
+	return xdrOperationsOf(resource);
 }
 
 export function xdrResourceNodeDescription(resource: XdrResourceName, name: string, displayName: string): INodeTypeDescription {
@@ -238,7 +238,7 @@ export async function executeXdrResource(ctx: IExecuteFunctions, resource: XdrRe
 		(operation) => {
 			const impl = findXdrOperation(`${resource}.${operation}`);
 			const def: XdrOperationDefinition | undefined = impl?.definition.resource === resource ? impl.definition : undefined;
-			return def as unknown as OperationDefinition | undefined;
+			return def;
 		},
 		() => xdrNodeClient(ctx),
 	);
