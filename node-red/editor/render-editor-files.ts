@@ -5,7 +5,7 @@
 // when dist holds something else.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { OperationDefinition } from '../../core/operations/types';
+import type { AnyOperationDefinition } from '../../core/operations/types';
 import { FEEDS, REGISTRY, RegistrySource } from '../lib/shared';
 import { CONFIG_NODE, EDITOR_NODES, HelpContext, OperationNodeDeclaration, WatchNodeDeclaration } from './node-declarations';
 
@@ -26,18 +26,18 @@ export function escapeHtml(text: string): string {
 }
 
 /** The operations of one node's resource, in registry order. */
-export function operationsOfNode(registry: RegistrySource, node: Pick<OperationNodeDeclaration, 'resource' | 'service'>): OperationDefinition[] {
-  const all = node.service === 'xdr' ? (registry.xdrOperations as unknown as readonly OperationDefinition[]) : registry.operations;
-  return all.filter((o) => (o.resource as string) === node.resource);
+export function operationsOfNode(registry: RegistrySource, node: Pick<OperationNodeDeclaration, 'resource' | 'service'>): AnyOperationDefinition[] {
+  const all: readonly AnyOperationDefinition[] = node.service === 'xdr' ? registry.xdrOperations : registry.operations;
+  return all.filter((o) => o.resource === node.resource);
 }
 
-function operationItem(op: OperationDefinition): string {
+function operationItem(op: AnyOperationDefinition): string {
   const fields = op.inputs.length ? op.inputs.map((i) => `<code>${escapeHtml(i.name)}</code>`).join(', ') : 'none';
   const needs = op.permissions.length ? op.permissions.map(escapeHtml).join(' or ') : 'any token';
   return `        <li><code>${escapeHtml(op.operation)}</code> – ${escapeHtml(op.displayName)}: ${escapeHtml(op.description)} <i>Fields:</i> ${fields}. <i>Needs:</i> ${needs}.</li>`;
 }
 
-function operationList(ops: readonly OperationDefinition[]): string {
+function operationList(ops: readonly AnyOperationDefinition[]): string {
   return ['    <ul>', ...ops.map(operationItem), '    </ul>'].join('\n');
 }
 
@@ -70,7 +70,7 @@ function dialogTail(type: string): string {
 `;
 }
 
-function renderOperationNode(node: OperationNodeDeclaration, ops: readonly OperationDefinition[]): string {
+function renderOperationNode(node: OperationNodeDeclaration, ops: readonly AnyOperationDefinition[]): string {
   const first = ops[0];
   if (!first) throw new Error(`${node.type}: the registry has no operation for resource "${node.resource}"`);
   const t = node.type;

@@ -268,7 +268,7 @@ export function editorRegistry(source: RegistrySource = REGISTRY): Record<string
     ],
     operations: [
       ...source.operations.map((o) => editorOperation(o, 'mdca')),
-      ...source.xdrOperations.map((o) => editorOperation(o as unknown as OperationDefinition, 'xdr')),
+      ...source.xdrOperations.map((o) => editorOperation(o, 'xdr')),
     ],
     feeds: FEEDS.map((f) => ({ ...f })),
   };

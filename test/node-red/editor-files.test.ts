@@ -5,7 +5,7 @@
 // operation list with no other change.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { OperationDefinition } from '../../core/operations/types';
+import type { AnyOperationDefinition, OperationDefinition } from '../../core/operations/types';
 import { EDITOR_NODES } from '../../node-red/editor/node-declarations';
 import { escapeHtml, operationsOfNode, renderEditorFiles } from '../../node-red/editor/render-editor-files';
 import { editorRegistry, REGISTRY, RegistrySource } from '../../node-red/lib/shared';
@@ -39,7 +39,7 @@ const distBuilt = fs.existsSync(DIST);
   expect([...htmlInDist(''), ...htmlInDist('locales/en-US')].sort()).toEqual([...rendered.keys()].sort());
 });
 
-function helpItem(help: string, op: OperationDefinition): string {
+function helpItem(help: string, op: AnyOperationDefinition): string {
   const line = help.split('\n').find((l) => l.includes(`<li><code>${op.operation}</code> – `));
   if (!line) throw new Error(`no help entry for ${op.id}`);
   return line;
