@@ -195,7 +195,7 @@ export const errorCatalog: Record<MdcaErrorCode, { title: string; meaning: strin
   OUTCOME_UNKNOWN: {
     title: 'Outcome unknown',
     meaning:
-      'A call that is not safe to repeat (IP range create, discovery upload finalize) lost its connection after the request may have reached MDCA. It was not resent, to avoid a duplicate.',
+      'A call that is not safe to repeat (IP range create, discovery upload finalize, an incident update with a comment) lost its connection after the request may have reached the service, or the service or a gateway answered 500, 502, 504, 408 or 503 without Retry-After, after which it may still have applied it. It was not resent, to avoid a duplicate.',
     fix: 'Check in the portal or with a list operation whether the change was applied before running it again.',
   },
   PROTOCOL_ERROR: {

@@ -40,9 +40,16 @@ export function declaredRequest(impl: AnyImplementation, input: OperationInputVa
   return spec;
 }
 
-/** The access a call of this operation is sent with: the definition's, or the mapping's stricter one. */
+const STRICTNESS: Record<AccessKind, number> = { read: 0, idempotentWrite: 1, nonIdempotentWrite: 2 };
+
+/**
+ * The access a call of this operation is sent with: the definition's, or the mapping's when that
+ * is stricter. A mapping can only tighten it: a weaker one would let a write be resent.
+ */
 export function declaredAccess(impl: AnyImplementation, input: OperationInputValues): AccessKind {
-  return impl.request?.access?.(input) ?? impl.definition.access;
+  const declared = impl.definition.access;
+  const mapped = impl.request?.access?.(input);
+  return mapped !== undefined && STRICTNESS[mapped] > STRICTNESS[declared] ? mapped : declared;
 }
 
 function callOf(definition: AnyOperationDefinition, step: string | undefined): DeclaredCall & { access: AccessKind } {

@@ -117,6 +117,15 @@ export function uncertainOutcomeError(request: PipelineRequest, failure: Transpo
   );
 }
 
+export function uncertainAnswerError(request: PipelineRequest, status: number, wording: ServiceWording): MdcaUncertainOutcomeError {
+  const operation = request.spec.operation;
+  return new MdcaUncertainOutcomeError(
+    `${wording.name} answered ${status} to ${operation}; it may or may not have applied it. It was not sent again, to avoid a duplicate.`,
+    'Check in the portal or with a list operation whether the change exists before running it again.',
+    { status, operation, requestId: request.requestId },
+  );
+}
+
 export function tooLargeError(request: PipelineRequest, maxResponseBytes: number, wording: ServiceWording): MdcaProtocolError {
   const operation = request.spec.operation;
   return new MdcaProtocolError(

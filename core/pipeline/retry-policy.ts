@@ -1,10 +1,12 @@
 // Sends again while a strategy says another attempt can help. The strategies decide when and
 // how long to wait; this policy holds the one rule they may not bend: a write that is not safe
 // to repeat is never sent twice once it may have reached the server, because a lost answer does
-// not mean the change was not made.
+// not mean the change was not made. That covers a lost connection and also a server or gateway
+// error (500, 502, 504, 408, a 503 without Retry-After): the write may have been applied behind
+// it. Only answers that say it was not processed (401, 429, 503 with Retry-After) allow a resend.
 import type { HttpResponse, TransportFailure } from '../ports';
 import { isTransportFailure } from '../ports';
-import { networkError, uncertainOutcomeError } from './error-mapping';
+import { networkError, uncertainAnswerError, uncertainOutcomeError } from './error-mapping';
 import { PipelinePolicy, PipelineRequest, SendNext, throwIfAborted } from './request';
 import type { ServiceWording } from './wording';
 
@@ -39,6 +41,7 @@ export class RetryPolicy implements PipelinePolicy {
         throw networkError(request, error, this.wording);
       }
       if (response.status >= 200 && response.status < 300) return response;
+      if (answerMayHaveApplied(request, response)) throw uncertainAnswerError(request, response.status, this.wording);
       if (!(await this.anyRetries((s) => s.retryResponse?.(request, response)))) return response;
     }
   }
@@ -54,4 +57,13 @@ export class RetryPolicy implements PipelinePolicy {
 
 function mayHaveApplied(request: PipelineRequest, failure: TransportFailure): boolean {
   return request.spec.access === 'nonIdempotentWrite' && failure.mayHaveReachedServer;
+}
+
+/** Server and gateway errors after which a write that is not safe to repeat may still have been applied. */
+const MAY_HAVE_APPLIED_STATUSES = new Set([408, 500, 502, 504]);
+
+function answerMayHaveApplied(request: PipelineRequest, response: HttpResponse): boolean {
+  if (request.spec.access !== 'nonIdempotentWrite') return false;
+  if (response.status === 503) return response.headers['retry-after'] === undefined;
+  return MAY_HAVE_APPLIED_STATUSES.has(response.status);
 }

@@ -161,9 +161,11 @@ export const CONFIG_NODE = {
     is requested on first XDR use; the app needs the <i>Microsoft Threat Protection</i> permissions. <b>Test
     connection</b> also lists the Defender XDR permissions when the token has them. A legacy MDCA API token cannot call
     Defender XDR.</p>
-    <p><b>Testing (local emulator only)</b>: extra allowed hosts, an identity endpoint override, a trusted CA and the <b>Defender XDR API URL</b> (the
-    emulator's XDR listener; its host:port must be in the allowed hosts), for
-    the emulator this package ships. Leave empty for a real tenant: only MDCA and Entra ID hosts are allowed.</p>`,
+    <p><b>Testing (local emulator only)</b>: the <b>Defender XDR API URL</b> of the emulator's XDR listener. Test hosts,
+    an identity endpoint override and extra trusted CAs are never part of a connection: only whoever runs Node-RED
+    switches them on, with <code>MDCA_ALLOW_TEST_HOSTS</code>, <code>MDCA_TEST_AUTHORITY_HOST</code> and
+    <code>NODE_EXTRA_CA_CERTS</code> or <code>mdcaLowcode</code> in <code>settings.js</code>. Leave empty for a real
+    tenant: only MDCA and Entra ID hosts are allowed.</p>`,
 };
 
 /** Every node but the config node, in package.json order. */

@@ -70,6 +70,29 @@ test('the same write is retried when the failure shows it never left, and idempo
   expect(log).toEqual(['always', 'always']);
 });
 
+test('a write that is not safe to repeat is not resent after a server or gateway error: it may have been applied', async () => {
+  for (const answer of [response(500), response(502), response(504), response(408), response(503)]) {
+    const log: string[] = [];
+    const policy = new RetryPolicy([strategy('always', [true, true], log)], MDCA_WORDING);
+    const next = script([answer, response(200)]);
+    await expect(policy.sendRequest(pipelineRequest({ method: 'POST', access: 'nonIdempotentWrite' }), next)).rejects.toMatchObject({
+      code: 'OUTCOME_UNKNOWN',
+      message: `MDCA answered ${answer.status} to alert.getAll; it may or may not have applied it. It was not sent again, to avoid a duplicate.`,
+    });
+    expect(log).toEqual([]);
+    expect(next).toHaveBeenCalledTimes(1);
+  }
+});
+
+test('answers that say the write was not processed (401, 429, 503 with Retry-After) still let the strategies resend it', async () => {
+  for (const answer of [response(401), response(429), { ...response(503), headers: { 'retry-after': '1' } }]) {
+    const log: string[] = [];
+    const policy = new RetryPolicy([strategy('once', [true], log)], MDCA_WORDING);
+    await expect(policy.sendRequest(pipelineRequest({ method: 'POST', access: 'nonIdempotentWrite' }), script([answer, response(200)]))).resolves.toMatchObject({ status: 200 });
+    expect(log).toEqual(['once']);
+  }
+});
+
 test('a cancelled send makes no further attempt', async () => {
   const controller = new AbortController();
   const policy = new RetryPolicy([{ name: 'abort', retryResponse: async () => (controller.abort(), true) }], MDCA_WORDING);
