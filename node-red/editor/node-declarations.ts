@@ -1,6 +1,7 @@
 // What each Node-RED node's editor files say beyond the registry: palette label, colour, the
 // watch nodes' feeds and defaults, and the help prose. The operation lists, field names and
 // permissions are not written here: render-editor-files.ts takes them from the registries.
+import { escapeHtml } from './escape';
 
 /** What a help body can draw from the registry. */
 export interface HelpContext {
@@ -50,7 +51,7 @@ function mdcaIntro(what: string): string {
 
 function operationOverride(ctx: HelpContext): string {
   return `        <dt class="optional">operation <span class="property-type">string</span></dt>
-        <dd>overrides the operation, e.g. <code>${ctx.example}</code> or <code>${ctx.resource}.${ctx.example}</code>.</dd>`;
+        <dd>overrides the operation, e.g. <code>${escapeHtml(ctx.example)}</code> or <code>${escapeHtml(ctx.resource)}.${escapeHtml(ctx.example)}</code>.</dd>`;
 }
 
 function mdcaInputs(ctx: HelpContext): string {

@@ -4,6 +4,8 @@
 // gulp writes the output into dist/node-red after tsc; test/node-red/editor-files.test.ts fails
 // when dist holds something else.
 import fs from 'node:fs';
+import { escapeHtml, plainName, scriptLiteral } from './escape';
+export { escapeHtml } from './escape';
 import path from 'node:path';
 import type { AnyOperationDefinition } from '../../core/operations/types';
 import { FEEDS, REGISTRY, RegistrySource } from '../lib/shared';
@@ -21,9 +23,6 @@ export interface RenderOptions {
 /** A rendered file: its path below the package's node-red folder, and its text. */
 export type EditorFiles = Map<string, string>;
 
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
-}
 
 /** The operations of one node's resource, in registry order. */
 export function operationsOfNode(registry: RegistrySource, node: Pick<OperationNodeDeclaration, 'resource' | 'service'>): AnyOperationDefinition[] {
@@ -43,7 +42,7 @@ function operationList(ops: readonly AnyOperationDefinition[]): string {
 
 // What every node but the config node declares alike; each renderer adds its own defaults and rows.
 function registrationHead(type: string, color: string): string {
-  return `    RED.nodes.registerType("${type}", {
+  return `    RED.nodes.registerType("${plainName(type, 'node type')}", {
         category: "Defender for Cloud Apps",
         color: "${color}",
         defaults: {
@@ -76,7 +75,7 @@ function renderOperationNode(node: OperationNodeDeclaration, ops: readonly AnyOp
   const t = node.type;
   return `<script type="text/javascript">
 ${registrationHead(t, node.color)}
-            operation: { value: "${first.id}", required: true },
+            operation: { value: "${plainName(first.id, 'operation id')}", required: true },
             params: { value: {} },
             outputMode: { value: "all" },
             maxItems: { value: 1000, validate: RED.validators.number(true) }
@@ -84,12 +83,12 @@ ${registrationHead(t, node.color)}
         inputs: 1,
         outputs: 1,
         icon: "mdca.svg",
-        paletteLabel: "${node.paletteLabel}",
+        paletteLabel: ${scriptLiteral(node.paletteLabel)},
         label: function () {
-            return this.name || (window.MdcaEditor ? window.MdcaEditor.label(this, "${node.resource}") : this.operation);
+            return this.name || (window.MdcaEditor ? window.MdcaEditor.label(this, "${plainName(node.resource, 'resource')}") : this.operation);
         },
 ${LABEL_STYLE}
-        oneditprepare: function () { window.MdcaEditor.prepare(this, "${node.resource}"); },
+        oneditprepare: function () { window.MdcaEditor.prepare(this, "${plainName(node.resource, 'resource')}"); },
         oneditsave: function () { window.MdcaEditor.save(this); }
     });
 </script>
@@ -121,10 +120,10 @@ function renderWatchNode(node: WatchNodeDeclaration): string {
   if (!events.includes(node.defaultEvent)) throw new Error(`${t}: default event "${node.defaultEvent}" is not one of its feeds (${events.join(', ')})`);
   const missing = events.filter((e) => !(e in node.eventNames));
   if (missing.length) throw new Error(`${t}: no label for the events ${missing.join(', ')}`);
-  const names = events.map((e) => `${e}: ${JSON.stringify(node.eventNames[e])}`).join(', ');
+  const names = events.map((e) => `${plainName(e, 'event')}: ${scriptLiteral(node.eventNames[e])}`).join(', ');
   const editorArg = node.editorOptions ? `, ${node.editorOptions.name}` : '';
   const registration = `${registrationHead(t, node.color)}
-            event: { value: "${node.defaultEvent}", required: true },
+            event: { value: "${plainName(node.defaultEvent, 'event')}", required: true },
             params: { value: {} },
             interval: { value: 60, required: true, validate: RED.validators.number() },
             lookBackMinutes: { value: 5, validate: RED.validators.number(true) },
@@ -136,7 +135,7 @@ function renderWatchNode(node: WatchNodeDeclaration): string {
         inputs: 0,
         outputs: 1,
         icon: "mdca-watch.svg",
-        paletteLabel: "${node.paletteLabel}",
+        paletteLabel: ${scriptLiteral(node.paletteLabel)},
         label: function () {
             var names = { ${names} };
             return this.name || "watch " + (names[this.event] || this.event);
