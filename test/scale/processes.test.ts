@@ -14,13 +14,18 @@ import type { OpRecord, RunResult } from './support/worker';
 jest.setTimeout(120_000);
 
 const WINDOW_MS = 6000;
+// The shared-budget throughput test runs on tenants with a longer window: with the pacer's
+// re-stamp at completion, each slot is reused one request latency after the window, so a loaded
+// machine (slow requests, late timers) costs a share of latency / window. At 12 s that share is
+// half of what it is at 6 s, and the ≥ 90 % bound holds on a machine running a second test suite.
+const STEADY_WINDOW_MS = 12_000;
 const BUDGET = 28;
 let emulator: RunningEmulator;
 let redis: RedisServer;
 let workers: Worker[] = [];
 
-function settings(tenant: string): ConnectionSettings {
-  return settingsFor(emulator, 'appSecret', tenant, { pacing: { budget: BUDGET, windowMs: WINDOW_MS }, retry: { baseDelayMs: 50, maxDelayMs: 500 } });
+function settings(tenant: string, windowMs = WINDOW_MS): ConnectionSettings {
+  return settingsFor(emulator, 'appSecret', tenant, { pacing: { budget: BUDGET, windowMs }, retry: { baseDelayMs: 50, maxDelayMs: 500 } });
 }
 
 function redisSettings(extra: Partial<RedisSettings> = {}): RedisSettings {
@@ -40,6 +45,8 @@ beforeAll(async () => {
       tenants: [
         { name: 'contoso', throttle: { limit: 30, windowMs: WINDOW_MS } },
         { name: 'fabrikam', seed: 2, throttle: { limit: 30, windowMs: WINDOW_MS } },
+        { name: 'northwind', seed: 3, throttle: { limit: 30, windowMs: STEADY_WINDOW_MS } },
+        { name: 'tailspin', seed: 4, throttle: { limit: 30, windowMs: STEADY_WINDOW_MS } },
       ],
     }),
     RedisServer.start(),
@@ -60,12 +67,13 @@ test('3 processes share one tenant budget: 0 × 429, ≥ 90 % of the budget, a s
   workers = await startWorkers(3);
   emulator.control.resetTokenRequests();
   const r = redisSettings();
-  const all = { contoso: settings('contoso'), fabrikam: settings('fabrikam') };
+  const W = STEADY_WINDOW_MS;
+  const all = { northwind: settings('northwind', W), tailspin: settings('tailspin', W) };
   // Warm the processes up (module loading, TLS sessions, the tokens: already shared), then let
   // the window empty, so the measured run shows the steady state rather than cold starts of
   // 3 processes on 2 cores.
-  await Promise.all(workers.map((w) => w.request<RunResult>({ type: 'run', settings: all, redis: r, jobs: [{ tenant: 'contoso', ops: 4, concurrency: 4 }, { tenant: 'fabrikam', ops: 1, concurrency: 1 }] })));
-  await new Promise((res) => setTimeout(res, WINDOW_MS + 200));
+  await Promise.all(workers.map((w) => w.request<RunResult>({ type: 'run', settings: all, redis: r, jobs: [{ tenant: 'northwind', ops: 4, concurrency: 4 }, { tenant: 'tailspin', ops: 1, concurrency: 1 }] })));
+  await new Promise((res) => setTimeout(res, W + 200));
   const since = Date.now();
   const total = 4 * BUDGET; // the first budget at once, then 3 more windows
   const perWorker = [38, 37, 37];
@@ -75,44 +83,44 @@ test('3 processes share one tenant budget: 0 × 429, ≥ 90 % of the budget, a s
         type: 'run',
         settings: all,
         redis: r,
-        jobs: [{ tenant: 'contoso', ops: perWorker[i], concurrency: 12 }, ...(i === 0 ? [{ tenant: 'fabrikam', ops: 10, concurrency: 2 }] : [])],
+        jobs: [{ tenant: 'northwind', ops: perWorker[i], concurrency: 12 }, ...(i === 0 ? [{ tenant: 'tailspin', ops: 10, concurrency: 2 }] : [])],
       }),
     ),
   );
   const records: OpRecord[] = results.flatMap((x) => x.records).filter((x) => x.startedAt >= since);
   expect(records.filter((x) => !x.ok)).toEqual([]);
-  expect(records.filter((x) => x.tenant === 'contoso')).toHaveLength(total);
+  expect(records.filter((x) => x.tenant === 'northwind')).toHaveLength(total);
 
-  const contoso = serverLog('contoso', since);
-  expect(contoso.filter((e) => e.status === 429 || e.throttled)).toHaveLength(0);
-  expect(contoso).toHaveLength(total);
-  const times = contoso.map((e) => e.at).sort((a, b) => a - b);
-  expect(maxInWindow(times, WINDOW_MS)).toBeLessThanOrEqual(BUDGET);
+  const northwind = serverLog('northwind', since);
+  expect(northwind.filter((e) => e.status === 429 || e.throttled)).toHaveLength(0);
+  expect(northwind).toHaveLength(total);
+  const times = northwind.map((e) => e.at).sort((a, b) => a - b);
+  expect(maxInWindow(times, W)).toBeLessThanOrEqual(BUDGET);
   // Throughput in steady state: the server's count over the two full windows that follow the
   // first (immediate) budget. The end-to-end rate also pays the cold first burst on a loaded
   // 2-core machine and is reported only.
   const from = times[BUDGET];
-  const perWindow = times.filter((t) => t >= from && t < from + 2 * WINDOW_MS).length / 2;
-  const endToEnd = ((total - BUDGET) / (times[times.length - 1] - times[0])) * WINDOW_MS;
+  const perWindow = times.filter((t) => t >= from && t < from + 2 * W).length / 2;
+  const endToEnd = ((total - BUDGET) / (times[times.length - 1] - times[0])) * W;
   if (process.env.SCALE_DEBUG) process.stdout.write(`times ${times.map((t) => t - times[0]).join(' ')}\n`);
   expect(perWindow).toBeGreaterThanOrEqual(0.9 * BUDGET);
   // Every process really drew from Redis.
   for (const x of results) expect(x.pacer?.shared).toBeGreaterThan(0);
 
-  // The second tenant has its own budget: its 10 requests were done long before contoso's
-  // 4 windows (generous bound: the machine is shared and loaded).
-  const fabrikam = records.filter((x) => x.tenant === 'fabrikam' && x.startedAt >= since);
-  expect(fabrikam).toHaveLength(10);
-  expect(Math.max(...fabrikam.map((x) => x.endedAt))).toBeLessThan(times[0] + 2 * WINDOW_MS);
-  expect(times[times.length - 1] - times[0]).toBeGreaterThan(3 * WINDOW_MS);
-  expect(serverLog('fabrikam', since).filter((e) => e.status === 429)).toHaveLength(0);
+  // The second tenant has its own budget: its 10 requests were done long before the first
+  // tenant's 4 windows (generous bound: the machine is shared and loaded).
+  const tailspin = records.filter((x) => x.tenant === 'tailspin' && x.startedAt >= since);
+  expect(tailspin).toHaveLength(10);
+  expect(Math.max(...tailspin.map((x) => x.endedAt))).toBeLessThan(times[0] + 2 * W);
+  expect(times[times.length - 1] - times[0]).toBeGreaterThan(3 * W);
+  expect(serverLog('tailspin', since).filter((e) => e.status === 429)).toHaveLength(0);
 
   // One token per credential across the 3 processes.
   const counts = emulator.control.tokenRequestCounts();
-  expect(counts.byClient[emulator.tenants.contoso.credentials.apps.full.clientId]).toBe(1);
-  expect(counts.byClient[emulator.tenants.fabrikam.credentials.apps.full.clientId]).toBe(1);
-  process.stdout.write(`scale: 3 processes, ${total} requests, steady ${perWindow.toFixed(1)} per ${WINDOW_MS} ms window (budget ${BUDGET}), end to end ${endToEnd.toFixed(1)}, max ${maxInWindow(times, WINDOW_MS)} in any window, 0 × 429\n`);
-});
+  expect(counts.byClient[emulator.tenants.northwind.credentials.apps.full.clientId]).toBe(1);
+  expect(counts.byClient[emulator.tenants.tailspin.credentials.apps.full.clientId]).toBe(1);
+  process.stdout.write(`scale: 3 processes, ${total} requests, steady ${perWindow.toFixed(1)} per ${W} ms window (budget ${BUDGET}), end to end ${endToEnd.toFixed(1)}, max ${maxInWindow(times, W)} in any window, 0 × 429\n`);
+}, 240_000);
 
 test('Redis killed mid-run: every operation completes on the per-process budget, shared mode resumes when Redis is back', async () => {
   workers = await startWorkers(3);
