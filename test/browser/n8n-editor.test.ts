@@ -1,6 +1,6 @@
 // Our nodes in the real n8n 2.40.7 editor (headless Chromium): the packed package is installed as
-// a community package, an example workflow and a trigger workflow are imported, the owner account
-// is created through the REST API and the browser logs in with it. The canvas, the Alerts node's
+// a community package, an example workflow and a trigger workflow are imported, n8n creates the owner
+// account at boot and the browser logs in with it. The canvas, the Alerts node's
 // panel, the trigger's panel and the credential dialog (after "Test") are saved to
 // docs/screenshots/n8n-*.png.
 import * as fs from 'fs';
@@ -20,6 +20,16 @@ const PKG = '@mdca-lowcode/n8n-nodes-defender-cloud-apps';
 const CRED_ID = 'mdcaAppCred00001';
 const CRED = { microsoftDefenderCloudAppsAppApi: { id: CRED_ID, name: 'MDCA (app)' } };
 const OWNER = { email: 'owner@example.com', firstName: 'Dana', lastName: 'Owner', password: 'E2e-owner-Passw0rd' };
+// n8n creates the owner at boot from these (N8N_INSTANCE_OWNER_*, n8n ≥ 2.40), before its REST
+// routes answer: a POST /rest/owner/setup right after start once answered 200 and the login after
+// it 401 on a CI run. The hash is bcrypt (cost 10) of OWNER.password, made once with bcryptjs.
+const OWNER_ENV = {
+  N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+  N8N_INSTANCE_OWNER_EMAIL: OWNER.email,
+  N8N_INSTANCE_OWNER_FIRST_NAME: OWNER.firstName,
+  N8N_INSTANCE_OWNER_LAST_NAME: OWNER.lastName,
+  N8N_INSTANCE_OWNER_PASSWORD_HASH: '$2b$10$wmatrR04RlwnPGUYHiI4kuaIKosYkHmwBDmmJmclXz8pkSM1gv89q',
+};
 
 async function shot(p: PageHelper, name: string): Promise<void> {
   await p.page.waitForTimeout(800);
@@ -56,7 +66,7 @@ describe('n8n editor', () => {
 
   beforeAll(async () => {
     emulator = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }] });
-    [n8n, browser] = await Promise.all([createN8n({ install: [packageTarball()], extraCaCertFile: emulator.caFile, env: emulatorOperatorEnv(emulator) }), launchBrowser({ viewport: { width: 1440, height: 900 } })]);
+    [n8n, browser] = await Promise.all([createN8n({ install: [packageTarball()], extraCaCertFile: emulator.caFile, env: { ...emulatorOperatorEnv(emulator), ...OWNER_ENV } }), launchBrowser({ viewport: { width: 1440, height: 900 } })]);
     const s = settingsFor(emulator, 'appSecret');
     const a = s.auth as { tenantId: string; clientId: string; clientSecret: string };
     await n8n.importCredentials([
@@ -134,10 +144,8 @@ describe('n8n editor', () => {
         await new Promise((res) => setTimeout(res, 1000));
       }
     };
-    const setup = await post('/rest/owner/setup', OWNER);
-    if (!setup.ok()) throw new Error(`owner setup: ${setup.status()} ${await setup.text()}`);
     const login = await post('/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
-    if (!login.ok()) throw new Error(`login: ${login.status()} ${await login.text()}`);
+    if (!login.ok()) throw new Error(`login: ${login.status()} ${await login.text()}\n--- n8n log ---\n${server.log().slice(-4000)}`);
   });
   afterAll(async () => {
     await browser?.close();
