@@ -6,3 +6,5 @@ export * from './token-providers';
 export * from './registry';
 export * from './create-client';
 export * from './create-xdr-client';
+export * from './create-service-client';
+export * from './service-pacer';

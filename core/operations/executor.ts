@@ -11,7 +11,7 @@ type Runnable<E extends OperationExecution> = OperationImplementation<AnyOperati
 export async function executeOperation<E extends OperationExecution>(impl: Runnable<E>, exec: E, input: OperationInputValues): Promise<OperationOutcome> {
   if (impl.run) return impl.run(exec, input);
   if (impl.definition.paging !== 'none') return listOutcome(impl, exec, input);
-  const pipeline = impl.request?.long && exec.longPipeline ? exec.longPipeline : exec.pipeline;
+  const pipeline = impl.request?.long ? exec.longPipeline : exec.pipeline;
   const spec = declaredRequest(impl, input);
   let data: unknown;
   try {

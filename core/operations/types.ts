@@ -116,8 +116,8 @@ export interface OperationExecution {
   warn: (message: string) => void;
   /** Upload size from which Azure uploads go in blocks (tests lower it). */
   uploadSinglePutLimitBytes?: number;
-  /** A pipeline with a longer per-attempt timeout, for calls that run for minutes. */
-  longPipeline?: HttpPipeline;
+  /** The pipeline of calls declared `long` (minutes per attempt); the default one where a service has none. */
+  longPipeline: HttpPipeline;
 }
 
 export interface StoragePort {

@@ -11,9 +11,6 @@ export interface XdrOperationDefinition extends OperationDefinition<XdrResourceN
   service: 'xdr';
 }
 
-export interface XdrOperationExecution extends OperationExecution {
-  /** The pipeline for advanced hunting: a longer per-attempt timeout (queries run up to 3 minutes). */
-  longPipeline: OperationExecution['pipeline'];
-}
+export type XdrOperationExecution = OperationExecution;
 
 export type XdrOperationImplementation = OperationImplementation<XdrOperationDefinition, XdrOperationExecution>;

@@ -1,7 +1,8 @@
-// From an n8n credential to a core MdcaClient. App, user and legacy-token credentials go through
-// the shared runtime (msal token providers, axios transport, one pacer per process). The OAuth2
-// credential goes through n8n itself: requests use `httpRequestWithAuthentication`, so n8n injects
-// the bearer token and refreshes it when MDCA answers 401.
+// From an n8n credential to a core MdcaClient, built by the runtime's one factory. App, user and
+// legacy-token credentials sign in through the runtime (msal token providers, axios transport, one
+// pacer per process). The OAuth2 credential is externally authenticated: requests use
+// `httpRequestWithAuthentication`, so n8n injects the bearer token and refreshes it when MDCA
+// answers 401.
 import crypto from 'node:crypto';
 import type {
 	ICredentialDataDecryptedObject,
@@ -12,13 +13,14 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 import { LoggerProxy } from 'n8n-workflow';
-import { cloudByName, CloudName } from '../../core/clouds';
-import { MdcaClient } from '../../core/client';
+import type { CloudName } from '../../core/clouds';
+import type { MdcaClient } from '../../core/client';
+import { MDCA_SERVICE } from '../../core/services/mdca';
 import type { AccessToken, HttpRequest, HttpResponse, HttpTransport, Logger, TokenProvider, TransportFailure } from '../../core/ports';
 import type { AuthSettings, ConnectionSettings, TestingSettings } from '../../runtime';
-import { createMdcaClient, realSleep, sharedPacer, sharedTransport, systemClock, testingEndpoints } from '../../runtime';
+import { createMdcaClient, createServiceClient, ExternalAuthentication } from '../../runtime';
 import { checkLegacyTestingFields, operatorTesting } from '../../runtime/operator';
-import { RedisSettings, redisSettingsFromSecretUrl, sharedRedis } from '../../runtime/redis';
+import { RedisSettings, redisSettingsFromSecretUrl } from '../../runtime/redis';
 
 export type AuthenticationKind = 'app' | 'user' | 'oAuth2' | 'apiToken';
 
@@ -108,11 +110,6 @@ export function redisFromCredential(data: Data): RedisSettings | undefined {
 	return redisSettingsFromSecretUrl(data.redisUrl, { keyPrefix: str(data.redisKeyPrefix), legacyPassword: data.redisPassword, legacyTls: data.redisTls });
 }
 
-function redisPacerFromCredential(data: Data) {
-	const redis = redisFromCredential(data);
-	return redis ? sharedRedis(redis, n8nLogger).pacer(budgetOf(data)) : undefined;
-}
-
 /** Requests per rolling minute for this process (credential field; default 28 of MDCA's 30). */
 export function budgetOf(data: Data): number {
 	const n = Number(data.requestsPerMinute ?? 28);
@@ -142,7 +139,7 @@ export function n8nAuthenticatedTransport(ctx: RequestContext, credentialType: s
 				returnFullResponse: true,
 				// Every status comes back as a response for the core to handle, except 401: n8n refreshes
 				// the OAuth2 token only when the request throws with 401.
-				ignoreHttpStatusErrors: { ignore: true, except: [401] } as unknown as boolean,
+				ignoreHttpStatusErrors: { ignore: true, except: [401] },
 				disableFollowRedirect: true,
 				timeout: request.timeoutMs,
 				abortSignal: request.signal,
@@ -194,29 +191,19 @@ function toTransportFailure(e: { code?: string; message?: string; cause?: { code
 export function clientForCredential(ctx: RequestContext | undefined, credentialType: string, data: Data): MdcaClient {
 	const kind = kindOfCredentialType(credentialType);
 	if (!kind) throw new Error(`Unknown credential type ${credentialType}`);
-	if (kind !== 'oAuth2') return createMdcaClient(settingsFromCredential(kind, data), { redis: redisFromCredential(data), logger: n8nLogger });
-	const cloudName = (str(data.cloud) || 'commercial') as CloudName;
-	const testing = testingFrom(data);
-	const settings: ConnectionSettings = { cloud: cloudName, apiUrl: str(data.apiUrl).trim(), auth: { kind: 'apiToken', token: 'x'.repeat(32) }, testing };
-	const fallback = sharedTransport(testing?.caPem);
-	const cacheKey = `oauth2:${crypto.createHash('sha256').update(`${settings.apiUrl}|${str(data.clientId)}`).digest('hex').slice(0, 32)}`;
-	let apiOrigin = '';
-	const transport: HttpTransport = ctx
-		? { send: (r) => n8nAuthenticatedTransport(ctx, credentialType, apiOrigin, fallback).send(r) }
-		: bearerTransport(fallback, data);
-	const client = new MdcaClient({
-		cloud: cloudByName(cloudName),
-		apiUrl: settings.apiUrl,
-		transport,
-		tokenProvider: storedTokenProvider(data, cacheKey),
-		clock: systemClock,
-		sleep: realSleep,
-		pacer: redisPacerFromCredential(data) ?? sharedPacer(budgetOf(data)),
-		testing: testingEndpoints(settings),
-		knownSecrets: () => [str((data.oauthTokenData as IDataObject | undefined)?.access_token), str((data.oauthTokenData as IDataObject | undefined)?.refresh_token), str(data.clientSecret)].filter(Boolean),
-	});
-	apiOrigin = new URL(client.baseUrl).origin;
-	return client;
+	const hooks = { redis: redisFromCredential(data), logger: n8nLogger };
+	if (kind !== 'oAuth2') return createMdcaClient(settingsFromCredential(kind, data), hooks);
+	const apiUrl = str(data.apiUrl).trim();
+	const tokenData = (data.oauthTokenData ?? {}) as IDataObject;
+	const external: ExternalAuthentication = {
+		kind: 'external',
+		tokenProvider: storedTokenProvider(data, `oauth2:${crypto.createHash('sha256').update(`${apiUrl}|${str(data.clientId)}`).digest('hex').slice(0, 32)}`),
+		transport: (apiOrigin, fallback) => (ctx ? n8nAuthenticatedTransport(ctx, credentialType, apiOrigin, fallback) : bearerTransport(fallback, data)),
+		secrets: () => [str(tokenData.access_token), str(tokenData.refresh_token), str(data.clientSecret)].filter(Boolean),
+		tenantId: str(data.tenantId),
+	};
+	const settings = { cloud: (str(data.cloud) || 'commercial') as CloudName, apiUrl, auth: external, testing: testingFrom(data), budget: { perMinute: budgetOf(data) } };
+	return createServiceClient(MDCA_SERVICE, settings, hooks);
 }
 
 /**

@@ -29,9 +29,10 @@ import { MdcaAuthError, MdcaConfigurationError, MdcaError } from '../../core/err
 import { safeServiceMessage } from '../../core/redact';
 import type { AccessToken, TokenProvider } from '../../core/ports';
 import type { AnyOperationDefinition } from '../../core/operations';
-import { findXdrOperation, readXdrTokenInsight, XdrClient, xdrOperationsOf, xdrResourceDefinitions } from '../../core/xdr';
-import type { XdrOperationDefinition, XdrResourceName } from '../../core/xdr';
-import { createXdrClient, realSleep, sharedTransport, sharedXdrPacer, systemClock, testingEndpoints, type ConnectionSettings, type XdrConnectionOptions } from '../../runtime';
+import { findXdrOperation, readXdrTokenInsight, xdrOperationsOf, xdrResourceDefinitions } from '../../core/xdr';
+import type { XdrClient, XdrOperationDefinition, XdrResourceName } from '../../core/xdr';
+import { createServiceClient, createXdrClient, ExternalAuthentication, sharedTransport, testingEndpoints, type XdrConnectionOptions } from '../../runtime';
+import { LEGACY_TOKEN_FOR_XDR, XDR_SERVICE } from '../../core/services/xdr';
 import { CREDENTIAL_TYPES, kindOfCredentialType, n8nLogger, redisFromCredential, settingsFromCredential, testingFrom } from './connection';
 import type { AuthenticationKind } from './connection';
 import { ICON } from './description';
@@ -44,9 +45,6 @@ export const XDR_OAUTH2_SCOPES = [`${XDR_RESOURCE}/Incident.ReadWrite`, `${XDR_R
 /** The credential kinds an XDR node offers (the legacy MDCA token cannot call XDR). */
 export const XDR_AUTHENTICATION_KINDS: readonly AuthenticationKind[] = ['app', 'oAuth2', 'user'];
 
-export const LEGACY_TOKEN_XDR_MESSAGE = 'A legacy MDCA API token cannot call the Defender XDR API.';
-export const LEGACY_TOKEN_XDR_HINT =
-	'Use an App, User or OAuth2 credential whose Entra app has the "Microsoft Threat Protection" permissions (Incident.ReadWrite.All, AdvancedHunting.Read.All for apps; Incident.ReadWrite, AdvancedHunting.Read for users) with admin consent.';
 
 type Data = ICredentialDataDecryptedObject;
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
@@ -65,30 +63,20 @@ export function xdrOptionsFromCredential(data: Data): XdrConnectionOptions {
 export function xdrClientForCredential(credentialType: string, data: Data): XdrClient {
 	const kind = kindOfCredentialType(credentialType);
 	if (!kind) throw new Error(`Unknown credential type ${credentialType}`);
-	if (kind === 'apiToken') throw new MdcaConfigurationError('authentication', LEGACY_TOKEN_XDR_MESSAGE, LEGACY_TOKEN_XDR_HINT);
+	if (kind === 'apiToken') throw new MdcaConfigurationError('authentication', LEGACY_TOKEN_FOR_XDR.message, LEGACY_TOKEN_FOR_XDR.hint);
 	const options = xdrOptionsFromCredential(data);
-	const redis = redisFromCredential(data);
-	if (kind !== 'oAuth2') return createXdrClient({ ...settingsFromCredential(kind, data), ...options }, { redis, logger: n8nLogger });
-	const cloudName = (str(data.cloud) || 'commercial') as CloudName;
+	const hooks = { redis: redisFromCredential(data), logger: n8nLogger };
+	if (kind !== 'oAuth2') return createXdrClient({ ...settingsFromCredential(kind, data), ...options }, hooks);
+	const cloud = (str(data.cloud) || 'commercial') as CloudName;
 	const testing = testingFrom(data);
-	const settings: ConnectionSettings = { cloud: cloudName, apiUrl: str(data.apiUrl).trim(), auth: { kind: 'apiToken', token: 'x'.repeat(32) }, testing };
-	const cloud = cloudByName(cloudName);
-	const transport = sharedTransport(testing?.caPem);
-	const tokenEndpoint = `${resolveAuthorityHost(cloud, testingEndpoints(settings))}/${encodeURIComponent(str(data.tenantId).trim() || 'organizations')}/oauth2/v2.0/token`;
-	const tokenProvider = oauth2XdrTokenProvider(data, tokenEndpoint, transport);
-	const tenant = str(data.tenantId).trim().toLowerCase() || 'unknown';
-	return new XdrClient({
-		cloud,
-		apiUrl: options.xdrApiUrl,
-		transport,
-		tokenProvider,
-		clock: systemClock,
-		sleep: realSleep,
-		pacer: sharedXdrPacer(options.xdrPacing, redis, n8nLogger),
-		budgetKey: `xdr:${tenant}`,
-		testing: testingEndpoints(settings),
-		knownSecrets: () => oauth2Secrets(data),
-	});
+	const tokenEndpoint = `${resolveAuthorityHost(cloudByName(cloud), testingEndpoints({ testing }))}/${encodeURIComponent(str(data.tenantId).trim() || 'organizations')}/oauth2/v2.0/token`;
+	const external: ExternalAuthentication = {
+		kind: 'external',
+		tokenProvider: oauth2XdrTokenProvider(data, tokenEndpoint, sharedTransport(testing?.caPem)),
+		secrets: () => oauth2Secrets(data),
+		tenantId: str(data.tenantId),
+	};
+	return createServiceClient(XDR_SERVICE, { cloud, apiUrl: options.xdrApiUrl, auth: external, testing, budget: options.xdrPacing }, hooks);
 }
 
 const oauth2Tokens = new Map<string, AccessToken>();
@@ -167,7 +155,7 @@ export async function xdrNodeClient(ctx: Ctx): Promise<XdrClient> {
 		'getInputData' in ctx ? (ctx as IExecuteFunctions).getNodeParameter('authentication', 0, 'app') : (ctx as IPollFunctions).getNodeParameter('authentication', 'app')
 	) as AuthenticationKind;
 	// Checked before reading the credential: XDR nodes do not declare the legacy token type.
-	if (kind === 'apiToken') throw new MdcaConfigurationError('authentication', LEGACY_TOKEN_XDR_MESSAGE, LEGACY_TOKEN_XDR_HINT);
+	if (kind === 'apiToken') throw new MdcaConfigurationError('authentication', LEGACY_TOKEN_FOR_XDR.message, LEGACY_TOKEN_FOR_XDR.hint);
 	const type = CREDENTIAL_TYPES[kind] ?? CREDENTIAL_TYPES.app;
 	const data = await ctx.getCredentials(type);
 	return xdrClientForCredential(type, data);
