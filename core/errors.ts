@@ -16,7 +16,10 @@ export type MdcaErrorCode =
   | 'CONFIGURATION_INVALID'
   | 'REQUEST_REJECTED';
 
-export interface MdcaErrorDetails {
+// Details and summary are type aliases, not interfaces: an object type is assignable to
+// Record<string, unknown>, so a summary goes into a host's error context or message as it is, without
+// a cast.
+export type MdcaErrorDetails = {
   status?: number;
   requestId?: string;
   retryAfterMs?: number;
@@ -28,7 +31,7 @@ export interface MdcaErrorDetails {
   permissions?: string[];
   /** A short, scrubbed excerpt of what the service said. */
   serviceMessage?: string;
-}
+};
 
 export class MdcaError extends Error {
   readonly code: MdcaErrorCode;
@@ -62,12 +65,12 @@ export class MdcaError extends Error {
   }
 }
 
-export interface MdcaErrorSummary extends MdcaErrorDetails {
+export type MdcaErrorSummary = MdcaErrorDetails & {
   name: string;
   code: MdcaErrorCode;
   message: string;
   hint: string;
-}
+};
 
 export class MdcaAuthError extends MdcaError {
   constructor(message: string, hint: string, details?: MdcaErrorDetails) {

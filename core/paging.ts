@@ -40,72 +40,109 @@ export function recordId(item: unknown): string | undefined {
 }
 
 export async function* listPages(pipeline: HttpPipeline, request: ListRequest, ctx: CallContext): AsyncGenerator<Page> {
-  let skip = 0;
-  let filters = request.filters;
+  const cursor: PageCursor = { skip: 0, filters: request.filters };
   let emitted = 0;
   let index = 0;
   let previousIds = new Set<string>();
   let previousSignature = '';
-  let repeats = 0;
   while (emitted < request.maxItems) {
-    const remaining = request.maxItems - emitted;
-    const limit = request.scan ? request.scan.limit : Math.min(MAX_PAGE_SIZE, remaining);
-    const body: Record<string, unknown> = { ...request.extraBody, filters, limit };
-    if (request.scan) body.isScan = true;
-    else body.skip = skip;
-    if (request.sortField) body.sortField = request.sortField;
-    if (request.sortDirection) body.sortDirection = request.sortDirection;
-    const response = await pipeline.send<Envelope>(
-      { method: request.method, path: request.path, json: body, access: request.access, expect: 'json', operation: request.operation },
-      ctx,
-    );
-    const envelope = response.data;
-    if (!envelope || typeof envelope !== 'object' || !Array.isArray(envelope.data)) {
-      throw new MdcaProtocolError(
-        `MDCA answered ${request.operation} without a "data" list.`,
-        'Check that the tenant API URL points at MDCA; a proxy or an outage page can cause this.',
-        { operation: request.operation, status: response.status },
-      );
-    }
-    const data = envelope.data as unknown[];
+    const page = await fetchPage(pipeline, request, ctx, pageBody(request, cursor, request.maxItems - emitted));
     index++;
-    const ids = data.map(recordId);
+    const ids = page.data.map(recordId);
     const signature = ids.join('|');
-    if (data.length > 0 && signature === previousSignature) {
-      repeats++;
+    if (page.data.length > 0 && signature === previousSignature) {
       request.warn?.(`${request.operation}: MDCA returned the same page again (skip ignored?); stopping to avoid a loop.`);
-      if (repeats >= 1) return;
+      return;
     }
     previousSignature = signature;
-    const fresh: unknown[] = [];
-    const pageIds = new Set<string>();
-    for (let i = 0; i < data.length && emitted + fresh.length < request.maxItems; i++) {
-      const id = ids[i];
-      if (id !== undefined) {
-        if (previousIds.has(id) || pageIds.has(id)) continue;
-        pageIds.add(id);
-      }
-      fresh.push(data[i]);
-    }
+    const { fresh, pageIds } = freshRecords(page.data, ids, previousIds, request.maxItems - emitted);
     emitted += fresh.length;
-    const hasNext = envelope.hasNext === true;
-    const total = typeof envelope.total === 'number' ? envelope.total : undefined;
     ctx.onEvent?.({ type: 'page', operation: request.operation, page: index, items: fresh.length, totalItems: emitted });
-    const more = hasNext && data.length > 0 && emitted < request.maxItems;
-    yield { items: fresh, index, total, hasNext: more };
-    if (!hasNext || data.length === 0) return;
+    const more = page.hasNext && page.data.length > 0 && emitted < request.maxItems;
+    yield { items: fresh, index, total: page.total, hasNext: more };
+    if (!page.hasNext || page.data.length === 0) return;
     previousIds = pageIds;
-    if (request.scan) {
-      const next = envelope.nextQueryFilters;
-      if (!next || typeof next !== 'object') {
-        request.warn?.(`${request.operation}: MDCA said there is more data but gave no nextQueryFilters; stopping.`);
-        return;
-      }
-      filters = next as FilterObject;
-    } else {
-      skip += data.length;
-    }
+    if (!advance(cursor, request, page)) return;
   }
+}
+
+/** Where the next page starts: an offset, or in scan mode the filters the service handed back. */
+interface PageCursor {
+  skip: number;
+  filters: FilterObject;
+}
+
+/** One page as the service sent it, its envelope checked. */
+interface ServedPage {
+  data: unknown[];
+  hasNext: boolean;
+  total?: number;
+  nextQueryFilters?: unknown;
+}
+
+function pageBody(request: ListRequest, cursor: PageCursor, remaining: number): Record<string, unknown> {
+  const limit = request.scan ? request.scan.limit : Math.min(MAX_PAGE_SIZE, remaining);
+  const body: Record<string, unknown> = { ...request.extraBody, filters: cursor.filters, limit };
+  if (request.scan) body.isScan = true;
+  else body.skip = cursor.skip;
+  if (request.sortField) body.sortField = request.sortField;
+  if (request.sortDirection) body.sortDirection = request.sortDirection;
+  return body;
+}
+
+async function fetchPage(pipeline: HttpPipeline, request: ListRequest, ctx: CallContext, body: Record<string, unknown>): Promise<ServedPage> {
+  const response = await pipeline.send<Envelope>(
+    { method: request.method, path: request.path, json: body, access: request.access, expect: 'json', operation: request.operation },
+    ctx,
+  );
+  const envelope = response.data;
+  if (!envelope || typeof envelope !== 'object' || !Array.isArray(envelope.data)) {
+    throw new MdcaProtocolError(
+      `MDCA answered ${request.operation} without a "data" list.`,
+      'Check that the tenant API URL points at MDCA; a proxy or an outage page can cause this.',
+      { operation: request.operation, status: response.status },
+    );
+  }
+  return {
+    data: envelope.data,
+    hasNext: envelope.hasNext === true,
+    total: typeof envelope.total === 'number' ? envelope.total : undefined,
+    nextQueryFilters: envelope.nextQueryFilters,
+  };
+}
+
+/**
+ * The records of a page not emitted yet, at most `room`: an id seen on the previous page (records
+ * inserted while paging shift the pages) or earlier on this page is skipped; a record without an
+ * id is kept. Also returns this page's ids, the next page's "previous".
+ */
+function freshRecords(data: unknown[], ids: (string | undefined)[], previousIds: Set<string>, room: number): { fresh: unknown[]; pageIds: Set<string> } {
+  const fresh: unknown[] = [];
+  const pageIds = new Set<string>();
+  for (let i = 0; i < data.length && fresh.length < room; i++) {
+    const id = ids[i];
+    if (id !== undefined) {
+      if (previousIds.has(id) || pageIds.has(id)) continue;
+      pageIds.add(id);
+    }
+    fresh.push(data[i]);
+  }
+  return { fresh, pageIds };
+}
+
+/** Moves the cursor past a page; false when scan mode has no cursor to go on with. */
+function advance(cursor: PageCursor, request: ListRequest, page: ServedPage): boolean {
+  if (!request.scan) {
+    cursor.skip += page.data.length;
+    return true;
+  }
+  const next = page.nextQueryFilters;
+  if (!next || typeof next !== 'object') {
+    request.warn?.(`${request.operation}: MDCA said there is more data but gave no nextQueryFilters; stopping.`);
+    return false;
+  }
+  cursor.filters = next as FilterObject;
+  return true;
 }
 
 /** Items of every page, one at a time. */

@@ -2,7 +2,7 @@
 // malformed id fails here with the field named and what is allowed.
 import { MdcaValidationError } from './errors';
 import { parseCidr } from './ip';
-import type { AnyOperationDefinition, OperationInput, OperationInputValues } from './operations/types';
+import type { AnyOperationDefinition, InputType, OperationInput, OperationInputValues } from './operations/types';
 
 const OBJECT_ID = /^[0-9a-fA-F]{24}$/;
 // <tenantId>_<appId>_<event id> (the activity id format); the event id part varies by app.
@@ -47,80 +47,100 @@ function isEmpty(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0);
 }
 
+type Fail = (why: string, hint?: string) => never;
+type Coercer = (input: OperationInput, value: unknown, fail: Fail) => unknown;
+
+/** One coercer per input type: the table is exhaustive, so a new type cannot be forgotten here. */
+const COERCERS: Record<InputType, Coercer> = {
+  string: coerceText,
+  number: coerceNumber,
+  boolean: coerceBoolean,
+  options: coerceOption,
+  multiOptions: coerceOptions,
+  stringList: coerceTextList,
+  json: coerceJson,
+  dateTime: coerceDateTime,
+  binary: (_input, value) => value,
+};
+
 function coerce(input: OperationInput, value: unknown): unknown {
-  const fail = (why: string, hint?: string): never => {
+  const fail: Fail = (why, hint) => {
     throw new MdcaValidationError(input.name, `"${input.displayName}" ${why}.`, hint ?? input.description);
   };
-  switch (input.type) {
-    case 'string': {
-      // An entity key may be given as its object form too (as in the filter grammar's entity pk).
-      if (input.format === 'entityKey' && value !== null && typeof value === 'object' && !Array.isArray(value)) return JSON.stringify(value);
-      if (typeof value !== 'string' && typeof value !== 'number') fail(`must be text, got ${typeName(value)}`);
-      const text = String(value).trim();
-      if (text.length > (input.maxLength ?? MAX_STRING)) fail(`is longer than ${input.maxLength ?? MAX_STRING} characters`);
-      checkFormat(input, text, fail);
-      return text;
-    }
-    case 'number': {
-      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-      if (typeof n !== 'number' || !Number.isFinite(n)) fail(`must be a number, got ${typeName(value)}`);
-      const num = n as number;
-      if (input.min !== undefined && num < input.min) fail(`must be at least ${input.min}`);
-      if (input.max !== undefined && num > input.max) fail(`must be at most ${input.max}`);
-      return num;
-    }
-    case 'boolean': {
-      if (typeof value === 'boolean') return value;
-      if (value === 'true' || value === 'false') return value === 'true';
-      return fail(`must be true or false, got ${typeName(value)}`);
-    }
-    case 'options': {
-      const match = input.options?.find((o) => o.value === value || String(o.value) === safeString(value));
-      if (!match) fail(`has an unknown value ${safeJson(value)}`, `Allowed: ${allowed(input)}.`);
-      return (match as { value: unknown }).value;
-    }
-    case 'multiOptions': {
-      const list = toList(value);
-      return list.map((item) => {
-        const match = input.options?.find((o) => o.value === item || String(o.value) === safeString(item) || o.name === item);
-        if (!match) fail(`has an unknown value ${safeJson(item)}`, `Allowed: ${allowed(input)}.`);
-        return (match as { value: unknown }).value;
-      });
-    }
-    case 'stringList': {
-      const list = toList(value).map((item) => {
-        if (typeof item !== 'string' && typeof item !== 'number') fail(`must be a list of text values, got ${typeName(item)}`);
-        return String(item).trim();
-      });
-      if (list.length > 10_000) fail('has more than 10 000 entries', 'Split the list.');
-      for (const item of list) checkFormat(input, item, fail);
-      return list.filter((item) => item !== '');
-    }
-    case 'json': {
-      if (typeof value === 'string') {
-        if (value.length > 100_000) fail('is longer than 100 000 characters');
-        try {
-          return JSON.parse(value);
-        } catch {
-          return fail('is not valid JSON');
-        }
-      }
-      if (typeof value !== 'object') fail(`must be a JSON object, got ${typeName(value)}`);
-      return value;
-    }
-    case 'dateTime': {
-      const ms = toEpochMs(value);
-      if (ms === undefined) fail(`must be a date (ISO 8601 such as 2026-01-31T12:00:00Z, or epoch milliseconds), got ${typeName(value)}`);
-      return ms;
-    }
-    case 'binary':
-      return value;
-    default:
-      return value;
-  }
+  // A registry is plain data at run time: a type without a coercer passes its value through.
+  const coercer: Coercer | undefined = COERCERS[input.type];
+  return coercer ? coercer(input, value, fail) : value;
 }
 
-function checkFormat(input: OperationInput, text: string, fail: (why: string, hint?: string) => never): void {
+function coerceText(input: OperationInput, value: unknown, fail: Fail): string {
+  // An entity key may be given as its object form too (as in the filter grammar's entity pk).
+  if (input.format === 'entityKey' && value !== null && typeof value === 'object' && !Array.isArray(value)) return JSON.stringify(value);
+  if (typeof value !== 'string' && typeof value !== 'number') fail(`must be text, got ${typeName(value)}`);
+  const text = String(value).trim();
+  if (text.length > (input.maxLength ?? MAX_STRING)) fail(`is longer than ${input.maxLength ?? MAX_STRING} characters`);
+  checkFormat(input, text, fail);
+  return text;
+}
+
+function coerceNumber(input: OperationInput, value: unknown, fail: Fail): number {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isFinite(n)) return fail(`must be a number, got ${typeName(value)}`);
+  if (input.min !== undefined && n < input.min) fail(`must be at least ${input.min}`);
+  if (input.max !== undefined && n > input.max) fail(`must be at most ${input.max}`);
+  return n;
+}
+
+function coerceBoolean(_input: OperationInput, value: unknown, fail: Fail): boolean {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === 'false') return value === 'true';
+  return fail(`must be true or false, got ${typeName(value)}`);
+}
+
+function coerceOption(input: OperationInput, value: unknown, fail: Fail): unknown {
+  const match = input.options?.find((o) => o.value === value || String(o.value) === safeString(value));
+  if (!match) return fail(`has an unknown value ${safeJson(value)}`, `Allowed: ${allowed(input)}.`);
+  return match.value;
+}
+
+/** Several options: each item may also be given by its display name. */
+function coerceOptions(input: OperationInput, value: unknown, fail: Fail): unknown[] {
+  return toList(value).map((item) => {
+    const match = input.options?.find((o) => o.value === item || String(o.value) === safeString(item) || o.name === item);
+    if (!match) return fail(`has an unknown value ${safeJson(item)}`, `Allowed: ${allowed(input)}.`);
+    return match.value;
+  });
+}
+
+function coerceTextList(input: OperationInput, value: unknown, fail: Fail): string[] {
+  const list = toList(value).map((item) => {
+    if (typeof item !== 'string' && typeof item !== 'number') fail(`must be a list of text values, got ${typeName(item)}`);
+    return String(item).trim();
+  });
+  if (list.length > 10_000) fail('has more than 10 000 entries', 'Split the list.');
+  for (const item of list) checkFormat(input, item, fail);
+  return list.filter((item) => item !== '');
+}
+
+function coerceJson(_input: OperationInput, value: unknown, fail: Fail): unknown {
+  if (typeof value === 'string') {
+    if (value.length > 100_000) fail('is longer than 100 000 characters');
+    try {
+      return JSON.parse(value);
+    } catch {
+      return fail('is not valid JSON');
+    }
+  }
+  if (typeof value !== 'object') fail(`must be a JSON object, got ${typeName(value)}`);
+  return value;
+}
+
+function coerceDateTime(_input: OperationInput, value: unknown, fail: Fail): number {
+  const ms = toEpochMs(value);
+  if (ms === undefined) return fail(`must be a date (ISO 8601 such as 2026-01-31T12:00:00Z, or epoch milliseconds), got ${typeName(value)}`);
+  return ms;
+}
+
+function checkFormat(input: OperationInput, text: string, fail: Fail): void {
   switch (input.format) {
     case 'alertId':
     case 'objectId':

@@ -2,7 +2,7 @@
 // secrets live only in Node-RED credentials (password type). It owns one core client, so every
 // node using it shares one token cache and one pacing budget. Admin endpoints: the editor's
 // registry view, "Test connection" and the device-code sign-in (lib/admin-routes.ts).
-import type { Node, NodeAPI, NodeDef } from 'node-red';
+import type { Node, NodeAPI, NodeAPISettingsWithData, NodeDef } from 'node-red';
 import { MdcaClient, MdcaConfigurationError, XDR_RESOURCE, XdrClient } from '../core';
 import { createMdcaClient, providerEnvironment } from '../runtime/create-client';
 import { createXdrClient } from '../runtime/create-xdr-client';
@@ -21,10 +21,15 @@ const xdrFingerprints = new Map<string, string>();
 /** The saved properties of each running config node, for the admin routes' saved-node tests. */
 const savedDefs = new WeakMap<object, MdcaConfigDef>();
 
-export = function register(RED: NodeAPI): void {
+/** Node-RED's settings (settings.js) with this package's own entry, the operator's switches. */
+interface SettingsWithOperatorTesting extends NodeAPISettingsWithData {
+  mdcaLowcode?: OperatorTestingOptions;
+}
+
+export = function register(RED: NodeAPI<SettingsWithOperatorTesting>): void {
   // settings.js is the operator's: only there (or in MDCA_ALLOW_TEST_HOSTS) may test hosts and an
   // extra CA be enabled, never in a connection a flow editor can change.
-  const operator = (RED.settings as unknown as { mdcaLowcode?: OperatorTestingOptions }).mdcaLowcode;
+  const operator = RED.settings.mdcaLowcode;
   if (operator && (operator.allowTestHosts || operator.testCaPem)) configureOperatorTesting(operator);
   function MdcaConfig(this: MdcaConfigNode, n: MdcaConfigDef): void {
     RED.nodes.createNode(this, n);

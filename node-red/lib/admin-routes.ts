@@ -12,7 +12,7 @@ import { createXdrClient } from '../../runtime/create-xdr-client';
 import { credentialFingerprint, evictTokenProvider } from '../../runtime/registry';
 import { ConnectionSettings, validateAuthSettings } from '../../runtime/settings';
 import { signInWithDeviceCode } from '../../runtime/token-providers';
-import { MdcaConfigCredentials, MdcaConfigDef, settingsFromConfig, xdrSettingsFromConfig } from './config';
+import { ConnectionProperties, MdcaConfigCredentials, MdcaConfigDef, settingsFromConfig, xdrSettingsFromConfig } from './config';
 import { editorRegistry } from './shared';
 
 /** A deployed "mdca-config" node's saved properties and credentials. */
@@ -72,8 +72,7 @@ function jsonOnly(req: Request, res: Response, next: NextFunction): void {
 const text = (v: unknown): string => (v === undefined || v === null ? '' : String(v).trim());
 
 /** Connection properties the request names with a value other than the saved one. */
-function changedFields(body: Record<string, unknown>, def: MdcaConfigDef): string[] {
-  const saved = def as unknown as Record<string, unknown>;
+function changedFields(body: ConnectionProperties, saved: MdcaConfigDef): string[] {
   return CONNECTION_FIELDS.filter((f) => f in body && text(body[f]) !== text(f === 'authKind' ? (saved[f] ?? 'appSecret') : f === 'cloud' ? saved[f] || 'commercial' : saved[f]));
 }
 
@@ -104,8 +103,7 @@ function testTarget(body: Record<string, unknown>, hooks: AdminRouteHooks): Test
   if (!wantsSaved) {
     const typed: MdcaConfigCredentials = {};
     for (const f of secrets) if (typeof given[f] === 'string') typed[f] = given[f] as string;
-    const n = body as unknown as MdcaConfigDef;
-    return { ok: true, settings: settingsFromConfig(n, typed), xdrSettings: xdrSettingsFromConfig(n, typed) };
+    return { ok: true, settings: settingsFromConfig(body, typed), xdrSettings: xdrSettingsFromConfig(body, typed) };
   }
   const saved = typeof body.id === 'string' ? hooks.savedConnection(body.id) : undefined;
   if (!saved) return { ok: false, failure: NOT_DEPLOYED };
@@ -203,7 +201,7 @@ export function registerAdminRoutes(RED: NodeAPI, hooks: AdminRouteHooks): void 
         async (result) => {
           // The node may have been removed or replaced during the sign-in (up to 15 minutes).
           const still = hooks.savedConnection(nodeId);
-          if (!still || changedFields(saved.def as unknown as Record<string, unknown>, still.def).length > 0) {
+          if (!still || changedFields(saved.def, still.def).length > 0) {
             session.status = 'error';
             session.error = { code: 'NOT_DEPLOYED', message: 'The connection was removed or changed during the sign-in.', hint: 'Deploy it and sign in again.' };
           } else {

@@ -31,7 +31,35 @@ export interface MdcaConfigDef extends NodeDef {
   xdrApiUrl?: string;
   /** Defender XDR calls per minute for this tenant (no dialog field; default 45, the service allows 50). */
   xdrRequestsPerMinute?: number | string;
+  /** Prefix of this connection's keys in a shared Redis (docs/scale-out.md). */
+  redisKeyPrefix?: string;
+  /** Older versions only: the Redis URL now lives in the credentials with its password; read to ask for it again. */
+  redisUrl?: string;
+  /** Older versions only, see redisUrl. */
+  redisTls?: boolean | string;
 }
+
+/** The properties a connection's settings are made from (settingsFromConfig, xdrSettingsFromConfig). */
+type ConnectionProperty =
+  | 'cloud'
+  | 'apiUrl'
+  | 'authKind'
+  | 'tenantId'
+  | 'clientId'
+  | 'username'
+  | 'allowHosts'
+  | 'authorityHost'
+  | 'caPem'
+  | 'requestsPerMinute'
+  | 'xdrApiUrl'
+  | 'xdrRequestsPerMinute';
+
+/**
+ * Those properties as data: a deployed node's come from flows.json, the editor dialog's from a
+ * request body, so neither is trusted to hold the types MdcaConfigDef declares; each value is
+ * checked where it is read.
+ */
+export type ConnectionProperties = { readonly [K in ConnectionProperty]?: unknown };
 
 export interface MdcaConfigCredentials {
   clientSecret?: string;
@@ -43,6 +71,8 @@ export interface MdcaConfigCredentials {
   apiToken?: string;
   /** Redis URL with its password, one secret value (flows_cred.json, never flows.json). */
   redisUrl?: string;
+  /** Older versions only: a Redis password apart from the URL; read to ask for the URL again. */
+  redisPassword?: string;
 }
 
 export interface MdcaConfigNode extends Node<MdcaConfigCredentials> {
@@ -71,7 +101,7 @@ export const CREDENTIALS = {
 export const SECRET_FIELDS = ['clientSecret', 'privateKeyPem', 'privateKeyPassphrase', 'password', 'refreshToken', 'apiToken'] as const;
 
 /** Connection settings from the node's properties and credentials (the dialog sends the same shape). */
-export function settingsFromConfig(n: MdcaConfigDef, c: MdcaConfigCredentials): ConnectionSettings {
+export function settingsFromConfig(n: ConnectionProperties, c: MdcaConfigCredentials): ConnectionSettings {
   const kind = n.authKind ?? 'appSecret';
   const tenantId = String(n.tenantId ?? '').trim();
   const clientId = String(n.clientId ?? '').trim();
@@ -96,7 +126,8 @@ export function settingsFromConfig(n: MdcaConfigDef, c: MdcaConfigCredentials): 
     default:
       throw new MdcaConfigurationError('authKind', `Unknown sign-in method "${String(kind).slice(0, 40)}".`, 'Choose one of the methods in the connection dialog.');
   }
-  cloudByName(n.cloud || 'commercial');
+  // String() changes no lookup (a property key is its string) and no message.
+  cloudByName(String(n.cloud || 'commercial'));
   // Test hosts are the operator's alone: a flow editor who may not read this connection's secrets
   // must not be able to send them to a host (or through a CA) of their own.
   checkLegacyTestingFields({ allowHosts: n.allowHosts, authorityHost: n.authorityHost, caPem: n.caPem }, 'allowHosts');
@@ -112,7 +143,7 @@ export function settingsFromConfig(n: MdcaConfigDef, c: MdcaConfigCredentials): 
 
 
 /** Connection settings for the Defender XDR client: the same sign-in plus the XDR URL and pacing. */
-export function xdrSettingsFromConfig(n: MdcaConfigDef, c: MdcaConfigCredentials): ConnectionSettings & XdrConnectionOptions {
+export function xdrSettingsFromConfig(n: ConnectionProperties, c: MdcaConfigCredentials): ConnectionSettings & XdrConnectionOptions {
   const settings: ConnectionSettings & XdrConnectionOptions = { ...settingsFromConfig(n, c) };
   delete settings.pacing;
   const url = String(n.xdrApiUrl ?? '').trim();
@@ -131,11 +162,9 @@ export function xdrSettingsFromConfig(n: MdcaConfigDef, c: MdcaConfigCredentials
  * versions saved; they are read only to ask for the URL again, never used to connect.
  */
 export function redisFromConfig(n: MdcaConfigDef, c: MdcaConfigCredentials): RedisSettings | undefined {
-  const def = n as unknown as { redisUrl?: string; redisTls?: boolean | string; redisKeyPrefix?: string };
-  const legacy = c as unknown as { redisPassword?: string };
-  const legacyUrl = String(def.redisUrl ?? '').trim();
+  const legacyUrl = String(n.redisUrl ?? '').trim();
   if (!c.redisUrl && legacyUrl) {
     throw new MdcaConfigurationError('redisUrl', 'The Redis URL is now kept with the connection\'s secrets.', 'Open the connection and enter the Redis URL again, with its password (rediss://:password@host:port/0), then deploy.');
   }
-  return redisSettingsFromSecretUrl(c.redisUrl, { keyPrefix: def.redisKeyPrefix, legacyPassword: legacy.redisPassword, legacyTls: def.redisTls });
+  return redisSettingsFromSecretUrl(c.redisUrl, { keyPrefix: n.redisKeyPrefix, legacyPassword: c.redisPassword, legacyTls: n.redisTls });
 }

@@ -72,7 +72,7 @@ export function registerOperationNode(RED: NodeAPI, type: string, resource: Reso
               return;
             }
             const { error, summary } = safeError(e);
-            (msg as unknown as Record<string, unknown>).mdcaError = summary;
+            msg.mdcaError = summary;
             status(errorStatus(t, summary));
             done(error);
           },

@@ -19,7 +19,7 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 	if (!(error instanceof MdcaError) || INPUT_CODES.has(error.code)) {
 		// Never pass the raw error: n8n keeps `cause`/`stack` of what it is given.
 		const e = new NodeOperationError(node, message, { itemIndex, description: hint });
-		(e as unknown as { context: Record<string, unknown> }).context = { ...((e as unknown as { context?: Record<string, unknown> }).context ?? {}), mdca: summary };
+		e.context = { ...e.context, mdca: summary };
 		return e;
 	}
 	const status = error.details.status ?? (error.code === 'PERMISSION_MISSING' ? 403 : error.code === 'AUTH_FAILED' ? 401 : undefined);

@@ -111,7 +111,7 @@ async function outcomeToItems(ctx: IExecuteFunctions, op: AnyOperationDefinition
 			return [{ json: outcome.result as IDataObject, pairedItem: paired }];
 		case 'perItem':
 			if (outcome.items.length === 0) return [{ json: { summary: outcome.summary as IDataObject }, pairedItem: paired }];
-			return outcome.items.map((r) => ({ json: { ...(r as unknown as IDataObject), summary: outcome.summary as IDataObject }, pairedItem: paired }));
+			return outcome.items.map((r) => ({ json: { ...r, summary: outcome.summary as IDataObject }, pairedItem: paired }));
 		case 'text': {
 			const property = String(ctx.getNodeParameter('binaryPropertyName', i, 'data') || 'data');
 			const binary = await ctx.helpers.prepareBinaryData(Buffer.from(outcome.text, 'utf8'), outcome.fileName, outcome.mimeType);
