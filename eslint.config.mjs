@@ -52,7 +52,7 @@ export default [
 			// with `testedBy: 'mdcaCredentialTest'` through credentialDescriptions()
 			// (nodes/shared/properties.ts), which the rule cannot follow.
 			'@n8n/community-nodes/credential-test-required': 'off',
-			// documentationUrl is set from DOCUMENTATION_URL (credentials/common.ts); the rule only
+			// documentationUrl is set from DOCUMENTATION_URL (credentials/form-sections.ts); the rule only
 			// accepts a string literal.
 			'n8n-nodes-base/cred-class-field-documentation-url-missing': 'off',
 		},

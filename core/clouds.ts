@@ -1,46 +1,24 @@
 // Sovereign clouds and the tenant API host allow-list: the credential (and so the token) is only
 // ever sent to a host under one of the cloud's MDCA portal domains.
 import { MdcaConfigurationError } from './errors';
+import { CLOUD_HOSTS, CloudHosts, CloudName } from './service-constants';
 
-export type CloudName = 'commercial' | 'gcc' | 'gccHigh';
+export type { CloudName } from './service-constants';
+export { MDCA_RESOURCE_APP_ID, XDR_RESOURCE } from './service-constants';
 
-export interface CloudDefinition {
+export interface CloudDefinition extends CloudHosts {
   name: CloudName;
-  label: string;
-  /** Entra authority host (differs per cloud: GCC High signs in at login.microsoftonline.us). */
-  authorityHost: string;
   /** Allowed tenant API host suffixes (the portal domains Microsoft lists for the cloud). */
   apiHostSuffixes: readonly string[];
-  /** Defender XDR API host of the cloud. */
-  xdrApiHost: string;
 }
 
-/** The MDCA resource application id (Microsoft's first-party app; tokens are requested for it). */
-export const MDCA_RESOURCE_APP_ID = '05a65629-4c1b-48c1-a78b-804c4abdd4af';
-export const XDR_RESOURCE = 'https://api.security.microsoft.com';
+/** Label, authority and XDR host come from core/service-constants.ts; the MDCA portal domains are ours to check. */
+const cloudDefinition = (name: CloudName, apiHostSuffixes: readonly string[]): CloudDefinition => ({ name, ...CLOUD_HOSTS[name], apiHostSuffixes });
 
 export const clouds: Record<CloudName, CloudDefinition> = {
-  commercial: {
-    name: 'commercial',
-    label: 'Commercial',
-    authorityHost: 'https://login.microsoftonline.com',
-    apiHostSuffixes: ['.portal.cloudappsecurity.com'],
-    xdrApiHost: 'https://api.security.microsoft.com',
-  },
-  gcc: {
-    name: 'gcc',
-    label: 'US Government (GCC)',
-    authorityHost: 'https://login.microsoftonline.com',
-    apiHostSuffixes: ['.portal.cloudappsecuritygov.com'],
-    xdrApiHost: 'https://api-gcc.security.microsoft.us',
-  },
-  gccHigh: {
-    name: 'gccHigh',
-    label: 'US Government (GCC High)',
-    authorityHost: 'https://login.microsoftonline.us',
-    apiHostSuffixes: ['.portal.cloudappsecurity.us'],
-    xdrApiHost: 'https://api-gov.security.microsoft.us',
-  },
+  commercial: cloudDefinition('commercial', ['.portal.cloudappsecurity.com']),
+  gcc: cloudDefinition('gcc', ['.portal.cloudappsecuritygov.com']),
+  gccHigh: cloudDefinition('gccHigh', ['.portal.cloudappsecurity.us']),
 };
 
 export function cloudByName(name: string | undefined): CloudDefinition {

@@ -1,15 +1,9 @@
 // MDCA permission names and what a token carries. Claims are read without verifying the
 // signature: only for diagnostics and the pre-send check, never for trust (the service checks
 // the token).
+import { MDCA_PERMISSION_NAMES } from './service-constants';
 
-export const permissionNames = [
-  'Investigation.read',
-  'Investigation.manage',
-  'Discovery.read',
-  'Discovery.manage',
-  'Settings.read',
-  'Settings.manage',
-] as const;
+export const permissionNames = MDCA_PERMISSION_NAMES;
 
 export type PermissionName = (typeof permissionNames)[number];
 

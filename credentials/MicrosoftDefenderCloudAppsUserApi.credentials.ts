@@ -1,6 +1,6 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
-import { apiUrlProperty, cloudProperty, DOCUMENTATION_URL, tenantIdProperty, testingProperties } from './common';
-import { xdrApiUrlTestingProperty } from './xdr';
+import { connectionFields, tenantIdProperty } from './connection-fields';
+import { budgetAndEmulatorFields, credentialNotice, DOCUMENTATION_URL } from './form-sections';
 
 /**
  * User context without a browser: a public-client app signs in as a (service) user with user name
@@ -17,60 +17,21 @@ export class MicrosoftDefenderCloudAppsUserApi implements ICredentialType {
 	icon = { light: 'file:mdca.svg', dark: 'file:mdca.dark.svg' } as const;
 
 	properties: INodeProperties[] = [
-		{
-			displayName:
-				'User context: a public client app with "Microsoft Cloud App Security" Delegated permissions. Password sign-in (ROPC) does not work for accounts with MFA; use a refresh token or the OAuth2 credential instead.',
-			name: 'notice',
-			type: 'notice',
-			default: '',
-		},
-		cloudProperty,
-		apiUrlProperty,
-		tenantIdProperty,
-		{
-			displayName: 'Public Client ID',
-			name: 'clientId',
-			type: 'string',
-			default: '',
-			required: true,
-			description: 'Application (client) ID of an app registration with "Allow public client flows" on',
-		},
+		credentialNotice(
+			'User context: a public client app with "Microsoft Cloud App Security" Delegated permissions. Password sign-in (ROPC) does not work for accounts with MFA; use a refresh token or the OAuth2 credential instead.',
+		),
+		...connectionFields(tenantIdProperty),
+		{ displayName: 'Public Client ID', name: 'clientId', type: 'string', default: '', required: true, description: 'Application (client) ID of an app registration with "Allow public client flows" on' },
 		{
 			displayName: 'Sign In With',
 			name: 'userAuthMethod',
 			type: 'options',
-			options: [
-				{ name: 'User Name and Password', value: 'password' },
-				{ name: 'Refresh Token', value: 'refreshToken' },
-			],
+			options: [{ name: 'User Name and Password', value: 'password' }, { name: 'Refresh Token', value: 'refreshToken' }],
 			default: 'password',
 		},
-		{
-			displayName: 'User Name',
-			name: 'username',
-			type: 'string',
-			default: '',
-			placeholder: 'soc-automation@contoso.com',
-			displayOptions: { show: { userAuthMethod: ['password'] } },
-		},
-		{
-			displayName: 'Password',
-			name: 'password',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			displayOptions: { show: { userAuthMethod: ['password'] } },
-		},
-		{
-			displayName: 'Refresh Token',
-			name: 'refreshToken',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description: 'A refresh token for the public client and the MDCA scopes',
-			displayOptions: { show: { userAuthMethod: ['refreshToken'] } },
-		},
-		...testingProperties,
-		xdrApiUrlTestingProperty,
+		{ displayName: 'User Name', name: 'username', type: 'string', default: '', placeholder: 'soc-automation@contoso.com', displayOptions: { show: { userAuthMethod: ['password'] } } },
+		{ displayName: 'Password', name: 'password', type: 'string', typeOptions: { password: true }, default: '', displayOptions: { show: { userAuthMethod: ['password'] } } },
+		{ displayName: 'Refresh Token', name: 'refreshToken', type: 'string', typeOptions: { password: true }, default: '', description: 'A refresh token for the public client and the MDCA scopes', displayOptions: { show: { userAuthMethod: ['refreshToken'] } } },
+		...budgetAndEmulatorFields({ xdr: true }),
 	];
 }

@@ -1,24 +1,12 @@
 // HTTP form of the control API, under /_emulator/ on the identity listener (JSON in and out).
-// Unauthenticated by design: the listener binds to 127.0.0.1 and the emulator holds no real data.
-import type { IncomingMessage, ServerResponse } from 'http';
+// How a route is matched and answered: control-router.ts.
 import { EmulatorControl } from './control';
+import { ControlRoute, controlRouter, fieldOf as field, listOf as list, route as r } from './control-router';
 import { Fault } from './faults';
-import { readBody, sendJson } from './http-util';
 import { isObject, JsonObject } from './jwt';
-
-type Handler = (m: RegExpExecArray, body: unknown, url: URL) => unknown;
-interface ControlRoute {
-  method: string;
-  pattern: RegExp;
-  handle: Handler;
-}
-
-const list = <T>(body: unknown, key: string): T[] => (Array.isArray(body) ? (body as T[]) : isObject(body) && Array.isArray(body[key]) ? (body[key] as T[]) : isObject(body) ? [body as T] : []);
-const field = (body: unknown, key: string): unknown => (isObject(body) ? body[key] : undefined);
 
 export function controlRoutes(c: EmulatorControl): ControlRoute[] {
   const T = '/_emulator/tenants/([^/]+)';
-  const r = (method: string, path: string, handle: Handler): ControlRoute => ({ method, pattern: new RegExp(`^${path}/?$`), handle });
   return [
     r('GET', '/_emulator/state', () => c.state()),
     r('POST', '/_emulator/reset', (_m, b) => (c.reset(typeof field(b, 'tenant') === 'string' ? String(field(b, 'tenant')) : undefined), { ok: true })),
@@ -52,28 +40,5 @@ export function controlRoutes(c: EmulatorControl): ControlRoute[] {
 }
 
 export function createControlHandler(control: EmulatorControl) {
-  const routes = controlRoutes(control);
-  return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
-    const method = (req.method ?? 'GET').toUpperCase();
-    const raw = await readBody(req, 50 * 1024 * 1024).catch(() => Buffer.alloc(0));
-    let body: unknown = undefined;
-    if (raw.length > 0) {
-      try {
-        body = JSON.parse(raw.toString('utf8')) as unknown;
-      } catch {
-        return sendJson(res, 400, { error: 'invalid JSON' });
-      }
-    }
-    for (const route of routes) {
-      const m = route.pattern.exec(url.pathname);
-      if (!m || route.method !== method) continue;
-      try {
-        const m2 = m.map((x) => (x === undefined ? x : decodeURIComponent(x))) as unknown as RegExpExecArray;
-        return sendJson(res, 200, route.handle(m2, body, url) ?? null);
-      } catch (e) {
-        return sendJson(res, 400, { error: e instanceof Error ? e.message : String(e) });
-      }
-    }
-    sendJson(res, 404, { error: 'unknown control route' });
-  };
+  return controlRouter(controlRoutes(control), 50 * 1024 * 1024);
 }

@@ -1,13 +1,15 @@
 // Test/demo control surface: fault injection, drift, clock, device-code approval, logs, reset.
-// The same operations are exposed over HTTP by control-http.ts.
+// The same operations are exposed over HTTP by control-http.ts; what it shares with the Defender
+// XDR control (faults, throttle, request log of a tenant) is in tenant-control.ts.
 import { BlobStore } from './blob-store';
 import { EmulatorClock } from './clock';
 import { Fault } from './faults';
 import { DeviceCodeState } from './identity/device-codes';
 import { TokenRequestRecord, TokenService } from './identity/token-service';
 import { JsonObject } from './jwt';
-import { ThrottleSettings } from './mdca/throttle';
-import { RequestLogEntry, TenantState } from './tenant-state';
+import { MDCA_PERMISSIONS, MDCA_RESOURCE_APP_ID } from './seed-credentials';
+import { clone, TenantControl } from './tenant-control';
+import { TenantState } from './tenant-state';
 import type { XdrControl } from './xdr/control';
 
 export interface UploadInfo {
@@ -29,18 +31,20 @@ export interface TokenRequestCounts {
   byGrant: Record<string, number>;
 }
 
-export class EmulatorControl {
+export class EmulatorControl extends TenantControl<TenantState> {
   /** The Defender XDR listeners (incidents, hunting); set by startEmulator. */
   xdr!: XdrControl;
 
   constructor(
-    private readonly tenants: Map<string, TenantState>,
+    tenants: Map<string, TenantState>,
     private readonly tokens: TokenService,
     private readonly clock: EmulatorClock,
     private readonly blobs: BlobStore,
     private readonly describe: () => JsonObject,
     private readonly mint: (claims: JsonObject) => string,
-  ) {}
+  ) {
+    super(tenants);
+  }
 
   /**
    * A token signed with the emulator's key for the given tenant (app token with all roles by
@@ -49,25 +53,9 @@ export class EmulatorControl {
   mintAccessToken(tenant: string, overrides: JsonObject = {}): string {
     const t = this.tenant(tenant);
     const now = Math.floor(this.clock.now() / 1000);
-    return this.mint({ aud: '05a65629-4c1b-48c1-a78b-804c4abdd4af', iss: `https://sts.windows.net/${t.tenantId}/`, tid: t.tenantId, iat: now, nbf: now, exp: now + 3599, appid: 'minted', roles: ['Investigation.read', 'Investigation.manage', 'Discovery.read', 'Discovery.manage', 'Settings.read', 'Settings.manage'], ...overrides });
+    return this.mint({ aud: MDCA_RESOURCE_APP_ID, iss: `https://sts.windows.net/${t.tenantId}/`, tid: t.tenantId, iat: now, nbf: now, exp: now + 3599, appid: 'minted', roles: [...MDCA_PERMISSIONS], ...overrides });
   }
 
-  /** Accepts the tenant name or its GUID. */
-  tenant(nameOrId: string): TenantState {
-    const t = this.tenants.get(nameOrId) ?? [...this.tenants.values()].find((x) => x.tenantId === nameOrId.toLowerCase());
-    if (!t) throw new Error(`unknown tenant: ${nameOrId}`);
-    return t;
-  }
-
-  injectFaults(tenant: string, faults: Fault[]): void {
-    this.tenant(tenant).faults.add(faults);
-  }
-  clearFaults(tenant: string): void {
-    this.tenant(tenant).faults.clear();
-  }
-  pendingFaults(tenant: string): Fault[] {
-    return this.tenant(tenant).faults.list();
-  }
   injectTokenFaults(faults: Fault[]): void {
     this.tokens.faults.add(faults);
   }
@@ -151,12 +139,6 @@ export class EmulatorControl {
     return s ? { userCode: s.userCode, clientId: s.clientId, tenantId: s.tenantId, status: s.status, expiresAt: s.expiresAt, scope: s.scope } : undefined;
   }
 
-  requestLog(tenant: string): RequestLogEntry[] {
-    return this.tenant(tenant).requestLog.map((e) => ({ ...e }));
-  }
-  resetRequestLog(tenant: string): void {
-    this.tenant(tenant).requestLog = [];
-  }
   tokenRequests(): TokenRequestRecord[] {
     return this.tokens.requests.map((r) => ({ ...r }));
   }
@@ -186,16 +168,8 @@ export class EmulatorControl {
     }
   }
 
-  setThrottle(tenant: string, settings: Partial<ThrottleSettings> | false): void {
-    this.tenant(tenant).setThrottle(settings);
-  }
-
   /** URLs, ports and credentials (what the CLI writes to its state file). */
   state(): JsonObject {
     return this.describe();
   }
-}
-
-function clone<T>(v: T): T {
-  return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
 }

@@ -1,18 +1,12 @@
 // Deterministic registrations seeded into every emulated tenant. These values exist only for the
 // emulator: they are not secrets of any real tenant and are safe to commit and print.
 import { createHash } from 'crypto';
+import { MDCA_PERMISSION_NAMES, MDCA_RESOURCE_APP_ID } from '../core/service-constants';
 
-/** MDCA first-party resource app id. */
-export const MDCA_RESOURCE_APP_ID = '05a65629-4c1b-48c1-a78b-804c4abdd4af';
-
-export const MDCA_PERMISSIONS = [
-  'Investigation.read',
-  'Investigation.manage',
-  'Discovery.read',
-  'Discovery.manage',
-  'Settings.read',
-  'Settings.manage',
-] as const;
+// Microsoft's names (the MDCA resource app id and its permissions) are facts about the service, not
+// the emulator's choice: they come from the one dependency-free module that spells them.
+export { MDCA_RESOURCE_APP_ID };
+export const MDCA_PERMISSIONS = MDCA_PERMISSION_NAMES;
 export type MdcaPermission = (typeof MDCA_PERMISSIONS)[number];
 
 /** GUID derived from a label so every run and every process agrees on it. */

@@ -17,6 +17,7 @@ import axios from 'axios';
 import https from 'node:https';
 import type { AccessToken, Clock, TokenProvider, TokenRequestOptions } from '../core/ports';
 import { MDCA_RESOURCE_APP_ID, XDR_RESOURCE } from '../core/clouds';
+import { XDR_DELEGATED_SCOPES } from '../core/service-constants';
 import { MdcaAuthError, MdcaCancelledError, MdcaConfigurationError, MdcaError, MdcaNetworkError, MdcaThrottledError } from '../core/errors';
 import { permissionNames } from '../core/permissions';
 import { redact, safeServiceMessage } from '../core/redact';
@@ -337,8 +338,8 @@ function scopeFor(env: ProviderEnvironment): string {
   return `${env.resource ?? MDCA_RESOURCE_APP_ID}/.default`;
 }
 
-/** Delegated Defender XDR permissions, asked for by name like the MDCA ones. */
-export const XDR_DELEGATED_SCOPES = ['Incident.ReadWrite', 'AdvancedHunting.Read'].map((p) => `${XDR_RESOURCE}/${p}`);
+// Delegated Defender XDR scopes come from core/service-constants.ts, like the credential's OAuth2 scope.
+export { XDR_DELEGATED_SCOPES };
 
 function delegatedScopesFor(env: ProviderEnvironment): string[] {
   if (env.resource === XDR_RESOURCE) return XDR_DELEGATED_SCOPES;

@@ -1,15 +1,9 @@
 // Defender XDR permission names and what an XDR token carries. Claims are read
 // without verifying the signature: only for diagnostics and the pre-send check, never for trust.
 import { readTokenInsight, TokenInsight } from '../permissions';
+import { XDR_PERMISSION_NAMES } from '../service-constants';
 
-export const xdrPermissionNames = [
-  'Incident.Read.All',
-  'Incident.ReadWrite.All',
-  'Incident.Read',
-  'Incident.ReadWrite',
-  'AdvancedHunting.Read.All',
-  'AdvancedHunting.Read',
-] as const;
+export const xdrPermissionNames = XDR_PERMISSION_NAMES;
 
 export type XdrPermissionName = (typeof xdrPermissionNames)[number];
 

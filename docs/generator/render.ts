@@ -1,7 +1,8 @@
 // Renders the reference pages from the code so they never drift: the permission table and the
 // operation reference from the core registry, troubleshooting from the error catalog and the
 // Entra error hints. test/core/docs.test.ts fails when a committed page differs from this.
-import { errorCatalog, operations, operationsOf, permissionNames, resourceDefinitions, OperationInput, OperationDefinition } from '../../core';
+import { errorCatalog, operations, operationsOf, permissionNames, resourceDefinitions, OperationInput } from '../../core';
+import type { OutputKind } from '../../core/operations/types';
 import { identityErrorHints } from '../../runtime/token-providers';
 
 const HEADER = '<!-- Generated from the code by docs/generator/render.ts; run `npm run docs` after changing the registry. -->\n\n';
@@ -38,20 +39,14 @@ function describeInput(input: OperationInput): string {
   return parts.join(' ');
 }
 
-function outputText(op: OperationDefinition): string {
-  switch (op.output) {
-    case 'items':
-      return 'A list of records (n8n: one item per record; Node-RED: all, per record or per page).';
-    case 'item':
-      return 'One record.';
-    case 'perItem':
-      return 'A summary and one result per id (`done`, `notFound`, `unchanged`, `failed`, `skipped`).';
-    case 'text':
-      return 'A text file (n8n: binary property `data`; Node-RED: `msg.payload` text with `msg.filename`).';
-    default:
-      return 'A result object.';
-  }
-}
+/** What each output kind hands the flow, as the reference states it. */
+const OUTPUT_TEXT: Record<OutputKind, string> = {
+  items: 'A list of records (n8n: one item per record; Node-RED: all, per record or per page).',
+  item: 'One record.',
+  result: 'A result object.',
+  perItem: 'A summary and one result per id (`done`, `notFound`, `unchanged`, `failed`, `skipped`).',
+  text: 'A text file (n8n: binary property `data`; Node-RED: `msg.payload` text with `msg.filename`).',
+};
 
 export function renderOperations(): string {
   const lines = [HEADER + '# Node reference', ''];
@@ -66,7 +61,7 @@ export function renderOperations(): string {
       lines.push(`- Call: \`${op.callText ?? `${op.http.method} ${op.http.path}`}\``);
       lines.push(`- Permission: ${op.permissions.length ? op.permissions.map((p) => `\`${p}\``).join(' or ') : 'any MDCA token'}`);
       lines.push(`- Paging: ${op.paging === 'none' ? 'none' : op.paging === 'scan' ? 'scan mode' : '100 per page, automatic'}`);
-      lines.push(`- Output: ${outputText(op)}`);
+      lines.push(`- Output: ${OUTPUT_TEXT[op.output]}`);
       if (op.aliases?.length) lines.push(`- Also reached by the deprecated names: ${op.aliases.map((a) => `\`${op.resource}.${a}\``).join(', ')}`);
       lines.push('');
       if (op.inputs.length) {

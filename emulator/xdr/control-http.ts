@@ -1,16 +1,12 @@
-// HTTP form of the XDR control API, under /_emulator/xdr/ on the identity listener (JSON).
-import type { IncomingMessage, ServerResponse } from 'http';
+// HTTP form of the XDR control API, under /_emulator/xdr/ on the identity listener (JSON); how a
+// route is matched and answered: ../control-router.ts.
+import { ControlRoute, controlRouter, listOf as list, route as r } from '../control-router';
 import { Fault } from '../faults';
-import { readBody, sendJson } from '../http-util';
 import { isObject, JsonObject } from '../jwt';
 import { XdrControl } from './control';
 
-type Handler = (m: string[], body: unknown) => unknown;
-const list = <T>(body: unknown, key: string): T[] => (Array.isArray(body) ? (body as T[]) : isObject(body) && Array.isArray(body[key]) ? (body[key] as T[]) : isObject(body) ? [body as T] : []);
-
-export function xdrControlRoutes(c: XdrControl): { method: string; pattern: RegExp; handle: Handler }[] {
+export function xdrControlRoutes(c: XdrControl): ControlRoute[] {
   const T = '/_emulator/xdr/tenants/([^/]+)';
-  const r = (method: string, path: string, handle: Handler) => ({ method, pattern: new RegExp(`^${path}/?$`), handle });
   return [
     r('POST', '/_emulator/xdr/reset', (_m, b) => (c.reset(isObject(b) && typeof b.tenant === 'string' ? b.tenant : undefined), { ok: true })),
     r('GET', `${T}/incidents`, (m) => c.listIncidents(m[1])),
@@ -30,27 +26,5 @@ export function xdrControlRoutes(c: XdrControl): { method: string; pattern: RegE
 }
 
 export function createXdrControlHandler(control: XdrControl) {
-  const routes = xdrControlRoutes(control);
-  return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
-    const method = (req.method ?? 'GET').toUpperCase();
-    const raw = await readBody(req, 10 * 1024 * 1024).catch(() => Buffer.alloc(0));
-    let body: unknown;
-    if (raw.length > 0) {
-      try {
-        body = JSON.parse(raw.toString('utf8')) as unknown;
-      } catch {
-        return sendJson(res, 400, { error: 'invalid JSON' });
-      }
-    }
-    for (const route of routes) {
-      const m = route.pattern.exec(url.pathname);
-      if (!m || route.method !== method) continue;
-      try {
-        return sendJson(res, 200, route.handle(m.map((x) => (x === undefined ? x : decodeURIComponent(x))), body) ?? null);
-      } catch (e) {
-        return sendJson(res, 400, { error: e instanceof Error ? e.message : String(e) });
-      }
-    }
-    sendJson(res, 404, { error: 'unknown control route' });
-  };
+  return controlRouter(xdrControlRoutes(control), 10 * 1024 * 1024);
 }

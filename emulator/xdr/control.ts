@@ -1,25 +1,13 @@
 // Control surface of the emulated Defender XDR API: incidents ground truth and drift, faults,
 // throttle, hunting limits, request log. In process as `emu.control.xdr` (also `emu.xdr`); over
 // HTTP under /_emulator/xdr/ (see control-http.ts in this folder).
-import { Fault } from '../faults';
 import { JsonObject } from '../jwt';
-import { ThrottleSettings } from '../mdca/throttle';
-import { RequestLogEntry } from '../tenant-state';
+import { clone, TenantControl } from '../tenant-control';
 import { incidentHasMdcaAlert } from './link';
 import { HuntingSettings, XdrTenant } from './state';
 
-const clone = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
-
-export class XdrControl {
-  constructor(private readonly tenants: Map<string, XdrTenant>) {}
-
-  /** Accepts the tenant name or its GUID. */
-  tenant(nameOrId: string): XdrTenant {
-    const t = this.tenants.get(nameOrId) ?? [...this.tenants.values()].find((x) => x.tenantId === nameOrId.toLowerCase());
-    if (!t) throw new Error(`unknown tenant: ${nameOrId}`);
-    return t;
-  }
-
+/** Faults, throttle and the request log of a tenant come from TenantControl (emulator/tenant-control.ts). */
+export class XdrControl extends TenantControl<XdrTenant> {
   /** Ground truth, in the list order (most recently updated first). */
   listIncidents(tenant: string): JsonObject[] {
     return clone(this.tenant(tenant).sorted());
@@ -40,28 +28,10 @@ export class XdrControl {
     return clone(this.tenant(tenant).incidents.filter((i) => incidentHasMdcaAlert(i, mdcaAlertId)));
   }
 
-  injectFaults(tenant: string, faults: Fault[]): void {
-    this.tenant(tenant).faults.add(faults);
-  }
-  clearFaults(tenant: string): void {
-    this.tenant(tenant).faults.clear();
-  }
-  pendingFaults(tenant: string): Fault[] {
-    return this.tenant(tenant).faults.list();
-  }
-  setThrottle(tenant: string, settings: Partial<ThrottleSettings> | false): void {
-    this.tenant(tenant).setThrottle(settings);
-  }
   /** `maxRows` (default 100,000) and `fail: {kind: 'timeout'|'cpuQuota'|'callQuota', times, retryAfterSeconds?}`. */
   setHunting(tenant: string, settings: Partial<HuntingSettings>): void {
     const t = this.tenant(tenant);
     t.hunting = { ...t.hunting, ...settings, ...(settings.fail ? { fail: { ...settings.fail } } : {}) };
-  }
-  requestLog(tenant: string): RequestLogEntry[] {
-    return this.tenant(tenant).requestLog.map((e) => ({ ...e }));
-  }
-  resetRequestLog(tenant: string): void {
-    this.tenant(tenant).requestLog = [];
   }
   /** Reseeds incidents (from the current MDCA alerts) and clears faults, throttle, hunting switches, log. */
   reset(tenant?: string): void {

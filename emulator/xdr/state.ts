@@ -5,6 +5,7 @@ import { FaultQueue } from '../faults';
 import { JsonObject } from '../jwt';
 import { DEFAULT_THROTTLE, SlidingWindowThrottle, ThrottleSettings } from '../mdca/throttle';
 import { RequestLogEntry, TenantState } from '../tenant-state';
+import { huntingTables } from './hunting-tables';
 import { alertFromMdca, iso, maxSeverity, seedIncidents } from './incidents';
 import { Table } from './kql';
 
@@ -123,91 +124,9 @@ export class XdrTenant {
     return incident;
   }
 
-  /** Hunting tables built from the tenant's MDCA data (first 500 activities, all alerts). */
+  /** Hunting tables built from the tenant's MDCA data (hunting-tables.ts), once per seed. */
   tables(): Record<string, Table> {
-    if (this.tablesCache) return this.tablesCache;
-    const activities = [];
-    for (let i = 0; i < Math.min(500, this.mdca.activities.baseCount); i++) activities.push(this.mdca.activities.build(i));
-    const cloudAppEvents: Table = {
-      schema: [
-        { Name: 'Timestamp', Type: 'DateTime' },
-        { Name: 'ActionType', Type: 'String' },
-        { Name: 'Application', Type: 'String' },
-        { Name: 'ApplicationId', Type: 'Int64' },
-        { Name: 'AccountId', Type: 'String' },
-        { Name: 'AccountDisplayName', Type: 'String' },
-        { Name: 'IPAddress', Type: 'String' },
-        { Name: 'CountryCode', Type: 'String' },
-        { Name: 'City', Type: 'String' },
-        { Name: 'IsAdminOperation', Type: 'Boolean' },
-        { Name: 'ActivityType', Type: 'String' },
-        { Name: 'ReportId', Type: 'String' },
-      ],
-      rows: activities.map((a) => {
-        const device = (a.device ?? {}) as JsonObject;
-        const location = (a.location ?? {}) as JsonObject;
-        const user = (a.user ?? {}) as JsonObject;
-        return {
-          Timestamp: iso(Number(a.timestamp)),
-          ActionType: a.actionType ?? null,
-          Application: a.appName ?? null,
-          ApplicationId: a.appId ?? null,
-          AccountId: user.userName ?? null,
-          AccountDisplayName: String(user.userName ?? '').split('@')[0].replace(/\./g, ' ') || null,
-          IPAddress: device.clientIP ?? null,
-          CountryCode: location.countryCode ?? null,
-          City: location.city ?? null,
-          IsAdminOperation: a.adminEvent === true,
-          ActivityType: a.description ?? null,
-          ReportId: a._id,
-        };
-      }),
-    };
-    const alertInfo: Table = {
-      schema: [
-        { Name: 'Timestamp', Type: 'DateTime' },
-        { Name: 'AlertId', Type: 'String' },
-        { Name: 'Title', Type: 'String' },
-        { Name: 'Category', Type: 'String' },
-        { Name: 'Severity', Type: 'String' },
-        { Name: 'ServiceSource', Type: 'String' },
-        { Name: 'DetectionSource', Type: 'String' },
-        { Name: 'AttackTechniques', Type: 'String' },
-      ],
-      rows: this.mdca.alerts.map((a) => {
-        const x = alertFromMdca(a, 0, this.mdca.seed);
-        return { Timestamp: x.creationTime, AlertId: x.alertId, Title: x.title, Category: x.category, Severity: x.severity, ServiceSource: 'Microsoft Defender for Cloud Apps', DetectionSource: 'Microsoft Defender for Cloud Apps', AttackTechniques: '' };
-      }),
-    };
-    const logons: Table = {
-      schema: [
-        { Name: 'Timestamp', Type: 'DateTime' },
-        { Name: 'ActionType', Type: 'String' },
-        { Name: 'Application', Type: 'String' },
-        { Name: 'LogonType', Type: 'String' },
-        { Name: 'AccountUpn', Type: 'String' },
-        { Name: 'AccountDisplayName', Type: 'String' },
-        { Name: 'IPAddress', Type: 'String' },
-        { Name: 'FailureReason', Type: 'String' },
-        { Name: 'ReportId', Type: 'String' },
-      ],
-      rows: activities.slice(0, 300).map((a, i) => {
-        const user = (a.user ?? {}) as JsonObject;
-        const failed = i % 7 === 3;
-        return {
-          Timestamp: iso(Number(a.timestamp) - 1000),
-          ActionType: failed ? 'LogonFailed' : 'LogonSuccess',
-          Application: 'Active Directory',
-          LogonType: i % 3 === 0 ? 'Interactive' : 'Resource access',
-          AccountUpn: user.userName ?? null,
-          AccountDisplayName: String(user.userName ?? '').split('@')[0].replace(/\./g, ' ') || null,
-          IPAddress: ((a.device ?? {}) as JsonObject).clientIP ?? null,
-          FailureReason: failed ? 'WrongPassword' : null,
-          ReportId: `logon-${i}`,
-        };
-      }),
-    };
-    this.tablesCache = { CloudAppEvents: cloudAppEvents, AlertInfo: alertInfo, IdentityLogonEvents: logons };
+    this.tablesCache ??= huntingTables(this.mdca);
     return this.tablesCache;
   }
 }

@@ -9,9 +9,11 @@ export { escapeHtml } from './escape';
 import path from 'node:path';
 import type { AnyOperationDefinition } from '../../core/operations/types';
 import { FEEDS, REGISTRY, RegistrySource } from '../lib/shared';
+import { configCredentialEntries, configDialog } from './config-dialog';
+import { Control, formRow, i18nOption, selectInput, textInput } from './form-rows';
 import { CONFIG_NODE, EDITOR_NODES, HelpContext, OperationNodeDeclaration, WatchNodeDeclaration } from './node-declarations';
 
-/** Where the config node's hand-written dialog lives (it shares no structure with the others). */
+/** Where the config node's hand-written editor script lives (its dialog is written by config-dialog.ts). */
 export const TEMPLATE_DIR = path.join(__dirname, 'templates');
 
 export interface RenderOptions {
@@ -54,17 +56,11 @@ const LABEL_STYLE = '        labelStyle: function () { return this.name ? "node_
 
 function dialogHead(type: string): string {
   return `<script type="text/html" data-template-name="${type}">
-    <div class="form-row">
-        <label for="node-input-config"><i class="fa fa-plug"></i> <span data-i18n="${type}.label.config"></span></label>
-        <input type="text" id="node-input-config">
-    </div>`;
+${formRow({ id: 'node-input-config', label: `${type}.label.config`, icon: 'plug', control: textInput() })}`;
 }
 
 function dialogTail(type: string): string {
-  return `    <div class="form-row">
-        <label for="node-input-name"><i class="fa fa-tag"></i> <span data-i18n="${type}.label.name"></span></label>
-        <input type="text" id="node-input-name" data-i18n="[placeholder]${type}.label.name">
-    </div>
+  return `${formRow({ id: 'node-input-name', label: `${type}.label.name`, icon: 'tag', control: textInput(` data-i18n="[placeholder]${type}.label.name"`) })}
 </script>
 `;
 }
@@ -94,23 +90,10 @@ ${LABEL_STYLE}
 </script>
 
 ${dialogHead(t)}
-    <div class="form-row">
-        <label for="node-input-operation"><i class="fa fa-wrench"></i> <span data-i18n="${t}.label.operation"></span></label>
-        <select id="node-input-operation" style="width:70%"></select>
-    </div>
+${formRow({ id: 'node-input-operation', label: `${t}.label.operation`, icon: 'wrench', control: selectInput([], WIDE) })}
     <div id="mdca-fields"></div>
-    <div class="form-row mdca-list-only">
-        <label for="node-input-outputMode"><i class="fa fa-sign-out"></i> <span data-i18n="${t}.label.outputMode"></span></label>
-        <select id="node-input-outputMode" style="width:70%">
-            <option value="all" data-i18n="${t}.outputMode.all"></option>
-            <option value="item" data-i18n="${t}.outputMode.item"></option>
-            <option value="page" data-i18n="${t}.outputMode.page"></option>
-        </select>
-    </div>
-    <div class="form-row mdca-list-only">
-        <label for="node-input-maxItems"><i class="fa fa-filter"></i> <span data-i18n="${t}.label.maxItems"></span></label>
-        <input type="text" id="node-input-maxItems" style="width:120px">
-    </div>
+${formRow({ id: 'node-input-outputMode', label: `${t}.label.outputMode`, icon: 'sign-out', rowClass: 'mdca-list-only', control: selectInput(['all', 'item', 'page'].map((m) => i18nOption(m, `${t}.outputMode.${m}`)), WIDE) })}
+${formRow({ id: 'node-input-maxItems', label: `${t}.label.maxItems`, icon: 'filter', rowClass: 'mdca-list-only', control: textInput(' style="width:120px"') })}
 ${dialogTail(t)}`;
 }
 
@@ -148,47 +131,41 @@ ${LABEL_STYLE}
   const script = node.editorOptions
     ? ['(function () {', `    // ${node.editorOptions.why}`, `    var ${node.editorOptions.name} = ${node.editorOptions.value};`, registration, '})();'].join('\n')
     : registration;
-  const options = events.map((e) => `            <option value="${e}" data-i18n="${t}.event.${e}"></option>`).join('\n');
   return `<script type="text/javascript">
 ${script}
 </script>
 
 ${dialogHead(t)}
-    <div class="form-row">
-        <label for="node-input-event"><i class="fa fa-bell"></i> <span data-i18n="${t}.label.event"></span></label>
-        <select id="node-input-event" style="width:70%">
-${options}
-        </select>
-    </div>
+${formRow({ id: 'node-input-event', label: `${t}.label.event`, icon: 'bell', control: selectInput(events.map((e) => i18nOption(e, `${t}.event.${e}`)), WIDE) })}
     <div id="mdca-fields"></div>
-    <div class="form-row">
-        <label for="node-input-interval"><i class="fa fa-clock-o"></i> <span data-i18n="${t}.label.interval"></span></label>
-        <input type="text" id="node-input-interval" style="width:80px"> s
-    </div>
-    <div class="form-row">
-        <label for="node-input-lookBackMinutes"><span data-i18n="${t}.label.lookBack"></span></label>
-        <input type="text" id="node-input-lookBackMinutes" style="width:80px"> min
-    </div>
-    <div class="form-row">
-        <label for="node-input-startFrom"><span data-i18n="${t}.label.startFrom"></span></label>
-        <select id="node-input-startFrom" style="width:70%">
-            <option value="now" data-i18n="${t}.startFrom.now"></option>
-            <option value="hoursAgo" data-i18n="${t}.startFrom.hoursAgo"></option>
-        </select>
-    </div>
-    <div class="form-row mdca-hours-ago">
-        <label for="node-input-startHoursAgo"><span data-i18n="${t}.label.startHoursAgo"></span></label>
-        <input type="text" id="node-input-startHoursAgo" style="width:80px"> h
-    </div>
-    <div class="form-row">
-        <label for="node-input-maxPerPoll"><span data-i18n="${t}.label.maxPerPoll"></span></label>
-        <input type="text" id="node-input-maxPerPoll" style="width:80px">
-    </div>
-    <div class="form-row">
-        <label for="node-input-store"><i class="fa fa-database"></i> <span data-i18n="${t}.label.store"></span></label>
-        <input type="text" id="node-input-store" style="width:120px" placeholder="default">
-    </div>
+${watchRows(t)}
 ${dialogTail(t)}`;
+}
+
+const WIDE = ' style="width:70%"';
+const SHORT = ' style="width:80px"';
+
+/** The watch dialog's polling rows: interval, look-back, start, cap and the context store. */
+function watchRows(t: string): string {
+  const row = (property: string, label: string, control: Control, icon?: string, rowClass?: string): string =>
+    formRow({ id: `node-input-${property}`, label: `${t}.label.${label}`, icon, rowClass, control });
+  return [
+    row('interval', 'interval', textInput(SHORT, ' s'), 'clock-o'),
+    row('lookBackMinutes', 'lookBack', textInput(SHORT, ' min')),
+    row('startFrom', 'startFrom', selectInput(['now', 'hoursAgo'].map((s) => i18nOption(s, `${t}.startFrom.${s}`)), WIDE)),
+    row('startHoursAgo', 'startHoursAgo', textInput(SHORT, ' h'), undefined, 'mdca-hours-ago'),
+    row('maxPerPoll', 'maxPerPoll', textInput(SHORT)),
+    row('store', 'store', textInput(' style="width:120px" placeholder="default"'), 'database'),
+  ].join('\n');
+}
+
+/** The config node's template with its credential list and dialog written in (config-dialog.ts). */
+function renderConfigNode(template: string): string {
+  const parts: Record<string, string> = { '@@CREDENTIALS@@': configCredentialEntries(), '@@DIALOG@@': configDialog() };
+  return Object.entries(parts).reduce((text, [marker, value]) => {
+    if (text.split(marker).length !== 2) throw new Error(`${CONFIG_NODE.type} template: ${marker} must stand exactly once`);
+    return text.replace(marker, () => value);
+  }, template);
 }
 
 function helpFile(type: string, body: string): string {
@@ -203,7 +180,7 @@ export function renderEditorFiles(options: RenderOptions = {}): EditorFiles {
   const registry = options.registry ?? REGISTRY;
   const templateDir = options.templateDir ?? TEMPLATE_DIR;
   const files: EditorFiles = new Map();
-  files.set(`${CONFIG_NODE.type}.html`, fs.readFileSync(path.join(templateDir, `${CONFIG_NODE.type}.html`), 'utf8'));
+  files.set(`${CONFIG_NODE.type}.html`, renderConfigNode(fs.readFileSync(path.join(templateDir, `${CONFIG_NODE.type}.html`), 'utf8')));
   files.set(`locales/en-US/${CONFIG_NODE.type}.html`, helpFile(CONFIG_NODE.type, CONFIG_NODE.help));
   for (const node of EDITOR_NODES) {
     if (node.kind === 'operation') {
