@@ -4,7 +4,8 @@
 const { spawnSync } = require('child_process');
 const path = require('path');
 const root = path.resolve(__dirname, '..');
-const result = spawnSync(process.execPath, [path.join(root, 'node_modules/jest/bin/jest.js'), '--selectProjects', 'core', 'test/core/docs.test.ts'], {
+// The test path goes first: --selectProjects takes every word after it as a project name.
+const result = spawnSync(process.execPath, [path.join(root, 'node_modules/jest/bin/jest.js'), 'test/core/docs.test.ts', '--selectProjects', 'core'], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, MDCA_UPDATE_DOCS: '1' },

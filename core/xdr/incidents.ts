@@ -1,4 +1,4 @@
-// Defender XDR incidents: list with OData $filter/$top/$skip, get, update.
+// Defender XDR incidents: list with OData $filter/$top/$skip, get, update, add a comment.
 import { MdcaProtocolError, MdcaValidationError } from '../errors';
 import { declaredRequest } from '../operations/declared-request';
 import type { OperationInput, OperationInputValues, Page } from '../operations/types';
@@ -37,6 +37,14 @@ const incidentIdInput: OperationInput = {
   min: 1,
   max: Number.MAX_SAFE_INTEGER,
   description: 'The numeric incident id, from a list operation or the portal URL (…/incidents/<id>).',
+};
+
+const commentInput: OperationInput = {
+  name: 'comment',
+  displayName: 'Comment',
+  type: 'string',
+  maxLength: 4_000,
+  description: 'A comment added to the incident (appended; sent once, never retried blindly).',
 };
 
 const listInputs: OperationInput[] = [
@@ -237,7 +245,7 @@ export const incidentOperations: XdrOperationImplementation[] = [
         },
         { name: 'tags', displayName: 'Tags', type: 'stringList', description: 'The incident tags (replaces the whole list).' },
         { name: 'clearTags', displayName: 'Remove All Tags', type: 'boolean', group: 'options', description: 'Send an empty tag list.' },
-        { name: 'comment', displayName: 'Comment', type: 'string', maxLength: 4_000, description: 'A comment added to the incident (appended; sent once, never retried blindly).' },
+        commentInput,
       ],
     },
     request: {
@@ -247,5 +255,25 @@ export const incidentOperations: XdrOperationImplementation[] = [
       access: (input) => (updateBody(input).hasComment ? 'nonIdempotentWrite' : 'idempotentWrite'),
       priority: 'interactive',
     },
+  },
+  {
+    // The same documented PATCH as update with "comment" alone: the playbook step that only
+    // records what was done. A comment is appended, so it is never sent twice.
+    definition: {
+      service: 'xdr',
+      resource: 'incident',
+      operation: 'addComment',
+      id: 'incident.addComment',
+      displayName: 'Add Comment',
+      action: 'Add a comment to an incident',
+      description: 'Appends a comment to the incident (PATCH with only "comment"; nothing else changes) and returns the updated incident.',
+      permissions: WRITE,
+      access: 'nonIdempotentWrite',
+      http: { method: 'PATCH', path: `${INCIDENTS_PATH}/{incidentId}` },
+      paging: 'none',
+      output: 'item',
+      inputs: [incidentIdInput, { ...commentInput, required: true }],
+    },
+    request: { body: (input) => ({ comment: input.comment }), priority: 'interactive' },
   },
 ];

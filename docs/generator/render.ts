@@ -1,9 +1,11 @@
-// Renders the reference pages from the code so they never drift: the permission table and the
-// operation reference from the core registry, troubleshooting from the error catalog and the
-// Entra error hints. test/core/docs.test.ts fails when a committed page differs from this.
-import { errorCatalog, operations, operationsOf, permissionNames, resourceDefinitions, OperationInput } from '../../core';
+// Renders the reference pages from the code so they never drift: the permission tables and the
+// operation reference from each service's registry (docs/generator/reference-source.ts),
+// troubleshooting from the error catalog and the Entra error hints. test/core/docs.test.ts fails
+// when a committed page differs from this.
+import { errorCatalog, OperationInput, AnyOperationDefinition } from '../../core';
 import type { OutputKind } from '../../core/operations/types';
 import { identityErrorHints } from '../../runtime/token-providers';
+import { REFERENCE_SOURCE, ReferenceService, ReferenceSource } from './reference-source';
 
 const HEADER = '<!-- Generated from the code by docs/generator/render.ts; run `npm run docs` after changing the registry. -->\n\n';
 
@@ -11,23 +13,25 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-export function renderPermissions(): string {
-  const lines = [HEADER + '# Permissions and what they unlock', ''];
-  lines.push(
-    'MDCA application permissions (app context, `roles` claim) and delegated permissions (user context, `scp` claim) have the same six names. Add them in Entra ID under **API permissions > Add a permission > APIs my organization uses > "Microsoft Cloud App Security"**, then grant admin consent. An operation needs **any one** of the permissions listed for it. Legacy API tokens carry the rights of the user who created them; the service decides.',
-    '',
-    '## By permission',
-    '',
-    '| Permission | Operations it unlocks |',
-    '| --- | --- |',
-  );
-  for (const permission of permissionNames) {
-    const ops = operations.filter((o) => o.permissions.includes(permission)).map((o) => `\`${o.id}\``);
+function needs(service: ReferenceService, op: AnyOperationDefinition, joiner: string): string {
+  return op.permissions.length ? op.permissions.map((p) => `\`${p}\``).join(joiner) : service.anyToken;
+}
+
+function servicePermissions(service: ReferenceService): string[] {
+  const lines = [`## ${service.title}`, '', service.permissionIntro, '', '### By permission', '', '| Permission | Operations it unlocks |', '| --- | --- |'];
+  for (const permission of service.permissionNames) {
+    const ops = service.operations.filter((o) => o.permissions.includes(permission)).map((o) => `\`${o.id}\``);
     lines.push(`| \`${permission}\` | ${ops.join(', ')} |`);
   }
-  lines.push('', '## By operation', '', '| Operation | Needs any of |', '| --- | --- |');
-  for (const op of operations) lines.push(`| \`${op.id}\` (${cell(op.displayName)}) | ${op.permissions.length ? op.permissions.map((p) => `\`${p}\``).join(', ') : 'any MDCA token'} |`);
+  lines.push('', '### By operation', '', '| Operation | Needs any of |', '| --- | --- |');
+  for (const op of service.operations) lines.push(`| \`${op.id}\` (${cell(op.displayName)}) | ${needs(service, op, ', ')} |`);
   lines.push('');
+  return lines;
+}
+
+export function renderPermissions(source: ReferenceSource = REFERENCE_SOURCE): string {
+  const lines = [HEADER + '# Permissions and what they unlock', ''];
+  for (const service of source.services) lines.push(...servicePermissions(service));
   return lines.join('\n');
 }
 
@@ -48,31 +52,36 @@ const OUTPUT_TEXT: Record<OutputKind, string> = {
   text: 'A text file (n8n: binary property `data`; Node-RED: `msg.payload` text with `msg.filename`).',
 };
 
-export function renderOperations(): string {
+function operationSection(service: ReferenceService, op: AnyOperationDefinition): string[] {
+  const lines = [`### ${op.displayName} (\`${op.id}\`)`, '', op.description, ''];
+  lines.push(`- Call: \`${op.callText ?? `${op.http.method} ${op.http.path}`}\``);
+  lines.push(`- Permission: ${needs(service, op, ' or ')}`);
+  lines.push(`- Paging: ${op.paging === 'none' ? 'none' : op.paging === 'scan' ? 'scan mode' : '100 per page, automatic'}`);
+  lines.push(`- Output: ${OUTPUT_TEXT[op.output]}`);
+  if (op.aliases?.length) lines.push(`- Also reached by the deprecated names: ${op.aliases.map((a) => `\`${op.resource}.${a}\``).join(', ')}`);
+  lines.push('');
+  if (op.inputs.length) {
+    lines.push('| Field | Name | Type | Required | Default | Description |', '| --- | --- | --- | --- | --- | --- |');
+    for (const input of op.inputs) {
+      lines.push(
+        `| ${cell(input.displayName)} | \`${input.name}\` | ${input.type}${input.format ? ` (${input.format})` : ''} | ${input.required ? 'yes' : 'no'} | ${input.default === undefined ? '' : `\`${JSON.stringify(input.default)}\``} | ${describeInput(input)} |`,
+      );
+    }
+    lines.push('');
+  }
+  return lines;
+}
+
+export function renderOperations(source: ReferenceSource = REFERENCE_SOURCE): string {
   const lines = [HEADER + '# Node reference', ''];
   lines.push(
-    'Every node (n8n and Node-RED) is generated from one operation registry (`core/operations`), so both editors offer exactly these operations and fields. Field names below are the names to use in Node-RED `msg.payload` overrides and in n8n expressions.',
+    'Every node (n8n and Node-RED) is generated from the operation registries (`core/operations` for MDCA, `core/xdr` for Defender XDR), so both editors offer exactly these operations and fields. Field names below are the names to use in Node-RED `msg.payload` overrides and in n8n expressions.',
     '',
   );
-  for (const resource of resourceDefinitions) {
-    lines.push(`## ${resource.displayName}`, '', resource.description + '.', '');
-    for (const op of operationsOf(resource.name)) {
-      lines.push(`### ${op.displayName} (\`${op.id}\`)`, '', op.description, '');
-      lines.push(`- Call: \`${op.callText ?? `${op.http.method} ${op.http.path}`}\``);
-      lines.push(`- Permission: ${op.permissions.length ? op.permissions.map((p) => `\`${p}\``).join(' or ') : 'any MDCA token'}`);
-      lines.push(`- Paging: ${op.paging === 'none' ? 'none' : op.paging === 'scan' ? 'scan mode' : '100 per page, automatic'}`);
-      lines.push(`- Output: ${OUTPUT_TEXT[op.output]}`);
-      if (op.aliases?.length) lines.push(`- Also reached by the deprecated names: ${op.aliases.map((a) => `\`${op.resource}.${a}\``).join(', ')}`);
-      lines.push('');
-      if (op.inputs.length) {
-        lines.push('| Field | Name | Type | Required | Default | Description |', '| --- | --- | --- | --- | --- | --- |');
-        for (const input of op.inputs) {
-          lines.push(
-            `| ${cell(input.displayName)} | \`${input.name}\` | ${input.type}${input.format ? ` (${input.format})` : ''} | ${input.required ? 'yes' : 'no'} | ${input.default === undefined ? '' : `\`${JSON.stringify(input.default)}\``} | ${describeInput(input)} |`,
-          );
-        }
-        lines.push('');
-      }
+  for (const service of source.services) {
+    for (const resource of service.resources) {
+      lines.push(`## ${service.resourceHeading(resource.displayName)}`, '', resource.description + '.', '');
+      for (const op of service.operations.filter((o) => o.resource === resource.name)) lines.push(...operationSection(service, op));
     }
   }
   return lines.join('\n');

@@ -108,6 +108,7 @@ describe('every registry operation sends what its definition declares', () => {
     ['incident.get', () => ({ incidentId: state.incidentId })],
     ['incident.update', () => ({ incidentId: state.incidentId, status: 'InProgress' })],
     ['incident.update', () => ({ incidentId: state.incidentId, comment: 'appended, so never resent blindly' })],
+    ['incident.addComment', () => ({ incidentId: state.incidentId, comment: 'a comment alone, never resent' })],
     ['advancedHunting.run', () => ({ query: 'CloudAppEvents | take 3' })],
   ];
 

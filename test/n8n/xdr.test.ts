@@ -130,6 +130,23 @@ describe('Incidents node', () => {
     expect((status.options as Array<{ value: string }>)[0]).toEqual({ name: 'Leave Unchanged', value: '' });
   });
 
+  it('addComment: one PATCH with the comment alone, appended with its author; the item is the updated incident', async () => {
+    const target = xdr().listIncidents('contoso').find((i) => i.status === 'Active')!;
+    const id = Number(target.incidentId);
+    const earlier = (target.comments as unknown[]).length;
+    xdr().resetRequestLog('contoso');
+    const out = await run(incidents, 'incident', { operation: 'addComment', incidentId: id, comment: 'Isolated by n8n' });
+    const truth = xdr().getIncident('contoso', id)!;
+    expect(out.map((i) => i.json)).toEqual([truth]);
+    expect(truth).toMatchObject({ status: target.status, assignedTo: target.assignedTo, classification: target.classification, determination: target.determination });
+    expect((truth.comments as IDataObject[]).slice(earlier)).toEqual([{ comment: 'Isolated by n8n', createdBy: emulator.tenants.contoso.credentials.apps.full.clientId, createdTime: truth.lastUpdateTime }]);
+    const patches = xdr().requestLog('contoso').filter((r) => r.method === 'PATCH');
+    expect(patches.map((r) => r.path)).toEqual([`/api/incidents/${id}`]);
+    expect(patches[0].bodyBytes).toBe(Buffer.byteLength(JSON.stringify({ comment: 'Isolated by n8n' })));
+    const comment = incidents.description.properties.find((p) => p.name === 'comment' && p.displayOptions?.show?.operation?.includes('addComment'))!;
+    expect(comment).toMatchObject({ type: 'string', required: true });
+  });
+
   it('update: a determination without classification is refused before sending (NodeOperationError); continue on fail gives an error item', async () => {
     const id = Number(xdr().listIncidents('contoso')[0].incidentId);
     xdr().resetRequestLog('contoso');

@@ -109,6 +109,17 @@ describe('mdca-xdr-incident', () => {
     expect((now.comments as { comment: string }[]).map((c) => c.comment)).toEqual(['Resolved by Node-RED']);
   });
 
+  test('addComment: the comment from msg is appended; the output is the updated incident', async () => {
+    const target = emulator.control.xdr.listIncidents(T).find((i) => (i.comments as unknown[]).length === 0)!;
+    const r = await runNode('mdca-xdr-incident', 'incident.addComment', { incident: { id: target.incidentId }, note: 'Escalated by Node-RED' }, {
+      params: { incidentId: { v: 'incident.id', t: 'msg' }, comment: { v: 'note', t: 'msg' } },
+    });
+    const now = emulator.control.xdr.getIncident(T, target.incidentId as number)!;
+    expect(r.out[0].payload).toEqual(now);
+    expect(now).toMatchObject({ status: target.status, assignedTo: target.assignedTo, classification: target.classification });
+    expect(now.comments).toEqual([{ comment: 'Escalated by Node-RED', createdBy: emulator.tenants[T].credentials.apps.full.clientId, createdTime: now.lastUpdateTime }]);
+  });
+
   test('update with a determination that does not fit the classification: validation error via Catch, nothing sent', async () => {
     const target = emulator.control.xdr.listIncidents(T)[0];
     emulator.control.xdr.resetRequestLog(T);

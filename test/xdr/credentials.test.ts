@@ -32,7 +32,7 @@ test.each(['appSecret', 'appCertificate', 'userPassword'] as const)('%s: list, g
   expect(insight.audience).toBe(XDR_RESOURCE);
   expect(insight.kind).toBe(kind === 'userPassword' ? 'delegated' : 'application');
   expect(insight.permissions).toEqual(kind === 'userPassword' ? ['Incident.ReadWrite', 'AdvancedHunting.Read'] : ['Incident.ReadWrite.All', 'AdvancedHunting.Read.All']);
-  expect(insight.unlocked.map((u) => u.id)).toEqual(['incident.getAll', 'incident.get', 'incident.update', 'advancedHunting.run']);
+  expect(insight.unlocked.map((u) => u.id)).toEqual(['incident.getAll', 'incident.get', 'incident.update', 'incident.addComment', 'advancedHunting.run']);
 });
 
 test('refresh token from a device-code sign-in for the XDR scopes', async () => {

@@ -114,6 +114,51 @@ describe('incidents', () => {
     expect((top.body as { error: { code: string } }).error.code).toBe('ODataError');
   });
 
+  test('addComment appends one comment with its author and time, answers with the incident and changes nothing else', async () => {
+    const target = emulator.control.xdr.listIncidents('contoso').find((i) => i.status === 'Active' && (i.comments as unknown[]).length === 0)!;
+    const id = target.incidentId as number;
+    const unchanged = { status: target.status, assignedTo: target.assignedTo, classification: target.classification, determination: target.determination, tags: target.tags };
+    emulator.control.xdr.resetRequestLog('contoso');
+    const outcome = await run('incident.addComment', { incidentId: id, comment: 'Contained by playbook: sessions revoked.' });
+    const after = emulator.control.xdr.getIncident('contoso', id)!;
+    const comments = [{ comment: 'Contained by playbook: sessions revoked.', createdBy: emulator.tenants.contoso.credentials.apps.full.clientId, createdTime: after.lastUpdateTime }];
+    expect(outcome).toEqual({ kind: 'item', item: after });
+    expect(after).toMatchObject({ ...unchanged, comments });
+    expect(Date.parse(String(after.lastUpdateTime))).toBeGreaterThan(Date.parse(String(target.lastUpdateTime)));
+    expect(xdrRequests(emulator).map((r) => [r.method, r.path])).toEqual([['PATCH', `/api/incidents/${id}`]]);
+    // A second comment is appended after the first, not in its place.
+    await client.run('incident.addComment', { incidentId: id, comment: 'Closed.' });
+    expect((emulator.control.xdr.getIncident('contoso', id)!.comments as { comment: string }[]).map((c) => c.comment)).toEqual(['Contained by playbook: sessions revoked.', 'Closed.']);
+  });
+
+  test('addComment: a missing, blank or too long comment, a bad id or another field fails naming it, before anything is sent', async () => {
+    const [first] = emulator.control.xdr.listIncidents('contoso');
+    const before = xdrRequests(emulator).length;
+    for (const comment of [undefined, '', '   ', 'x'.repeat(4_001)]) {
+      await expect(client.run('incident.addComment', { incidentId: first.incidentId, comment })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'comment' } });
+    }
+    await expect(client.run('incident.addComment', { incidentId: 'abc', comment: 'x' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'incidentId' } });
+    await expect(client.run('incident.addComment', { incidentId: first.incidentId, comment: 'x', status: 'Resolved' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'status' } });
+    expect(xdrRequests(emulator).length).toBe(before);
+    await expect(client.run('incident.addComment', { incidentId: 9, comment: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND', details: { status: 404, serviceMessage: expect.stringContaining('Incident 9') } });
+  });
+
+  test('addComment is sent once: after a 500 or a lost answer the outcome is unknown and the comment is not resent', async () => {
+    const target = emulator.control.xdr.listIncidents('contoso').find((i) => (i.comments as unknown[]).length === 0)!;
+    const id = target.incidentId as number;
+    const path = `/api/incidents/${id}`;
+    emulator.control.xdr.clearFaults('contoso');
+    emulator.control.xdr.resetRequestLog('contoso');
+    emulator.control.xdr.injectFaults('contoso', [{ status: 500, match: { method: 'PATCH', pathIncludes: path } }]);
+    await expect(client.run('incident.addComment', { incidentId: id, comment: 'after a 500' })).rejects.toMatchObject({ code: 'OUTCOME_UNKNOWN' });
+    expect(xdrRequests(emulator, path)).toHaveLength(1);
+    // Applied by the service, then the connection drops before the answer.
+    emulator.control.xdr.injectFaults('contoso', [{ reset: 'after', match: { method: 'PATCH', pathIncludes: path } }]);
+    await expect(client.run('incident.addComment', { incidentId: id, comment: 'after a lost answer' })).rejects.toMatchObject({ code: 'OUTCOME_UNKNOWN' });
+    expect(xdrRequests(emulator, path)).toHaveLength(2);
+    expect((emulator.control.xdr.getIncident('contoso', id)!.comments as { comment: string }[]).map((c) => c.comment)).toEqual(['after a lost answer']);
+  });
+
   test('a 429 from the XDR listener is waited out and retried', async () => {
     emulator.control.xdr.injectFaults('contoso', [{ status: 429, headers: { 'retry-after': '1' }, match: { pathIncludes: '/api/incidents' } }]);
     const [first] = emulator.control.xdr.listIncidents('contoso');

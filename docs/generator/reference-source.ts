@@ -1,0 +1,48 @@
+// What the reference pages are rendered from: each service's resources, operations and permission
+// names, read from its registry (core/operations for MDCA, core/xdr for Defender XDR). A parameter
+// of the renderers with the real registries as default, so a test can hand in a copy with an extra
+// operation and see it reach the pages with no other change (test/core/throwaway-operation.test.ts).
+import { operations, permissionNames, resourceDefinitions, xdrOperations, xdrPermissionNames, xdrResourceDefinitions } from '../../core';
+import type { AnyOperationDefinition } from '../../core';
+
+export interface ReferenceService {
+  /** The section heading of the service on the permissions page. */
+  title: string;
+  /** How its resources are headed on the operations page (MDCA keeps the bare resource name). */
+  resourceHeading(displayName: string): string;
+  /** What the permissions page says about granting the service's permissions. */
+  permissionIntro: string;
+  /** What an operation with no documented permission needs instead. */
+  anyToken: string;
+  permissionNames: readonly string[];
+  resources: readonly { name: string; displayName: string; description: string }[];
+  operations: readonly AnyOperationDefinition[];
+}
+
+export interface ReferenceSource {
+  services: readonly ReferenceService[];
+}
+
+export const MDCA_REFERENCE: ReferenceService = {
+  title: 'Defender for Cloud Apps',
+  resourceHeading: (displayName) => displayName,
+  permissionIntro:
+    'MDCA application permissions (app context, `roles` claim) and delegated permissions (user context, `scp` claim) have the same six names. Add them in Entra ID under **API permissions > Add a permission > APIs my organization uses > "Microsoft Cloud App Security"**, then grant admin consent. An operation needs **any one** of the permissions listed for it. Legacy API tokens carry the rights of the user who created them; the service decides.',
+  anyToken: 'any MDCA token',
+  permissionNames,
+  resources: resourceDefinitions,
+  operations,
+};
+
+export const XDR_REFERENCE: ReferenceService = {
+  title: 'Defender XDR',
+  resourceHeading: (displayName) => `Defender XDR ${displayName}`,
+  permissionIntro:
+    'Defender XDR application permissions (app context, `roles` claim) end in `.All`; the delegated permissions (user context, `scp` claim) have the same names without it, and a user also needs the matching Defender role. Add them in Entra ID under **API permissions > Add a permission > APIs my organization uses > "Microsoft Threat Protection"**, then grant admin consent. An operation needs **any one** of the permissions listed for it. A legacy MDCA API token cannot call Defender XDR.',
+  anyToken: 'any Defender XDR token',
+  permissionNames: xdrPermissionNames,
+  resources: xdrResourceDefinitions,
+  operations: xdrOperations,
+};
+
+export const REFERENCE_SOURCE: ReferenceSource = { services: [MDCA_REFERENCE, XDR_REFERENCE] };
