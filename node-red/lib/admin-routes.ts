@@ -13,7 +13,7 @@ import { credentialFingerprint, evictTokenProvider } from '../../runtime/registr
 import { ConnectionSettings, validateAuthSettings } from '../../runtime/settings';
 import { signInWithDeviceCode } from '../../runtime/token-providers';
 import { ConnectionProperties, MdcaConfigCredentials, MdcaConfigDef, settingsFromConfig, xdrSettingsFromConfig } from './config';
-import { editorRegistry } from './shared';
+import { editorRegistry } from './editor-registry';
 
 /** A deployed "mdca-config" node's saved properties and credentials. */
 export interface SavedConnection {

@@ -8,7 +8,9 @@ import type { ClientEvent } from '../../core/pipeline';
 import type { ResourceName } from '../../core/operations/types';
 import type { XdrResourceName } from '../../core/xdr/types';
 import type { MdcaConfigNode } from './config';
-import { collectInputs, errorStatus, eventStatus, isCancelled, once, OUTPUT_MODES, OutputMode, Params, resolveOperation, safeError, StatusLike, translator, withSharingNote } from './shared';
+import { collectInputs, Params, resolveOperation } from './inputs';
+import { OUTPUT_MODES, OutputMode } from './node-types';
+import { errorStatus, eventStatus, isCancelled, once, safeError, StatusLike, translator, withSharingNote } from './status';
 
 export interface OperationNodeDef extends NodeDef {
   config: string;

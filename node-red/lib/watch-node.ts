@@ -9,7 +9,8 @@ import { MdcaValidationError } from '../../core/errors';
 import type { FeedCursor, FeedPoll, FeedStart } from '../../core/feed-engine';
 import type { AnyOperationDefinition } from '../../core/operations/types';
 import type { MdcaConfigNode } from './config';
-import { collectInputs, errorStatus, eventStatus, Params, safeError, translator, withSharingNote } from './shared';
+import { collectInputs, Params } from './inputs';
+import { errorStatus, eventStatus, safeError, translator, withSharingNote } from './status';
 
 interface WatchNodeDef extends NodeDef {
   config: string;

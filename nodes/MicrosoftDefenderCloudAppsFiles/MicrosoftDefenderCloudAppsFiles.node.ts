@@ -1,20 +1,17 @@
 // Microsoft Defender for Cloud Apps — Files. Properties are generated from the core registry
 // (nodes/shared/properties.ts); execute() is the shared item loop (nodes/shared/execute.ts).
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { mdcaCredentialTest } from '../shared/credential-test';
 import { resourceNodeDescription } from '../shared/description';
 import { executeResource } from '../shared/execute';
-import { searchAlerts } from '../shared/list-search';
+import { MDCA_NODE_METHODS } from '../shared/node-methods';
+import { MDCA_NODES } from '../shared/service-nodes';
 
 export class MicrosoftDefenderCloudAppsFiles implements INodeType {
-	description: INodeTypeDescription = resourceNodeDescription('file', 'microsoftDefenderCloudAppsFiles', 'Microsoft Defender for Cloud Apps Files');
+	description: INodeTypeDescription = resourceNodeDescription(MDCA_NODES, 'file', 'microsoftDefenderCloudAppsFiles', 'Microsoft Defender for Cloud Apps Files');
 
-	methods = {
-		credentialTest: { mdcaCredentialTest },
-		listSearch: { searchAlerts },
-	};
+	methods = MDCA_NODE_METHODS;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return executeResource(this, 'file');
+		return executeResource(this, MDCA_NODES, 'file');
 	}
 }

@@ -11,6 +11,7 @@ import { ICON } from '../shared/description';
 import { nodeClient } from '../shared/execute';
 import { chosenFilters, feedFilterCollection, feedOptionsProperty, feedWindow, pollTrigger } from '../shared/feed-trigger';
 import { authenticationProperty, credentialDescriptions, retryNotice } from '../shared/properties';
+import { MDCA_NODES } from '../shared/service-nodes';
 import { simplifyRecord } from '../shared/simplify';
 
 const DEFAULT_MAX_PER_POLL = 500;
@@ -34,10 +35,10 @@ export class MicrosoftDefenderCloudAppsTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: credentialDescriptions(),
+		credentials: credentialDescriptions(MDCA_NODES),
 		properties: [
-			authenticationProperty(),
-			retryNotice(),
+			authenticationProperty(MDCA_NODES),
+			retryNotice(MDCA_NODES),
 			{
 				displayName: 'Event',
 				name: 'event',

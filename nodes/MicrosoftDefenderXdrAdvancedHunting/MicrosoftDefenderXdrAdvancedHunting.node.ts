@@ -1,18 +1,20 @@
 // Microsoft Defender XDR — Advanced Hunting. Properties are generated from the XDR registry
 // (core/xdr/registry.ts) by the same generator as the MDCA nodes (nodes/shared/properties.ts);
-// execute() is the shared item loop (nodes/shared/execute.ts) with an XdrClient.
+// execute() is the shared item loop (nodes/shared/execute.ts) with the XDR client.
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { executeXdrResource, xdrCredentialTest, xdrResourceNodeDescription } from '../shared/xdr';
+import { resourceNodeDescription } from '../shared/description';
+import { executeResource } from '../shared/execute';
+import { XDR_NODE_METHODS } from '../shared/node-methods';
+import { XDR_NODES } from '../shared/service-nodes';
+import { xdrNodeClient } from '../shared/xdr';
 
-// eslint-disable-next-line @n8n/community-nodes/icon-validation -- the description is built by xdrResourceNodeDescription(), which sets `icon: ICON` (light + dark SVG); the rule only sees literal descriptions
+// eslint-disable-next-line @n8n/community-nodes/icon-validation -- the description is built by resourceNodeDescription(), which sets `icon: ICON` (light + dark SVG); the rule only sees literal descriptions
 export class MicrosoftDefenderXdrAdvancedHunting implements INodeType {
-	description: INodeTypeDescription = xdrResourceNodeDescription('advancedHunting', 'microsoftDefenderXdrAdvancedHunting', 'Microsoft Defender XDR Advanced Hunting');
+	description: INodeTypeDescription = resourceNodeDescription(XDR_NODES, 'advancedHunting', 'microsoftDefenderXdrAdvancedHunting', 'Microsoft Defender XDR Advanced Hunting');
 
-	methods = {
-		credentialTest: { xdrCredentialTest },
-	};
+	methods = XDR_NODE_METHODS;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return executeXdrResource(this, 'advancedHunting');
+		return executeResource(this, XDR_NODES, 'advancedHunting', xdrNodeClient);
 	}
 }

@@ -9,7 +9,9 @@ import type { XdrFeedCursor, XdrFeedKind } from '../../core/xdr';
 import type { OperationInput } from '../../core/operations';
 import { ICON } from '../shared/description';
 import { chosenFilters, feedFilterCollection, feedOptionsProperty, feedWindow, pollTrigger } from '../shared/feed-trigger';
-import { xdrAuthenticationProperty, xdrCredentialDescriptions, xdrCredentialTest, xdrNodeClient, xdrRetryNotice } from '../shared/xdr';
+import { authenticationProperty, credentialDescriptions, retryNotice } from '../shared/properties';
+import { XDR_NODES } from '../shared/service-nodes';
+import { xdrCredentialTest, xdrNodeClient } from '../shared/xdr';
 
 const DEFAULT_MAX_PER_POLL = 200;
 
@@ -32,10 +34,10 @@ export class MicrosoftDefenderXdrTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: xdrCredentialDescriptions(),
+		credentials: credentialDescriptions(XDR_NODES),
 		properties: [
-			xdrAuthenticationProperty(),
-			xdrRetryNotice(),
+			authenticationProperty(XDR_NODES),
+			retryNotice(XDR_NODES),
 			{
 				displayName: 'Event',
 				name: 'event',

@@ -1,14 +1,14 @@
-// The description shared by the six resource nodes; only the resource and texts differ.
+// The description every resource node of every service shares; only the service, the resource
+// and the texts differ.
 import type { INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { ResourceName } from '../../core/operations';
-import { resourceDefinitions } from '../../core/operations';
-import { authenticationProperty, credentialDescriptions, resourceProperties, retryNotice } from './properties';
+import { authenticationProperty, credentialDescriptions, operationsProperties, retryNotice } from './properties';
+import type { ServiceNodes } from './service-nodes';
 
 export const ICON = { light: 'file:mdca.svg', dark: 'file:mdca.dark.svg' } as const;
 
-export function resourceNodeDescription(resource: ResourceName, name: string, displayName: string): INodeTypeDescription {
-	const def = resourceDefinitions.find((r) => r.name === resource);
+export function resourceNodeDescription(nodes: ServiceNodes, resource: string, name: string, displayName: string): INodeTypeDescription {
+	const def = nodes.resources.find((r) => r.name === resource);
 	return {
 		displayName,
 		name,
@@ -16,12 +16,12 @@ export function resourceNodeDescription(resource: ResourceName, name: string, di
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
-		description: `Microsoft Defender for Cloud Apps: ${def?.description ?? resource}`,
+		description: `${nodes.productName}: ${def?.description ?? resource}`,
 		defaults: { name: displayName },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: credentialDescriptions(),
-		properties: [authenticationProperty(), retryNotice(), ...resourceProperties(resource)],
+		credentials: credentialDescriptions(nodes),
+		properties: [authenticationProperty(nodes), retryNotice(nodes), ...operationsProperties(nodes.operationsOf(resource))],
 	};
 }

@@ -7,14 +7,14 @@ import type {
 	INodeParameterResourceLocator,
 } from 'n8n-workflow';
 import type { MdcaClient } from '../../core/client';
-import { findOperation } from '../../core/operations';
-import type { AnyOperationDefinition, OperationOutcome, ResourceName } from '../../core/operations';
+import type { AnyOperationDefinition, OperationOutcome } from '../../core/operations';
 import { MdcaValidationError } from '../../core/errors';
 import { clientForCredential, CREDENTIAL_TYPES } from './connection';
 import type { AuthenticationKind } from './connection';
 import { errorSummary, toNodeError } from './errors';
 import { ALERT_URL_REGEX, DEFAULT_LIMIT, DEFAULT_MAX_ITEMS, isListOperation, simplifies } from './properties';
 import { simplifyRecord } from './simplify';
+import type { OperationRunner, ServiceNodes } from './service-nodes';
 
 /** The client for the node's selected credential: one per execution. */
 export async function nodeClient(ctx: IExecuteFunctions | import('n8n-workflow').IPollFunctions | import('n8n-workflow').ILoadOptionsFunctions): Promise<MdcaClient> {
@@ -127,20 +127,14 @@ function asObject(value: unknown): IDataObject {
 }
 
 /** `execute()` of a resource node. */
-export async function executeResource(ctx: IExecuteFunctions, resource: ResourceName): Promise<INodeExecutionData[][]> {
-	return executeOperations(
-		ctx,
-		(operation) => {
-			const impl = findOperation(`${resource}.${operation}`);
-			return impl && impl.definition.resource === resource ? impl.definition : undefined;
-		},
-		() => nodeClient(ctx),
-	);
-}
-
-/** A client able to run registry operations (MdcaClient, XdrClient). */
-export interface OperationRunner {
-	run(operationId: string, input: Record<string, unknown>, options: { signal?: AbortSignal; maxItems?: number }): Promise<OperationOutcome>;
+/** `execute()` of a resource node: its service's operation, run with the node's credential. */
+export async function executeResource(
+	ctx: IExecuteFunctions,
+	nodes: ServiceNodes,
+	resource: string,
+	createClient: (ctx: IExecuteFunctions) => Promise<OperationRunner> = nodeClient,
+): Promise<INodeExecutionData[][]> {
+	return executeOperations(ctx, (operation) => nodes.operationOf(resource, operation), () => createClient(ctx));
 }
 
 /** The shared item loop: `resolve` maps the node's "Operation" to a registry definition. */

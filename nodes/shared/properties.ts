@@ -8,9 +8,9 @@
 //     alert, activity, entity and file lists also get "Simplify";
 //   - alert id inputs become resource locators (From List / By ID / By URL).
 import type { INodeProperties, INodePropertyOptions, NodePropertyTypes } from 'n8n-workflow';
-import { operationsOf } from '../../core/operations';
 import type { AnyOperationDefinition, OperationInput, ResourceName } from '../../core/operations';
 import { CREDENTIAL_TYPES } from './connection';
+import { AUTHENTICATION_LABELS, ServiceNodes } from './service-nodes';
 
 export const DEFAULT_LIMIT = 50;
 export const DEFAULT_MAX_ITEMS = 10_000;
@@ -34,38 +34,29 @@ export function isListOperation(op: AnyOperationDefinition): boolean {
 	return op.output === 'items';
 }
 
-export function authenticationProperty(): INodeProperties {
+export function authenticationProperty(nodes: ServiceNodes): INodeProperties {
 	return {
 		displayName: 'Authentication',
 		name: 'authentication',
 		type: 'options',
-		options: [
-			{ name: 'App (Client Secret or Certificate)', value: 'app' },
-			{ name: 'Legacy API Token', value: 'apiToken' },
-			{ name: 'User (OAuth2 Sign-In)', value: 'oAuth2' },
-			{ name: 'User (Password or Refresh Token)', value: 'user' },
-		],
+		options: nodes.authenticationKinds.map((kind) => ({ name: AUTHENTICATION_LABELS[kind], value: kind })),
 		default: 'app',
+		...(nodes.authenticationNote ? { description: nodes.authenticationNote } : {}),
 	};
 }
 
-export function credentialDescriptions(testedBy = 'mdcaCredentialTest') {
-	return (Object.keys(CREDENTIAL_TYPES) as (keyof typeof CREDENTIAL_TYPES)[]).map((kind) => ({
+/** The credential types a service's nodes declare, each shown for its Authentication option. */
+export function credentialDescriptions(nodes: ServiceNodes) {
+	return nodes.authenticationKinds.map((kind) => ({
 		name: CREDENTIAL_TYPES[kind],
 		required: true,
-		testedBy,
+		testedBy: nodes.credentialTest,
 		displayOptions: { show: { authentication: [kind] } },
 	}));
 }
 
-export function retryNotice(): INodeProperties {
-	return {
-		displayName:
-			'Throttling (30 requests per minute per tenant), retries with back-off and token refresh are built in: leave the node setting "Retry On Fail" off.',
-		name: 'retryNotice',
-		type: 'notice',
-		default: '',
-	};
+export function retryNotice(nodes: ServiceNodes): INodeProperties {
+	return { displayName: nodes.retryNotice, name: 'retryNotice', type: 'notice', default: '' };
 }
 
 function n8nType(input: OperationInput): NodePropertyTypes {
@@ -178,10 +169,6 @@ function showFor(op: AnyOperationDefinition, extra: Record<string, unknown[]> = 
 }
 
 /** All properties of one resource node: operation selector, then each operation's fields. */
-export function resourceProperties(resource: ResourceName): INodeProperties[] {
-	return operationsProperties(operationsOf(resource));
-}
-
 /** Operation selector plus each operation's fields, for any registry in the MDCA shape (MDCA, Defender XDR). */
 export function operationsProperties(ops: readonly AnyOperationDefinition[]): INodeProperties[] {
 	const props: INodeProperties[] = [

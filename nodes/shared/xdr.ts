@@ -17,33 +17,24 @@ import type {
 	IExecuteFunctions,
 	ILoadOptionsFunctions,
 	INodeCredentialTestResult,
-	INodeExecutionData,
-	INodeProperties,
-	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 import { cloudByName, CloudName, resolveAuthorityHost, XDR_RESOURCE } from '../../core/clouds';
+import { OFFLINE_ACCESS, XDR_DELEGATED_SCOPES } from '../../core/service-constants';
 import { describeError } from '../../core/client';
 import { MdcaAuthError, MdcaConfigurationError, MdcaError } from '../../core/errors';
 import { safeServiceMessage } from '../../core/redact';
 import type { AccessToken, TokenProvider } from '../../core/ports';
-import type { AnyOperationDefinition } from '../../core/operations';
-import { findXdrOperation, readXdrTokenInsight, xdrOperationsOf, xdrResourceDefinitions } from '../../core/xdr';
-import type { XdrClient, XdrOperationDefinition, XdrResourceName } from '../../core/xdr';
+import { readXdrTokenInsight } from '../../core/xdr';
+import type { XdrClient } from '../../core/xdr';
 import { createServiceClient, createXdrClient, ExternalAuthentication, sharedTransport, testingEndpoints, type XdrConnectionOptions } from '../../runtime';
 import { LEGACY_TOKEN_FOR_XDR, XDR_SERVICE } from '../../core/services/xdr';
 import { CREDENTIAL_TYPES, kindOfCredentialType, n8nLogger, redisFromCredential, settingsFromCredential, testingFrom } from './connection';
 import type { AuthenticationKind } from './connection';
-import { ICON } from './description';
-import { executeOperations } from './execute';
-import { operationsProperties } from './properties';
 
 /** Delegated XDR scopes the OAuth2 credential asks consent for, and redeems its refresh token for. */
-export const XDR_OAUTH2_SCOPES = [`${XDR_RESOURCE}/Incident.ReadWrite`, `${XDR_RESOURCE}/AdvancedHunting.Read`];
+export const XDR_OAUTH2_SCOPES: readonly string[] = XDR_DELEGATED_SCOPES;
 
-/** The credential kinds an XDR node offers (the legacy MDCA token cannot call XDR). */
-export const XDR_AUTHENTICATION_KINDS: readonly AuthenticationKind[] = ['app', 'oAuth2', 'user'];
 
 
 type Data = ICredentialDataDecryptedObject;
@@ -111,7 +102,7 @@ export function oauth2XdrTokenProvider(data: Data, tokenEndpoint: string, transp
 					'Reconnect the credential (the scope list includes offline_access and the Defender XDR scopes); the app registration needs the "Microsoft Threat Protection" Delegated permissions Incident.ReadWrite and AdvancedHunting.Read.',
 				);
 			}
-			const form = new URLSearchParams({ grant_type: 'refresh_token', client_id: str(data.clientId), refresh_token: refreshToken, scope: [...XDR_OAUTH2_SCOPES, 'offline_access'].join(' ') });
+			const form = new URLSearchParams({ grant_type: 'refresh_token', client_id: str(data.clientId), refresh_token: refreshToken, scope: [...XDR_OAUTH2_SCOPES, OFFLINE_ACCESS].join(' ') });
 			if (str(data.clientSecret)) form.set('client_secret', str(data.clientSecret));
 			const response = await transport.send({
 				method: 'POST',
@@ -159,77 +150,6 @@ export async function xdrNodeClient(ctx: Ctx): Promise<XdrClient> {
 	const type = CREDENTIAL_TYPES[kind] ?? CREDENTIAL_TYPES.app;
 	const data = await ctx.getCredentials(type);
 	return xdrClientForCredential(type, data);
-}
-
-export function xdrAuthenticationProperty(): INodeProperties {
-	return {
-		displayName: 'Authentication',
-		name: 'authentication',
-		type: 'options',
-		options: [
-			{ name: 'App (Client Secret or Certificate)', value: 'app' },
-			{ name: 'User (OAuth2 Sign-In)', value: 'oAuth2' },
-			{ name: 'User (Password or Refresh Token)', value: 'user' },
-		],
-		default: 'app',
-		description: 'The MDCA credentials work for Defender XDR too, with the "Microsoft Threat Protection" permissions. A legacy MDCA API token cannot call Defender XDR.',
-	};
-}
-
-export function xdrCredentialDescriptions() {
-	return XDR_AUTHENTICATION_KINDS.map((kind) => ({
-		name: CREDENTIAL_TYPES[kind],
-		required: true,
-		testedBy: 'xdrCredentialTest',
-		displayOptions: { show: { authentication: [kind] } },
-	}));
-}
-
-export function xdrRetryNotice(): INodeProperties {
-	return {
-		displayName:
-			'Throttling (Defender XDR: 50 incident calls per minute and 1,500 per hour per tenant, hunting 45 per minute), retries with back-off and token refresh are built in: leave the node setting "Retry On Fail" off.',
-		name: 'retryNotice',
-		type: 'notice',
-		default: '',
-	};
-}
-
-/** XDR registry operations in the MDCA registry shape the property generator reads. */
-export function xdrOperationsAsDefinitions(resource: XdrResourceName): AnyOperationDefinition[] {
-	return xdrOperationsOf(resource);
-}
-
-export function xdrResourceNodeDescription(resource: XdrResourceName, name: string, displayName: string): INodeTypeDescription {
-	const def = xdrResourceDefinitions.find((r) => r.name === resource);
-	return {
-		displayName,
-		name,
-		icon: ICON,
-		group: ['transform'],
-		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
-		description: `Microsoft Defender XDR: ${def?.description ?? resource}`,
-		defaults: { name: displayName },
-		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: xdrCredentialDescriptions(),
-		properties: [xdrAuthenticationProperty(), xdrRetryNotice(), ...operationsProperties(xdrOperationsAsDefinitions(resource))],
-	};
-}
-
-/** `execute()` of an XDR resource node. */
-export async function executeXdrResource(ctx: IExecuteFunctions, resource: XdrResourceName): Promise<INodeExecutionData[][]> {
-	return executeOperations(
-		ctx,
-		(operation) => {
-			const impl = findXdrOperation(`${resource}.${operation}`);
-			const def: XdrOperationDefinition | undefined = impl?.definition.resource === resource ? impl.definition : undefined;
-			return def;
-		},
-		() => xdrNodeClient(ctx),
-	);
 }
 
 /** The credential test of the XDR nodes: sign in for the XDR API, read the permissions, list one incident. */

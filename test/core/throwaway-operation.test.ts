@@ -1,7 +1,7 @@
 // An operation that exists only in this test, added to copies of the registries in memory, reaches
 // everything CONTRIBUTING.md says is generated from a registry entry, with no other code change:
 // the n8n node's properties (nodes/shared/properties.ts), the Node-RED editor's operation list
-// (GET mdca/registry, node-red/lib/shared.ts) and help (node-red/editor/render-editor-files.ts), the
+// (GET mdca/registry, node-red/lib/editor-registry.ts) and help (node-red/editor/render-editor-files.ts), the
 // reference pages (docs/generator/render.ts), and it runs against the emulator over HTTPS through
 // the client's execute(). The real registries are left as they are.
 import { startEmulator, RunningEmulator } from '../../emulator';
@@ -9,7 +9,7 @@ import { INCIDENTS_PATH, XDR_PERMISSIONS, XdrClient, xdrOperations, xdrOperation
 import type { OperationInput, XdrOperationImplementation } from '../../core';
 import { operationsProperties } from '../../nodes/shared/properties';
 import { MicrosoftDefenderXdrIncidents } from '../../nodes/MicrosoftDefenderXdrIncidents/MicrosoftDefenderXdrIncidents.node';
-import { editorRegistry, REGISTRY, RegistrySource } from '../../node-red/lib/shared';
+import { editorRegistry, REGISTRY, RegistrySource } from '../../node-red/lib/editor-registry';
 import { renderEditorFiles } from '../../node-red/editor/render-editor-files';
 import { renderOperations, renderPermissions } from '../../docs/generator/render';
 import { MDCA_REFERENCE, ReferenceSource, XDR_REFERENCE } from '../../docs/generator/reference-source';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { AnyOperationDefinition, OperationDefinition } from '../../core/operations/types';
 import { EDITOR_NODES } from '../../node-red/editor/node-declarations';
 import { escapeHtml, operationsOfNode, renderEditorFiles } from '../../node-red/editor/render-editor-files';
-import { editorRegistry, REGISTRY, RegistrySource } from '../../node-red/lib/shared';
+import { editorRegistry, REGISTRY, RegistrySource } from '../../node-red/lib/editor-registry';
 
 const ROOT = path.resolve(__dirname, '../..');
 const DIST = path.join(ROOT, 'dist', 'node-red');

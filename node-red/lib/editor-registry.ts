@@ -1,0 +1,68 @@
+// The registry view the editor builds its forms from (GET mdca/registry) and the editor files'
+// help is rendered from: each service's resources and operations with their node types.
+import { operations, resourceDefinitions } from '../../core';
+import type { AnyOperationDefinition, OperationDefinition } from '../../core/operations/types';
+import { xdrOperations, xdrResourceDefinitions } from '../../core/xdr/registry';
+import type { XdrOperationDefinition } from '../../core/xdr/types';
+import { FEEDS, NODE_TYPES, XDR_NODE_TYPES } from './node-types';
+
+/** One operation as the editor needs it. */
+function editorOperation(o: AnyOperationDefinition, service: 'mdca' | 'xdr'): Record<string, unknown> {
+  return {
+    id: o.id,
+    service,
+    resource: o.resource,
+    operation: o.operation,
+    displayName: o.displayName,
+    description: o.description,
+    permissions: o.permissions,
+    paging: o.paging,
+    output: o.output,
+    inputs: o.inputs.map((i) => ({
+      name: i.name,
+      displayName: i.displayName,
+      type: i.type,
+      description: i.description,
+      required: Boolean(i.required),
+      default: i.default,
+      placeholder: i.placeholder,
+      options: i.options?.map((x) => ({ name: x.name, value: x.value })),
+      min: i.min,
+      max: i.max,
+      format: i.format,
+      group: i.group,
+      displayWhen: i.displayWhen,
+    })),
+  };
+}
+
+/**
+ * The operation registries the editor's forms and the editor files' help are built from. A
+ * parameter rather than a direct import so a test can hand in a copy with an extra operation and
+ * see it reach both, with no other change.
+ */
+export interface RegistrySource {
+  operations: readonly OperationDefinition[];
+  xdrOperations: readonly XdrOperationDefinition[];
+}
+
+export const REGISTRY: RegistrySource = { operations, xdrOperations };
+
+/**
+ * The registry as the editor needs it (served by GET mdca/registry; the editor builds forms from
+ * it): the MDCA resources and operations, then the Defender XDR ones (`service: 'xdr'`).
+ */
+export function editorRegistry(source: RegistrySource = REGISTRY): Record<string, unknown> {
+  return {
+    nodeTypes: { ...NODE_TYPES, ...XDR_NODE_TYPES },
+    resources: [
+      ...resourceDefinitions.map((r) => ({ ...r, service: 'mdca', nodeType: NODE_TYPES[r.name] })),
+      ...xdrResourceDefinitions.map((r) => ({ ...r, nodeType: XDR_NODE_TYPES[r.name] })),
+    ],
+    operations: [
+      ...source.operations.map((o) => editorOperation(o, 'mdca')),
+      ...source.xdrOperations.map((o) => editorOperation(o, 'xdr')),
+    ],
+    feeds: FEEDS.map((f) => ({ ...f })),
+  };
+}

@@ -1,0 +1,14 @@
+// The methods n8n calls on a resource node besides execute(): the credential test of its service
+// and, for MDCA, the alert list behind the alert id pickers.
+import { mdcaCredentialTest } from './credential-test';
+import { searchAlerts } from './list-search';
+import { xdrCredentialTest } from './xdr';
+
+export const MDCA_NODE_METHODS = {
+	credentialTest: { mdcaCredentialTest },
+	listSearch: { searchAlerts },
+};
+
+export const XDR_NODE_METHODS = {
+	credentialTest: { xdrCredentialTest },
+};

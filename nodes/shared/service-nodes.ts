@@ -1,0 +1,69 @@
+// What the n8n nodes of one service differ in, as data: the product name in descriptions, the
+// resources and their operations (from the service's registry), the credential kinds offered, the
+// credential test, the throttling notice and how a node gets its client. Every resource node,
+// trigger and item loop reads this instead of keeping a copy per service.
+import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
+import { findOperation, operationsOf, resourceDefinitions } from '../../core/operations';
+import type { AnyOperationDefinition, OperationOutcome, ResourceName } from '../../core/operations';
+import { findXdrOperation, xdrOperationsOf, xdrResourceDefinitions } from '../../core/xdr';
+import type { XdrResourceName } from '../../core/xdr';
+import type { AuthenticationKind } from './connection';
+
+export type NodeContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+
+/** A client able to run registry operations (any ServiceClient). */
+export interface OperationRunner {
+	run(operationId: string, input: Record<string, unknown>, options: { signal?: AbortSignal; maxItems?: number }): Promise<OperationOutcome>;
+}
+
+export interface ServiceNodes {
+	/** In node descriptions: "Microsoft Defender for Cloud Apps: <resource description>". */
+	productName: string;
+	resources: readonly { name: string; description: string }[];
+	operationsOf(resource: string): AnyOperationDefinition[];
+	/** A registered operation of `resource`, by the node's "Operation" value. */
+	operationOf(resource: string, operation: string): AnyOperationDefinition | undefined;
+	/** The credential kinds the nodes offer (the Authentication options, in this order). */
+	authenticationKinds: readonly AuthenticationKind[];
+	authenticationNote?: string;
+	/** The name of the node method that tests a credential for this service. */
+	credentialTest: string;
+	retryNotice: string;
+}
+
+/** Labels of the Authentication options, in the alphabetical order n8n's lint asks for. */
+export const AUTHENTICATION_LABELS: Record<AuthenticationKind, string> = {
+	app: 'App (Client Secret or Certificate)',
+	apiToken: 'Legacy API Token',
+	oAuth2: 'User (OAuth2 Sign-In)',
+	user: 'User (Password or Refresh Token)',
+};
+
+export const MDCA_NODES: ServiceNodes = {
+	productName: 'Microsoft Defender for Cloud Apps',
+	resources: resourceDefinitions,
+	operationsOf: (resource) => operationsOf(resource as ResourceName),
+	operationOf(resource, operation) {
+		const impl = findOperation(`${resource}.${operation}`);
+		return impl && impl.definition.resource === resource ? impl.definition : undefined;
+	},
+	authenticationKinds: ['app', 'apiToken', 'oAuth2', 'user'],
+	credentialTest: 'mdcaCredentialTest',
+	retryNotice: 'Throttling (30 requests per minute per tenant), retries with back-off and token refresh are built in: leave the node setting "Retry On Fail" off.',
+};
+
+export const XDR_NODES: ServiceNodes = {
+	productName: 'Microsoft Defender XDR',
+	resources: xdrResourceDefinitions,
+	operationsOf: (resource) => xdrOperationsOf(resource as XdrResourceName),
+	operationOf(resource, operation) {
+		const impl = findXdrOperation(`${resource}.${operation}`);
+		return impl?.definition.resource === resource ? impl.definition : undefined;
+	},
+	// The legacy MDCA API token cannot call Defender XDR.
+	authenticationKinds: ['app', 'oAuth2', 'user'],
+	authenticationNote: 'The MDCA credentials work for Defender XDR too, with the "Microsoft Threat Protection" permissions. A legacy MDCA API token cannot call Defender XDR.',
+	credentialTest: 'xdrCredentialTest',
+	retryNotice:
+		'Throttling (Defender XDR: 50 incident calls per minute and 1,500 per hour per tenant, hunting 45 per minute), retries with back-off and token refresh are built in: leave the node setting "Retry On Fail" off.',
+};
