@@ -1,26 +1,19 @@
 // Reliability of the Node-RED nodes: close during a 60 s Retry-After wait, exactly one done per
 // message, nothing sent after close, secrets never emitted (canary scan), the watcher's
 // exactly-once delivery across restarts, and the config node's admin endpoints.
-import { startEmulator, RunningEmulator } from '../../emulator';
+import type { RunningEmulator } from '../../emulator';
 import { operations } from '../../core';
-import { collector, connection, Flow, helper, load, onCall, runtimeCredentials, sleep } from './helpers';
+import { collector, connection, emulatorAndNodeRedPerFile, Flow, helper, load, onCall, runtimeCredentials, sleep } from './helpers';
 
 let emulator: RunningEmulator;
 const T = 'contoso';
 jest.setTimeout(60_000);
 
-beforeAll(async () => {
-  emulator = await startEmulator({ tenants: [{ name: T, throttle: false }, { name: 'slow', throttle: false }], deviceCodeIntervalSeconds: 1 });
-  await new Promise<void>((r) => helper.startServer(r));
-});
-afterEach(async () => {
-  await helper.unload();
-  emulator.control.clearFaults(T);
-  emulator.control.clearFaults('slow');
-});
-afterAll(async () => {
-  await new Promise<void>((r) => helper.stopServer(r));
-  await emulator.close();
+emulatorAndNodeRedPerFile({ tenants: [{ name: T, throttle: false }, { name: 'slow', throttle: false }], deviceCodeIntervalSeconds: 1 }, (e) => (emulator = e), {
+  each: () => {
+    emulator.control.clearFaults(T);
+    emulator.control.clearFaults('slow');
+  },
 });
 
 function countDone(id: string): { calls: { err?: unknown }[] } {

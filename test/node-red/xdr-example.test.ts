@@ -4,8 +4,8 @@
 // alert is closed as benign. The button path (newest open alert) does the same.
 import * as fs from 'fs';
 import * as path from 'path';
-import { startEmulator, RunningEmulator } from '../../emulator';
-import { catchNode, Flow, FlowNode, helper, onInput, ourNodes, sleep, xdrConnection } from './helpers';
+import type { RunningEmulator } from '../../emulator';
+import { catchNode, emulatorAndNodeRedPerFile, Flow, FlowNode, helper, onInput, ourNodes, sleep, xdrConnection } from './helpers';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const coreNodes = [
@@ -21,17 +21,7 @@ const T = 'contoso';
 jest.setTimeout(60_000);
 const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'node-red', 'mdca-alert-to-xdr-incident.json');
 
-beforeAll(async () => {
-  emulator = await startEmulator({ tenants: [{ name: T, throttle: false }] });
-  await new Promise<void>((r) => helper.startServer(r));
-});
-afterEach(async () => {
-  await helper.unload();
-});
-afterAll(async () => {
-  await new Promise<void>((r) => helper.stopServer(r));
-  await emulator.close();
-});
+emulatorAndNodeRedPerFile({ tenants: [{ name: T, throttle: false }] }, (e) => (emulator = e));
 
 /** The example with its connection pointed at the emulator (MDCA + XDR) and a 1 s watcher. */
 async function loadExample(): Promise<void> {

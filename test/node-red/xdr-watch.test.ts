@@ -2,25 +2,14 @@
 // updated incidents delivered once, a restart with the stored cursor delivers nothing twice,
 // nothing after close, filters from the editor, poll errors through Catch, and a canary scan
 // (no secret or token in messages, status, logs or errors).
-import { startEmulator, RunningEmulator } from '../../emulator';
-import { collector, Flow, helper, load, onCall, sleep, xdrConnection } from './helpers';
+import type { RunningEmulator } from '../../emulator';
+import { collector, emulatorAndNodeRedPerFile, Flow, helper, load, onCall, sleep, xdrConnection } from './helpers';
 
 let emulator: RunningEmulator;
 const T = 'contoso';
 jest.setTimeout(60_000);
 
-beforeAll(async () => {
-  emulator = await startEmulator({ tenants: [{ name: T, throttle: false }] });
-  await new Promise<void>((r) => helper.startServer(r));
-});
-afterEach(async () => {
-  await helper.unload();
-  emulator.control.xdr.clearFaults(T);
-});
-afterAll(async () => {
-  await new Promise<void>((r) => helper.stopServer(r));
-  await emulator.close();
-});
+emulatorAndNodeRedPerFile({ tenants: [{ name: T, throttle: false }] }, (e) => (emulator = e), { each: () => emulator.control.xdr.clearFaults(T) });
 
 const idOf = (m: Record<string, unknown>): number => (m.payload as { incidentId: number }).incidentId;
 
