@@ -5,10 +5,8 @@
 const { cli } = require('./lib');
 const { ensureAptFile } = require('./apt');
 
-const TOOL = 'chromium';
 const CHROMIUM = process.env.MDCA_CHROMIUM || '/usr/bin/chromium';
-
-const ensureChromium = () => ensureAptFile(TOOL, 'chromium', CHROMIUM);
+const ensureChromium = () => ensureAptFile('chromium', 'chromium', CHROMIUM);
 
 module.exports = { ensureChromium, CHROMIUM };
 cli(module, ensureChromium);

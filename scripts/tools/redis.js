@@ -6,10 +6,8 @@
 const { cli } = require('./lib');
 const { ensureAptFile } = require('./apt');
 
-const TOOL = 'redis';
 const REDIS = process.env.MDCA_REDIS_SERVER || '/usr/bin/redis-server';
-
-const ensureRedis = () => ensureAptFile(TOOL, 'redis-server', REDIS);
+const ensureRedis = () => ensureAptFile('redis', 'redis-server', REDIS);
 
 module.exports = { ensureRedis, REDIS };
 cli(module, ensureRedis);
