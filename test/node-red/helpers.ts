@@ -104,6 +104,23 @@ export function emulatorAndNodeRedPerFile(options: EmulatorOptions, started: (em
   });
 }
 
+/**
+ * Loads the connection and a watcher node wired to a helper `out`, and collects what it delivers.
+ * `restored` is the cursor a restarted watcher finds under its context key (a persistent context
+ * store would give it back; the test sets it the same way).
+ */
+export async function loadWatcher(c: ReturnType<typeof connection>, watchNode: FlowNode, restored?: { key: string; cursor: unknown }): Promise<ReturnType<typeof collector>> {
+  await load([c.node, watchNode, { id: 'out', type: 'helper' }], c.credentials);
+  if (restored) helper.getNode(watchNode.id).context().set(restored.key, restored.cursor);
+  return collector('out');
+}
+
+/** Waits `ms` (a watcher polls every second) and checks that nothing was delivered meanwhile. */
+export async function expectNothingDelivered(out: ReturnType<typeof collector>, ms: number): Promise<void> {
+  await sleep(ms);
+  expect(out.messages).toHaveLength(0);
+}
+
 /** What one message through an operation node produced: its messages out, the errors a Catch node caught, its statuses. */
 export interface OperationRunResult {
   out: Record<string, unknown>[];

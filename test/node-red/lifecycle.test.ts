@@ -3,7 +3,7 @@
 // exactly-once delivery across restarts, and the config node's admin endpoints.
 import type { RunningEmulator } from '../../emulator';
 import { operations } from '../../core';
-import { collector, connection, emulatorAndNodeRedPerFile, Flow, helper, load, onCall, runtimeCredentials, sleep } from './helpers';
+import { collector, connection, emulatorAndNodeRedPerFile, expectNothingDelivered, Flow, helper, load, loadWatcher, onCall, runtimeCredentials, sleep } from './helpers';
 
 let emulator: RunningEmulator;
 const T = 'contoso';
@@ -107,10 +107,8 @@ test('canary: no secret or token in msg, status, logs, errors or Catch messages'
 test('watcher: from now → nothing; new alerts delivered once; restart with the same cursor → no duplicates', async () => {
   const c = connection(emulator);
   const watchNode = { id: 'w1', type: 'mdca-watch', config: 'cfg', event: 'newAlerts', params: {}, interval: 1, lookBackMinutes: 5, startFrom: 'now', maxPerPoll: 100, wires: [['out']] };
-  await load([c.node, watchNode, { id: 'out', type: 'helper' }], c.credentials);
-  let out = collector('out');
-  await sleep(1800);
-  expect(out.messages).toHaveLength(0);
+  let out = await loadWatcher(c, watchNode);
+  await expectNothingDelivered(out, 1800);
   const inserted = emulator.control.insertAlerts(T, [{ title: 'Watcher test A' }, { title: 'Watcher test B' }]);
   await out.waitFor(2, 10_000);
   await sleep(2200);
@@ -120,12 +118,8 @@ test('watcher: from now → nothing; new alerts delivered once; restart with the
   expect(cursor).toBeTruthy();
 
   await helper.unload();
-  await load([c.node, watchNode, { id: 'out', type: 'helper' }], c.credentials);
-  // A persistent context store would give the restarted node its cursor back; set it the same way.
-  helper.getNode('w1').context().set('mdcaCursor', cursor);
-  out = collector('out');
-  await sleep(2200);
-  expect(out.messages).toHaveLength(0);
+  out = await loadWatcher(c, watchNode, { key: 'mdcaCursor', cursor });
+  await expectNothingDelivered(out, 2200);
   const [late] = emulator.control.insertAlerts(T, [{ title: 'Watcher test C' }]);
   await out.waitFor(1, 10_000);
   await sleep(1500);
