@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { RunningEmulator } from '../../emulator';
+import { pollUntil } from '../support/poll-until';
 import { catchNode, emulatorAndNodeRedPerFile, Flow, FlowNode, helper, onInput, ourNodes, sleep, xdrConnection } from './helpers';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -38,15 +39,7 @@ async function loadExample(): Promise<void> {
   await helper.load([...ourNodes, catchNode, ...coreNodes], flow, c.credentials as never);
 }
 
-async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await sleep(100);
-  }
-}
+const until = <T>(what: string, fn: () => T | undefined | false, timeoutMs = 20_000): Promise<T> => pollUntil(what, fn, timeoutMs, 100);
 
 test('watcher path: a new MDCA alert → its XDR incident resolved with a comment, the alert closed as benign', async () => {
   await loadExample();
