@@ -5,15 +5,21 @@ import type { EmulatorOptions, RunningEmulator } from '../../emulator';
 
 /**
  * Registers the file's hooks. `started` receives the emulator (to keep it and build clients on it);
- * `afterClose` runs once it is closed (a coverage check of the registry, for instance).
+ * `beforeClose` stops what uses it (a host runtime), `afterClose` runs once it is closed (a
+ * coverage check of the registry, for instance).
  */
-export function emulatorPerFile(options: EmulatorOptions, started: (emulator: RunningEmulator) => void, afterClose?: () => void): void {
+export function emulatorPerFile(
+  options: EmulatorOptions,
+  started: (emulator: RunningEmulator) => void,
+  { beforeClose, afterClose }: { beforeClose?: () => Promise<void>; afterClose?: () => void } = {},
+): void {
   let emulator: RunningEmulator | undefined;
   beforeAll(async () => {
     emulator = await startEmulator(options);
     started(emulator);
   });
   afterAll(async () => {
+    await beforeClose?.();
     await emulator?.close();
     afterClose?.();
   });

@@ -20,11 +20,9 @@ export type RoundTrip = (id: string, input: Record<string, unknown>, maxItems?: 
 export function registryRoundTrips(registry: readonly { id: string }[], options: EmulatorOptions, clientFor: (emulator: RunningEmulator) => OperationRunner): { run: RoundTrip } {
   const covered = new Set<string>();
   let client: OperationRunner;
-  emulatorPerFile(
-    options,
-    (emulator) => (client = clientFor(emulator)),
-    () => expect(registry.map((o) => o.id).filter((id) => !covered.has(id))).toEqual([]),
-  );
+  emulatorPerFile(options, (emulator) => (client = clientFor(emulator)), {
+    afterClose: () => expect(registry.map((o) => o.id).filter((id) => !covered.has(id))).toEqual([]),
+  });
   return {
     run(id, input, maxItems) {
       covered.add(id);
