@@ -8,7 +8,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { Page } from 'playwright-core';
 import { startEmulator, RunningEmulator } from '../../emulator';
-import { settingsFor, emulatorOperatorEnv } from '../support/emulator-settings';
+import { emulatorOperatorEnv } from '../support/emulator-settings';
+import { mdcaAppCredential } from '../support/n8n-credentials';
 import { BrowserSession, launchBrowser, PageHelper } from '../support/browser-runtime';
 import { createN8n, N8nRuntime, N8nServer, packageTarball } from '../support/n8n-runtime';
 
@@ -67,25 +68,7 @@ describe('n8n editor', () => {
   beforeAll(async () => {
     emulator = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }] });
     [n8n, browser] = await Promise.all([createN8n({ install: [packageTarball()], extraCaCertFile: emulator.caFile, env: { ...emulatorOperatorEnv(emulator), ...OWNER_ENV } }), launchBrowser({ viewport: { width: 1440, height: 900 } })]);
-    const s = settingsFor(emulator, 'appSecret');
-    const a = s.auth as { tenantId: string; clientId: string; clientSecret: string };
-    await n8n.importCredentials([
-      {
-        id: CRED_ID,
-        name: 'MDCA (app)',
-        type: 'microsoftDefenderCloudAppsAppApi',
-        data: {
-          cloud: 'commercial',
-          apiUrl: s.apiUrl,
-          tenantId: a.tenantId,
-          clientId: a.clientId,
-          authMethod: 'secret',
-          clientSecret: a.clientSecret,
-          requestsPerMinute: 1000,
-          useTestingEndpoints: true,
-        },
-      },
-    ]);
+    await n8n.importCredentials([mdcaAppCredential(emulator, CRED_ID, 'MDCA (app)', { requestsPerMinute: 1000 })]);
     const triage = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'triage-high-severity-alerts.json'), 'utf8')) as Record<string, unknown>;
     await n8n.importWorkflows([
       { ...triage, id: 'mdcaShotTriage01' },

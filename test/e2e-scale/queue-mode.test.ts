@@ -21,6 +21,7 @@ import { RespClient } from '../../runtime/redis';
 import { RedisServer } from '../scale/support/redis-server';
 import { maxInWindow } from '../scale/support/processes';
 import { emulatorOperatorEnv, settingsFor } from '../support/emulator-settings';
+import { mdcaAppCredential } from '../support/n8n-credentials';
 import { createN8n, N8nRuntime, N8nServer, packageTarball } from '../support/n8n-runtime';
 import { NodeRedFlow, NodeRedRuntime, startNodeRed } from '../support/node-red-runtime';
 import { startPostgres, PostgresServer } from '../support/postgres-server';
@@ -261,26 +262,9 @@ beforeAll(async () => {
       ...emulatorOperatorEnv(emulator),
     },
   });
-  const c = connection();
   await n8n.importCredentials([
-    {
-      id: CRED_ID,
-      name: 'MDCA (app, shared)',
-      type: 'microsoftDefenderCloudAppsAppApi',
-      data: {
-        cloud: 'commercial',
-        apiUrl: c.apiUrl,
-        tenantId: c.tenantId,
-        clientId: c.clientId,
-        authMethod: 'secret',
-        clientSecret: c.clientSecret,
-        useTestingEndpoints: true,
-        // The queue's own Redis, with our own prefix (n8n's keys are bull:* and n8n:*).
-        redisSharing: true,
-        redisUrl: redis.url,
-        redisKeyPrefix: PREFIX,
-      },
-    },
+    // The queue's own Redis, with our own prefix (n8n's keys are bull:* and n8n:*).
+    mdcaAppCredential(emulator, CRED_ID, 'MDCA (app, shared)', { redisSharing: true, redisUrl: redis.url, redisKeyPrefix: PREFIX }),
   ]);
   for (const id of await n8n.importWorkflows(n8nWorkflows())) await n8n.publishWorkflow(id);
 }, 10 * 60_000);
