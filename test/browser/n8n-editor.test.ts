@@ -10,6 +10,7 @@ import { Page } from 'playwright-core';
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { emulatorOperatorEnv } from '../support/emulator-settings';
 import { mdcaAppCredential } from '../support/n8n-credentials';
+import { mdcaTriggerNode, workflowNode } from '../support/n8n-workflow';
 import { BrowserSession, launchBrowser, PageHelper } from '../support/browser-runtime';
 import { createN8n, N8nRuntime, N8nServer, packageTarball } from '../support/n8n-runtime';
 
@@ -77,33 +78,9 @@ describe('n8n editor', () => {
         name: 'MDCA: new alert → entity and activities',
         settings: { executionOrder: 'v1' },
         nodes: [
-          {
-            id: 'd0000000-0000-4000-8000-000000000001',
-            name: 'New MDCA Alert',
-            type: `${PKG}.microsoftDefenderCloudAppsTrigger`,
-            typeVersion: 1,
-            position: [0, 0],
-            credentials: CRED,
-            parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'newAlerts', alertFilters: { severity: [2] }, options: { startFrom: 'hoursAgo', startHoursAgo: 24, maxPerPoll: 50 } },
-          },
-          {
-            id: 'd0000000-0000-4000-8000-000000000002',
-            name: 'Related Activities',
-            type: `${PKG}.microsoftDefenderCloudAppsActivities`,
-            typeVersion: 1,
-            position: [260, -100],
-            credentials: CRED,
-            parameters: { operation: 'getAll', limit: 20 },
-          },
-          {
-            id: 'd0000000-0000-4000-8000-000000000003',
-            name: 'Entities',
-            type: `${PKG}.microsoftDefenderCloudAppsEntities`,
-            typeVersion: 1,
-            position: [260, 100],
-            credentials: CRED,
-            parameters: { operation: 'getAll', limit: 5 },
-          },
+          mdcaTriggerNode('d0000000-0000-4000-8000-000000000001', 'New MDCA Alert', { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'newAlerts', alertFilters: { severity: [2] }, options: { startFrom: 'hoursAgo', startHoursAgo: 24, maxPerPoll: 50 } }, CRED),
+          workflowNode('d0000000-0000-4000-8000-000000000002', 'Related Activities', `${PKG}.microsoftDefenderCloudAppsActivities`, [260, -100], { operation: 'getAll', limit: 20 }, { credentials: CRED }),
+          workflowNode('d0000000-0000-4000-8000-000000000003', 'Entities', `${PKG}.microsoftDefenderCloudAppsEntities`, [260, 100], { operation: 'getAll', limit: 5 }, { credentials: CRED }),
         ],
         connections: {
           'New MDCA Alert': {

@@ -8,6 +8,7 @@ import { startEmulator, RunningEmulator } from '../../emulator';
 import { settingsFor, emulatorOperatorEnv } from '../support/emulator-settings';
 import { mdcaAppCredential } from '../support/n8n-credentials';
 import { createN8n, N8nExecution, N8nRuntime, outputItems, packageTarball } from '../support/n8n-runtime';
+import { workflowNode } from '../support/n8n-workflow';
 
 jest.setTimeout(600_000);
 
@@ -27,7 +28,7 @@ function must(r: N8nExecution): N8nExecution {
 let n = 0;
 function node(name: string, type: string, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) {
   n++;
-  return { id: `b0000000-0000-4000-8000-${String(n).padStart(12, '0')}`, name, type, typeVersion: 1, position: [n * 200, 0], parameters, ...extra };
+  return workflowNode(`b0000000-0000-4000-8000-${String(n).padStart(12, '0')}`, name, type, [n * 200, 0], parameters, extra);
 }
 const mdca = (name: string, resource: string, parameters: Record<string, unknown>) => node(name, `${PKG}.microsoftDefenderCloudApps${resource}`, parameters, { credentials: CRED });
 function connections(pairs: [string, string][]) {
