@@ -47,6 +47,15 @@ async function dismissPopups(page: Page): Promise<void> {
   }
 }
 
+/** Waits for the workflow's node on the canvas, lets the editor settle, closes pop-ups and fits the workflow to the view ("1" = zoom to fit). */
+async function fitCanvas(page: Page, nodeName: string, settleMs: number): Promise<void> {
+  await page.waitForSelector(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`, { timeout: 60_000 });
+  await page.waitForTimeout(settleMs);
+  await dismissPopups(page);
+  await page.locator('[data-test-id="canvas-node"]').first().hover();
+  await page.keyboard.press('1');
+}
+
 async function openNode(page: Page, name: string): Promise<void> {
   await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).first().dblclick();
   await page.waitForSelector('[data-test-id="ndv"]', { timeout: 20_000 });
@@ -121,12 +130,7 @@ describe('n8n editor', () => {
     const go = (url: string) => page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
     await go(`${server.url}/workflow/mdcaShotTriage01`);
     try {
-      await page.waitForSelector('[data-test-id="canvas-node"][data-node-name="Open High Alerts"]', { timeout: 60_000 });
-      await page.waitForTimeout(1500);
-      await dismissPopups(page);
-      // Fit the workflow to the view ("1" = zoom to fit).
-      await page.locator('[data-test-id="canvas-node"]').first().hover();
-      await page.keyboard.press('1');
+      await fitCanvas(page, 'Open High Alerts', 1500);
       await shot(p, 'n8n-workflow.png');
 
       await openNode(page, 'Open High Alerts');
@@ -138,11 +142,7 @@ describe('n8n editor', () => {
       await closeNode(page);
 
       await go(`${server.url}/workflow/mdcaShotTrigger01`);
-      await page.waitForSelector('[data-test-id="canvas-node"][data-node-name="New MDCA Alert"]', { timeout: 60_000 });
-      await page.waitForTimeout(1000);
-      await dismissPopups(page);
-      await page.locator('[data-test-id="canvas-node"]').first().hover();
-      await page.keyboard.press('1');
+      await fitCanvas(page, 'New MDCA Alert', 1000);
       await shot(p, 'n8n-trigger-workflow.png');
       await openNode(page, 'New MDCA Alert');
       expect(await page.textContent('[data-test-id="ndv"]')).toMatch(/Poll Times[\s\S]*Event/);

@@ -37,6 +37,12 @@ function connections(pairs: [string, string][]) {
   return c;
 }
 
+/** Imports a workflow that `n8n execute` starts at its Manual trigger "Start"; node ids count from 1 again (node()). */
+async function importFromStart(id: string, name: string, nodes: () => Array<Record<string, unknown>>, pairs: [string, string][]): Promise<string> {
+  n = 0;
+  return n8n.importWorkflow({ id, name, settings: { executionOrder: 'v1' }, nodes: [node('Start', 'n8n-nodes-base.manualTrigger', {}), ...nodes()], connections: connections(pairs) });
+}
+
 beforeAll(async () => {
   emulator = await startEmulator();
   emulator.control.setThrottle('contoso', false);
@@ -50,14 +56,11 @@ afterAll(async () => {
 
 describe('MDCA nodes in a real n8n', () => {
   it('one workflow, several branches: alerts → close benign, IP range create/update/delete, activities paging, entities, files, upload, block script', async () => {
-    n = 0;
     const low = emulator.control.listAlerts('contoso').filter((x) => x.resolutionStatusValue === 0 && x.severityValue === 1).slice(0, 2).map((x) => String(x._id));
-    const id = await n8n.importWorkflow({
-      id: 'mdcaE2eMain01',
-      name: 'mdca e2e main',
-      settings: { executionOrder: 'v1' },
-      nodes: [
-        node('Start', 'n8n-nodes-base.manualTrigger', {}),
+    const id = await importFromStart(
+      'mdcaE2eMain01',
+      'mdca e2e main',
+      () => [
         mdca('Medium Alerts', 'Alerts', { operation: 'getAll', limit: 2, filters: { alertIds: low.join(',') } }),
         mdca('Close Benign', 'Alerts', { operation: 'closeBenign', alertIds: '={{ $json.id }}', options: { reasonId: 6, comment: 'e2e' } }),
         mdca('Create Range', 'IpRanges', { operation: 'create', name: 'e2e range', category: 1, subnets: '203.0.113.0/24' }),
@@ -72,7 +75,7 @@ describe('MDCA nodes in a real n8n', () => {
         mdca('Upload', 'Discovery', { operation: 'uploadLog', content: 'data', fileName: 'e2e-proxy.log', source: 'SQUID', inputStreamName: 'Proxy' }),
         mdca('Block Script', 'Discovery', { operation: 'generateBlockScript', format: 104 }),
       ],
-      connections: connections([
+      [
         ['Start', 'Medium Alerts'],
         ['Medium Alerts', 'Close Benign'],
         ['Start', 'Create Range'],
@@ -86,8 +89,8 @@ describe('MDCA nodes in a real n8n', () => {
         ['Log Text', 'To File'],
         ['To File', 'Upload'],
         ['Start', 'Block Script'],
-      ]),
-    });
+      ],
+    );
     const r = must(await n8n.execute(id));
 
     const closed = outputItems(r, 'Close Benign');
@@ -122,21 +125,15 @@ describe('MDCA nodes in a real n8n', () => {
     // (An alert id that fails the locator's own regex is refused by n8n before it runs — `n8n
     // execute` then prints "No active execution found" — so the core's validation is reached with
     // an invalid subnet. A node failing the whole execution is covered by the unit tests.)
-    n = 0;
-    const id = await n8n.importWorkflow({
-      id: 'mdcaE2eErrors01',
-      name: 'mdca e2e errors',
-      settings: { executionOrder: 'v1' },
-      nodes: [
-        node('Start', 'n8n-nodes-base.manualTrigger', {}),
-        mdca('One Alert', 'Alerts', { operation: 'getAll', limit: 1 }),
-        { ...mdca('Bad Get', 'IpRanges', { operation: 'create', name: 'bad', category: 1, subnets: 'not-a-cidr' }), onError: 'continueRegularOutput' },
-      ],
-      connections: connections([
+    const id = await importFromStart(
+      'mdcaE2eErrors01',
+      'mdca e2e errors',
+      () => [mdca('One Alert', 'Alerts', { operation: 'getAll', limit: 1 }), { ...mdca('Bad Get', 'IpRanges', { operation: 'create', name: 'bad', category: 1, subnets: 'not-a-cidr' }), onError: 'continueRegularOutput' }],
+      [
         ['Start', 'One Alert'],
         ['One Alert', 'Bad Get'],
-      ]),
-    });
+      ],
+    );
     const r = must(await n8n.execute(id));
     const soft = outputItems(r, 'Bad Get');
     expect(soft[0].json.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'subnets' });
