@@ -6,6 +6,7 @@
 // in parallel. So every apt-get of this project goes through ONE lock in the tool cache (the
 // same name for every package), and apt itself is told to wait for its own locks for a bounded
 // time, in case something outside this project (unattended-upgrades, a user) holds them.
+const fs = require('fs');
 const { withLock, run, log } = require('./lib');
 
 const APT_LOCK_WAIT_SECONDS = 600;
@@ -34,4 +35,18 @@ async function aptInstall(tool, packages, isInstalled) {
   });
 }
 
-module.exports = { aptInstall, APT_LOCK_WAIT_SECONDS };
+/**
+ * The file a Debian package installs at a known path (`/usr/bin/chromium`, `/usr/bin/redis-server`):
+ * returned at once when present, otherwise installed with aptInstall and checked again.
+ */
+async function ensureAptFile(tool, pkg, file) {
+  if (fs.existsSync(file)) {
+    log(tool, `present: ${file}`);
+    return file;
+  }
+  await aptInstall(tool, [pkg], () => fs.existsSync(file));
+  if (!fs.existsSync(file)) throw new Error(`apt-get finished but ${file} is still missing`);
+  return file;
+}
+
+module.exports = { aptInstall, ensureAptFile, APT_LOCK_WAIT_SECONDS };

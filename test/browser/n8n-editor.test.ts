@@ -8,7 +8,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { Page } from 'playwright-core';
 import { startEmulator, RunningEmulator } from '../../emulator';
-import { settingsFor, emulatorOperatorEnv } from '../support/emulator-settings';
+import { emulatorOperatorEnv } from '../support/emulator-settings';
+import { mdcaAppCredential } from '../support/n8n-credentials';
+import { mdcaTriggerNode, workflowNode } from '../support/n8n-workflow';
 import { BrowserSession, launchBrowser, PageHelper } from '../support/browser-runtime';
 import { createN8n, N8nRuntime, N8nServer, packageTarball } from '../support/n8n-runtime';
 
@@ -45,6 +47,15 @@ async function dismissPopups(page: Page): Promise<void> {
   }
 }
 
+/** Waits for the workflow's node on the canvas, lets the editor settle, closes pop-ups and fits the workflow to the view ("1" = zoom to fit). */
+async function fitCanvas(page: Page, nodeName: string, settleMs: number): Promise<void> {
+  await page.waitForSelector(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`, { timeout: 60_000 });
+  await page.waitForTimeout(settleMs);
+  await dismissPopups(page);
+  await page.locator('[data-test-id="canvas-node"]').first().hover();
+  await page.keyboard.press('1');
+}
+
 async function openNode(page: Page, name: string): Promise<void> {
   await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).first().dblclick();
   await page.waitForSelector('[data-test-id="ndv"]', { timeout: 20_000 });
@@ -67,25 +78,7 @@ describe('n8n editor', () => {
   beforeAll(async () => {
     emulator = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }] });
     [n8n, browser] = await Promise.all([createN8n({ install: [packageTarball()], extraCaCertFile: emulator.caFile, env: { ...emulatorOperatorEnv(emulator), ...OWNER_ENV } }), launchBrowser({ viewport: { width: 1440, height: 900 } })]);
-    const s = settingsFor(emulator, 'appSecret');
-    const a = s.auth as { tenantId: string; clientId: string; clientSecret: string };
-    await n8n.importCredentials([
-      {
-        id: CRED_ID,
-        name: 'MDCA (app)',
-        type: 'microsoftDefenderCloudAppsAppApi',
-        data: {
-          cloud: 'commercial',
-          apiUrl: s.apiUrl,
-          tenantId: a.tenantId,
-          clientId: a.clientId,
-          authMethod: 'secret',
-          clientSecret: a.clientSecret,
-          requestsPerMinute: 1000,
-          useTestingEndpoints: true,
-        },
-      },
-    ]);
+    await n8n.importCredentials([mdcaAppCredential(emulator, CRED_ID, 'MDCA (app)', { requestsPerMinute: 1000 })]);
     const triage = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'triage-high-severity-alerts.json'), 'utf8')) as Record<string, unknown>;
     await n8n.importWorkflows([
       { ...triage, id: 'mdcaShotTriage01' },
@@ -94,33 +87,9 @@ describe('n8n editor', () => {
         name: 'MDCA: new alert → entity and activities',
         settings: { executionOrder: 'v1' },
         nodes: [
-          {
-            id: 'd0000000-0000-4000-8000-000000000001',
-            name: 'New MDCA Alert',
-            type: `${PKG}.microsoftDefenderCloudAppsTrigger`,
-            typeVersion: 1,
-            position: [0, 0],
-            credentials: CRED,
-            parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'newAlerts', alertFilters: { severity: [2] }, options: { startFrom: 'hoursAgo', startHoursAgo: 24, maxPerPoll: 50 } },
-          },
-          {
-            id: 'd0000000-0000-4000-8000-000000000002',
-            name: 'Related Activities',
-            type: `${PKG}.microsoftDefenderCloudAppsActivities`,
-            typeVersion: 1,
-            position: [260, -100],
-            credentials: CRED,
-            parameters: { operation: 'getAll', limit: 20 },
-          },
-          {
-            id: 'd0000000-0000-4000-8000-000000000003',
-            name: 'Entities',
-            type: `${PKG}.microsoftDefenderCloudAppsEntities`,
-            typeVersion: 1,
-            position: [260, 100],
-            credentials: CRED,
-            parameters: { operation: 'getAll', limit: 5 },
-          },
+          mdcaTriggerNode('d0000000-0000-4000-8000-000000000001', 'New MDCA Alert', { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'newAlerts', alertFilters: { severity: [2] }, options: { startFrom: 'hoursAgo', startHoursAgo: 24, maxPerPoll: 50 } }, CRED),
+          workflowNode('d0000000-0000-4000-8000-000000000002', 'Related Activities', `${PKG}.microsoftDefenderCloudAppsActivities`, [260, -100], { operation: 'getAll', limit: 20 }, { credentials: CRED }),
+          workflowNode('d0000000-0000-4000-8000-000000000003', 'Entities', `${PKG}.microsoftDefenderCloudAppsEntities`, [260, 100], { operation: 'getAll', limit: 5 }, { credentials: CRED }),
         ],
         connections: {
           'New MDCA Alert': {
@@ -161,12 +130,7 @@ describe('n8n editor', () => {
     const go = (url: string) => page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
     await go(`${server.url}/workflow/mdcaShotTriage01`);
     try {
-      await page.waitForSelector('[data-test-id="canvas-node"][data-node-name="Open High Alerts"]', { timeout: 60_000 });
-      await page.waitForTimeout(1500);
-      await dismissPopups(page);
-      // Fit the workflow to the view ("1" = zoom to fit).
-      await page.locator('[data-test-id="canvas-node"]').first().hover();
-      await page.keyboard.press('1');
+      await fitCanvas(page, 'Open High Alerts', 1500);
       await shot(p, 'n8n-workflow.png');
 
       await openNode(page, 'Open High Alerts');
@@ -178,11 +142,7 @@ describe('n8n editor', () => {
       await closeNode(page);
 
       await go(`${server.url}/workflow/mdcaShotTrigger01`);
-      await page.waitForSelector('[data-test-id="canvas-node"][data-node-name="New MDCA Alert"]', { timeout: 60_000 });
-      await page.waitForTimeout(1000);
-      await dismissPopups(page);
-      await page.locator('[data-test-id="canvas-node"]').first().hover();
-      await page.keyboard.press('1');
+      await fitCanvas(page, 'New MDCA Alert', 1000);
       await shot(p, 'n8n-trigger-workflow.png');
       await openNode(page, 'New MDCA Alert');
       expect(await page.textContent('[data-test-id="ndv"]')).toMatch(/Poll Times[\s\S]*Event/);

@@ -13,25 +13,33 @@ const { buildDemoFlows, emulatorConnection, operatorSettings } = require('../../
 jest.setTimeout(300_000);
 
 const SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
-const NODES: { type: string; id: string; tab: string; resource?: ResourceName; xdr?: XdrResourceName }[] = [
-  { type: 'mdca-alert', id: 'tri-list', tab: 'tab-triage-high-severity-alerts', resource: 'alert' },
-  { type: 'mdca-activity', id: 'inv-activities', tab: 'tab-investigate-activities-and-files', resource: 'activity' },
-  { type: 'mdca-entity', id: 'tri-entity', tab: 'tab-triage-high-severity-alerts', resource: 'entity' },
-  { type: 'mdca-ip-range', id: 'tri-add-ip', tab: 'tab-triage-high-severity-alerts', resource: 'ipRange' },
-  { type: 'mdca-discovery', id: 'up-upload', tab: 'tab-nightly-discovery-upload', resource: 'discovery' },
-  { type: 'mdca-file', id: 'inv-file-list', tab: 'tab-investigate-activities-and-files', resource: 'file' },
-  { type: 'mdca-watch', id: 'tri-watch', tab: 'tab-triage-high-severity-alerts' },
-  { type: 'mdca-xdr-incident', id: 'x2i-update', tab: 'tab-mdca-alert-to-xdr-incident', xdr: 'incident' },
+/** A node whose edit dialog the test opens: its type, its id in the demo flows and the tab it is on, and the registry resource its operations come from. */
+interface DialogNode {
+  type: string;
+  id: string;
+  tab: string;
+  resource?: ResourceName;
+  xdr?: XdrResourceName;
+}
+const TRIAGE = 'tab-triage-high-severity-alerts';
+const INVESTIGATE = 'tab-investigate-activities-and-files';
+const dialog = (type: string, id: string, tab: string, registry: Pick<DialogNode, 'resource' | 'xdr'> = {}): DialogNode => ({ type, id, tab, ...registry });
+const NODES: DialogNode[] = [
+  dialog('mdca-alert', 'tri-list', TRIAGE, { resource: 'alert' }),
+  dialog('mdca-activity', 'inv-activities', INVESTIGATE, { resource: 'activity' }),
+  dialog('mdca-entity', 'tri-entity', TRIAGE, { resource: 'entity' }),
+  dialog('mdca-ip-range', 'tri-add-ip', TRIAGE, { resource: 'ipRange' }),
+  dialog('mdca-discovery', 'up-upload', 'tab-nightly-discovery-upload', { resource: 'discovery' }),
+  dialog('mdca-file', 'inv-file-list', INVESTIGATE, { resource: 'file' }),
+  dialog('mdca-watch', 'tri-watch', TRIAGE),
+  dialog('mdca-xdr-incident', 'x2i-update', 'tab-mdca-alert-to-xdr-incident', { xdr: 'incident' }),
 ];
 /** Defender XDR nodes not in an example flow: added to a tab of their own for the dialog checks. */
 const EXTRA_NODES = [
   { id: 'xdr-hunt', type: 'mdca-xdr-hunting', z: 'tab-xdr-extra', name: '', config: 'mdca-conn', operation: 'advancedHunting.run', params: { query: { v: 'CloudAppEvents | take 10', t: 'str' } }, outputMode: 'all', maxItems: 1000, x: 200, y: 80, wires: [[]] },
   { id: 'xdr-watch', type: 'mdca-xdr-watch', z: 'tab-xdr-extra', name: '', config: 'mdca-conn', event: 'incidentChanges', params: { status: { v: 'Active', t: 'mdca-opt' } }, interval: 60, lookBackMinutes: 5, startFrom: 'now', startHoursAgo: 24, maxPerPoll: 200, store: '', x: 200, y: 160, wires: [[]] },
 ];
-NODES.push(
-  { type: 'mdca-xdr-hunting', id: 'xdr-hunt', tab: 'tab-xdr-extra', xdr: 'advancedHunting' },
-  { type: 'mdca-xdr-watch', id: 'xdr-watch', tab: 'tab-xdr-extra' },
-);
+NODES.push(dialog('mdca-xdr-hunting', 'xdr-hunt', 'tab-xdr-extra', { xdr: 'advancedHunting' }), dialog('mdca-xdr-watch', 'xdr-watch', 'tab-xdr-extra'));
 
 describe('Node-RED editor', () => {
   let emulator: RunningEmulator;

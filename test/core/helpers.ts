@@ -1,7 +1,8 @@
 // Shared helpers for core tests: a fast client (no pacing wait, short back-off) on the emulator.
 import type { RunningEmulator } from '../../emulator';
-import { collect, MdcaClient, OperationOutcome } from '../../core';
-import { createMdcaClient } from '../../runtime';
+import { cloudByName, collect, MdcaClient, OperationOutcome } from '../../core';
+import type { PacingPort, TokenProvider } from '../../core';
+import { createMdcaClient, realSleep, sharedTransport, systemClock } from '../../runtime';
 import type { AuthSettings, ConnectionSettings } from '../../runtime/settings';
 import { EmulatorAuthKind, settingsFor } from '../support/emulator-settings';
 
@@ -11,6 +12,20 @@ export function fastSettings(emulator: RunningEmulator, kind: EmulatorAuthKind |
 
 export function fastClient(emulator: RunningEmulator, kind: EmulatorAuthKind | AuthSettings = 'appSecret', tenant = 'contoso', extra: Partial<ConnectionSettings> = {}): MdcaClient {
   return createMdcaClient(fastSettings(emulator, kind, tenant, extra));
+}
+
+/** A client assembled by hand the way the runtime assembles one (shared transport, real clock and sleep), around a token provider and a pacer the test controls. */
+export function clientAround(emulator: RunningEmulator, settings: ConnectionSettings, tokenProvider: TokenProvider, pacer: PacingPort): MdcaClient {
+  return new MdcaClient({
+    cloud: cloudByName('commercial'),
+    apiUrl: settings.apiUrl,
+    transport: sharedTransport(emulator.caPem),
+    tokenProvider,
+    clock: systemClock,
+    sleep: realSleep,
+    pacer,
+    testing: { allowHosts: settings.testing!.allowHosts, authorityHost: emulator.identityUrl },
+  });
 }
 
 export async function items(outcome: OperationOutcome): Promise<Record<string, unknown>[]> {

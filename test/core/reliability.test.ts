@@ -1,24 +1,15 @@
 // Reliability cases against the emulator over HTTPS: permission preflight, single-flight tokens,
 // throttling with and without Retry-After, 5xx retries, one refresh after 401, no duplicate create
 // after a lost response, exact paging, and no secret in any error.
-import { startEmulator, RunningEmulator } from '../../emulator';
-import { MdcaClient, MdcaError, SlidingWindowPacer, cloudByName } from '../../core';
-import { createMdcaClient, createTokenProvider, providerEnvironment, sharedTransport, realSleep, systemClock } from '../../runtime';
+import type { RunningEmulator } from '../../emulator';
+import { emulatorPerFile } from '../support/emulator-per-file';
+import { MdcaClient, MdcaError, SlidingWindowPacer } from '../../core';
+import { createMdcaClient, createTokenProvider, providerEnvironment, realSleep, systemClock } from '../../runtime';
 import { authFor } from '../support/emulator-settings';
-import { fastClient, fastSettings, items, dataRequests } from './helpers';
+import { clientAround, fastClient, fastSettings, items, dataRequests } from './helpers';
 
 let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await startEmulator({
-    tenants: [
-      { name: 'contoso', throttle: false },
-      { name: 'bigco', throttle: false, counts: { alerts: 10_000 } },
-    ],
-  });
-});
-afterAll(async () => {
-  await emulator.close();
-});
+emulatorPerFile({ tenants: [{ name: 'contoso', throttle: false }, { name: 'bigco', throttle: false, counts: { alerts: 10_000 } }] }, (e) => (emulator = e));
 beforeEach(() => {
   emulator.control.clearFaults('contoso');
   emulator.control.resetRequestLog('contoso');
@@ -48,16 +39,7 @@ test('a legacy read-only token gets the server 403 with the permission named', a
 test('50 concurrent cold calls make exactly one token request', async () => {
   const settings = fastSettings(emulator, 'appSecret');
   const provider = createTokenProvider(authFor(emulator, 'appSecret'), providerEnvironment(settings), 'cold-50');
-  const client = new MdcaClient({
-    cloud: cloudByName('commercial'),
-    apiUrl: settings.apiUrl,
-    transport: sharedTransport(emulator.caPem),
-    tokenProvider: provider,
-    clock: systemClock,
-    sleep: realSleep,
-    pacer: new SlidingWindowPacer(systemClock, realSleep, { budget: 1000 }),
-    testing: { allowHosts: settings.testing!.allowHosts, authorityHost: emulator.identityUrl },
-  });
+  const client = clientAround(emulator, settings, provider, new SlidingWindowPacer(systemClock, realSleep, { budget: 1000 }));
   emulator.control.resetTokenRequests();
   const [alert] = emulator.control.listAlerts('contoso');
   await Promise.all(Array.from({ length: 50 }, () => client.run('alert.get', { alertId: alert._id })));
@@ -207,16 +189,7 @@ test('a request that waits for the budget takes its token after the wait, not be
     acquire: () => (order.push('budget wait'), new Promise<{ release: () => void }>((resolve) => waiting.push(() => (order.push('admitted'), resolve({ release: () => undefined }))))),
     reportThrottled: () => undefined,
   };
-  const client = new MdcaClient({
-    cloud: cloudByName('commercial'),
-    apiUrl: settings.apiUrl,
-    transport: sharedTransport(emulator.caPem),
-    tokenProvider: provider,
-    clock: systemClock,
-    sleep: realSleep,
-    pacer,
-    testing: { allowHosts: settings.testing!.allowHosts, authorityHost: emulator.identityUrl },
-  });
+  const client = clientAround(emulator, settings, provider, pacer);
   const run = client.run('ipRange.getAll', {}, { maxItems: 1, skipPermissionCheck: true }).then(async (o) => {
     if (o.kind === 'pages') for await (const p of o.pages) void p;
   });

@@ -6,7 +6,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { settingsFor, emulatorOperatorEnv } from '../support/emulator-settings';
+import { mdcaAppCredential } from '../support/n8n-credentials';
 import { createN8n, N8nExecution, N8nRuntime, outputItems, packageTarball } from '../support/n8n-runtime';
+import { workflowNode } from '../support/n8n-workflow';
 
 jest.setTimeout(600_000);
 
@@ -26,7 +28,7 @@ function must(r: N8nExecution): N8nExecution {
 let n = 0;
 function node(name: string, type: string, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) {
   n++;
-  return { id: `b0000000-0000-4000-8000-${String(n).padStart(12, '0')}`, name, type, typeVersion: 1, position: [n * 200, 0], parameters, ...extra };
+  return workflowNode(`b0000000-0000-4000-8000-${String(n).padStart(12, '0')}`, name, type, [n * 200, 0], parameters, extra);
 }
 const mdca = (name: string, resource: string, parameters: Record<string, unknown>) => node(name, `${PKG}.microsoftDefenderCloudApps${resource}`, parameters, { credentials: CRED });
 function connections(pairs: [string, string][]) {
@@ -35,29 +37,17 @@ function connections(pairs: [string, string][]) {
   return c;
 }
 
+/** Imports a workflow that `n8n execute` starts at its Manual trigger "Start"; node ids count from 1 again (node()). */
+async function importFromStart(id: string, name: string, nodes: () => Array<Record<string, unknown>>, pairs: [string, string][]): Promise<string> {
+  n = 0;
+  return n8n.importWorkflow({ id, name, settings: { executionOrder: 'v1' }, nodes: [node('Start', 'n8n-nodes-base.manualTrigger', {}), ...nodes()], connections: connections(pairs) });
+}
+
 beforeAll(async () => {
   emulator = await startEmulator();
   emulator.control.setThrottle('contoso', false);
   n8n = await createN8n({ install: [packageTarball()], extraCaCertFile: emulator.caFile, env: emulatorOperatorEnv(emulator) });
-  const s = settingsFor(emulator, 'appSecret');
-  const a = s.auth as { tenantId: string; clientId: string; clientSecret: string };
-  await n8n.importCredentials([
-    {
-      id: CRED_ID,
-      name: 'MDCA (app)',
-      type: 'microsoftDefenderCloudAppsAppApi',
-      data: {
-        cloud: 'commercial',
-        apiUrl: s.apiUrl,
-        tenantId: a.tenantId,
-        clientId: a.clientId,
-        authMethod: 'secret',
-        clientSecret: a.clientSecret,
-        requestsPerMinute: 1000,
-        useTestingEndpoints: true,
-      },
-    },
-  ]);
+  await n8n.importCredentials([mdcaAppCredential(emulator, CRED_ID, 'MDCA (app)', { requestsPerMinute: 1000 })]);
 });
 afterAll(async () => {
   await n8n?.cleanup();
@@ -66,14 +56,11 @@ afterAll(async () => {
 
 describe('MDCA nodes in a real n8n', () => {
   it('one workflow, several branches: alerts → close benign, IP range create/update/delete, activities paging, entities, files, upload, block script', async () => {
-    n = 0;
     const low = emulator.control.listAlerts('contoso').filter((x) => x.resolutionStatusValue === 0 && x.severityValue === 1).slice(0, 2).map((x) => String(x._id));
-    const id = await n8n.importWorkflow({
-      id: 'mdcaE2eMain01',
-      name: 'mdca e2e main',
-      settings: { executionOrder: 'v1' },
-      nodes: [
-        node('Start', 'n8n-nodes-base.manualTrigger', {}),
+    const id = await importFromStart(
+      'mdcaE2eMain01',
+      'mdca e2e main',
+      () => [
         mdca('Medium Alerts', 'Alerts', { operation: 'getAll', limit: 2, filters: { alertIds: low.join(',') } }),
         mdca('Close Benign', 'Alerts', { operation: 'closeBenign', alertIds: '={{ $json.id }}', options: { reasonId: 6, comment: 'e2e' } }),
         mdca('Create Range', 'IpRanges', { operation: 'create', name: 'e2e range', category: 1, subnets: '203.0.113.0/24' }),
@@ -88,7 +75,7 @@ describe('MDCA nodes in a real n8n', () => {
         mdca('Upload', 'Discovery', { operation: 'uploadLog', content: 'data', fileName: 'e2e-proxy.log', source: 'SQUID', inputStreamName: 'Proxy' }),
         mdca('Block Script', 'Discovery', { operation: 'generateBlockScript', format: 104 }),
       ],
-      connections: connections([
+      [
         ['Start', 'Medium Alerts'],
         ['Medium Alerts', 'Close Benign'],
         ['Start', 'Create Range'],
@@ -102,8 +89,8 @@ describe('MDCA nodes in a real n8n', () => {
         ['Log Text', 'To File'],
         ['To File', 'Upload'],
         ['Start', 'Block Script'],
-      ]),
-    });
+      ],
+    );
     const r = must(await n8n.execute(id));
 
     const closed = outputItems(r, 'Close Benign');
@@ -138,21 +125,15 @@ describe('MDCA nodes in a real n8n', () => {
     // (An alert id that fails the locator's own regex is refused by n8n before it runs — `n8n
     // execute` then prints "No active execution found" — so the core's validation is reached with
     // an invalid subnet. A node failing the whole execution is covered by the unit tests.)
-    n = 0;
-    const id = await n8n.importWorkflow({
-      id: 'mdcaE2eErrors01',
-      name: 'mdca e2e errors',
-      settings: { executionOrder: 'v1' },
-      nodes: [
-        node('Start', 'n8n-nodes-base.manualTrigger', {}),
-        mdca('One Alert', 'Alerts', { operation: 'getAll', limit: 1 }),
-        { ...mdca('Bad Get', 'IpRanges', { operation: 'create', name: 'bad', category: 1, subnets: 'not-a-cidr' }), onError: 'continueRegularOutput' },
-      ],
-      connections: connections([
+    const id = await importFromStart(
+      'mdcaE2eErrors01',
+      'mdca e2e errors',
+      () => [mdca('One Alert', 'Alerts', { operation: 'getAll', limit: 1 }), { ...mdca('Bad Get', 'IpRanges', { operation: 'create', name: 'bad', category: 1, subnets: 'not-a-cidr' }), onError: 'continueRegularOutput' }],
+      [
         ['Start', 'One Alert'],
         ['One Alert', 'Bad Get'],
-      ]),
-    });
+      ],
+    );
     const r = must(await n8n.execute(id));
     const soft = outputItems(r, 'Bad Get');
     expect(soft[0].json.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'subnets' });

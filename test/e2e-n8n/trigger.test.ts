@@ -12,14 +12,15 @@
 // the "start from 1 hour ago" window: a backlog of 3 with 2 per poll, then new alerts, each one
 // delivered exactly once and oldest first.
 import * as http from 'http';
-import { AddressInfo } from 'net';
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { settingsFor, emulatorOperatorEnv } from '../support/emulator-settings';
+import { startDeliveryReceiver } from '../support/delivery-receiver';
+import { mdcaAppCredential } from '../support/n8n-credentials';
+import { mdcaTriggerNode, workflowNode } from '../support/n8n-workflow';
 import { createN8n, N8nRuntime, N8nServer, packageTarball } from '../support/n8n-runtime';
 
 jest.setTimeout(600_000);
 
-const PKG = '@mdca-lowcode/n8n-nodes-defender-cloud-apps';
 const CRED_ID = 'mdcaTrigCred0001';
 const HOUR = 3_600_000;
 
@@ -56,44 +57,18 @@ function polls(): Array<[string, string[]]> {
 }
 
 beforeAll(async () => {
-  receiver = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      try {
-        const j = JSON.parse(body) as { id: string; execution: string };
-        deliveries.push({ id: String(j.id), execution: String(j.execution), at: Date.now() });
-      } catch {
-        deliveries.push({ id: `unparsable:${body.slice(0, 200)}`, execution: '?', at: Date.now() });
-      }
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"ok":true}');
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/deliveries`;
+  ({ server: receiver, url: receiverUrl } = await startDeliveryReceiver((body) => {
+    try {
+      const j = JSON.parse(body) as { id: string; execution: string };
+      deliveries.push({ id: String(j.id), execution: String(j.execution), at: Date.now() });
+    } catch {
+      deliveries.push({ id: `unparsable:${body.slice(0, 200)}`, execution: '?', at: Date.now() });
+    }
+  }));
 
   emulator = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }], anchorTimeMs: Date.now() - 48 * HOUR });
   n8n = await createN8n({ install: [packageTarball()], extraCaCertFile: emulator.caFile, env: emulatorOperatorEnv(emulator) });
-  const s = settingsFor(emulator, 'appSecret');
-  const a = s.auth as { tenantId: string; clientId: string; clientSecret: string };
-  await n8n.importCredentials([
-    {
-      id: CRED_ID,
-      name: 'MDCA (app)',
-      type: 'microsoftDefenderCloudAppsAppApi',
-      data: {
-        cloud: 'commercial',
-        apiUrl: s.apiUrl,
-        tenantId: a.tenantId,
-        clientId: a.clientId,
-        authMethod: 'secret',
-        clientSecret: a.clientSecret,
-        requestsPerMinute: 1000,
-        useTestingEndpoints: true,
-      },
-    },
-  ]);
+  await n8n.importCredentials([mdcaAppCredential(emulator, CRED_ID, 'MDCA (app)', { requestsPerMinute: 1000 })]);
 });
 
 afterAll(async () => {
@@ -118,35 +93,20 @@ describe('MDCA trigger in a real n8n server', () => {
       name: 'mdca e2e trigger',
       settings: { executionOrder: 'v1' },
       nodes: [
-        {
-          id: 'c0000000-0000-4000-8000-000000000001',
-          name: 'MDCA Trigger',
-          type: `${PKG}.microsoftDefenderCloudAppsTrigger`,
-          typeVersion: 1,
-          position: [0, 0],
-          credentials: { microsoftDefenderCloudAppsAppApi: { id: CRED_ID, name: 'MDCA (app)' } },
-          parameters: {
-            pollTimes: { item: [{ mode: 'everyMinute' }] },
-            event: 'newAlerts',
-            simplify: true,
-            options: { startFrom: 'hoursAgo', startHoursAgo: 1, maxPerPoll: 2, lookBackMinutes: 5 },
-          },
-        },
-        {
-          id: 'c0000000-0000-4000-8000-000000000002',
-          name: 'Record',
-          type: 'n8n-nodes-base.httpRequest',
-          typeVersion: 4.2,
-          position: [240, 0],
-          parameters: {
-            method: 'POST',
-            url: receiverUrl,
-            sendBody: true,
-            specifyBody: 'json',
-            jsonBody: '={{ JSON.stringify({ id: $json.id, execution: $execution.id }) }}',
-            options: {},
-          },
-        },
+        mdcaTriggerNode(
+          'c0000000-0000-4000-8000-000000000001',
+          'MDCA Trigger',
+          { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'newAlerts', simplify: true, options: { startFrom: 'hoursAgo', startHoursAgo: 1, maxPerPoll: 2, lookBackMinutes: 5 } },
+          { microsoftDefenderCloudAppsAppApi: { id: CRED_ID, name: 'MDCA (app)' } },
+        ),
+        workflowNode(
+          'c0000000-0000-4000-8000-000000000002',
+          'Record',
+          'n8n-nodes-base.httpRequest',
+          [240, 0],
+          { method: 'POST', url: receiverUrl, sendBody: true, specifyBody: 'json', jsonBody: '={{ JSON.stringify({ id: $json.id, execution: $execution.id }) }}', options: {} },
+          { typeVersion: 4.2 },
+        ),
       ],
       connections: { 'MDCA Trigger': { main: [[{ node: 'Record', type: 'main', index: 0 }]] } },
     });

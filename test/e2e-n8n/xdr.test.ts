@@ -8,7 +8,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { startEmulator, RunningEmulator } from '../../emulator';
-import { settingsFor, emulatorOperatorEnv } from '../support/emulator-settings';
+import { emulatorOperatorEnv } from '../support/emulator-settings';
+import { mdcaAppCredential } from '../support/n8n-credentials';
 import { createN8n, N8nExecution, N8nRuntime, outputItems, packageTarball } from '../support/n8n-runtime';
 
 jest.setTimeout(600_000);
@@ -31,27 +32,8 @@ beforeAll(async () => {
   emulator.control.setThrottle('contoso', false);
   emulator.control.xdr.setThrottle('contoso', false);
   n8n = await createN8n({ install: [packageTarball()], extraCaCertFile: emulator.caFile, env: emulatorOperatorEnv(emulator) });
-  const s = settingsFor(emulator, 'appSecret');
-  const a = s.auth as { tenantId: string; clientId: string; clientSecret: string };
   const xdrApiUrl = emulator.tenants.contoso.xdrApiUrl;
-  await n8n.importCredentials([
-    {
-      id: CRED_ID,
-      name: 'MDCA (app)',
-      type: 'microsoftDefenderCloudAppsAppApi',
-      data: {
-        cloud: 'commercial',
-        apiUrl: s.apiUrl,
-        tenantId: a.tenantId,
-        clientId: a.clientId,
-        authMethod: 'secret',
-        clientSecret: a.clientSecret,
-        requestsPerMinute: 1000,
-        useTestingEndpoints: true,
-        xdrApiUrl,
-      },
-    },
-  ]);
+  await n8n.importCredentials([mdcaAppCredential(emulator, CRED_ID, 'MDCA (app)', { requestsPerMinute: 1000, xdrApiUrl })]);
 });
 afterAll(async () => {
   await n8n?.cleanup();

@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { NodeRedRuntime, packageTarball, startNodeRed } from '../support/node-red-runtime';
+import { pollUntil } from '../support/poll-until';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { buildDemoFlows, emulatorConnection, operatorSettings } = require('../../scripts/demo/flows.js');
 
@@ -13,15 +14,7 @@ jest.setTimeout(300_000);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await sleep(200);
-  }
-}
+const until = <T>(what: string, fn: () => T | undefined | false, timeoutMs = 30_000): Promise<T> => pollUntil(what, fn, timeoutMs, 200);
 
 describe.each([4, 5] as const)('example flows on Node-RED %i', (version) => {
   let emulator: RunningEmulator;

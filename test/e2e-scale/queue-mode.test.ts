@@ -15,12 +15,14 @@
 // triggers, both workers used, token requests ≤ 1 per token lifetime across the five processes,
 // our keys under our own prefix beside n8n's `bull:` keys, no secret in any log.
 import * as http from 'http';
-import { AddressInfo } from 'net';
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { RespClient } from '../../runtime/redis';
 import { RedisServer } from '../scale/support/redis-server';
 import { maxInWindow } from '../scale/support/processes';
 import { emulatorOperatorEnv, settingsFor } from '../support/emulator-settings';
+import { startDeliveryReceiver } from '../support/delivery-receiver';
+import { mdcaAppCredential } from '../support/n8n-credentials';
+import { mdcaTriggerNode, workflowNode } from '../support/n8n-workflow';
 import { createN8n, N8nRuntime, N8nServer, packageTarball } from '../support/n8n-runtime';
 import { NodeRedFlow, NodeRedRuntime, startNodeRed } from '../support/node-red-runtime';
 import { startPostgres, PostgresServer } from '../support/postgres-server';
@@ -94,39 +96,30 @@ function connection() {
 
 function n8nWorkflows(): Array<Record<string, unknown>> {
   const cred = { microsoftDefenderCloudAppsAppApi: { id: CRED_ID, name: 'MDCA (app, shared)' } };
-  const report = (id: string, body: string) => ({
-    id,
-    name: 'Report',
-    type: 'n8n-nodes-base.httpRequest',
-    typeVersion: 4.2,
-    position: [480, 0],
-    parameters: { method: 'POST', url: receiverUrl, sendBody: true, specifyBody: 'json', jsonBody: body, options: {} },
-  });
+  const report = (id: string, body: string) =>
+    workflowNode(id, 'Report', 'n8n-nodes-base.httpRequest', [480, 0], { method: 'POST', url: receiverUrl, sendBody: true, specifyBody: 'json', jsonBody: body, options: {} }, { typeVersion: 4.2 });
   return [
     {
       id: 'mdcaScaleJobs0001',
       name: 'scale: close alert as benign (webhook)',
       settings: { executionOrder: 'v1' },
       nodes: [
-        {
-          id: 'd0000000-0000-4000-8000-000000000001',
-          name: 'Webhook',
-          type: 'n8n-nodes-base.webhook',
-          typeVersion: 2,
-          position: [0, 0],
-          webhookId: 'a1b2c3d4-0000-4000-8000-00000000e2e1',
-          parameters: { httpMethod: 'POST', path: 'mdca-scale-close', responseMode: 'onReceived', options: {} },
-        },
-        {
-          id: 'd0000000-0000-4000-8000-000000000002',
-          name: 'Close Benign',
-          type: `${PKG}.microsoftDefenderCloudAppsAlerts`,
-          typeVersion: 1,
-          position: [240, 0],
-          credentials: cred,
-          onError: 'continueRegularOutput',
-          parameters: { operation: 'closeBenign', alertIds: '={{ $json.body.alertId }}', options: { reasonId: 6, comment: 'scale e2e (n8n)' } },
-        },
+        workflowNode(
+          'd0000000-0000-4000-8000-000000000001',
+          'Webhook',
+          'n8n-nodes-base.webhook',
+          [0, 0],
+          { httpMethod: 'POST', path: 'mdca-scale-close', responseMode: 'onReceived', options: {} },
+          { typeVersion: 2, webhookId: 'a1b2c3d4-0000-4000-8000-00000000e2e1' },
+        ),
+        workflowNode(
+          'd0000000-0000-4000-8000-000000000002',
+          'Close Benign',
+          `${PKG}.microsoftDefenderCloudAppsAlerts`,
+          [240, 0],
+          { operation: 'closeBenign', alertIds: '={{ $json.body.alertId }}', options: { reasonId: 6, comment: 'scale e2e (n8n)' } },
+          { credentials: cred, onError: 'continueRegularOutput' },
+        ),
         report(
           'd0000000-0000-4000-8000-000000000003',
           `={{ JSON.stringify({ kind: 'job', host: 'n8n', key: $('Webhook').item.json.body.job, ok: $json.status === 'done', detail: { status: $json.status, error: $json.error ?? null, execution: $execution.id } }) }}`,
@@ -142,15 +135,7 @@ function n8nWorkflows(): Array<Record<string, unknown>> {
       name: 'scale: new alerts (trigger)',
       settings: { executionOrder: 'v1' },
       nodes: [
-        {
-          id: 'd0000000-0000-4000-8000-000000000011',
-          name: 'MDCA Trigger',
-          type: `${PKG}.microsoftDefenderCloudAppsTrigger`,
-          typeVersion: 1,
-          position: [0, 0],
-          credentials: cred,
-          parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'newAlerts', simplify: true, options: { startFrom: 'hoursAgo', startHoursAgo: 1, lookBackMinutes: 5 } },
-        },
+        mdcaTriggerNode('d0000000-0000-4000-8000-000000000011', 'MDCA Trigger', { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'newAlerts', simplify: true, options: { startFrom: 'hoursAgo', startHoursAgo: 1, lookBackMinutes: 5 } }, cred),
         report('d0000000-0000-4000-8000-000000000012', `={{ JSON.stringify({ kind: 'trigger', host: 'n8n-trigger', key: $json.id, ok: true, detail: { execution: $execution.id } }) }}`),
       ],
       connections: { 'MDCA Trigger': { main: [[{ node: 'Report', type: 'main', index: 0 }]] } },
@@ -224,22 +209,14 @@ function nodeRedFlows(host: 'nr4' | 'nr5'): NodeRedFlow {
 }
 
 beforeAll(async () => {
-  receiver = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      try {
-        const j = JSON.parse(body) as Omit<Delivery, 'at'>;
-        deliveries.push({ kind: j.kind, host: String(j.host), key: String(j.key), ok: j.ok === true, detail: j.detail, at: Date.now() });
-      } catch {
-        deliveries.push({ kind: 'job', host: '?', key: `unparsable:${body.slice(0, 200)}`, ok: false, at: Date.now() });
-      }
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"ok":true}');
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/deliveries`;
+  ({ server: receiver, url: receiverUrl } = await startDeliveryReceiver((body) => {
+    try {
+      const j = JSON.parse(body) as Omit<Delivery, 'at'>;
+      deliveries.push({ kind: j.kind, host: String(j.host), key: String(j.key), ok: j.ok === true, detail: j.detail, at: Date.now() });
+    } catch {
+      deliveries.push({ kind: 'job', host: '?', key: `unparsable:${body.slice(0, 200)}`, ok: false, at: Date.now() });
+    }
+  }));
 
   // The seed is anchored 2 days back and the triggers start one hour back, whenever each host
   // activates them: they see only the alerts this test inserts while they run.
@@ -261,26 +238,9 @@ beforeAll(async () => {
       ...emulatorOperatorEnv(emulator),
     },
   });
-  const c = connection();
   await n8n.importCredentials([
-    {
-      id: CRED_ID,
-      name: 'MDCA (app, shared)',
-      type: 'microsoftDefenderCloudAppsAppApi',
-      data: {
-        cloud: 'commercial',
-        apiUrl: c.apiUrl,
-        tenantId: c.tenantId,
-        clientId: c.clientId,
-        authMethod: 'secret',
-        clientSecret: c.clientSecret,
-        useTestingEndpoints: true,
-        // The queue's own Redis, with our own prefix (n8n's keys are bull:* and n8n:*).
-        redisSharing: true,
-        redisUrl: redis.url,
-        redisKeyPrefix: PREFIX,
-      },
-    },
+    // The queue's own Redis, with our own prefix (n8n's keys are bull:* and n8n:*).
+    mdcaAppCredential(emulator, CRED_ID, 'MDCA (app, shared)', { redisSharing: true, redisUrl: redis.url, redisKeyPrefix: PREFIX }),
   ]);
   for (const id of await n8n.importWorkflows(n8nWorkflows())) await n8n.publishWorkflow(id);
 }, 10 * 60_000);

@@ -1,17 +1,16 @@
 // Every MDCA endpoint answers in its documented shape, under /api and /cas/api, with and without
 // the trailing slash, and list endpoints accept GET/POST with JSON, form, multipart and query.
-import { startEmulator, RunningEmulator } from '../../emulator';
+import type { RunningEmulator } from '../../emulator';
 import { apiClient, rawClient, tokenHeader } from '../support/emulator-client';
+import { emulatorPerFile } from '../support/emulator-per-file';
 import type { AxiosInstance } from 'axios';
 
 let emu: RunningEmulator;
 let api: AxiosInstance;
-
-beforeAll(async () => {
-  emu = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }] });
+emulatorPerFile({ tenants: [{ name: 'contoso', throttle: false }] }, (e) => {
+  emu = e;
   api = apiClient(emu, tokenHeader(emu));
 });
-afterAll(() => emu.close());
 
 const variants = (path: string): string[] => [`/api${path}/`, `/api${path}`, `/cas/api${path}/`, `/cas/api${path}`];
 const isEnvelope = (d: unknown): void => {

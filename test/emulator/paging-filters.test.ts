@@ -1,17 +1,17 @@
 // Paging (skip/limit, activities scan mode with ties) and the filter grammar with its per-resource
 // operators.
-import { startEmulator, RunningEmulator } from '../../emulator';
+import type { RunningEmulator } from '../../emulator';
 import { apiClient, tokenHeader } from '../support/emulator-client';
+import { emulatorPerFile } from '../support/emulator-per-file';
 import type { AxiosInstance } from 'axios';
 
 type Rec = Record<string, unknown> & { _id: string };
 let emu: RunningEmulator;
 let api: AxiosInstance;
-beforeAll(async () => {
-  emu = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }] });
+emulatorPerFile({ tenants: [{ name: 'contoso', throttle: false }] }, (e) => {
+  emu = e;
   api = apiClient(emu, tokenHeader(emu));
 });
-afterAll(() => emu.close());
 
 const alertsWhere = async (filters: unknown): Promise<Rec[]> => {
   const out: Rec[] = [];

@@ -101,26 +101,32 @@ interface Ran {
   seconds: number;
 }
 
+/** Starts `sh -c <cmd>` as a newcomer would (own process group); what it prints goes to the log as it comes and is kept in `printed.text`. */
+function spawnShell(cmd: string, cwd: string, log: fs.WriteStream): { child: ChildProcess; printed: { text: string } } {
+  log.write(`\n$ ${cmd}\n`);
+  const child = spawn('sh', ['-c', cmd], { cwd, env: newcomerEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const printed = { text: '' };
+  const on = (b: Buffer): void => {
+    printed.text += b.toString();
+    log.write(b);
+  };
+  child.stdout!.on('data', on);
+  child.stderr!.on('data', on);
+  return { child, printed };
+}
+
 /** Runs `sh -c <cmd>` to the end (own process group, killed as a group on timeout). */
 function runShell(cmd: string, cwd: string, timeoutMs: number, log: fs.WriteStream): Promise<Ran> {
   const started = Date.now();
   return new Promise((resolve) => {
-    log.write(`\n$ ${cmd}\n`);
-    const child = spawn('sh', ['-c', cmd], { cwd, env: newcomerEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let out = '';
-    const on = (b: Buffer): void => {
-      out += b.toString();
-      log.write(b);
-    };
-    child.stdout!.on('data', on);
-    child.stderr!.on('data', on);
+    const { child, printed } = spawnShell(cmd, cwd, log);
     const timer = setTimeout(() => {
-      out += `\n!!! ${cmd}: still running after ${timeoutMs / 1000} s: killed\n`;
+      printed.text += `\n!!! ${cmd}: still running after ${timeoutMs / 1000} s: killed\n`;
       killGroup(child, 'SIGKILL');
     }, timeoutMs);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, out, seconds: (Date.now() - started) / 1000 });
+      resolve({ code, signal, out: printed.text, seconds: (Date.now() - started) / 1000 });
     });
   });
 }
@@ -335,24 +341,18 @@ describe('first run: the README quick start on a fresh clone', () => {
     const [port, identityPort, apiPort] = await freePorts(3);
     const demoCmd = `${demoStep} -- --port ${port} --identity-port ${identityPort} --api-port ${apiPort}`;
     result.demoCommand = demoCmd;
-    log.write(`\n$ ${demoCmd}\n`);
-    demo = spawn('sh', ['-c', demoCmd], { cwd: clone, env: newcomerEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let out = '';
-    const on = (b: Buffer): void => {
-      out += b.toString();
-      log.write(b);
-    };
-    demo.stdout!.on('data', on);
-    demo.stderr!.on('data', on);
+    const shell = spawnShell(demoCmd, clone, log);
+    demo = shell.child;
+    const demoOutput = shell.printed;
     const child = demo;
     demoExited = new Promise((r) => child.on('exit', () => r()));
     const exited = (): boolean => child.exitCode !== null || child.signalCode !== null;
 
     const editor = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + DEMO_TIMEOUT_MS;
-    while (!/demo is running/.test(out)) {
-      if (exited() || /demo failed/.test(out)) throw new Error(`the demo stopped before it was running (exit ${child.exitCode ?? child.signalCode}):\n${tailOf(out)}`);
-      if (Date.now() > deadline) throw new Error(`the demo was not running after ${DEMO_TIMEOUT_MS / 1000} s:\n${tailOf(out)}`);
+    while (!/demo is running/.test(demoOutput.text)) {
+      if (exited() || /demo failed/.test(demoOutput.text)) throw new Error(`the demo stopped before it was running (exit ${child.exitCode ?? child.signalCode}):\n${tailOf(demoOutput.text)}`);
+      if (Date.now() > deadline) throw new Error(`the demo was not running after ${DEMO_TIMEOUT_MS / 1000} s:\n${tailOf(demoOutput.text)}`);
       if (!milestones.some((m) => m.name === 'editor')) {
         const r = await request(`${editor}/settings`).catch(() => undefined);
         if (r && r.status === 200) mark('editor');
@@ -364,8 +364,8 @@ describe('first run: the README quick start on a fresh clone', () => {
 
     // What the demo printed is what a newcomer opens.
     const printed = (label: string): string => {
-      const m = new RegExp(`^\\s*${label}\\s*:\\s*(\\S+)`, 'm').exec(out);
-      if (!m) throw new Error(`the demo did not print "${label}":\n${tailOf(out)}`);
+      const m = new RegExp(`^\\s*${label}\\s*:\\s*(\\S+)`, 'm').exec(demoOutput.text);
+      if (!m) throw new Error(`the demo did not print "${label}":\n${tailOf(demoOutput.text)}`);
       return m[1];
     };
     expect(printed('Node-RED editor')).toBe(`${editor}/`);
@@ -400,7 +400,7 @@ describe('first run: the README quick start on a fresh clone', () => {
       const now = await alerts();
       closed = now.filter((a) => openLow.includes(a._id) && a.resolutionStatusValue !== 0 && (a.comment ?? '').includes(EXAMPLE_COMMENT)).length;
       if (closed >= expected) break;
-      if (exited()) throw new Error(`the demo stopped while the flow ran:\n${tailOf(out)}`);
+      if (exited()) throw new Error(`the demo stopped while the flow ran:\n${tailOf(demoOutput.text)}`);
       if (Date.now() > flowDeadline) {
         const nrLog = fs.existsSync(path.join(clone, '.demo', 'node-red.log')) ? fs.readFileSync(path.join(clone, '.demo', 'node-red.log'), 'utf8') : '';
         throw new Error(`the example closed ${closed} of ${expected} alerts in ${FLOW_TIMEOUT_MS / 1000} s; Node-RED log:\n${tailOf(nrLog)}`);

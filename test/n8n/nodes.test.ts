@@ -1,5 +1,6 @@
 // Every registry operation at least once through its n8n node, against the emulator over HTTPS.
-import { startEmulator, RunningEmulator } from '../../emulator';
+import type { RunningEmulator } from '../../emulator';
+import { emulatorPerFile } from '../support/emulator-per-file';
 import { operations } from '../../core/operations';
 import { MicrosoftDefenderCloudAppsAlerts } from '../../nodes/MicrosoftDefenderCloudAppsAlerts/MicrosoftDefenderCloudAppsAlerts.node';
 import { MicrosoftDefenderCloudAppsActivities } from '../../nodes/MicrosoftDefenderCloudAppsActivities/MicrosoftDefenderCloudAppsActivities.node';
@@ -18,13 +19,10 @@ let emulator: RunningEmulator;
 let cred: ReturnType<typeof credentialData>;
 const covered = new Set<string>();
 
-beforeAll(async () => {
-  emulator = await startEmulator();
+emulatorPerFile({}, (e) => {
+  emulator = e;
   emulator.control.setThrottle('contoso', false);
   cred = credentialData(emulator, 'appSecret');
-});
-afterAll(async () => {
-  await emulator?.close();
 });
 
 const alerts = new MicrosoftDefenderCloudAppsAlerts();

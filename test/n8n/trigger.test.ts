@@ -1,7 +1,8 @@
 // Trigger: first poll (start from now), second poll (only new), restart with the same static
 // data (0 duplicates), manual mode sample (cursor untouched), backlog start, changed alerts,
 // new activities, filters.
-import { startEmulator, RunningEmulator } from '../../emulator';
+import type { RunningEmulator } from '../../emulator';
+import { emulatorPerFile } from '../support/emulator-per-file';
 import { MicrosoftDefenderCloudAppsTrigger } from '../../nodes/MicrosoftDefenderCloudAppsTrigger/MicrosoftDefenderCloudAppsTrigger.node';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
@@ -12,13 +13,10 @@ jest.setTimeout(60_000);
 
 let emulator: RunningEmulator;
 let cred: ReturnType<typeof credentialData>;
-beforeAll(async () => {
-  emulator = await startEmulator();
+emulatorPerFile({}, (e) => {
+  emulator = e;
   emulator.control.setThrottle('contoso', false);
   cred = credentialData(emulator, 'appSecret');
-});
-afterAll(async () => {
-  await emulator?.close();
 });
 
 const poll = (parameters: INodeParameters, staticData: IDataObject, mode: 'trigger' | 'manual' = 'trigger') =>

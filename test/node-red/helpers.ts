@@ -3,7 +3,8 @@
 // emulator over HTTPS (values from test/support/emulator-settings.ts, as a user would type them).
 import type { EventEmitter } from 'node:events';
 import helper from 'node-red-node-test-helper';
-import type { RunningEmulator } from '../../emulator';
+import { startEmulator } from '../../emulator';
+import type { EmulatorOptions, RunningEmulator } from '../../emulator';
 import { EmulatorAuthKind, enableEmulatorHosts, settingsFor } from '../support/emulator-settings';
 import type { AuthSettings } from '../../runtime/settings';
 
@@ -78,6 +79,85 @@ export function xdrConnection(emulator: RunningEmulator, kind: EmulatorAuthKind 
 export async function load(flow: Flow, credentials: Record<string, unknown> = {}): Promise<void> {
   await helper.unload();
   await helper.load([...ourNodes, catchNode], flow, credentials as never);
+}
+
+/**
+ * The hooks of a Node-RED test file: one emulator and the test helper's server for all its tests,
+ * the flow unloaded after each test. `started` receives the emulator; `after.each` and
+ * `after.all` run after the shared steps (clear the faults a test injected, check coverage).
+ */
+export function emulatorAndNodeRedPerFile(options: EmulatorOptions, started: (emulator: RunningEmulator) => void, after: { each?: () => void; all?: () => void } = {}): void {
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    emulator = await startEmulator(options);
+    started(emulator);
+    await new Promise<void>((r) => helper.startServer(r));
+  });
+  afterEach(async () => {
+    await helper.unload();
+    after.each?.();
+  });
+  afterAll(async () => {
+    await new Promise<void>((r) => helper.stopServer(r));
+    await emulator.close();
+    after.all?.();
+  });
+}
+
+/**
+ * Loads the connection and a watcher node wired to a helper `out`, and collects what it delivers.
+ * `restored` is the cursor a restarted watcher finds under its context key (a persistent context
+ * store would give it back; the test sets it the same way).
+ */
+export async function loadWatcher(c: ReturnType<typeof connection>, watchNode: FlowNode, restored?: { key: string; cursor: unknown }): Promise<ReturnType<typeof collector>> {
+  await load([c.node, watchNode, { id: 'out', type: 'helper' }], c.credentials);
+  if (restored) helper.getNode(watchNode.id).context().set(restored.key, restored.cursor);
+  return collector('out');
+}
+
+/** Waits `ms` (a watcher polls every second) and checks that nothing was delivered meanwhile. */
+export async function expectNothingDelivered(out: ReturnType<typeof collector>, ms: number): Promise<void> {
+  await sleep(ms);
+  expect(out.messages).toHaveLength(0);
+}
+
+/** What one message through an operation node produced: its messages out, the errors a Catch node caught, its statuses. */
+export interface OperationRunResult {
+  out: Record<string, unknown>[];
+  errors: Record<string, unknown>[];
+  statuses: Record<string, unknown>[];
+}
+
+/** A flow of one operation node `n1`, as the operation tests load it: its statuses, its output and what a Catch node caught. */
+export interface LoadedOperationNode {
+  n1: ReturnType<typeof helper.getNode>;
+  statuses: Record<string, unknown>[];
+  out: ReturnType<typeof collector>;
+  caught: ReturnType<typeof collector>;
+  /** The node has settled: its last status is final (green, red or yellow) and a message came out or was caught. */
+  ended(): boolean;
+}
+
+/** Loads the connection and one operation node `n1` wired to a helper `out`, with a Catch node wired to a helper `caught`. */
+export async function loadOperationNode(c: ReturnType<typeof connection>, type: string, operation: string, node: Record<string, unknown> = {}): Promise<LoadedOperationNode> {
+  const flow: Flow = [
+    c.node,
+    { id: 'n1', type, config: 'cfg', operation, params: {}, outputMode: 'all', maxItems: 1000, wires: [['out']], ...node },
+    { id: 'out', type: 'helper' },
+    { id: 'c1', type: 'catch', scope: null, wires: [['caught']] },
+    { id: 'caught', type: 'helper' },
+  ];
+  await load(flow, c.credentials);
+  const n1 = helper.getNode('n1');
+  const statuses: Record<string, unknown>[] = [];
+  onCall<Record<string, unknown>[]>('n1', 'status', (call) => statuses.push(call.args[0]));
+  const out = collector('out');
+  const caught = collector('caught');
+  const ended = (): boolean => {
+    const last = statuses[statuses.length - 1] as { fill?: string } | undefined;
+    return !!last && (last.fill === 'green' || last.fill === 'red' || last.fill === 'yellow') && (out.messages.length > 0 || caught.messages.length > 0);
+  };
+  return { n1, statuses, out, caught, ended };
 }
 
 /** One recorded call of a node method (node.status, error, warn, log, send, done). */

@@ -1,26 +1,19 @@
 // Reliability of the Node-RED nodes: close during a 60 s Retry-After wait, exactly one done per
 // message, nothing sent after close, secrets never emitted (canary scan), the watcher's
 // exactly-once delivery across restarts, and the config node's admin endpoints.
-import { startEmulator, RunningEmulator } from '../../emulator';
+import type { RunningEmulator } from '../../emulator';
 import { operations } from '../../core';
-import { collector, connection, Flow, helper, load, onCall, runtimeCredentials, sleep } from './helpers';
+import { collector, connection, emulatorAndNodeRedPerFile, expectNothingDelivered, Flow, helper, load, loadWatcher, onCall, runtimeCredentials, sleep } from './helpers';
 
 let emulator: RunningEmulator;
 const T = 'contoso';
 jest.setTimeout(60_000);
 
-beforeAll(async () => {
-  emulator = await startEmulator({ tenants: [{ name: T, throttle: false }, { name: 'slow', throttle: false }], deviceCodeIntervalSeconds: 1 });
-  await new Promise<void>((r) => helper.startServer(r));
-});
-afterEach(async () => {
-  await helper.unload();
-  emulator.control.clearFaults(T);
-  emulator.control.clearFaults('slow');
-});
-afterAll(async () => {
-  await new Promise<void>((r) => helper.stopServer(r));
-  await emulator.close();
+emulatorAndNodeRedPerFile({ tenants: [{ name: T, throttle: false }, { name: 'slow', throttle: false }], deviceCodeIntervalSeconds: 1 }, (e) => (emulator = e), {
+  each: () => {
+    emulator.control.clearFaults(T);
+    emulator.control.clearFaults('slow');
+  },
 });
 
 function countDone(id: string): { calls: { err?: unknown }[] } {
@@ -114,10 +107,8 @@ test('canary: no secret or token in msg, status, logs, errors or Catch messages'
 test('watcher: from now → nothing; new alerts delivered once; restart with the same cursor → no duplicates', async () => {
   const c = connection(emulator);
   const watchNode = { id: 'w1', type: 'mdca-watch', config: 'cfg', event: 'newAlerts', params: {}, interval: 1, lookBackMinutes: 5, startFrom: 'now', maxPerPoll: 100, wires: [['out']] };
-  await load([c.node, watchNode, { id: 'out', type: 'helper' }], c.credentials);
-  let out = collector('out');
-  await sleep(1800);
-  expect(out.messages).toHaveLength(0);
+  let out = await loadWatcher(c, watchNode);
+  await expectNothingDelivered(out, 1800);
   const inserted = emulator.control.insertAlerts(T, [{ title: 'Watcher test A' }, { title: 'Watcher test B' }]);
   await out.waitFor(2, 10_000);
   await sleep(2200);
@@ -127,12 +118,8 @@ test('watcher: from now → nothing; new alerts delivered once; restart with the
   expect(cursor).toBeTruthy();
 
   await helper.unload();
-  await load([c.node, watchNode, { id: 'out', type: 'helper' }], c.credentials);
-  // A persistent context store would give the restarted node its cursor back; set it the same way.
-  helper.getNode('w1').context().set('mdcaCursor', cursor);
-  out = collector('out');
-  await sleep(2200);
-  expect(out.messages).toHaveLength(0);
+  out = await loadWatcher(c, watchNode, { key: 'mdcaCursor', cursor });
+  await expectNothingDelivered(out, 2200);
   const [late] = emulator.control.insertAlerts(T, [{ title: 'Watcher test C' }]);
   await out.waitFor(1, 10_000);
   await sleep(1500);

@@ -1,59 +1,30 @@
 // Every registry operation through the Node-RED nodes (test helper, Node-RED 4) against the
 // emulator over HTTPS: editor params and msg.payload overrides, output modes, maxItems,
 // per-item reports, block script text, and status updates.
-import { startEmulator, RunningEmulator } from '../../emulator';
+import type { RunningEmulator } from '../../emulator';
 import { operations } from '../../core';
-import { collector, connection, Flow, helper, load, onCall } from './helpers';
+import { collector, connection, emulatorAndNodeRedPerFile, Flow, helper, load, loadOperationNode, onCall, OperationRunResult } from './helpers';
 
 let emulator: RunningEmulator;
 const covered = new Set<string>();
 const T = 'contoso';
 
-beforeAll(async () => {
-  emulator = await startEmulator({ tenants: [{ name: T, throttle: false }] });
-  await new Promise<void>((r) => helper.startServer(r));
-});
-afterEach(async () => {
-  await helper.unload();
-});
-afterAll(async () => {
-  await new Promise<void>((r) => helper.stopServer(r));
-  await emulator.close();
+emulatorAndNodeRedPerFile({ tenants: [{ name: T, throttle: false }] }, (e) => (emulator = e), {
   // The registry is the contract: an operation without a Node-RED test fails here.
-  expect(operations.map((o) => o.id).filter((id) => !covered.has(id))).toEqual([]);
+  all: () => expect(operations.map((o) => o.id).filter((id) => !covered.has(id))).toEqual([]),
 });
-
-interface RunResult {
-  out: Record<string, unknown>[];
-  errors: Record<string, unknown>[];
-  statuses: Record<string, unknown>[];
-}
 
 /** Loads config + one node wired to a helper (and a catch node), sends msg, waits for done. */
-async function runNode(type: string, operation: string, msg: Record<string, unknown>, node: Record<string, unknown> = {}, expectError = false): Promise<RunResult> {
+async function runNode(type: string, operation: string, msg: Record<string, unknown>, node: Record<string, unknown> = {}, expectError = false): Promise<OperationRunResult> {
   covered.add(operation);
-  const c = connection(emulator);
-  const flow: Flow = [
-    c.node,
-    { id: 'n1', type, config: 'cfg', operation, params: {}, outputMode: 'all', maxItems: 1000, wires: [['out']], ...node },
-    { id: 'out', type: 'helper' },
-    { id: 'c1', type: 'catch', scope: null, wires: [['caught']] },
-    { id: 'caught', type: 'helper' },
-  ];
-  await load(flow, c.credentials);
-  const n1 = helper.getNode('n1');
-  const statuses: Record<string, unknown>[] = [];
-  onCall<Record<string, unknown>[]>('n1', 'status', (call) => statuses.push(call.args[0]));
-  const out = collector('out');
-  const caught = collector('caught');
+  const { n1, statuses, out, caught, ended } = await loadOperationNode(connection(emulator), type, operation, node);
   const finished = new Promise<void>((resolve) => {
     onCall('n1', 'done', () => resolve());
   });
   const completed = new Promise<void>((resolve) => {
     // node-red emits "node-complete"-style events only to complete nodes; poll for the final status instead.
     const check = setInterval(() => {
-      const last = statuses[statuses.length - 1] as { fill?: string } | undefined;
-      if (last && (last.fill === 'green' || last.fill === 'red' || last.fill === 'yellow') && (out.messages.length > 0 || caught.messages.length > 0)) {
+      if (ended()) {
         clearInterval(check);
         resolve();
       }

@@ -4,8 +4,9 @@
 // alert is closed as benign. The button path (newest open alert) does the same.
 import * as fs from 'fs';
 import * as path from 'path';
-import { startEmulator, RunningEmulator } from '../../emulator';
-import { catchNode, Flow, FlowNode, helper, onInput, ourNodes, sleep, xdrConnection } from './helpers';
+import type { RunningEmulator } from '../../emulator';
+import { pollUntil } from '../support/poll-until';
+import { catchNode, emulatorAndNodeRedPerFile, Flow, FlowNode, helper, onInput, ourNodes, sleep, xdrConnection } from './helpers';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const coreNodes = [
@@ -21,17 +22,7 @@ const T = 'contoso';
 jest.setTimeout(60_000);
 const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'node-red', 'mdca-alert-to-xdr-incident.json');
 
-beforeAll(async () => {
-  emulator = await startEmulator({ tenants: [{ name: T, throttle: false }] });
-  await new Promise<void>((r) => helper.startServer(r));
-});
-afterEach(async () => {
-  await helper.unload();
-});
-afterAll(async () => {
-  await new Promise<void>((r) => helper.stopServer(r));
-  await emulator.close();
-});
+emulatorAndNodeRedPerFile({ tenants: [{ name: T, throttle: false }] }, (e) => (emulator = e));
 
 /** The example with its connection pointed at the emulator (MDCA + XDR) and a 1 s watcher. */
 async function loadExample(): Promise<void> {
@@ -48,15 +39,7 @@ async function loadExample(): Promise<void> {
   await helper.load([...ourNodes, catchNode, ...coreNodes], flow, c.credentials as never);
 }
 
-async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await sleep(100);
-  }
-}
+const until = <T>(what: string, fn: () => T | undefined | false, timeoutMs = 20_000): Promise<T> => pollUntil(what, fn, timeoutMs, 100);
 
 test('watcher path: a new MDCA alert → its XDR incident resolved with a comment, the alert closed as benign', async () => {
   await loadExample();

@@ -2,57 +2,27 @@
 // every XDR registry operation (the registry is the contract), msg.payload overrides, output modes,
 // errors through Catch (legacy token, missing permission, bad KQL, 404), the config node's lazy XDR
 // client, the registry endpoint with the XDR resources and "Test connection".
-import { startEmulator, RunningEmulator } from '../../emulator';
+import type { RunningEmulator } from '../../emulator';
 import { xdrOperations } from '../../core';
-import { collector, connection, Flow, helper, load, onCall, xdrConnection } from './helpers';
+import { collector, connection, emulatorAndNodeRedPerFile, helper, load, loadOperationNode, OperationRunResult, xdrConnection } from './helpers';
 
 let emulator: RunningEmulator;
 const covered = new Set<string>();
 const T = 'contoso';
 
-beforeAll(async () => {
-  emulator = await startEmulator({ tenants: [{ name: T, throttle: false }] });
-  await new Promise<void>((r) => helper.startServer(r));
-});
-afterEach(async () => {
-  await helper.unload();
-  emulator.control.xdr.clearFaults(T);
-});
-afterAll(async () => {
-  await new Promise<void>((r) => helper.stopServer(r));
-  await emulator.close();
+emulatorAndNodeRedPerFile({ tenants: [{ name: T, throttle: false }] }, (e) => (emulator = e), {
+  each: () => emulator.control.xdr.clearFaults(T),
   // The XDR registry is the contract too: an operation without a Node-RED test fails here.
-  expect(xdrOperations.map((o) => o.id).filter((id) => !covered.has(id))).toEqual([]);
+  all: () => expect(xdrOperations.map((o) => o.id).filter((id) => !covered.has(id))).toEqual([]),
 });
-
-interface RunResult {
-  out: Record<string, unknown>[];
-  errors: Record<string, unknown>[];
-  statuses: Record<string, unknown>[];
-}
 
 /** Loads config + one XDR node wired to a helper (and a catch node), sends msg, waits for the end. */
-async function runNode(type: string, operation: string, msg: Record<string, unknown>, node: Record<string, unknown> = {}, opts: { expectError?: boolean; config?: ReturnType<typeof connection> } = {}): Promise<RunResult> {
+async function runNode(type: string, operation: string, msg: Record<string, unknown>, node: Record<string, unknown> = {}, opts: { expectError?: boolean; config?: ReturnType<typeof connection> } = {}): Promise<OperationRunResult> {
   covered.add(operation);
-  const c = opts.config ?? xdrConnection(emulator);
-  const flow: Flow = [
-    c.node,
-    { id: 'n1', type, config: 'cfg', operation, params: {}, outputMode: 'all', maxItems: 1000, wires: [['out']], ...node },
-    { id: 'out', type: 'helper' },
-    { id: 'c1', type: 'catch', scope: null, wires: [['caught']] },
-    { id: 'caught', type: 'helper' },
-  ];
-  await load(flow, c.credentials);
-  const n1 = helper.getNode('n1');
-  const statuses: Record<string, unknown>[] = [];
-  onCall<Record<string, unknown>[]>('n1', 'status', (call) => statuses.push(call.args[0]));
-  const out = collector('out');
-  const caught = collector('caught');
+  const { n1, statuses, out, caught, ended } = await loadOperationNode(opts.config ?? xdrConnection(emulator), type, operation, node);
   n1.receive(msg);
   const end = Date.now() + 30_000;
-  for (;;) {
-    const last = statuses[statuses.length - 1] as { fill?: string } | undefined;
-    if (last && (last.fill === 'green' || last.fill === 'red' || last.fill === 'yellow') && (out.messages.length > 0 || caught.messages.length > 0)) break;
+  while (!ended()) {
     if (Date.now() > end) throw new Error(`no result for ${operation}; statuses ${JSON.stringify(statuses)}`);
     await new Promise((r) => setTimeout(r, 20));
   }

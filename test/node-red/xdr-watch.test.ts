@@ -2,35 +2,22 @@
 // updated incidents delivered once, a restart with the stored cursor delivers nothing twice,
 // nothing after close, filters from the editor, poll errors through Catch, and a canary scan
 // (no secret or token in messages, status, logs or errors).
-import { startEmulator, RunningEmulator } from '../../emulator';
-import { collector, Flow, helper, load, onCall, sleep, xdrConnection } from './helpers';
+import type { RunningEmulator } from '../../emulator';
+import { collector, emulatorAndNodeRedPerFile, expectNothingDelivered, Flow, helper, load, loadWatcher, onCall, sleep, xdrConnection } from './helpers';
 
 let emulator: RunningEmulator;
 const T = 'contoso';
 jest.setTimeout(60_000);
 
-beforeAll(async () => {
-  emulator = await startEmulator({ tenants: [{ name: T, throttle: false }] });
-  await new Promise<void>((r) => helper.startServer(r));
-});
-afterEach(async () => {
-  await helper.unload();
-  emulator.control.xdr.clearFaults(T);
-});
-afterAll(async () => {
-  await new Promise<void>((r) => helper.stopServer(r));
-  await emulator.close();
-});
+emulatorAndNodeRedPerFile({ tenants: [{ name: T, throttle: false }] }, (e) => (emulator = e), { each: () => emulator.control.xdr.clearFaults(T) });
 
 const idOf = (m: Record<string, unknown>): number => (m.payload as { incidentId: number }).incidentId;
 
 test('incidentChanges: from now → nothing; new and updated incidents once each; restart with the cursor → no duplicates; nothing after close', async () => {
   const c = xdrConnection(emulator);
   const watchNode = { id: 'w1', type: 'mdca-xdr-watch', config: 'cfg', event: 'incidentChanges', params: {}, interval: 1, lookBackMinutes: 5, startFrom: 'now', maxPerPoll: 100, wires: [['out']] };
-  await load([c.node, watchNode, { id: 'out', type: 'helper' }], c.credentials);
-  let out = collector('out');
-  await sleep(1800);
-  expect(out.messages).toHaveLength(0);
+  let out = await loadWatcher(c, watchNode);
+  await expectNothingDelivered(out, 1800);
   const [a, b] = emulator.control.xdr.insertIncidents(T, [{ incidentName: 'XDR watch A' }, { incidentName: 'XDR watch B' }]);
   await out.waitFor(2, 10_000);
   await sleep(1500);
@@ -47,12 +34,8 @@ test('incidentChanges: from now → nothing; new and updated incidents once each
   expect(cursor).toMatchObject({ version: 1, kind: 'incidentChanges' });
 
   await helper.unload();
-  await load([c.node, watchNode, { id: 'out', type: 'helper' }], c.credentials);
-  // A persistent context store would give the restarted node its cursor back; set it the same way.
-  helper.getNode('w1').context().set('xdrCursor', cursor);
-  out = collector('out');
-  await sleep(2200);
-  expect(out.messages).toHaveLength(0);
+  out = await loadWatcher(c, watchNode, { key: 'xdrCursor', cursor });
+  await expectNothingDelivered(out, 2200);
   const [late] = emulator.control.xdr.insertIncidents(T, [{ incidentName: 'XDR watch C' }]);
   await out.waitFor(1, 10_000);
   await sleep(1500);

@@ -4,19 +4,15 @@
 // ignores `skip`. Each ends in a typed error or a warning, never a hang (per-test timeouts) and
 // never an unhandled rejection (jest setup).
 import fc from 'fast-check';
-import { startEmulator, RunningEmulator } from '../../emulator';
+import type { RunningEmulator } from '../../emulator';
+import { emulatorPerFile } from '../support/emulator-per-file';
 import { cloudByName, HttpResponse, MdcaClient, MdcaError, operations, SlidingWindowPacer } from '../../core';
 import { createMdcaClient } from '../../runtime';
 import { fastClient, fastSettings, items, dataRequests } from '../core/helpers';
 import { CapturingLogger, SpyTransport, staticTokenProvider } from './helpers';
 
 let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }] });
-});
-afterAll(async () => {
-  await emulator.close();
-});
+emulatorPerFile({ tenants: [{ name: 'contoso', throttle: false }] }, (e) => (emulator = e));
 beforeEach(() => {
   emulator.control.clearFaults('contoso');
   emulator.control.resetRequestLog('contoso');

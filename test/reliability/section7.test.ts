@@ -7,7 +7,8 @@ import https from 'node:https';
 import net from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startEmulator, RunningEmulator } from '../../emulator';
+import type { RunningEmulator } from '../../emulator';
+import { emulatorPerFile } from '../support/emulator-per-file';
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { createCertificate, createTlsMaterial } from '../../emulator/tls';
 import { AccessToken, cloudByName, FeedCursor, HttpTransport, MdcaClient, MdcaClientConfig, MdcaError, pollFeed, SlidingWindowPacer, TokenProvider } from '../../core';
@@ -19,12 +20,7 @@ import { FakeTime, flush } from '../support/fake-time';
 import { activeTimers, CapturingLogger, drive, fakeTimeClient, realDelay, realStartFakeTime, SpyTransport, staticTokenProvider } from './helpers';
 
 let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }] });
-});
-afterAll(async () => {
-  await emulator.close();
-});
+emulatorPerFile({ tenants: [{ name: 'contoso', throttle: false }] }, (e) => (emulator = e));
 beforeEach(() => {
   emulator.control.clearFaults('contoso');
   emulator.control.clearTokenFaults();
@@ -33,6 +29,17 @@ beforeEach(() => {
 });
 
 const alertRequests = () => dataRequests(emulator, '/alerts');
+
+/** An HTTPS server on 127.0.0.1 with this certificate that counts the requests it serves, and its host:port. */
+async function countingHttpsServer(cert: string, key: string): Promise<{ server: https.Server; host: string; served: () => number }> {
+  let served = 0;
+  const server = https.createServer({ cert, key }, (_req, res) => {
+    served++;
+    res.end('{"data":[]}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, host: `127.0.0.1:${(server.address() as net.AddressInfo).port}`, served: () => served };
+}
 const caught = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e) as Promise<MdcaError>;
 
 describe('throttling (cases 1-5)', () => {
@@ -542,13 +549,7 @@ describe('security (cases 19, 20, 22)', () => {
 
   test('case 20: a self-signed certificate outside the trust set fails with NETWORK_ERROR and a TLS hint', async () => {
     const material = createTlsMaterial(); // a fresh CA nobody trusts
-    let served = 0;
-    const server = https.createServer({ cert: material.serverCertPem, key: material.serverKeyPem }, (_req, res) => {
-      served++;
-      res.end('{"data":[]}');
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const host = `127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    const { server, host, served } = await countingHttpsServer(material.serverCertPem, material.serverKeyPem);
     try {
       const settings = fastSettings(emulator, 'apiToken');
       const client = createMdcaClient({ ...settings, apiUrl: `https://${host}`, testing: { ...settings.testing!, allowHosts: [...settings.testing!.allowHosts, host] } });
@@ -556,7 +557,7 @@ describe('security (cases 19, 20, 22)', () => {
       expect(error).toMatchObject({ code: 'NETWORK_ERROR' });
       expect(error.hint).toMatch(/NODE_EXTRA_CA_CERTS/);
       expect(error.hint).toMatch(/cannot be turned off/);
-      expect(served).toBe(0);
+      expect(served()).toBe(0);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
@@ -572,13 +573,7 @@ describe('security (cases 19, 20, 22)', () => {
     const x509 = new X509Certificate(certPem);
     expect(Date.parse(x509.validTo)).toBeLessThan(Date.now());
     expect(x509.checkIssued(new X509Certificate(caPem))).toBe(true);
-    let served = 0;
-    const server = https.createServer({ cert: certPem, key: leaf.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() }, (_req, res) => {
-      served++;
-      res.end('{"data":[]}');
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const host = `127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    const { server, host, served } = await countingHttpsServer(certPem, leaf.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
     try {
       const settings = fastSettings(emulator, 'apiToken');
       const client = createMdcaClient({ ...settings, apiUrl: `https://${host}`, testing: { ...settings.testing!, caPem, allowHosts: [...settings.testing!.allowHosts, host] } });
@@ -587,13 +582,13 @@ describe('security (cases 19, 20, 22)', () => {
       expect(JSON.stringify(error.details ?? {}) + error.message).toMatch(/CERT_HAS_EXPIRED|expired|TLS/i);
       expect(error.hint).toMatch(/NODE_EXTRA_CA_CERTS/);
       expect(error.hint).toMatch(/cannot be turned off/);
-      expect(served).toBe(0);
+      expect(served()).toBe(0);
       // The same CA with a valid leaf works: only the expiry made it fail.
       const fresh = createCertificate({ commonName: 'localhost', publicKey: leaf.publicKey, issuerName: caName, issuerKey: ca.privateKey, isCa: false, dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] });
       server.setSecureContext({ cert: fresh, key: leaf.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() });
       const ok = createMdcaClient({ ...settings, apiUrl: `https://${host}`, testing: { ...settings.testing!, caPem, allowHosts: [...settings.testing!.allowHosts, host] } });
       await ok.run('alert.getAll', {}, { maxItems: 1 }).then(items).catch(() => undefined);
-      expect(served).toBeGreaterThan(0);
+      expect(served()).toBeGreaterThan(0);
     } finally {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -9,6 +9,7 @@ import { createXdrClient } from '../../runtime';
 import { closeSharedRedis, RespClient } from '../../runtime/redis';
 import { clientForCredential } from '../../nodes/shared/connection';
 import { emulatorHosts, enableEmulatorHosts, settingsFor } from '../support/emulator-settings';
+import { mdcaAppCredentialData } from '../support/n8n-credentials';
 import { collector, connection, helper, load, onCall, sleep, xdrConnection } from '../node-red/helpers';
 import { freePort, RedisServer, ensureRedisServer, REDIS_INSTALL_TIMEOUT_MS } from './support/redis-server';
 
@@ -87,18 +88,7 @@ test('n8n: a credential with Redis sharing logs the fallback in n8n’s log and 
   const s = settingsFor(emulator, 'appSecret');
   const a = s.auth as { tenantId: string; clientId: string; clientSecret: string };
   const downUrl = `redis://127.0.0.1:${await freePort()}`; // nothing listens there
-  const data = {
-    cloud: 'commercial',
-    apiUrl: s.apiUrl,
-    tenantId: a.tenantId,
-    clientId: a.clientId,
-    authMethod: 'secret',
-    clientSecret: a.clientSecret,
-    useTestingEndpoints: true,
-    redisSharing: true,
-    redisUrl: downUrl,
-    redisKeyPrefix: 'n8nlog',
-  };
+  const data = mdcaAppCredentialData(emulator, { redisSharing: true, redisUrl: downUrl, redisKeyPrefix: 'n8nlog' });
   enableEmulatorHosts(emulator);
   const client = clientForCredential(undefined, 'microsoftDefenderCloudAppsAppApi', data);
   const outcome = await client.run('ipRange.getAll', {}, { maxItems: 3 });

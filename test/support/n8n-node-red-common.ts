@@ -132,6 +132,14 @@ export function track(child: ChildProcess): ChildProcess {
   return child;
 }
 
+/** Asks a child to stop with `signal`, waits for `exited`, and kills it if it is still there after `graceMs`. */
+export async function stopChild(child: ChildProcess, exited: Promise<unknown>, signal: NodeJS.Signals, graceMs: number): Promise<void> {
+  child.kill(signal);
+  const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(killer);
+}
+
 export interface RunResult {
   code: number | null;
   signal: NodeJS.Signals | null;

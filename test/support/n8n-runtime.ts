@@ -25,6 +25,7 @@ import {
   RunResult,
   runCommand,
   sleep,
+  stopChild,
   tail,
   track,
 } from './n8n-node-red-common';
@@ -219,12 +220,7 @@ export async function createN8n(options: N8nOptions = {}): Promise<N8nRuntime> {
         log: () => out,
         async stop() {
           servers.delete(server);
-          if (!exited) {
-            child.kill('SIGTERM');
-            const k = setTimeout(() => child.kill('SIGKILL'), 10_000);
-            await exitP;
-            clearTimeout(k);
-          }
+          if (!exited) await stopChild(child, exitP, 'SIGTERM', 10_000);
         },
       };
       servers.add(server);

@@ -25,6 +25,7 @@ import {
   removeDir,
   sleep,
   tail,
+  stopChild,
   track,
 } from './n8n-node-red-common';
 
@@ -240,12 +241,7 @@ async function launch(a: LaunchArgs): Promise<{ ok: true; runtime: NodeRedRuntim
       }
     },
     async stop() {
-      if (!exited) {
-        child.kill('SIGINT');
-        const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        await exitPromise;
-        clearTimeout(killer);
-      }
+      if (!exited) await stopChild(child, exitPromise, 'SIGINT', 5000);
       if (!a.options.keep) removeDir(a.userDir);
     },
   };

@@ -6,7 +6,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, REPO_ROOT, runCommand, sleep, tail, track } from './n8n-node-red-common';
+import { freePort, REPO_ROOT, runCommand, sleep, stopChild, tail, track } from './n8n-node-red-common';
 
 export interface PostgresServer {
   readonly host: string;
@@ -81,13 +81,8 @@ export async function startPostgres(): Promise<PostgresServer> {
       DB_POSTGRESDB_PASSWORD: '',
     }),
     async stop() {
-      if (!exited) {
-        // SIGINT = fast shutdown (no waiting for clients).
-        child.kill('SIGINT');
-        const k = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exit;
-        clearTimeout(k);
-      }
+      // SIGINT = fast shutdown (no waiting for clients).
+      if (!exited) await stopChild(child, exit, 'SIGINT', 10_000);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -35,6 +35,12 @@ export class DeliveryLedger {
   }
 }
 
+/** Every expected id delivered, none twice: the no-miss/no-dup promise of a trigger. */
+export function expectEachDeliveredOnce(ledger: DeliveryLedger, expected: string[]): void {
+  expect(ledger.duplicates()).toEqual([]);
+  expect(ledger.missing(expected)).toEqual([]);
+}
+
 let sequence = 0;
 export function newAlerts(emulator: RunningEmulator, tenant: string, count: number, timestamp?: number): string[] {
   const now = timestamp ?? emulator.control.now();

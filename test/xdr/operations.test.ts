@@ -1,26 +1,17 @@
 // Every Defender XDR operation round-trips against the emulator over HTTPS with real msal.
-import { startEmulator, RunningEmulator } from '../../emulator';
+import type { RunningEmulator } from '../../emulator';
+import { registryRoundTrips } from '../support/registry-round-trips';
 import { XdrClient, xdrOperations, XdrHuntingError } from '../../core';
 import { listItems, xdrClient, xdrRequests } from './helpers';
 import { resultOf } from '../core/helpers';
 
 let emulator: RunningEmulator;
 let client: XdrClient;
-const covered = new Set<string>();
-
-beforeAll(async () => {
-  emulator = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }], xdr: { incidents: 120 } });
-  client = xdrClient(emulator);
+const { run } = registryRoundTrips(xdrOperations, { tenants: [{ name: 'contoso', throttle: false }], xdr: { incidents: 120 } }, (e) => {
+  emulator = e;
+  client = xdrClient(e);
+  return client;
 });
-afterAll(async () => {
-  await emulator.close();
-  expect(xdrOperations.map((o) => o.id).filter((id) => !covered.has(id))).toEqual([]);
-});
-
-async function run(id: string, input: Record<string, unknown>, maxItems?: number) {
-  covered.add(id);
-  return client.run(id, input, { maxItems });
-}
 
 describe('incidents', () => {
   test('getAll pages with $top/$skip until a short page, most recently updated first', async () => {
