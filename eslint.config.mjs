@@ -50,7 +50,7 @@ export default [
 		rules: {
 			// The credentials are tested by the nodes' `credentialTest` method: every node lists them
 			// with `testedBy: 'mdcaCredentialTest'` through credentialDescriptions()
-			// (nodes/shared/properties.ts), which the rule cannot follow.
+			// (nodes/adapter/properties.ts), which the rule cannot follow.
 			'@n8n/community-nodes/credential-test-required': 'off',
 			// documentationUrl is set from DOCUMENTATION_URL (credentials/form-sections.ts); the rule only
 			// accepts a string literal.
@@ -59,12 +59,13 @@ export default [
 	},
 	{
 		files: [
-			'nodes/MicrosoftDefenderCloudApps{Alerts,Activities,Entities,IpRanges,Discovery,Files}/*.node.ts',
+			'nodes/MicrosoftDefenderCloudApps{Alerts,Activities,Entities,IpRanges,Discovery,Files,Trigger}/*.node.ts',
+			'nodes/MicrosoftDefenderXdr{Incidents,AdvancedHunting,Trigger}/*.node.ts',
 		],
 		rules: {
-			// These descriptions are built by resourceNodeDescription() (nodes/shared/description.ts),
-			// which sets `icon: ICON` (light + dark SVG); the rule only sees literal descriptions. The
-			// trigger's description is literal and is still checked.
+			// Every node's description is built by resourceNodeDescription() (nodes/adapter/description.ts)
+			// or triggerDescription() (nodes/adapter/feed-trigger.ts), which set `icon: ICON` (light + dark
+			// SVG); the rule only sees literal descriptions. test/n8n/drift.test.ts checks every node's icon.
 			'@n8n/community-nodes/icon-validation': 'off',
 		},
 	},

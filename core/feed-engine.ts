@@ -30,6 +30,14 @@ export interface FeedWindowOptions {
   maxPerPoll?: number;
 }
 
+/** What a trigger asks of a feed: which one, its list operation's filter inputs, the scan bound. */
+export interface FeedOptionsOf<K extends string> extends FeedWindowOptions {
+  kind: K;
+  filters?: Record<string, unknown>;
+  /** Records read per poll at most (guards a huge look-back window); each feed has its default. */
+  maxScanPerPoll?: number;
+}
+
 export interface FeedWindow {
   lookBackMs: number;
   startFrom: FeedStart;

@@ -3,7 +3,7 @@
 // feed-engine.ts; this file says which list operation, time field and key each feed uses.
 import type { MdcaClient, RunOptions } from './client';
 import { MdcaValidationError } from './errors';
-import { FeedCursor as EngineCursor, FeedPoll, FeedSource, FeedWindowOptions, pollCursorFeed, validateFeedWindow } from './feed-engine';
+import { FeedCursor as EngineCursor, FeedOptionsOf, FeedPoll, FeedSource, pollCursorFeed, validateFeedWindow } from './feed-engine';
 import type { FilterObject } from './filters';
 import { recordId } from './paging';
 import { toEpochMs } from './validation';
@@ -12,13 +12,8 @@ export type FeedKind = 'newAlerts' | 'changedAlerts' | 'newActivities';
 
 export type FeedCursor = EngineCursor<FeedKind>;
 
-export interface FeedOptions extends FeedWindowOptions {
-  kind: FeedKind;
-  /** Filter inputs of the underlying list operation (alert.getAll / activity.getAll), e.g. {severity: [2]}. */
-  filters?: Record<string, unknown>;
-  /** Records read per poll at most (guards a huge look-back window). Default 20 000. */
-  maxScanPerPoll?: number;
-}
+/** Filters are alert.getAll / activity.getAll inputs, e.g. {severity: [2]}; at most 20 000 records read per poll by default. */
+export type FeedOptions = FeedOptionsOf<FeedKind>;
 
 export type PollResult = FeedPoll<FeedKind>;
 

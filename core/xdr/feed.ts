@@ -7,20 +7,15 @@
 import type { RunOptions } from '../client';
 import { MdcaValidationError } from '../errors';
 import { toEpochMs } from '../validation';
-import { FeedCursor, FeedPoll, FeedSource, FeedWindowOptions, pollCursorFeed, validateFeedWindow } from '../feed-engine';
+import { FeedCursor, FeedOptionsOf, FeedPoll, FeedSource, pollCursorFeed, validateFeedWindow } from '../feed-engine';
 import type { XdrClient } from './client';
 
 export type XdrFeedKind = 'incidentChanges' | 'newIncidents';
 
 export type XdrFeedCursor = FeedCursor<XdrFeedKind>;
 
-export interface XdrFeedOptions extends FeedWindowOptions {
-  kind: XdrFeedKind;
-  /** Extra filter inputs of incident.getAll: status, assignedTo, filter (raw OData), containsAlertId. */
-  filters?: Record<string, unknown>;
-  /** Default 5,000 (50 calls: the per-minute budget). */
-  maxScanPerPoll?: number;
-}
+/** Filters are incident.getAll inputs (status, assignedTo, filter, containsAlertId); at most 5,000 records (50 calls: the per-minute budget) read per poll by default. */
+export type XdrFeedOptions = FeedOptionsOf<XdrFeedKind>;
 
 export type XdrPollResult = FeedPoll<XdrFeedKind>;
 

@@ -1,10 +1,10 @@
 // Microsoft Defender for Cloud Apps — Discovery. Properties are generated from the core registry
-// (nodes/shared/properties.ts); execute() is the shared item loop (nodes/shared/execute.ts).
+// (nodes/adapter/properties.ts); execute() is the shared item loop (nodes/adapter/execute.ts).
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { resourceNodeDescription } from '../shared/description';
-import { executeResource } from '../shared/execute';
-import { MDCA_NODE_METHODS } from '../shared/node-methods';
-import { MDCA_NODES } from '../shared/service-nodes';
+import { resourceNodeDescription } from '../adapter/description';
+import { executeResource } from '../adapter/execute';
+import { MDCA_NODE_METHODS } from '../adapter/node-methods';
+import { MDCA_NODES } from '../adapter/service-nodes';
 
 export class MicrosoftDefenderCloudAppsDiscovery implements INodeType {
 	description: INodeTypeDescription = resourceNodeDescription(MDCA_NODES, 'discovery', 'microsoftDefenderCloudAppsDiscovery', 'Microsoft Defender for Cloud Apps Discovery');

@@ -1,18 +1,15 @@
 // Polling trigger: new alerts, changed (closed) alerts, new activities, on the core change feed
 // (core/feeds.ts). The parameters and the poll around the stored cursor are the ones every trigger
-// of this package shares (nodes/shared/feed-trigger.ts).
+// of this package shares (nodes/adapter/feed-trigger.ts).
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 import { pollFeed } from '../../core/feeds';
 import type { FeedCursor, FeedKind } from '../../core/feeds';
 import { findOperation } from '../../core/operations';
-import { mdcaCredentialTest } from '../shared/credential-test';
-import { ICON } from '../shared/description';
-import { nodeClient } from '../shared/execute';
-import { chosenFilters, feedFilterCollection, feedOptionsProperty, feedWindow, pollTrigger } from '../shared/feed-trigger';
-import { authenticationProperty, credentialDescriptions, retryNotice } from '../shared/properties';
-import { MDCA_NODES } from '../shared/service-nodes';
-import { simplifyRecord } from '../shared/simplify';
+import { mdcaCredentialTest } from '../adapter/credential-test';
+import { nodeClient } from '../adapter/execute';
+import { chosenFilters, feedFilterCollection, feedOptionsProperty, feedWindow, pollTrigger, triggerDescription } from '../adapter/feed-trigger';
+import { MDCA_NODES } from '../adapter/service-nodes';
+import { simplifyRecord } from '../adapter/simplify';
 
 const DEFAULT_MAX_PER_POLL = 500;
 
@@ -23,46 +20,30 @@ export function feedFilterInputs(operationId: 'alert.getAll' | 'activity.getAll'
 }
 
 export class MicrosoftDefenderCloudAppsTrigger implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Microsoft Defender for Cloud Apps Trigger',
-		name: 'microsoftDefenderCloudAppsTrigger',
-		icon: ICON,
-		group: ['trigger'],
-		version: 1,
-		subtitle: '={{$parameter["event"]}}',
-		description: 'Starts the workflow on new alerts, changed alerts or new activities in Microsoft Defender for Cloud Apps',
-		defaults: { name: 'Microsoft Defender for Cloud Apps Trigger' },
-		polling: true,
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: credentialDescriptions(MDCA_NODES),
-		properties: [
-			authenticationProperty(MDCA_NODES),
-			retryNotice(MDCA_NODES),
-			{
-				displayName: 'Event',
-				name: 'event',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Alert Changed (Closed or Reopened)', value: 'changedAlerts' },
-					{ name: 'New Activity', value: 'newActivities' },
-					{ name: 'New Alert', value: 'newAlerts' },
-				],
-				default: 'newAlerts',
-			},
-			feedFilterCollection('alertFilters', feedFilterInputs('alert.getAll'), ['newAlerts', 'changedAlerts']),
-			feedFilterCollection('activityFilters', feedFilterInputs('activity.getAll'), ['newActivities']),
-			{
-				displayName: 'Simplify',
-				name: 'simplify',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to return a simplified version of each record (key fields only) instead of the raw data',
-			},
-			feedOptionsProperty({ lateRecords: 'records MDCA indexed late', fromNow: 'Only records that appear after activation', defaultMaxPerPoll: DEFAULT_MAX_PER_POLL }),
-		],
-	};
+	description: INodeTypeDescription = triggerDescription(MDCA_NODES, 'microsoftDefenderCloudAppsTrigger', 'Microsoft Defender for Cloud Apps Trigger', 'Starts the workflow on new alerts, changed alerts or new activities in Microsoft Defender for Cloud Apps', [
+		{
+			displayName: 'Event',
+			name: 'event',
+			type: 'options',
+			noDataExpression: true,
+			options: [
+				{ name: 'Alert Changed (Closed or Reopened)', value: 'changedAlerts' },
+				{ name: 'New Activity', value: 'newActivities' },
+				{ name: 'New Alert', value: 'newAlerts' },
+			],
+			default: 'newAlerts',
+		},
+		feedFilterCollection('alertFilters', feedFilterInputs('alert.getAll'), ['newAlerts', 'changedAlerts']),
+		feedFilterCollection('activityFilters', feedFilterInputs('activity.getAll'), ['newActivities']),
+		{
+			displayName: 'Simplify',
+			name: 'simplify',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to return a simplified version of each record (key fields only) instead of the raw data',
+		},
+		feedOptionsProperty({ lateRecords: 'records MDCA indexed late', fromNow: 'Only records that appear after activation', defaultMaxPerPoll: DEFAULT_MAX_PER_POLL }),
+	]);
 
 	methods = {
 		credentialTest: { mdcaCredentialTest },

@@ -1,14 +1,13 @@
 // Microsoft Defender XDR — Advanced Hunting. Properties are generated from the XDR registry
-// (core/xdr/registry.ts) by the same generator as the MDCA nodes (nodes/shared/properties.ts);
-// execute() is the shared item loop (nodes/shared/execute.ts) with the XDR client.
+// (core/xdr/registry.ts) by the same generator as the MDCA nodes (nodes/adapter/properties.ts);
+// execute() is the shared item loop (nodes/adapter/execute.ts) with the XDR client.
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { resourceNodeDescription } from '../shared/description';
-import { executeResource } from '../shared/execute';
-import { XDR_NODE_METHODS } from '../shared/node-methods';
-import { XDR_NODES } from '../shared/service-nodes';
-import { xdrNodeClient } from '../shared/xdr';
+import { resourceNodeDescription } from '../adapter/description';
+import { executeResource } from '../adapter/execute';
+import { XDR_NODE_METHODS } from '../adapter/node-methods';
+import { XDR_NODES } from '../adapter/service-nodes';
+import { xdrNodeClient } from '../adapter/xdr';
 
-// eslint-disable-next-line @n8n/community-nodes/icon-validation -- the description is built by resourceNodeDescription(), which sets `icon: ICON` (light + dark SVG); the rule only sees literal descriptions
 export class MicrosoftDefenderXdrAdvancedHunting implements INodeType {
 	description: INodeTypeDescription = resourceNodeDescription(XDR_NODES, 'advancedHunting', 'microsoftDefenderXdrAdvancedHunting', 'Microsoft Defender XDR Advanced Hunting');
 

@@ -1,17 +1,14 @@
 // Polling trigger for Defender XDR incidents: new or updated incidents (each update delivered
 // once, keyed by incidentId + lastUpdateTime) or new incidents only, on the XDR change feed
 // (core/xdr/feed.ts). The parameters and the poll around the stored cursor are the ones every
-// trigger of this package shares (nodes/shared/feed-trigger.ts).
+// trigger of this package shares (nodes/adapter/feed-trigger.ts).
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 import { findXdrOperation, pollXdrIncidentFeed } from '../../core/xdr';
 import type { XdrFeedCursor, XdrFeedKind } from '../../core/xdr';
 import type { OperationInput } from '../../core/operations';
-import { ICON } from '../shared/description';
-import { chosenFilters, feedFilterCollection, feedOptionsProperty, feedWindow, pollTrigger } from '../shared/feed-trigger';
-import { authenticationProperty, credentialDescriptions, retryNotice } from '../shared/properties';
-import { XDR_NODES } from '../shared/service-nodes';
-import { xdrCredentialTest, xdrNodeClient } from '../shared/xdr';
+import { chosenFilters, feedFilterCollection, feedOptionsProperty, feedWindow, pollTrigger, triggerDescription } from '../adapter/feed-trigger';
+import { XDR_NODES } from '../adapter/service-nodes';
+import { xdrCredentialTest, xdrNodeClient } from '../adapter/xdr';
 
 const DEFAULT_MAX_PER_POLL = 200;
 
@@ -22,42 +19,26 @@ export function xdrFeedFilterInputs(): OperationInput[] {
 }
 
 export class MicrosoftDefenderXdrTrigger implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Microsoft Defender XDR Trigger',
-		name: 'microsoftDefenderXdrTrigger',
-		icon: ICON,
-		group: ['trigger'],
-		version: 1,
-		subtitle: '={{$parameter["event"]}}',
-		description: 'Starts the workflow on new or updated incidents in Microsoft Defender XDR',
-		defaults: { name: 'Microsoft Defender XDR Trigger' },
-		polling: true,
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: credentialDescriptions(XDR_NODES),
-		properties: [
-			authenticationProperty(XDR_NODES),
-			retryNotice(XDR_NODES),
-			{
-				displayName: 'Event',
-				name: 'event',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'New or Updated Incident', value: 'incidentChanges', description: 'A new incident, and every later change of it (each once)' },
-					{ name: 'New Incident', value: 'newIncidents', description: 'Only incidents created after activation' },
-				],
-				default: 'incidentChanges',
-			},
-			feedFilterCollection('filters', xdrFeedFilterInputs()),
-			feedOptionsProperty({
-				lateRecords: 'incidents indexed late',
-				fromNow: 'Only incidents created or updated after activation',
-				defaultMaxPerPoll: DEFAULT_MAX_PER_POLL,
-				maxStartHoursAgo: 720,
-			}),
-		],
-	};
+	description: INodeTypeDescription = triggerDescription(XDR_NODES, 'microsoftDefenderXdrTrigger', 'Microsoft Defender XDR Trigger', 'Starts the workflow on new or updated incidents in Microsoft Defender XDR', [
+		{
+			displayName: 'Event',
+			name: 'event',
+			type: 'options',
+			noDataExpression: true,
+			options: [
+				{ name: 'New or Updated Incident', value: 'incidentChanges', description: 'A new incident, and every later change of it (each once)' },
+				{ name: 'New Incident', value: 'newIncidents', description: 'Only incidents created after activation' },
+			],
+			default: 'incidentChanges',
+		},
+		feedFilterCollection('filters', xdrFeedFilterInputs()),
+		feedOptionsProperty({
+			lateRecords: 'incidents indexed late',
+			fromNow: 'Only incidents created or updated after activation',
+			defaultMaxPerPoll: DEFAULT_MAX_PER_POLL,
+			maxStartHoursAgo: 720,
+		}),
+	]);
 
 	methods = {
 		credentialTest: { xdrCredentialTest },

@@ -1,13 +1,13 @@
 // An operation that exists only in this test, added to copies of the registries in memory, reaches
 // everything CONTRIBUTING.md says is generated from a registry entry, with no other code change:
-// the n8n node's properties (nodes/shared/properties.ts), the Node-RED editor's operation list
+// the n8n node's properties (nodes/adapter/properties.ts), the Node-RED editor's operation list
 // (GET mdca/registry, node-red/lib/editor-registry.ts) and help (node-red/editor/render-editor-files.ts), the
 // reference pages (docs/generator/render.ts), and it runs against the emulator over HTTPS through
 // the client's execute(). The real registries are left as they are.
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { INCIDENTS_PATH, XDR_PERMISSIONS, XdrClient, xdrOperations, xdrOperationsOf } from '../../core';
 import type { OperationInput, XdrOperationImplementation } from '../../core';
-import { operationsProperties } from '../../nodes/shared/properties';
+import { operationsProperties } from '../../nodes/adapter/properties';
 import { MicrosoftDefenderXdrIncidents } from '../../nodes/MicrosoftDefenderXdrIncidents/MicrosoftDefenderXdrIncidents.node';
 import { editorRegistry, REGISTRY, RegistrySource } from '../../node-red/lib/editor-registry';
 import { renderEditorFiles } from '../../node-red/editor/render-editor-files';

@@ -14,7 +14,7 @@ import { CRED, credentialData } from './credential-fixtures';
 import { executeNode as runNode, pollNode as runPoll, testCredential as runCredentialTest } from './engine';
 import { MdcaAuthError } from '../../core';
 import { sharedTransport } from '../../runtime';
-import { oauth2XdrTokenProvider } from '../../nodes/shared/xdr';
+import { oauth2XdrTokenProvider } from '../../nodes/adapter/xdr';
 
 jest.setTimeout(60_000);
 

@@ -10,7 +10,7 @@ import { clouds, CloudName } from '../../core/clouds';
 import { delegatedScopes, permissionNames } from '../../core/permissions';
 import { MDCA_RESOURCE_APP_ID, XDR_RESOURCE, xdrPermissionNames } from '../../core';
 import { DELEGATED_SCOPES as RUNTIME_MDCA_SCOPES, XDR_DELEGATED_SCOPES as RUNTIME_XDR_SCOPES } from '../../runtime/token-providers';
-import { XDR_OAUTH2_SCOPES } from '../../nodes/shared/xdr';
+import { XDR_OAUTH2_SCOPES } from '../../nodes/adapter/xdr';
 import { MicrosoftDefenderCloudAppsAppApi } from '../../credentials/MicrosoftDefenderCloudAppsAppApi.credentials';
 import { MicrosoftDefenderCloudAppsUserApi } from '../../credentials/MicrosoftDefenderCloudAppsUserApi.credentials';
 import { MDCA_DELEGATED_SCOPE, MicrosoftDefenderCloudAppsOAuth2Api, OAUTH2_SCOPE } from '../../credentials/MicrosoftDefenderCloudAppsOAuth2Api.credentials';

@@ -22,7 +22,7 @@ import { MicrosoftDefenderCloudAppsOAuth2Api, OAUTH2_SCOPE } from '../../credent
 import { MicrosoftDefenderCloudAppsAppApi } from '../../credentials/MicrosoftDefenderCloudAppsAppApi.credentials';
 import { MicrosoftDefenderCloudAppsUserApi } from '../../credentials/MicrosoftDefenderCloudAppsUserApi.credentials';
 import { MicrosoftDefenderCloudAppsTokenApi } from '../../credentials/MicrosoftDefenderCloudAppsTokenApi.credentials';
-import { UNCHANGED_OPTION_NAME } from '../../nodes/shared/properties';
+import { UNCHANGED_OPTION_NAME } from '../../nodes/adapter/properties';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -206,6 +206,16 @@ describe.each(SERVICES.map((s) => [s.label, s] as const))('drift: %s nodes vs it
 });
 
 describe('drift: the triggers, the credentials and the package', () => {
+  it.each([
+    ['MDCA', new MicrosoftDefenderCloudAppsTrigger()],
+    ['XDR', new MicrosoftDefenderXdrTrigger()],
+  ])('the %s trigger is a polling trigger with light/dark icons and its service credentials', (_, trigger) => {
+    const d = trigger.description;
+    expect(d.icon).toEqual({ light: 'file:mdca.svg', dark: 'file:mdca.dark.svg' });
+    expect({ group: d.group, polling: d.polling, inputs: d.inputs, subtitle: d.subtitle }).toEqual({ group: ['trigger'], polling: true, inputs: [], subtitle: '={{$parameter["event"]}}' });
+    expect(d.properties.slice(0, 2).map((p) => p.name)).toEqual(['authentication', 'retryNotice']);
+    expect(d.credentials?.length).toBe(d.properties[0].options?.length);
+  });
   it('MDCA trigger filters are the registry filter inputs of alert/activity lists (minus the time window)', () => {
     const trigger = new MicrosoftDefenderCloudAppsTrigger();
     for (const [name, opId] of [['alertFilters', 'alert.getAll'], ['activityFilters', 'activity.getAll']] as const) {

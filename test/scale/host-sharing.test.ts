@@ -7,7 +7,7 @@ import { startEmulator, RunningEmulator } from '../../emulator';
 import { collect } from '../../core';
 import { createXdrClient } from '../../runtime';
 import { closeSharedRedis, RespClient } from '../../runtime/redis';
-import { clientForCredential } from '../../nodes/shared/connection';
+import { clientForCredential } from '../../nodes/adapter/connection';
 import { emulatorHosts, enableEmulatorHosts, settingsFor } from '../support/emulator-settings';
 import { mdcaAppCredentialData } from '../support/n8n-credentials';
 import { collector, connection, helper, load, onCall, sleep, xdrConnection } from '../node-red/helpers';

@@ -3,12 +3,34 @@
 // cursor. The cursor is written to the workflow's static data only together with the items it
 // returned, so a failed poll delivers nothing twice and loses nothing. Each trigger node declares
 // its events, its filters and how it lists and polls its service.
-import type { IDataObject, INodeExecutionData, INodeProperties, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeProperties, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type { FeedStart } from '../../core/feed-engine';
 import type { OperationInput } from '../../core/operations';
 import { toNodeError } from './errors';
 import { pollOnce } from './poll-guard';
-import { inputProperty } from './properties';
+import { ICON } from './description';
+import { authenticationProperty, credentialDescriptions, inputProperty, retryNotice } from './properties';
+import type { ServiceNodes } from './service-nodes';
+
+/** A polling trigger of a service: its names and text, then its own event, filter and option parameters. */
+export function triggerDescription(nodes: ServiceNodes, name: string, displayName: string, description: string, properties: INodeProperties[]): INodeTypeDescription {
+	return {
+		displayName,
+		name,
+		icon: ICON,
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["event"]}}',
+		description,
+		defaults: { name: displayName },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: credentialDescriptions(nodes),
+		properties: [authenticationProperty(nodes), retryNotice(nodes), ...properties],
+	};
+}
 
 export interface FeedTriggerOptionsSpec {
 	/** What the look-back option catches, e.g. "records MDCA indexed late". */
