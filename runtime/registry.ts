@@ -1,17 +1,13 @@
 // Process-wide sharing: one token provider per credential (so every node using it shares one
-// token cache, and a Node-RED redeploy reuses it instead of asking for a new token), one pacer
-// per process (so every client of a tenant draws from one budget), one transport per trusted-CA
-// set.
+// token cache, and a Node-RED redeploy reuses it instead of asking for a new token) and one
+// transport per trusted-CA set. Pacers per budget live in runtime/service-pacer.ts.
 import crypto from 'node:crypto';
-import type { HttpTransport, PacingPort, TokenProvider } from '../core/ports';
-import { SlidingWindowPacer } from '../core/pacing';
+import type { HttpTransport, TokenProvider } from '../core/ports';
 import type { AuthSettings } from './settings';
 import { createAxiosTransport } from './axios-transport';
 import { createTokenProvider, ProviderEnvironment, TokenProviderOptions } from './token-providers';
-import { realSleep, systemClock } from './timers';
 
 const providers = new Map<string, TokenProvider>();
-const pacers = new Map<string, PacingPort>();
 const transports = new Map<string, HttpTransport>();
 
 /** A stable, secret-free key for a credential: a hash over everything that identifies it. */
@@ -35,15 +31,6 @@ export function evictTokenProvider(key: string): void {
   providers.delete(key);
 }
 
-export function sharedPacer(budget = 28, windowMs = 60_000): PacingPort {
-  const key = `${budget}/${windowMs}`;
-  let pacer = pacers.get(key);
-  if (!pacer) {
-    pacer = new SlidingWindowPacer(systemClock, realSleep, { budget, windowMs });
-    pacers.set(key, pacer);
-  }
-  return pacer;
-}
 
 export function sharedTransport(caPem?: string): HttpTransport {
   const key = caPem ? crypto.createHash('sha256').update(caPem).digest('hex') : 'system';
