@@ -22,7 +22,9 @@ export const clouds: Record<CloudName, CloudDefinition> = {
 };
 
 export function cloudByName(name: string | undefined): CloudDefinition {
-  const cloud = clouds[(name ?? 'commercial') as CloudName];
+  const key = name ?? 'commercial';
+  // Own keys only: "constructor" or "__proto__" must not pass as a cloud.
+  const cloud = Object.hasOwn(clouds, key) ? clouds[key as CloudName] : undefined;
   if (!cloud) {
     throw new MdcaConfigurationError(
       'cloud',

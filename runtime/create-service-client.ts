@@ -81,12 +81,20 @@ interface Authentication {
   transport?: ExternalAuthentication['transport'];
 }
 
+/**
+ * The host's transport for the API origin only: its credential must never reach a storage URL the
+ * service handed out, a look-alike host or another port.
+ */
+export function routeToApiOrigin(apiOrigin: string, host: HttpTransport, fallback: HttpTransport): HttpTransport {
+  return { send: (request) => (new URL(request.url).origin === apiOrigin ? host.send(request) : fallback.send(request)) };
+}
+
 function authentication(service: ServiceDescriptor, settings: ServiceConnection, hooks: ClientHooks): Authentication {
-  if (settings.auth.kind === 'external') {
+  if (settings.auth?.kind === 'external') {
     const { tokenProvider, secrets, tenantId, transport } = settings.auth;
     return { tokenProvider, secrets, transport, tenant: tenantId?.trim().toLowerCase() || 'unknown' };
   }
-  if (settings.auth.kind === 'apiToken') {
+  if (settings.auth?.kind === 'apiToken') {
     // Refused before any request where the service takes no legacy MDCA token (XDR).
     const refusal = service.permissions.refuse?.({ token: '', scheme: 'Token' }, undefined);
     if (refusal) throw new MdcaConfigurationError('authentication', refusal.message, refusal.hint);
@@ -107,7 +115,8 @@ export function createServiceClient<D extends AnyOperationDefinition, I extends 
   const testing = testingEndpoints(settings);
   const auth = authentication(service, settings, hooks);
   const fallback = sharedTransport(settings.testing?.caPem);
-  const transport = auth.transport ? auth.transport(new URL(service.baseUrl(settings.apiUrl, cloud, testing)).origin, fallback) : fallback;
+  const apiOrigin = new URL(service.baseUrl(settings.apiUrl, cloud, testing)).origin;
+  const transport = auth.transport ? routeToApiOrigin(apiOrigin, auth.transport(apiOrigin, fallback), fallback) : fallback;
   return new ServiceClient(service, {
     cloud,
     apiUrl: settings.apiUrl,

@@ -29,6 +29,7 @@ import { readXdrTokenInsight } from '../../core/xdr';
 import type { XdrClient } from '../../core/xdr';
 import { createServiceClient, createXdrClient, ExternalAuthentication, sharedTransport, testingEndpoints, type XdrConnectionOptions } from '../../runtime';
 import { LEGACY_TOKEN_FOR_XDR, XDR_SERVICE } from '../../core/services/xdr';
+import { operatorTesting } from '../../runtime/operator';
 import { CREDENTIAL_TYPES, kindOfCredentialType, n8nLogger, redisFromCredential, settingsFromCredential, testingFrom } from './connection';
 import type { AuthenticationKind } from './connection';
 
@@ -42,7 +43,9 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined
 
 /** XDR options from a credential: the API URL override and pacing exist for the emulator only. */
 export function xdrOptionsFromCredential(data: Data): XdrConnectionOptions {
-	if (data.useTestingEndpoints !== true) return {};
+	// Only where the operator switched test hosts on: an editor of the credential cannot raise a
+	// real tenant's budget.
+	if (data.useTestingEndpoints !== true || !operatorTesting()) return {};
 	const perMinute = Number(data.requestsPerMinute ?? 0);
 	// Emulator only: a Requests per Minute above the XDR default also lifts the XDR budget (tests
 	// run with the emulator's throttle off). Real tenants always use the XDR defaults (45/min, 1,400/h).
