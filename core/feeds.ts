@@ -5,6 +5,8 @@ import type { MdcaClient, RunOptions } from './client';
 import { MdcaValidationError } from './errors';
 import { FeedCursor as EngineCursor, FeedOptionsOf, FeedPoll, FeedSource, pollCursorFeed, validateFeedWindow } from './feed-engine';
 import type { FilterObject } from './filters';
+import { findOperation } from './operations';
+import type { AnyOperationDefinition, OperationInput } from './operations/types';
 import { recordId } from './paging';
 import { toEpochMs } from './validation';
 
@@ -44,6 +46,27 @@ const FEEDS: Record<FeedKind, { operation: string; timeField: string; filterFiel
     keyOf: (r) => recordId(r),
   },
 };
+
+export const FEED_KINDS = Object.keys(FEEDS) as FeedKind[];
+
+/** The list operation a feed reads. */
+export function feedOperation(kind: FeedKind): string {
+  return FEEDS[kind].operation;
+}
+
+/** Inputs of the feeds' list operations that a feed sets itself (time window, order, paging mode). */
+export const FEED_OWNED_INPUTS: readonly string[] = ['since', 'until', 'sortField', 'sortDirection', 'scanMode', 'scanPageSize'];
+
+/** The filters a trigger offers for a feed's list operation. */
+export function feedFilterInputs(operationId: string): OperationInput[] {
+  return (findOperation(operationId)?.definition.inputs ?? []).filter((i) => i.group === 'filters' && !FEED_OWNED_INPUTS.includes(i.name));
+}
+
+/** A feed's list operation without the inputs the feed sets itself: what a watch node offers as filters. */
+export function feedListDefinition(kind: FeedKind): AnyOperationDefinition | undefined {
+  const impl = findOperation(feedOperation(kind));
+  return impl && { ...impl.definition, inputs: impl.definition.inputs.filter((i) => !FEED_OWNED_INPUTS.includes(i.name)) };
+}
 
 export function validateFeedOptions(options: FeedOptions) {
   if (!FEEDS[options.kind]) throw new MdcaValidationError('event', `Unknown event "${String(options.kind)}".`, 'Choose newAlerts, changedAlerts or newActivities.');

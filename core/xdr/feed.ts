@@ -9,6 +9,8 @@ import { MdcaValidationError } from '../errors';
 import { toEpochMs } from '../validation';
 import { FeedCursor, FeedOptionsOf, FeedPoll, FeedSource, pollCursorFeed, validateFeedWindow } from '../feed-engine';
 import type { XdrClient } from './client';
+import type { AnyOperationDefinition, OperationInput } from '../operations/types';
+import { findXdrOperation } from './registry';
 
 export type XdrFeedKind = 'incidentChanges' | 'newIncidents';
 
@@ -31,7 +33,23 @@ const FEEDS: Record<XdrFeedKind, { timeInput: string; timeOf: (r: Record<string,
     keyOf: (r) => (r.incidentId === undefined || r.incidentId === null ? undefined : String(r.incidentId)),
   },
 };
+export const XDR_FEED_KINDS = Object.keys(FEEDS) as XdrFeedKind[];
+/** The list operation every incident feed reads. */
+export const XDR_FEED_OPERATION = 'incident.getAll';
+/** incident.getAll inputs the feed sets itself (its time window). */
+export const XDR_FEED_OWNED_INPUTS: readonly string[] = ['lastUpdatedAfter', 'lastUpdatedBefore', 'createdAfter', 'createdBefore'];
 const FEED_FILTERS = new Set(['status', 'assignedTo', 'filter', 'containsAlertId']);
+
+/** incident.getAll without the inputs the feed sets itself: what a watch node offers as filters. */
+export function xdrFeedListDefinition(): AnyOperationDefinition | undefined {
+  const impl = findXdrOperation(XDR_FEED_OPERATION);
+  return impl && { ...impl.definition, inputs: impl.definition.inputs.filter((i) => !XDR_FEED_OWNED_INPUTS.includes(i.name)) };
+}
+
+/** The filters a trigger offers for the incident feeds. */
+export function xdrFeedFilterInputs(): OperationInput[] {
+  return (findXdrOperation(XDR_FEED_OPERATION)?.definition.inputs ?? []).filter((i) => i.group === 'filters' && FEED_FILTERS.has(i.name));
+}
 
 export function validateXdrFeedOptions(options: XdrFeedOptions) {
   if (!FEEDS[options.kind]) throw new MdcaValidationError('event', `Unknown event "${String(options.kind)}".`, 'Choose incidentChanges or newIncidents.');
@@ -47,7 +65,7 @@ export async function pollXdrIncidentFeed(client: XdrClient, options: XdrFeedOpt
   const o = validateXdrFeedOptions(options);
   const feed = FEEDS[o.kind];
   const source: FeedSource = {
-    pages: (from) => client.pages('incident.getAll', { ...o.filters, [feed.timeInput]: from }, { ...run, maxItems: o.maxScanPerPoll }),
+    pages: (from) => client.pages(XDR_FEED_OPERATION, { ...o.filters, [feed.timeInput]: from }, { ...run, maxItems: o.maxScanPerPoll }),
     timeOf: feed.timeOf,
     keyOf: feed.keyOf,
   };
@@ -61,7 +79,7 @@ export async function pollXdrIncidentFeed(client: XdrClient, options: XdrFeedOpt
  */
 export async function findIncidentsForAlert(client: XdrClient, alertId: string, sinceMs: number, run: RunOptions = {}): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
-  for await (const page of client.pages('incident.getAll', { containsAlertId: alertId, lastUpdatedAfter: sinceMs }, { maxItems: 10, ...run })) {
+  for await (const page of client.pages(XDR_FEED_OPERATION, { containsAlertId: alertId, lastUpdatedAfter: sinceMs }, { maxItems: 10, ...run })) {
     out.push(...(page.items as Record<string, unknown>[]));
   }
   return out;

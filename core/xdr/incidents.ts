@@ -27,6 +27,8 @@ export const INCIDENT_DETERMINATIONS: Record<IncidentClassification, readonly st
 };
 const ALL_DETERMINATIONS = [...new Set(Object.values(INCIDENT_DETERMINATIONS).flat())];
 
+const CLASSIFICATION_LABELS: Record<IncidentClassification, string> = { TruePositive: 'True Positive', InformationalExpectedActivity: 'Informational, Expected Activity', FalsePositive: 'False Positive' };
+
 const statusOptions = INCIDENT_STATUSES.map((s) => ({ name: s.replace(/([a-z])([A-Z])/g, '$1 $2'), value: s }));
 
 const incidentIdInput: OperationInput = {
@@ -229,11 +231,7 @@ export const incidentOperations: XdrOperationImplementation[] = [
           name: 'classification',
           displayName: 'Classification',
           type: 'options',
-          options: [
-            { name: 'True Positive', value: 'TruePositive' },
-            { name: 'Informational, Expected Activity', value: 'InformationalExpectedActivity' },
-            { name: 'False Positive', value: 'FalsePositive' },
-          ],
+          options: INCIDENT_CLASSIFICATIONS.map((value) => ({ name: CLASSIFICATION_LABELS[value], value })),
           description: 'How the incident is classified; the allowed determinations depend on it.',
         },
         {

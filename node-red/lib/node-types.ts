@@ -2,6 +2,8 @@
 // modes: the names saved flows refer to, so they never change.
 import type { ResourceName } from '../../core/operations/types';
 import type { XdrResourceName } from '../../core/xdr/types';
+import { FEED_KINDS, feedOperation } from '../../core/feeds';
+import { XDR_FEED_KINDS, XDR_FEED_OPERATION } from '../../core/xdr/feed';
 
 /** Node types per resource (the palette order). */
 export const NODE_TYPES: Record<ResourceName, string> = {
@@ -19,14 +21,11 @@ export const XDR_NODE_TYPES: Record<XdrResourceName, string> = {
   advancedHunting: 'mdca-xdr-hunting',
 };
 
-/** Feeds of the watch nodes: event value → the list operation whose filters it takes. */
-export const FEEDS = [
-  { value: 'newAlerts', operation: 'alert.getAll' },
-  { value: 'changedAlerts', operation: 'alert.getAll' },
-  { value: 'newActivities', operation: 'activity.getAll' },
-  { value: 'incidentChanges', operation: 'incident.getAll', service: 'xdr' },
-  { value: 'newIncidents', operation: 'incident.getAll', service: 'xdr' },
-] as const;
+/** Feeds of the watch nodes: event value → the list operation whose filters it takes (from the core feeds). */
+export const FEEDS: readonly { value: string; operation: string; service?: 'xdr' }[] = [
+  ...FEED_KINDS.map((value) => ({ value, operation: feedOperation(value) })),
+  ...XDR_FEED_KINDS.map((value) => ({ value, operation: XDR_FEED_OPERATION, service: 'xdr' as const })),
+];
 
 export const OUTPUT_MODES = ['all', 'item', 'page'] as const;
 export type OutputMode = (typeof OUTPUT_MODES)[number];

@@ -2,37 +2,29 @@
 // (core/feeds.ts). The parameters and the poll around the stored cursor are the ones every trigger
 // of this package shares (nodes/adapter/feed-trigger.ts).
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
-import { pollFeed } from '../../core/feeds';
+import { feedFilterInputs, pollFeed } from '../../core/feeds';
 import type { FeedCursor, FeedKind } from '../../core/feeds';
-import { findOperation } from '../../core/operations';
 import { mdcaCredentialTest } from '../adapter/credential-test';
 import { nodeClient } from '../adapter/execute';
-import { chosenFilters, feedFilterCollection, feedOptionsProperty, feedWindow, pollTrigger, triggerDescription } from '../adapter/feed-trigger';
+import { chosenFilters, eventProperty, feedFilterCollection, feedOptionsProperty, feedWindow, pollTrigger, triggerDescription } from '../adapter/feed-trigger';
 import { MDCA_NODES } from '../adapter/service-nodes';
 import { simplifyRecord } from '../adapter/simplify';
 
 const DEFAULT_MAX_PER_POLL = 500;
 
-/** Filter inputs the feed accepts (the feed owns the time window). */
-const FEED_EXCLUDED = new Set(['since', 'until']);
-export function feedFilterInputs(operationId: 'alert.getAll' | 'activity.getAll') {
-	return findOperation(operationId)!.definition.inputs.filter((i) => i.group === 'filters' && !FEED_EXCLUDED.has(i.name));
-}
+/** The filters the feed accepts (the feed owns the time window): core/feeds.ts. */
+export { feedFilterInputs };
 
 export class MicrosoftDefenderCloudAppsTrigger implements INodeType {
 	description: INodeTypeDescription = triggerDescription(MDCA_NODES, 'microsoftDefenderCloudAppsTrigger', 'Microsoft Defender for Cloud Apps Trigger', 'Starts the workflow on new alerts, changed alerts or new activities in Microsoft Defender for Cloud Apps', [
-		{
-			displayName: 'Event',
-			name: 'event',
-			type: 'options',
-			noDataExpression: true,
-			options: [
+		eventProperty(
+			[
 				{ name: 'Alert Changed (Closed or Reopened)', value: 'changedAlerts' },
 				{ name: 'New Activity', value: 'newActivities' },
 				{ name: 'New Alert', value: 'newAlerts' },
 			],
-			default: 'newAlerts',
-		},
+			'newAlerts',
+		),
 		feedFilterCollection('alertFilters', feedFilterInputs('alert.getAll'), ['newAlerts', 'changedAlerts']),
 		feedFilterCollection('activityFilters', feedFilterInputs('activity.getAll'), ['newActivities']),
 		{

@@ -3,34 +3,26 @@
 // (core/xdr/feed.ts). The parameters and the poll around the stored cursor are the ones every
 // trigger of this package shares (nodes/adapter/feed-trigger.ts).
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
-import { findXdrOperation, pollXdrIncidentFeed } from '../../core/xdr';
+import { pollXdrIncidentFeed, xdrFeedFilterInputs } from '../../core/xdr';
 import type { XdrFeedCursor, XdrFeedKind } from '../../core/xdr';
-import type { OperationInput } from '../../core/operations';
-import { chosenFilters, feedFilterCollection, feedOptionsProperty, feedWindow, pollTrigger, triggerDescription } from '../adapter/feed-trigger';
+import { chosenFilters, eventProperty, feedFilterCollection, feedOptionsProperty, feedWindow, pollTrigger, triggerDescription } from '../adapter/feed-trigger';
 import { XDR_NODES } from '../adapter/service-nodes';
 import { xdrCredentialTest, xdrNodeClient } from '../adapter/xdr';
 
 const DEFAULT_MAX_PER_POLL = 200;
 
-/** Filter inputs of incident.getAll the feed accepts (the feed owns the time window). */
-const FEED_FILTERS = new Set(['status', 'assignedTo', 'filter', 'containsAlertId']);
-export function xdrFeedFilterInputs(): OperationInput[] {
-	return findXdrOperation('incident.getAll')!.definition.inputs.filter((i) => i.group === 'filters' && FEED_FILTERS.has(i.name));
-}
+/** The filters the incident feed accepts (it owns the time window): core/xdr/feed.ts. */
+export { xdrFeedFilterInputs };
 
 export class MicrosoftDefenderXdrTrigger implements INodeType {
 	description: INodeTypeDescription = triggerDescription(XDR_NODES, 'microsoftDefenderXdrTrigger', 'Microsoft Defender XDR Trigger', 'Starts the workflow on new or updated incidents in Microsoft Defender XDR', [
-		{
-			displayName: 'Event',
-			name: 'event',
-			type: 'options',
-			noDataExpression: true,
-			options: [
+		eventProperty(
+			[
 				{ name: 'New or Updated Incident', value: 'incidentChanges', description: 'A new incident, and every later change of it (each once)' },
 				{ name: 'New Incident', value: 'newIncidents', description: 'Only incidents created after activation' },
 			],
-			default: 'incidentChanges',
-		},
+			'incidentChanges',
+		),
 		feedFilterCollection('filters', xdrFeedFilterInputs()),
 		feedOptionsProperty({
 			lateRecords: 'incidents indexed late',

@@ -13,6 +13,11 @@ import { ICON } from './description';
 import { authenticationProperty, credentialDescriptions, inputProperty, retryNotice } from './properties';
 import type { ServiceNodes } from './service-nodes';
 
+/** The trigger's Event choice (each option: name, value, description). */
+export function eventProperty(options: INodeProperties['options'], defaultEvent: string): INodeProperties {
+	return { displayName: 'Event', name: 'event', type: 'options', noDataExpression: true, options, default: defaultEvent };
+}
+
 /** A polling trigger of a service: its names and text, then its own event, filter and option parameters. */
 export function triggerDescription(nodes: ServiceNodes, name: string, displayName: string, description: string, properties: INodeProperties[]): INodeTypeDescription {
 	return {
