@@ -186,3 +186,14 @@ function insertSorted(list: number[], value: number): void {
   while (i > 0 && list[i - 1] > value) i--;
   list.splice(i, 0, value);
 }
+
+/**
+ * A pacer view that ignores the pipeline's key and uses `key` (e.g. "xdr:<tenant id>"), for an API
+ * host that every tenant shares.
+ */
+export function keyedPacer(pacer: PacingPort, key: string): PacingPort {
+  return {
+    acquire: (_tenantKey, priority, signal) => pacer.acquire(key, priority, signal),
+    reportThrottled: (_tenantKey, retryAfterMs) => pacer.reportThrottled(key, retryAfterMs),
+  };
+}

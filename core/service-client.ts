@@ -6,13 +6,13 @@ import { noopLogger } from './ports';
 import type { CloudDefinition, TestingEndpoints } from './clouds';
 import { MdcaConfigurationError, MdcaPermissionError, MdcaValidationError } from './errors';
 import { CallContext, ClientEvent, HttpPipeline, newRequestId } from './pipeline';
-import type { AnyOperationDefinition, OperationExecution, OperationImplementation, OperationOutcome, Page } from './operations/types';
+import type { AnyOperationDefinition, OperationExecution, OperationImplementation, OperationOutcome, Page, StoragePort } from './operations/types';
 import { executeOperation } from './operations/executor';
 import { outcomePages } from './paging';
 import { resolveRetryOptions, RetryOptions } from './retry';
 import { safeServiceMessage } from './redact';
 import { validateInputs } from './validation';
-import { keyedPacer } from './xdr/pacing';
+import { keyedPacer } from './pacing';
 import { noStorage, storageUploader } from './storage-upload';
 import type { ServiceDescriptor } from './services/descriptor';
 
@@ -75,6 +75,7 @@ export class ServiceClient<D extends AnyOperationDefinition = AnyOperationDefini
   readonly budgetKey?: string;
   private readonly pipeline: HttpPipeline;
   private readonly longPipeline: HttpPipeline;
+  private readonly storage: StoragePort;
   private readonly logger: Logger;
   private readonly random: () => number;
 
@@ -110,6 +111,18 @@ export class ServiceClient<D extends AnyOperationDefinition = AnyOperationDefini
           operationDeadlineMs: Math.max(config.operationDeadlineMs ?? 0, long.longDeadlineMs ?? deadlineMs),
         })
       : this.pipeline;
+    this.storage = service.uploadHostSuffixes
+      ? storageUploader({
+          serviceName: service.wording.name,
+          hostSuffixes: service.uploadHostSuffixes,
+          transport: config.transport,
+          sleep: config.sleep,
+          random: this.random,
+          retry: config.retry,
+          timeoutMs: config.timeoutMs,
+          testing: config.testing,
+        })
+      : noStorage(service.wording.name);
   }
 
   get tenantKey(): string {
@@ -153,26 +166,14 @@ export class ServiceClient<D extends AnyOperationDefinition = AnyOperationDefini
   }
 
   private execution(ctx: CallContext, maxItems: number): OperationExecution {
-    const { config, service } = this;
     return {
       pipeline: this.pipeline,
       longPipeline: this.longPipeline,
       ctx,
       maxItems,
-      storage: service.uploadHostSuffixes
-        ? storageUploader({
-            serviceName: service.wording.name,
-            hostSuffixes: service.uploadHostSuffixes,
-            transport: config.transport,
-            sleep: config.sleep,
-            random: this.random,
-            retry: config.retry,
-            timeoutMs: config.timeoutMs,
-            testing: config.testing,
-          })
-        : noStorage(service.wording.name),
+      storage: this.storage,
       warn: (message) => this.logger.warn(safeServiceMessage(message, this.pipeline.secrets())),
-      uploadSinglePutLimitBytes: config.uploadSinglePutLimitBytes,
+      uploadSinglePutLimitBytes: this.config.uploadSinglePutLimitBytes,
     };
   }
 

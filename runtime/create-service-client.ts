@@ -5,6 +5,7 @@
 import type { CloudName } from '../core/clouds';
 import { cloudByName, resolveAuthorityHost, TestingEndpoints } from '../core/clouds';
 import { MdcaConfigurationError } from '../core/errors';
+import { MDCA_RESOURCE_APP_ID } from '../core/service-constants';
 import type { HttpTransport, Logger, PacingPort, TokenProvider } from '../core/ports';
 import type { RetryOptions } from '../core/retry';
 import { ServiceClient, GrantedAccess } from '../core/service-client';
@@ -61,8 +62,11 @@ export function testingEndpoints(settings: { testing?: TestingSettings }): Testi
   return { allowHosts: t.allowHosts, authorityHost: t.authorityHost };
 }
 
-/** Where tokens for `resource` come from, for these settings (the operator's test authority or the cloud's). */
-export function tokenEnvironment(settings: { cloud: CloudName; testing?: TestingSettings }, resource: string): ProviderEnvironment {
+/**
+ * Where tokens for `resource` come from, for these settings (the operator's test authority or the
+ * cloud's). The default resource is MDCA's, which most callers sign in for.
+ */
+export function providerEnvironment(settings: { cloud: CloudName; testing?: TestingSettings }, resource: string = MDCA_RESOURCE_APP_ID): ProviderEnvironment {
   const cloud = cloudByName(settings.cloud);
   const testing = testingEndpoints(settings);
   return {
@@ -101,7 +105,7 @@ function authentication(service: ServiceDescriptor, settings: ServiceConnection,
   }
   const auth = validateAuthSettings(settings.auth);
   const secrets = secretsOf(auth);
-  let tokenProvider = sharedTokenProvider(auth, tokenEnvironment(settings, service.tokenResource), { onRefreshToken: hooks.onRefreshToken });
+  let tokenProvider = sharedTokenProvider(auth, providerEnvironment(settings, service.tokenResource), { onRefreshToken: hooks.onRefreshToken });
   if (hooks.redis?.url) tokenProvider = sharedRedis(hooks.redis, hooks.logger).tokenProvider(tokenProvider, secrets.join('\n'));
   return { tokenProvider, secrets: () => secretsOf(auth), tenant: 'tenantId' in auth ? auth.tenantId.toLowerCase() : 'unknown' };
 }
@@ -115,8 +119,11 @@ export function createServiceClient<D extends AnyOperationDefinition, I extends 
   const testing = testingEndpoints(settings);
   const auth = authentication(service, settings, hooks);
   const fallback = sharedTransport(settings.testing?.caPem);
-  const apiOrigin = new URL(service.baseUrl(settings.apiUrl, cloud, testing)).origin;
-  const transport = auth.transport ? routeToApiOrigin(apiOrigin, auth.transport(apiOrigin, fallback), fallback) : fallback;
+  let transport = fallback;
+  if (auth.transport) {
+    const apiOrigin = new URL(service.baseUrl(settings.apiUrl, cloud, testing)).origin;
+    transport = routeToApiOrigin(apiOrigin, auth.transport(apiOrigin, fallback), fallback);
+  }
   return new ServiceClient(service, {
     cloud,
     apiUrl: settings.apiUrl,

@@ -1,13 +1,10 @@
 // The Defender XDR client from the same connection settings as the MDCA one: createServiceClient
 // with the XDR descriptor. Same credential kinds except the legacy MDCA API token, tokens for
 // https://api.security.microsoft.com, one XDR budget per tenant (per minute and per hour).
-import type { Logger, PacingPort } from '../core/ports';
 import { XDR_SERVICE } from '../core/services/xdr';
 import type { XdrClient } from '../core/xdr/client';
 import type { XdrPacingOptions } from '../core/xdr/pacing';
-import type { RedisSettings } from './redis';
 import { ClientHooks, createServiceClient } from './create-service-client';
-import { servicePacer } from './service-pacer';
 import type { ConnectionSettings } from './settings';
 
 export interface XdrConnectionOptions {
@@ -17,11 +14,6 @@ export interface XdrConnectionOptions {
   xdrPacing?: XdrPacingOptions;
   /** Per-attempt timeout of hunting queries (default 200 s). */
   huntingTimeoutMs?: number;
-}
-
-/** The XDR pacer of this process, or with Redis settings the one shared by every process. */
-export function sharedXdrPacer(options: XdrPacingOptions = {}, redis?: RedisSettings, logger?: Logger): PacingPort {
-  return servicePacer(XDR_SERVICE, options, redis, logger);
 }
 
 export function createXdrClient(settings: ConnectionSettings & XdrConnectionOptions, hooks: ClientHooks = {}): XdrClient {

@@ -1,7 +1,7 @@
 // Pacing for Defender XDR: per tenant, a per-minute budget (incidents allow 50/min, hunting at
 // least 45/min: 45 by default) plus an hourly cap (incidents allow 1,500/hour: 1,400 by default),
 // both sliding windows. The pipeline keys pacing by API host, which is shared by every tenant for
-// XDR (api.security.microsoft.com), so the client re-keys it by tenant (`keyedPacer`).
+// XDR (api.security.microsoft.com), so the client re-keys it by tenant (`keyedPacer`, core/pacing.ts).
 import type { Clock, PacingPermit, PacingPort, RequestPriority, Sleep } from '../ports';
 import { SlidingWindowPacer } from '../pacing';
 
@@ -51,12 +51,4 @@ export class XdrPacer implements PacingPort {
   reportThrottled(tenantKey: string, retryAfterMs: number | undefined): void {
     this.minute.reportThrottled(tenantKey, retryAfterMs);
   }
-}
-
-/** A pacer view that ignores the pipeline's key and uses `key` (e.g. "xdr:<tenant id>"). */
-export function keyedPacer(pacer: PacingPort, key: string): PacingPort {
-  return {
-    acquire: (_tenantKey, priority, signal) => pacer.acquire(key, priority, signal),
-    reportThrottled: (_tenantKey, retryAfterMs) => pacer.reportThrottled(key, retryAfterMs),
-  };
 }

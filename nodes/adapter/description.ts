@@ -3,7 +3,7 @@
 import type { INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { authenticationProperty, credentialDescriptions, operationsProperties, retryNotice } from './properties';
-import type { ServiceNodes } from './service-nodes';
+import { operationsOf, type ServiceNodes } from './service-nodes';
 
 export const ICON = { light: 'file:mdca.svg', dark: 'file:mdca.dark.svg' } as const;
 
@@ -22,6 +22,6 @@ export function resourceNodeDescription(nodes: ServiceNodes, resource: string, n
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: credentialDescriptions(nodes),
-		properties: [authenticationProperty(nodes), retryNotice(nodes), ...operationsProperties(nodes.operationsOf(resource))],
+		properties: [authenticationProperty(nodes), retryNotice(nodes), ...operationsProperties(operationsOf(nodes, resource))],
 	};
 }

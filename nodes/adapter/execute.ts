@@ -14,7 +14,7 @@ import type { AuthenticationKind } from './connection';
 import { errorSummary, toNodeError } from './errors';
 import { ALERT_URL_REGEX, DEFAULT_LIMIT, DEFAULT_MAX_ITEMS, isListOperation, simplifies } from './properties';
 import { simplifyRecord } from './simplify';
-import type { OperationRunner, ServiceNodes } from './service-nodes';
+import { operationOf, type OperationRunner, type ServiceNodes } from './service-nodes';
 
 /** The client for the node's selected credential: one per execution. */
 export async function nodeClient(ctx: IExecuteFunctions | import('n8n-workflow').IPollFunctions | import('n8n-workflow').ILoadOptionsFunctions): Promise<MdcaClient> {
@@ -134,7 +134,7 @@ export async function executeResource(
 	resource: string,
 	createClient: (ctx: IExecuteFunctions) => Promise<OperationRunner> = nodeClient,
 ): Promise<INodeExecutionData[][]> {
-	return executeOperations(ctx, (operation) => nodes.operationOf(resource, operation), () => createClient(ctx));
+	return executeOperations(ctx, (operation) => operationOf(nodes, resource, operation), () => createClient(ctx));
 }
 
 /** The shared item loop: `resolve` maps the node's "Operation" to a registry definition. */

@@ -3,10 +3,12 @@
 // credential test, the throttling notice and how a node gets its client. Every resource node,
 // trigger and item loop reads this instead of keeping a copy per service.
 import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
-import { findOperation, operationsOf, resourceDefinitions } from '../../core/operations';
-import type { AnyOperationDefinition, OperationOutcome, ResourceName } from '../../core/operations';
-import { findXdrOperation, xdrOperationsOf, xdrResourceDefinitions } from '../../core/xdr';
-import type { XdrResourceName } from '../../core/xdr';
+import { resourceDefinitions } from '../../core/operations';
+import type { AnyOperationDefinition, OperationOutcome } from '../../core/operations';
+import type { ServiceDescriptor } from '../../core/services/descriptor';
+import { MDCA_SERVICE } from '../../core/services/mdca';
+import { XDR_SERVICE } from '../../core/services/xdr';
+import { xdrResourceDefinitions } from '../../core/xdr';
 import type { AuthenticationKind } from './connection';
 
 export type NodeContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
@@ -19,10 +21,9 @@ export interface OperationRunner {
 export interface ServiceNodes {
 	/** In node descriptions: "Microsoft Defender for Cloud Apps: <resource description>". */
 	productName: string;
+	/** The service whose registry the nodes are generated from and run. */
+	service: ServiceDescriptor;
 	resources: readonly { name: string; description: string }[];
-	operationsOf(resource: string): AnyOperationDefinition[];
-	/** A registered operation of `resource`, by the node's "Operation" value. */
-	operationOf(resource: string, operation: string): AnyOperationDefinition | undefined;
 	/** The credential kinds the nodes offer (the Authentication options, in this order). */
 	authenticationKinds: readonly AuthenticationKind[];
 	authenticationNote?: string;
@@ -41,12 +42,8 @@ export const AUTHENTICATION_LABELS: Record<AuthenticationKind, string> = {
 
 export const MDCA_NODES: ServiceNodes = {
 	productName: 'Microsoft Defender for Cloud Apps',
+	service: MDCA_SERVICE,
 	resources: resourceDefinitions,
-	operationsOf: (resource) => operationsOf(resource as ResourceName),
-	operationOf(resource, operation) {
-		const impl = findOperation(`${resource}.${operation}`);
-		return impl && impl.definition.resource === resource ? impl.definition : undefined;
-	},
 	authenticationKinds: ['app', 'apiToken', 'oAuth2', 'user'],
 	credentialTest: 'mdcaCredentialTest',
 	retryNotice: 'Throttling (30 requests per minute per tenant), retries with back-off and token refresh are built in: leave the node setting "Retry On Fail" off.',
@@ -54,12 +51,8 @@ export const MDCA_NODES: ServiceNodes = {
 
 export const XDR_NODES: ServiceNodes = {
 	productName: 'Microsoft Defender XDR',
+	service: XDR_SERVICE,
 	resources: xdrResourceDefinitions,
-	operationsOf: (resource) => xdrOperationsOf(resource as XdrResourceName),
-	operationOf(resource, operation) {
-		const impl = findXdrOperation(`${resource}.${operation}`);
-		return impl?.definition.resource === resource ? impl.definition : undefined;
-	},
 	// The legacy MDCA API token cannot call Defender XDR.
 	authenticationKinds: ['app', 'oAuth2', 'user'],
 	authenticationNote: 'The MDCA credentials work for Defender XDR too, with the "Microsoft Threat Protection" permissions. A legacy MDCA API token cannot call Defender XDR.',
@@ -67,3 +60,14 @@ export const XDR_NODES: ServiceNodes = {
 	retryNotice:
 		'Throttling (Defender XDR: 50 incident calls per minute and 1,500 per hour per tenant, hunting 45 per minute), retries with back-off and token refresh are built in: leave the node setting "Retry On Fail" off.',
 };
+
+/** The operations of one resource, in registry order. */
+export function operationsOf(nodes: ServiceNodes, resource: string): AnyOperationDefinition[] {
+	return nodes.service.operations.filter((o) => o.resource === resource);
+}
+
+/** A registered operation of `resource` by the node's "Operation" value (or a deprecated alias). */
+export function operationOf(nodes: ServiceNodes, resource: string, operation: string): AnyOperationDefinition | undefined {
+	const impl = nodes.service.findOperation(`${resource}.${operation}`);
+	return impl?.definition.resource === resource ? impl.definition : undefined;
+}
