@@ -4,7 +4,7 @@ import { MdcaConfigurationError } from './errors';
 import { CLOUD_HOSTS, CloudHosts, CloudName } from './service-constants';
 
 export type { CloudName } from './service-constants';
-export { MDCA_RESOURCE_APP_ID, XDR_RESOURCE } from './service-constants';
+export { GRAPH_RESOURCE, MDCA_RESOURCE_APP_ID, XDR_RESOURCE } from './service-constants';
 
 export interface CloudDefinition extends CloudHosts {
   name: CloudName;
@@ -12,7 +12,7 @@ export interface CloudDefinition extends CloudHosts {
   apiHostSuffixes: readonly string[];
 }
 
-/** Label, authority and XDR host come from core/service-constants.ts; the MDCA portal domains are ours to check. */
+/** Label, authority, XDR and Graph hosts come from core/service-constants.ts; the MDCA portal domains are ours to check. */
 const cloudDefinition = (name: CloudName, apiHostSuffixes: readonly string[]): CloudDefinition => ({ name, ...CLOUD_HOSTS[name], apiHostSuffixes });
 
 export const clouds: Record<CloudName, CloudDefinition> = {

@@ -22,3 +22,6 @@ export * from './feeds';
 export { pollCursorFeed, validateFeedWindow } from './feed-engine';
 export type { FeedSource, FeedWindow, FeedWindowOptions, FeedStart } from './feed-engine';
 export * from './xdr';
+export * from './graph';
+export { GRAPH_SERVICE, LEGACY_TOKEN_FOR_GRAPH } from './services/graph';
+export { nextLinkPages, nextLinkRequest } from './next-link-paging';

@@ -100,6 +100,7 @@ export class ServiceClient<D extends AnyOperationDefinition = AnyOperationDefini
       maxResponseBytes: config.maxResponseBytes ?? service.pipeline.maxResponseBytes,
       knownSecrets: config.knownSecrets ?? (() => []),
       wording: service.wording,
+      headers: service.pipeline.headers,
     };
     const deadlineMs = config.operationDeadlineMs ?? 5 * 60_000;
     this.pipeline = new HttpPipeline({ ...common, timeoutMs: config.timeoutMs ?? 30_000, operationDeadlineMs: deadlineMs });

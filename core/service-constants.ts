@@ -1,6 +1,7 @@
 // What Microsoft publishes about the services this package calls: the clouds with their sign-in
 // (authority) and Defender XDR hosts, the MDCA resource app id and permission names, the Defender
-// XDR resource and permission names. Written once here. core/clouds.ts, core/permissions.ts,
+// XDR resource and permission names, the Microsoft Graph roots and security permission names.
+// Written once here. core/clouds.ts, core/permissions.ts,
 // core/xdr/permissions.ts, runtime/, the n8n credential files (credentials/) and the emulator's
 // seeded registrations read it.
 //
@@ -16,6 +17,8 @@ export interface CloudHosts {
   authorityHost: string;
   /** Defender XDR API host of the cloud. */
   xdrApiHost: string;
+  /** Microsoft Graph root of the cloud (docs/graph-security-api.md: GCC uses the worldwide one). */
+  graphApiHost: string;
 }
 
 /** In the order the credential and connection dialogs offer them; commercial is the default. */
@@ -24,16 +27,19 @@ export const CLOUD_HOSTS: Readonly<Record<CloudName, CloudHosts>> = {
     label: 'Commercial',
     authorityHost: 'https://login.microsoftonline.com',
     xdrApiHost: 'https://api.security.microsoft.com',
+    graphApiHost: 'https://graph.microsoft.com',
   },
   gcc: {
     label: 'US Government (GCC)',
     authorityHost: 'https://login.microsoftonline.com',
     xdrApiHost: 'https://api-gcc.security.microsoft.us',
+    graphApiHost: 'https://graph.microsoft.com',
   },
   gccHigh: {
     label: 'US Government (GCC High)',
     authorityHost: 'https://login.microsoftonline.us',
     xdrApiHost: 'https://api-gov.security.microsoft.us',
+    graphApiHost: 'https://graph.microsoft.us',
   },
 };
 
@@ -73,6 +79,33 @@ export const scopeOf = (resource: string, permission: string): string => `${reso
 
 /** Delegated Defender XDR scopes, asked for by name like the MDCA ones. */
 export const XDR_DELEGATED_SCOPES: string[] = XDR_DELEGATED_PERMISSIONS.map((p) => scopeOf(XDR_RESOURCE, p));
+
+/** Microsoft Graph: the worldwide root, also the token resource of the Commercial and GCC clouds. */
+export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
+
+/**
+ * The US Government L5 (DoD) Graph root. DoD tenants sign in where GCC High ones do
+ * (login.microsoftonline.us), so it belongs to the GCC High cloud as a second documented root.
+ */
+export const GRAPH_DOD_HOST = 'https://dod-graph.microsoft.us';
+
+/** The China (21Vianet) Graph root: it serves none of the security APIs, so it is refused by name. */
+export const GRAPH_CHINA_HOST = 'https://microsoftgraph.chinacloudapi.cn';
+
+/** Microsoft Graph's application id, the audience some Graph tokens carry instead of its URL. */
+export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+
+/** Graph security permissions: the same names are application roles and delegated scopes. */
+export const GRAPH_PERMISSION_NAMES = [
+  'SecurityAlert.Read.All',
+  'SecurityAlert.ReadWrite.All',
+  'SecurityIncident.Read.All',
+  'SecurityIncident.ReadWrite.All',
+  'ThreatHunting.Read.All',
+] as const;
+
+/** What a user sign-in asks Graph for: read and write alerts and incidents, run hunting queries. */
+export const GRAPH_DELEGATED_PERMISSIONS = ['SecurityAlert.ReadWrite.All', 'SecurityIncident.ReadWrite.All', 'ThreatHunting.Read.All'] as const;
 
 /** The scope that makes Entra ID return a refresh token. */
 export const OFFLINE_ACCESS = 'offline_access';

@@ -93,7 +93,7 @@ export function routeToApiOrigin(apiOrigin: string, host: HttpTransport, fallbac
   return { send: (request) => (new URL(request.url).origin === apiOrigin ? host.send(request) : fallback.send(request)) };
 }
 
-function authentication(service: ServiceDescriptor, settings: ServiceConnection, hooks: ClientHooks): Authentication {
+function authentication(service: ServiceDescriptor, settings: ServiceConnection, hooks: ClientHooks, resource: string): Authentication {
   if (settings.auth?.kind === 'external') {
     const { tokenProvider, secrets, tenantId, transport } = settings.auth;
     return { tokenProvider, secrets, transport, tenant: tenantId?.trim().toLowerCase() || 'unknown' };
@@ -105,7 +105,7 @@ function authentication(service: ServiceDescriptor, settings: ServiceConnection,
   }
   const auth = validateAuthSettings(settings.auth);
   const secrets = secretsOf(auth);
-  let tokenProvider = sharedTokenProvider(auth, providerEnvironment(settings, service.tokenResource), { onRefreshToken: hooks.onRefreshToken });
+  let tokenProvider = sharedTokenProvider(auth, providerEnvironment(settings, resource), { onRefreshToken: hooks.onRefreshToken });
   if (hooks.redis?.url) tokenProvider = sharedRedis(hooks.redis, hooks.logger).tokenProvider(tokenProvider, secrets.join('\n'));
   return { tokenProvider, secrets: () => secretsOf(auth), tenant: 'tenantId' in auth ? auth.tenantId.toLowerCase() : 'unknown' };
 }
@@ -117,13 +117,10 @@ export function createServiceClient<D extends AnyOperationDefinition, I extends 
 ): ServiceClient<D, I> {
   const cloud = cloudByName(settings.cloud);
   const testing = testingEndpoints(settings);
-  const auth = authentication(service, settings, hooks);
+  const apiOrigin = new URL(service.baseUrl(settings.apiUrl, cloud, testing)).origin;
+  const auth = authentication(service, settings, hooks, service.tokenResourceFor?.(apiOrigin, cloud) ?? service.tokenResource);
   const fallback = sharedTransport(settings.testing?.caPem);
-  let transport = fallback;
-  if (auth.transport) {
-    const apiOrigin = new URL(service.baseUrl(settings.apiUrl, cloud, testing)).origin;
-    transport = routeToApiOrigin(apiOrigin, auth.transport(apiOrigin, fallback), fallback);
-  }
+  const transport = auth.transport ? routeToApiOrigin(apiOrigin, auth.transport(apiOrigin, fallback), fallback) : fallback;
   return new ServiceClient(service, {
     cloud,
     apiUrl: settings.apiUrl,

@@ -45,7 +45,8 @@ export interface OperationInput {
   displayWhen?: { input: string; values: readonly (string | number | boolean)[] };
 }
 
-export type PagingMode = 'none' | 'skipLimit' | 'scan';
+/** `nextLink`: the service's `@odata.nextLink`, followed on the API origin only (core/next-link-paging.ts). */
+export type PagingMode = 'none' | 'skipLimit' | 'scan' | 'nextLink';
 export type OutputKind = 'items' | 'item' | 'result' | 'perItem' | 'text';
 
 /**

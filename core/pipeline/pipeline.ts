@@ -31,6 +31,8 @@ export interface PipelineConfig {
   knownSecrets: () => readonly string[];
   /** The service's name and hints in messages. */
   wording: ServiceWording;
+  /** Headers the service wants on every request (Graph: Prefer); they never replace the pipeline's own. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** How many recently sent access tokens are kept for scrubbing: a refresh or two per send at most. */
@@ -82,6 +84,7 @@ export class HttpPipeline {
     const cfg = this.config;
     const { spec, ctx, requestId } = request;
     const headers: Record<string, string> = {
+      ...cfg.headers,
       accept: spec.expect === 'text' ? 'text/plain, */*' : 'application/json',
       authorization: request.authorization ?? '',
       'x-ms-client-request-id': requestId,

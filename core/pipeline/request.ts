@@ -8,7 +8,7 @@ export type AccessKind = 'read' | 'idempotentWrite' | 'nonIdempotentWrite';
 
 export interface RequestSpec {
   method: HttpMethod;
-  /** Starts with /api/ or /cas/api/, built by the operation from constants and encodePathSegment(). */
+  /** Starts with /api/, /cas/api/ or (Graph) /v1.0/, built by the operation from constants and encodePathSegment(). */
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
   json?: unknown;

@@ -2,7 +2,7 @@
 // pipeline serves several services; building each message with the right name from the start
 // keeps text the service did not write (a token kind, a product in a hint) from being reworded.
 import type { MdcaErrorCode } from '../errors';
-import { XDR_RESOURCE } from '../clouds';
+import { GRAPH_RESOURCE, XDR_RESOURCE } from '../clouds';
 
 export interface ServiceWording {
   /** The name in messages: "MDCA", "Defender XDR". */
@@ -35,6 +35,23 @@ export const XDR_WORDING: ServiceWording = {
     NOT_FOUND: 'Check the incident id and that the credential points at the right tenant.',
     THROTTLED: `${XDR_THROTTLE_LIMITS}: run it again later.`,
     PROTOCOL_ERROR: 'Check the Defender XDR API URL (leave it empty for the cloud default) and that no proxy rewrites the traffic.',
+    REQUEST_REJECTED: 'Read the service message; check the fields against the node reference.',
+  },
+};
+
+const GRAPH_THROTTLE_LIMITS =
+  'Microsoft Graph allows about 150 security requests per minute per app and tenant (hunting at least 45 per minute), shared by every integration using the app';
+
+export const GRAPH_WORDING: ServiceWording = {
+  name: 'Microsoft Graph',
+  throttleLimits: GRAPH_THROTTLE_LIMITS,
+  hints: {
+    AUTH_FAILED: `Check that the token is for this tenant and for Microsoft Graph of the right cloud (${GRAPH_RESOURCE}, graph.microsoft.us or dod-graph.microsoft.us).`,
+    PERMISSION_MISSING:
+      'Add the Microsoft Graph permission the operation needs (SecurityAlert.Read.All / SecurityAlert.ReadWrite.All, SecurityIncident.Read.All / SecurityIncident.ReadWrite.All, ThreatHunting.Read.All) and grant admin consent; a signed-in user also needs Security Reader, Security Operator or Security Administrator.',
+    NOT_FOUND: 'Check the alert or incident id (the Graph "id", not an MDCA alert id) and that the credential points at the right tenant.',
+    THROTTLED: `${GRAPH_THROTTLE_LIMITS}: run it again later.`,
+    PROTOCOL_ERROR: 'Check the Microsoft Graph URL (leave it empty for the cloud default) and that no proxy rewrites the traffic.',
     REQUEST_REJECTED: 'Read the service message; check the fields against the node reference.',
   },
 };

@@ -31,6 +31,8 @@ export interface PipelineDefaults {
   longTimeoutMs?: number;
   /** Deadline of a long call including waits. */
   longDeadlineMs?: number;
+  /** Headers sent with every request of the service (Graph: Prefer: include-unknown-enum-members). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface ServiceDescriptor<D extends AnyOperationDefinition = AnyOperationDefinition, I = unknown> {
@@ -41,6 +43,11 @@ export interface ServiceDescriptor<D extends AnyOperationDefinition = AnyOperati
   baseUrl(apiUrl: string | undefined, cloud: CloudDefinition, testing?: TestingEndpoints): string;
   /** The resource tokens are asked for (`<resource>/.default` for apps). */
   tokenResource: string;
+  /**
+   * Where a cloud's API root is also its token resource (Graph: graph.microsoft.us, dod-graph…):
+   * the resource for this validated base URL. None: `tokenResource` everywhere.
+   */
+  tokenResourceFor?(baseUrl: string, cloud: CloudDefinition): string;
   /**
    * The pacing key when the API host is shared by every tenant (XDR): the client keys its budget
    * by tenant instead. Undefined: the tenant's own API host is the key (MDCA).

@@ -12,7 +12,7 @@ export const HUNTING_MAX_QUERY_LENGTH = 30_000;
 
 export type HuntingFailureReason = 'badQuery' | 'tooManyRows' | 'timeout' | 'callQuota' | 'cpuQuota';
 
-const REASON_CODE: Record<HuntingFailureReason, MdcaErrorCode> = {
+export const HUNTING_REASON_CODE: Record<HuntingFailureReason, MdcaErrorCode> = {
   badQuery: 'REQUEST_REJECTED',
   tooManyRows: 'REQUEST_REJECTED',
   timeout: 'SERVER_ERROR',
@@ -33,7 +33,7 @@ export class XdrHuntingError extends MdcaError {
   readonly reason: HuntingFailureReason;
 
   constructor(reason: HuntingFailureReason, message: string, details: MdcaErrorDetails = {}) {
-    super(REASON_CODE[reason], message, HUNTING_HINTS[reason], details);
+    super(HUNTING_REASON_CODE[reason], message, HUNTING_HINTS[reason], details);
     this.reason = reason;
   }
 
@@ -44,24 +44,37 @@ export class XdrHuntingError extends MdcaError {
 
 /** Classifies what the service (or the transport) said about a failed query. */
 export function huntingFailure(error: unknown): XdrHuntingError | undefined {
-  if (!(error instanceof MdcaError) || error instanceof XdrHuntingError) return undefined;
+  return classifyHuntingFailure(error, 'Defender XDR', 'advancedHunting.run', (reason, message, details) => new XdrHuntingError(reason, message, details));
+}
+
+/**
+ * Which hunting limit a failed query hit, built as the service's own typed error by `make`
+ * (Defender XDR here, Microsoft Graph in core/graph/hunting.ts: both run the same hunting engine).
+ */
+export function classifyHuntingFailure<E extends MdcaError>(
+  error: unknown,
+  service: string,
+  operation: string,
+  make: (reason: HuntingFailureReason, message: string, details: MdcaErrorDetails) => E,
+): E | undefined {
+  if (!(error instanceof MdcaError) || 'reason' in error) return undefined;
   const said = `${error.details.serviceMessage ?? ''}`;
-  const details: MdcaErrorDetails = { ...error.details, operation: 'advancedHunting.run' };
+  const details: MdcaErrorDetails = { ...error.details, operation };
   const suffix = said ? `: ${said}` : '';
   if (error.code === 'THROTTLED' || error.status === 429) {
     // The pipeline keeps no body for 429s; a wait of minutes means the CPU quota (15-minute
     // cycles), a wait of seconds the calls-per-minute quota.
     const cpu = /cpu|resource|execution time|running time|15.minute/i.test(said) || (error.retryAfterMs ?? 0) > 120_000;
-    return new XdrHuntingError(cpu ? 'cpuQuota' : 'callQuota', `Advanced hunting quota reached (${cpu ? 'CPU time' : 'calls per minute'})${suffix}.`, details);
+    return make(cpu ? 'cpuQuota' : 'callQuota', `Advanced hunting quota reached (${cpu ? 'CPU time' : 'calls per minute'})${suffix}.`, details);
   }
   if (/time.?out|timed out|exceeded the allowed (execution )?time|execution time limit/i.test(said) || error.status === 408 || error.status === 504 || (error.code === 'NETWORK_ERROR' && /ETIMEDOUT|ESOCKETTIMEDOUT|ECONNABORTED/.test(error.message))) {
-    return new XdrHuntingError('timeout', `The advanced hunting query timed out${suffix}.`, details);
+    return make('timeout', `The advanced hunting query timed out${suffix}.`, details);
   }
   if (/result size|rows|row limit|too many results|limiting the (number|amount) of results/i.test(said)) {
-    return new XdrHuntingError('tooManyRows', `The advanced hunting query returned too much data${suffix}.`, details);
+    return make('tooManyRows', `The advanced hunting query returned too much data${suffix}.`, details);
   }
   if (error.code === 'REQUEST_REJECTED' && error.status === 400) {
-    return new XdrHuntingError('badQuery', `Defender XDR rejected the query${suffix || ' (400)'}.`, details);
+    return make('badQuery', `${service} rejected the query${suffix || ' (400)'}.`, details);
   }
   return undefined;
 }

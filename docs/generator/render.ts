@@ -56,7 +56,7 @@ function operationSection(service: ReferenceService, op: AnyOperationDefinition)
   const lines = [`### ${op.displayName} (\`${op.id}\`)`, '', op.description, ''];
   lines.push(`- Call: \`${op.callText ?? `${op.http.method} ${op.http.path}`}\``);
   lines.push(`- Permission: ${needs(service, op, ' or ')}`);
-  lines.push(`- Paging: ${op.paging === 'none' ? 'none' : op.paging === 'scan' ? 'scan mode' : '100 per page, automatic'}`);
+  lines.push(`- Paging: ${op.paging === 'none' ? 'none' : op.paging === 'scan' ? 'scan mode' : op.paging === 'nextLink' ? 'by @odata.nextLink, automatic' : '100 per page, automatic'}`);
   lines.push(`- Output: ${OUTPUT_TEXT[op.output]}`);
   if (op.aliases?.length) lines.push(`- Also reached by the deprecated names: ${op.aliases.map((a) => `\`${op.resource}.${a}\``).join(', ')}`);
   lines.push('');
