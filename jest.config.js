@@ -31,6 +31,7 @@ module.exports = {
     project('triggers'),
     project('reliability'),
     project('xdr'),
+    project('graph'),
     project('scale'),
     project('tooling'),
     project('e2e-n8n'),

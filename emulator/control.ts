@@ -11,6 +11,7 @@ import { MDCA_PERMISSIONS, MDCA_RESOURCE_APP_ID } from './seed-credentials';
 import { clone, TenantControl } from './tenant-control';
 import { TenantState } from './tenant-state';
 import type { XdrControl } from './xdr/control';
+import type { GraphControl } from './graph/control';
 
 export interface UploadInfo {
   url: string;
@@ -34,6 +35,7 @@ export interface TokenRequestCounts {
 export class EmulatorControl extends TenantControl<TenantState> {
   /** The Defender XDR listeners (incidents, hunting); set by startEmulator. */
   xdr!: XdrControl;
+  graph!: GraphControl;
 
   constructor(
     tenants: Map<string, TenantState>,
@@ -161,6 +163,7 @@ export class EmulatorControl extends TenantControl<TenantState> {
     const targets = tenant ? [this.tenant(tenant)] : [...this.tenants.values()];
     for (const t of targets) t.reseed();
     this.xdr?.reset(tenant);
+    this.graph?.reset(tenant);
     if (!tenant) {
       this.tokens.faults.clear();
       this.resetTokenRequests();

@@ -19,6 +19,7 @@ import { DEFAULT_TENANT_NAME, MDCA_RESOURCE_APP_ID, seededCredentials, SeededTen
 import { TenantOptions, TenantState } from './tenant-state';
 import { createTlsMaterial, emulatorCaFromEnvironment, EmulatorCa } from './tls';
 import { createXdrControlHandler, createXdrHandler, createXdrTenants, XDR_AUDIENCE, XdrControl, XdrTenantOptions } from './xdr';
+import { createGraphControlHandler, createGraphHandler, createGraphTenants, GRAPH_AUDIENCE, GraphControl, GraphTenantOptions } from './graph';
 
 export type { TenantOptions } from './tenant-state';
 export type { Fault } from './faults';
@@ -51,6 +52,8 @@ export interface EmulatorOptions {
   anchorTimeMs?: number;
   /** Defender XDR listeners: seeded incident count, throttle (default 50/min; off where the tenant's MDCA throttle is off) */
   xdr?: XdrTenantOptions;
+  /** Microsoft Graph security listeners: seeded incidents, other products' alerts, throttle (default 150/min) */
+  graph?: GraphTenantOptions;
 }
 
 export interface CertificateCredential {
@@ -69,6 +72,8 @@ export interface EmulatorTenantInfo {
   apiUrl: string;
   /** Defender XDR API origin of this tenant (stands in for https://api.security.microsoft.com) */
   xdrApiUrl: string;
+  /** Microsoft Graph origin of this tenant (stands in for https://graph.microsoft.com) */
+  graphApiUrl: string;
   /** msal `authority` for this tenant */
   authority: string;
   credentials: TenantCredentials;
@@ -128,6 +133,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     tenants.set(t.name, new TenantState(t, i, clock, blobs, anchor));
   });
   const xdrTenants = createXdrTenants(tenants, tenantOptions, options.xdr);
+  const graphTenants = createGraphTenants(tenants, tenantOptions, options.graph);
 
   let identityUrl = '';
   const tokens = new TokenService(
@@ -147,9 +153,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const describeState = (): JsonObject => describe();
   const control = new EmulatorControl(tenants, tokens, clock, blobs, describeState, (claims) => signJwt({ kid: registry.signingKey.kid }, claims, registry.signingKey.privateKey));
   control.xdr = new XdrControl(xdrTenants);
+  control.graph = new GraphControl(graphTenants);
   const mdcaControlHandler = createControlHandler(control);
   const xdrControlHandler = createXdrControlHandler(control.xdr);
-  const controlHandler: typeof mdcaControlHandler = (req, res, url) => (url.pathname.startsWith('/_emulator/xdr/') ? xdrControlHandler(req, res, url) : mdcaControlHandler(req, res, url));
+  const graphControlHandler = createGraphControlHandler(control.graph);
+  const controlHandler: typeof mdcaControlHandler = (req, res, url) =>
+    url.pathname.startsWith('/_emulator/xdr/') ? xdrControlHandler(req, res, url) : url.pathname.startsWith('/_emulator/graph/') ? graphControlHandler(req, res, url) : mdcaControlHandler(req, res, url);
   const identityHandler = createIdentityHandler({
     registry,
     tokens,
@@ -186,6 +195,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       servers.push(server);
       xdr.apiUrl = `https://${host}:${await listen(server, 0, host)}`;
     }
+    for (const [, graph] of graphTenants) {
+      const server = https.createServer(serverOptions, guard(createGraphHandler(graph, registry, clock)));
+      servers.push(server);
+      graph.apiUrl = `https://${host}:${await listen(server, 0, host)}`;
+    }
   } catch (e) {
     await Promise.all(servers.map(closeServer));
     if (caDir) rmSync(caDir, { recursive: true, force: true });
@@ -202,6 +216,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       tenantId: t.tenantId,
       apiUrl: t.apiUrl,
       xdrApiUrl: xdrTenants.get(name)?.apiUrl ?? '',
+      graphApiUrl: graphTenants.get(name)?.apiUrl ?? '',
       authority: `${identityUrl}/${t.tenantId}`,
       credentials: {
         ...seeded,
@@ -223,6 +238,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       scopeDefault: `${MDCA_RESOURCE_APP_ID}/.default`,
       xdrResource: XDR_AUDIENCE,
       xdrScopeDefault: `${XDR_AUDIENCE}/.default`,
+      graphResource: GRAPH_AUDIENCE,
+      graphScopeDefault: `${GRAPH_AUDIENCE}/.default`,
       tenants: JSON.parse(JSON.stringify(tenantInfo)) as JsonObject,
     };
   }

@@ -14,6 +14,7 @@ import {
   seededCredentials,
 } from '../seed-credentials';
 import { XDR_SEEDED_DELEGATED, XDR_SEEDED_ROLES, XDR_USER_RIGHTS } from '../xdr/constants';
+import { GRAPH_SEEDED_DELEGATED, GRAPH_SEEDED_ROLES, GRAPH_USER_RIGHTS } from '../graph/constants';
 
 export interface AppRegistration {
   tenantName: string;
@@ -31,6 +32,9 @@ export interface AppRegistration {
   /** Defender XDR application / delegated permissions (tokens for XDR_AUDIENCE). */
   xdrRoles?: string[];
   xdrDelegated?: string[];
+  /** Microsoft Graph security application / delegated permissions (tokens for GRAPH_AUDIENCE). */
+  graphRoles?: string[];
+  graphDelegated?: string[];
 }
 export interface UserRegistration {
   tenantName: string;
@@ -43,6 +47,8 @@ export interface UserRegistration {
   permissions: string[];
   /** Defender XDR rights of the user (delegated XDR tokens are limited to these). */
   xdrPermissions?: string[];
+  /** Graph security rights of the user (their Entra security role; delegated Graph tokens are limited to these). */
+  graphPermissions?: string[];
 }
 export interface LegacyToken {
   tenantName: string;
@@ -76,13 +82,19 @@ export class IdentityRegistry {
     const tenantId = creds.tenantId;
     this.tenantsByName.set(name, { name, tenantId });
     const base = { tenantName: name, tenantId };
-    const add = (app: AppRegistration): void => void this.apps.set(app.clientId, { ...app, xdrRoles: XDR_SEEDED_ROLES[app.key] ?? [], xdrDelegated: XDR_SEEDED_DELEGATED[app.key] ?? [] });
+    const add = (app: AppRegistration): void => void this.apps.set(app.clientId, {
+        ...app,
+        xdrRoles: XDR_SEEDED_ROLES[app.key] ?? [],
+        xdrDelegated: XDR_SEEDED_DELEGATED[app.key] ?? [],
+        graphRoles: GRAPH_SEEDED_ROLES[app.key] ?? [],
+        graphDelegated: GRAPH_SEEDED_DELEGATED[app.key] ?? [],
+      });
     add({ ...base, clientId: creds.apps.full.clientId, key: EMULATOR_APP_FULL.key, displayName: EMULATOR_APP_FULL.displayName, kind: 'confidential', clientSecret: EMULATOR_APP_FULL.clientSecret, roles: ALL, delegated: ALL });
     add({ ...base, clientId: creds.apps.reader.clientId, key: EMULATOR_APP_READER.key, displayName: EMULATOR_APP_READER.displayName, kind: 'confidential', clientSecret: EMULATOR_APP_READER.clientSecret, roles: ['Investigation.read'], delegated: ['Investigation.read'] });
     add({ ...base, clientId: creds.apps.cert.clientId, key: EMULATOR_APP_CERT.key, displayName: EMULATOR_APP_CERT.displayName, kind: 'confidential', certificate: createClientCertificate(`${name} MDCA automation`), roles: ALL, delegated: ALL });
     add({ ...base, clientId: creds.apps.public.clientId, key: EMULATOR_APP_PUBLIC.key, displayName: EMULATOR_APP_PUBLIC.displayName, kind: 'public', roles: [], delegated: ALL });
     const user = (u: { key: string; displayName: string; password: string }, oid: string, username: string, permissions: string[]): void =>
-      void this.users.set(username.toLowerCase(), { ...base, username, password: u.password, oid, displayName: u.displayName, permissions, xdrPermissions: XDR_USER_RIGHTS[u.key] ?? [] });
+      void this.users.set(username.toLowerCase(), { ...base, username, password: u.password, oid, displayName: u.displayName, permissions, xdrPermissions: XDR_USER_RIGHTS[u.key] ?? [], graphPermissions: GRAPH_USER_RIGHTS[u.key] ?? [] });
     user(EMULATOR_USER_ANALYST, creds.users.analyst.oid, creds.users.analyst.username, ALL);
     user(EMULATOR_USER_READER, creds.users.reader.oid, creds.users.reader.username, READ_ONLY);
     this.legacyTokens.set(creds.legacyTokens.full, { tenantName: name, kind: 'full', permissions: ALL });

@@ -10,6 +10,7 @@ import { DeviceCodeStore } from './device-codes';
 import { AAD, AadError } from './errors';
 import { AppRegistration, IdentityRegistry, randomToken, UserRegistration } from './registry';
 import { canonicalXdrPermission, XDR_AUDIENCE } from '../xdr/constants';
+import { canonicalGraphPermission, GRAPH_AUDIENCE } from '../graph/constants';
 
 export interface TokenServiceOptions {
   tokenLifetimeSeconds: number;
@@ -50,8 +51,20 @@ interface RefreshTokenState {
 
 const OIDC_SCOPES = ['openid', 'profile', 'offline_access', 'email'];
 export const ACCEPTED_AUDIENCES = [MDCA_RESOURCE_APP_ID, `api://${MDCA_RESOURCE_APP_ID}`];
-/** Every audience the token endpoint issues for: MDCA, plus the Defender XDR API. */
-const TOKEN_AUDIENCES = [...ACCEPTED_AUDIENCES, XDR_AUDIENCE];
+/** Every audience the token endpoint issues for: MDCA, plus the Defender XDR API and Microsoft Graph. */
+const TOKEN_AUDIENCES = [...ACCEPTED_AUDIENCES, XDR_AUDIENCE, GRAPH_AUDIENCE];
+
+/** Permission names of an audience, canonical spelling. */
+const canonicalFor = (audience: string, name: string): string | undefined =>
+  audience === XDR_AUDIENCE ? canonicalXdrPermission(name) : audience === GRAPH_AUDIENCE ? canonicalGraphPermission(name) : canonicalPermission(name);
+
+/** What an app holds for an audience: application roles, delegated permissions. */
+const grantsOf = (app: AppRegistration, audience: string): { roles: string[]; delegated: string[] } =>
+  audience === XDR_AUDIENCE
+    ? { roles: app.xdrRoles ?? [], delegated: app.xdrDelegated ?? [] }
+    : audience === GRAPH_AUDIENCE
+      ? { roles: app.graphRoles ?? [], delegated: app.graphDelegated ?? [] }
+      : { roles: app.roles, delegated: app.delegated };
 
 interface RequestedScopes {
   audience: string;
@@ -78,7 +91,7 @@ function parseScopes(scope: string): RequestedScopes | { invalid: string } {
     out.audience = audience;
     if (name === '.default') out.isDefault = true;
     else {
-      const perm = audience === XDR_AUDIENCE ? canonicalXdrPermission(name) : canonicalPermission(name);
+      const perm = canonicalFor(audience, name);
       if (!perm) return { invalid: item };
       out.permissions.push(perm);
     }
@@ -304,14 +317,14 @@ export class TokenService {
       oid: servicePrincipalOid(app),
       sub: servicePrincipalOid(app),
       tid: app.tenantId,
-      roles: audience === XDR_AUDIENCE ? [...(app.xdrRoles ?? [])] : [...app.roles],
+      roles: [...grantsOf(app, audience).roles],
     });
     return { token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn, access_token: token };
   }
 
   private userTokenResponse(app: AppRegistration, user: UserRegistration, requested: RequestedScopes): JsonObject {
     // scp = requested ∩ granted to the app; `.default` means everything granted.
-    const consented = requested.audience === XDR_AUDIENCE ? app.xdrDelegated ?? [] : app.delegated;
+    const consented = grantsOf(app, requested.audience).delegated;
     const granted = requested.isDefault && requested.permissions.length === 0 ? consented : requested.permissions.filter((p) => consented.includes(p));
     const { token, expiresIn } = this.accessToken({
       aud: requested.audience,

@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'http';
 import { EmulatorClock } from '../clock';
 import { Fault, isBlackholeFault, isDelayFault, isResetFault, isResponseFault } from '../faults';
 import { delay, headerValue, readBody, sendJson } from '../http-util';
+import { FilterSpec, parseODataFilter } from '../odata-filter';
 import { IdentityRegistry } from '../identity/registry';
 import { decodeJwt, isObject, JsonObject, verifyJwtSignature } from '../jwt';
 import { canonicalXdrPermission, XDR_AUDIENCE } from './constants';
@@ -198,59 +199,18 @@ function list(url: URL, tenant: XdrTenant): Result {
 }
 
 /** OData subset of the incidents list. */
+const INCIDENT_FILTER: FilterSpec = {
+  typeName: 'Incident',
+  fields: {
+    lastupdatetime: { name: 'lastUpdateTime', kind: 'time' },
+    createdtime: { name: 'createdTime', kind: 'time' },
+    status: { name: 'status', kind: 'text' },
+    assignedto: { name: 'assignedTo', kind: 'text' },
+  },
+};
+
 export function parseFilter(text: string): (i: JsonObject) => boolean {
-  const tokens = text.match(/'(?:[^']|'')*'|\(|\)|[^\s()]+/g) ?? [];
-  let p = 0;
-  const fields: Record<string, 'time' | 'text'> = { lastupdatetime: 'time', createdtime: 'time', status: 'text', assignedto: 'text' };
-  const canonical: Record<string, string> = { lastupdatetime: 'lastUpdateTime', createdtime: 'createdTime', status: 'status', assignedto: 'assignedTo' };
-  const cmp = (): ((i: JsonObject) => boolean) => {
-    const t = tokens[p++];
-    if (t === '(') {
-      const inner = or();
-      if (tokens[p++] !== ')') throw new Error("Syntax error: ')' expected in $filter.");
-      return inner;
-    }
-    const kind = t ? fields[t.toLowerCase()] : undefined;
-    if (!t || !kind) throw new Error(`Could not find a property named '${String(t).slice(0, 40)}' on type 'Incident' that can be filtered on.`);
-    const field = canonical[t.toLowerCase()];
-    const op = (tokens[p++] ?? '').toLowerCase();
-    if (!['eq', 'ne', 'gt', 'ge', 'lt', 'le'].includes(op)) throw new Error(`Syntax error: unsupported operator '${op.slice(0, 20)}' in $filter.`);
-    const raw = tokens[p++];
-    if (raw === undefined) throw new Error('Syntax error: value expected in $filter.');
-    const text = raw.startsWith("'") ? raw.slice(1, -1).replace(/''/g, "'") : raw;
-    if (kind === 'time') {
-      const ms = Date.parse(text);
-      if (!Number.isFinite(ms)) throw new Error(`The value '${text.slice(0, 40)}' is not a valid DateTimeOffset.`);
-      const read = (i: JsonObject): number => Date.parse(String(i[field]));
-      return ({ eq: (i: JsonObject) => read(i) === ms, ne: (i: JsonObject) => read(i) !== ms, gt: (i: JsonObject) => read(i) > ms, ge: (i: JsonObject) => read(i) >= ms, lt: (i: JsonObject) => read(i) < ms, le: (i: JsonObject) => read(i) <= ms } as Record<string, (i: JsonObject) => boolean>)[op];
-    }
-    if (!raw.startsWith("'")) throw new Error(`The value for ${field} must be a quoted string.`);
-    if (op !== 'eq' && op !== 'ne') throw new Error(`The operator ${op} is not supported for ${field}.`);
-    return op === 'eq' ? (i) => String(i[field] ?? '') === text : (i) => String(i[field] ?? '') !== text;
-  };
-  const and = (): ((i: JsonObject) => boolean) => {
-    let left = cmp();
-    while ((tokens[p] ?? '').toLowerCase() === 'and') {
-      p++;
-      const l = left;
-      const r = cmp();
-      left = (i) => l(i) && r(i);
-    }
-    return left;
-  };
-  function or(): (i: JsonObject) => boolean {
-    let left = and();
-    while ((tokens[p] ?? '').toLowerCase() === 'or') {
-      p++;
-      const l = left;
-      const r = and();
-      left = (i) => l(i) || r(i);
-    }
-    return left;
-  }
-  const result = or();
-  if (p !== tokens.length) throw new Error(`Syntax error at '${String(tokens[p]).slice(0, 40)}' in $filter.`);
-  return result;
+  return parseODataFilter(text, INCIDENT_FILTER);
 }
 
 const UPDATABLE = new Set(['status', 'assignedTo', 'classification', 'determination', 'tags', 'comment']);

@@ -1,0 +1,42 @@
+// Control surface of the emulated Graph security listener: alerts and incidents ground truth and
+// drift, page size, strict pairs, hunting limits, faults, throttle, request log. In process as
+// `emu.control.graph`; over HTTP under /_emulator/graph/ (control-http.ts in this folder).
+import { JsonObject } from '../jwt';
+import { clone, TenantControl } from '../tenant-control';
+import type { HuntingSettings } from '../xdr/state';
+import { GraphSettings, GraphTenant } from './state';
+
+export class GraphControl extends TenantControl<GraphTenant> {
+  /** Ground truth in list order (newest first). */
+  listAlerts(tenant: string): JsonObject[] {
+    return clone(this.tenant(tenant).sortedAlerts());
+  }
+  getAlert(tenant: string, id: string): JsonObject | undefined {
+    return clone(this.tenant(tenant).findAlert(id));
+  }
+  insertAlerts(tenant: string, partials: JsonObject[]): JsonObject[] {
+    return clone(this.tenant(tenant).insertAlerts(partials));
+  }
+  updateAlert(tenant: string, id: string, patch: JsonObject): JsonObject | undefined {
+    return clone(this.tenant(tenant).updateAlert(id, patch));
+  }
+  listIncidents(tenant: string): JsonObject[] {
+    return clone(this.tenant(tenant).sortedIncidents());
+  }
+  getIncident(tenant: string, id: string): JsonObject | undefined {
+    return clone(this.tenant(tenant).findIncident(id));
+  }
+  /** `pageSize` (default 100), `strictPairs` (default on), `pascalSchema` (default off). */
+  setSettings(tenant: string, settings: Partial<GraphSettings>): void {
+    const t = this.tenant(tenant);
+    t.settings = { ...t.settings, ...settings };
+  }
+  /** `maxRows` (default 100,000) and `fail: {kind: 'timeout'|'cpuQuota'|'callQuota', times, retryAfterSeconds?}`. */
+  setHunting(tenant: string, settings: Partial<HuntingSettings>): void {
+    const t = this.tenant(tenant);
+    t.hunting = { ...t.hunting, ...settings, ...(settings.fail ? { fail: { ...settings.fail } } : {}) };
+  }
+  reset(tenant?: string): void {
+    for (const t of tenant ? [this.tenant(tenant)] : [...this.tenants.values()]) t.reseed();
+  }
+}

@@ -1,0 +1,139 @@
+// Seeded Graph security alerts and incidents of one emulated tenant. Every MDCA alert of the tenant
+// becomes a Graph alert with serviceSource microsoftDefenderForCloudApps, id "ca" + its MDCA _id
+// and providerAlertId the MDCA _id (the link the XDR emulator uses too); a few alerts of other
+// products (Defender for Endpoint, Office 365, Sentinel) sit beside them. Incidents group them by
+// one or two. Times carry seven fractional digits, as Graph writes them.
+import { Rng } from '../data/random';
+import { JsonObject } from '../jwt';
+
+export const graphTime = (ms: number): string => new Date(ms).toISOString().replace(/Z$/, '0000Z');
+
+const SEVERITIES = ['low', 'medium', 'high', 'informational'];
+const RANK: Record<string, number> = { informational: 1, low: 2, medium: 3, high: 4 };
+const CATEGORIES = ['InitialAccess', 'CredentialAccess', 'Exfiltration', 'DefenseEvasion', 'Collection'];
+const OTHERS = [
+  { serviceSource: 'microsoftDefenderForEndpoint', detectionSource: 'antivirus', productName: 'Microsoft Defender for Endpoint', title: "'Mimikatz' hacktool was detected" },
+  { serviceSource: 'microsoftDefenderForOffice365', detectionSource: 'microsoftDefenderForOffice365', productName: 'Microsoft Defender for Office 365', title: 'Email messages containing malicious URL removed after delivery' },
+  { serviceSource: 'microsoftSentinel', detectionSource: 'customDetection', productName: 'Microsoft Sentinel', title: 'Sentinel analytics rule: rare sign-in location' },
+];
+
+function evidenceOf(mdca: JsonObject): JsonObject[] {
+  const entities = Array.isArray(mdca.entities) ? (mdca.entities as JsonObject[]) : [];
+  const account = entities.find((e) => e.type === 'account');
+  const ip = entities.find((e) => e.type === 'ip');
+  const upn = typeof account?.pa === 'string' ? account.pa : undefined;
+  const base = { createdDateTime: graphTime(Number(mdca.timestamp)), verdict: 'suspicious', remediationStatus: 'none', remediationStatusDetails: null, detailedRoles: [], tags: [] };
+  const out: JsonObject[] = [];
+  if (upn) {
+    const [accountName, domainName] = upn.split('@');
+    out.push({ '@odata.type': '#microsoft.graph.security.userEvidence', ...base, roles: ['compromised'], userAccount: { accountName, domainName: domainName ?? null, userPrincipalName: upn, azureAdUserId: account?.id ?? null, displayName: accountName.replace(/\./g, ' '), userSid: null } });
+  }
+  if (ip) out.push({ '@odata.type': '#microsoft.graph.security.ipEvidence', ...base, roles: [], ipAddress: ip.id, countryLetterCode: null });
+  return out;
+}
+
+function alertBase(id: string, tenantId: string, ms: number, rng: Rng): JsonObject {
+  return {
+    id,
+    incidentId: null,
+    status: 'new',
+    severity: 'medium',
+    classification: 'unknown',
+    determination: 'unknown',
+    detectorId: `${rng.int(1_000_000)}`,
+    tenantId,
+    category: CATEGORIES[rng.int(CATEGORIES.length)],
+    assignedTo: null,
+    alertWebUrl: `https://security.microsoft.com/alerts/${id}?tid=${tenantId}`,
+    incidentWebUrl: null,
+    actorDisplayName: null,
+    threatDisplayName: null,
+    threatFamilyName: null,
+    mitreTechniques: [],
+    recommendedActions: '',
+    createdDateTime: graphTime(ms),
+    lastUpdateDateTime: graphTime(ms + 60_000),
+    resolvedDateTime: null,
+    firstActivityDateTime: graphTime(ms - 5 * 60_000),
+    lastActivityDateTime: graphTime(ms - 60_000),
+    comments: [],
+    evidence: [],
+    systemTags: [],
+    customDetails: {},
+    additionalData: {},
+    investigationState: 'unsupportedAlertType',
+    alertPolicyId: null,
+  };
+}
+
+/** The Graph alert of one MDCA alert. */
+export function alertFromMdca(mdca: JsonObject, tenantId: string, seed: number): JsonObject {
+  const id = String(mdca._id);
+  const ms = Number(mdca.timestamp);
+  const rng = Rng.for(seed, 'graph-alert', Number.parseInt(id.slice(-6), 16) || 0);
+  const resolved = Number(mdca.resolutionStatusValue ?? 0) !== 0;
+  return {
+    ...alertBase(`ca${id}`, tenantId, ms, rng),
+    providerAlertId: id,
+    serviceSource: 'microsoftDefenderForCloudApps',
+    detectionSource: 'cloudAppSecurity',
+    productName: 'Microsoft Defender for Cloud Apps',
+    title: mdca.title ?? 'MDCA alert',
+    description: mdca.description ?? '',
+    status: resolved ? 'resolved' : 'new',
+    severity: SEVERITIES[Number(mdca.severityValue ?? 1)] ?? 'medium',
+    resolvedDateTime: resolved ? graphTime(ms + 3_600_000) : null,
+    evidence: evidenceOf(mdca),
+  };
+}
+
+/** Alerts of other products, `count` of them spread over the 30 days before `anchorMs`. */
+export function otherAlerts(count: number, tenantId: string, seed: number, anchorMs: number): JsonObject[] {
+  return Array.from({ length: count }, (_, i) => {
+    const rng = Rng.for(seed, 'graph-other', i);
+    const kind = OTHERS[i % OTHERS.length];
+    const ms = anchorMs - rng.int(30 * 86_400_000);
+    const id = `da6375512${String(1_000_000_000 + i * 7919)}_${-rng.int(2_000_000_000)}`;
+    return { ...alertBase(id, tenantId, ms, rng), providerAlertId: id, ...kind, description: `${kind.title} (emulated).`, severity: SEVERITIES[rng.int(3)] };
+  });
+}
+
+/** Incidents over alerts sorted newest first: one or two alerts each; the alerts get their incidentId. */
+export function seedIncidents(alerts: JsonObject[], count: number, tenantId: string, seed: number, analyst: string): JsonObject[] {
+  const out: JsonObject[] = [];
+  let cursor = 0;
+  for (let i = 0; i < count && cursor < alerts.length; i++) {
+    const rng = Rng.for(seed, 'graph-incident', i);
+    const members = alerts.slice(cursor, cursor + (rng.bool(0.6) ? 2 : 1));
+    cursor += members.length;
+    const id = String(200 + (count - i) * 3);
+    const created = Math.min(...members.map((a) => Date.parse(String(a.createdDateTime))));
+    const updated = Math.max(...members.map((a) => Date.parse(String(a.lastUpdateDateTime))));
+    const roll = rng.next();
+    const status = roll < 0.6 ? 'active' : roll < 0.75 ? 'inProgress' : 'resolved';
+    for (const a of members) Object.assign(a, { incidentId: id, incidentWebUrl: `https://security.microsoft.com/incidents/${id}?tid=${tenantId}` });
+    out.push({
+      id,
+      tenantId,
+      status,
+      incidentWebUrl: `https://security.microsoft.com/incidents/${id}?tid=${tenantId}`,
+      redirectIncidentId: null,
+      displayName: `${String(members[0].title)}${members.length > 1 ? ' involving one user' : ''}`,
+      createdDateTime: graphTime(created),
+      lastUpdateDateTime: graphTime(updated),
+      assignedTo: status === 'active' && rng.bool(0.7) ? null : analyst,
+      classification: status === 'resolved' ? 'truePositive' : 'unknown',
+      determination: status === 'resolved' ? 'other' : 'unknown',
+      severity: members.map((a) => String(a.severity)).sort((a, b) => (RANK[b] ?? 0) - (RANK[a] ?? 0))[0],
+      customTags: [],
+      systemTags: [],
+      description: null,
+      lastModifiedBy: null,
+      resolvingComment: null,
+      summary: null,
+      priorityScore: rng.int(101),
+      comments: [],
+    });
+  }
+  return out;
+}

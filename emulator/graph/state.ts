@@ -1,0 +1,132 @@
+// Microsoft Graph security state of one emulated tenant: alerts (from the tenant's MDCA alerts,
+// plus other products'), incidents over them, the page size, the strict pair switch, hunting
+// failure switches, throttle window, faults and a request log.
+import { FaultQueue } from '../faults';
+import { JsonObject } from '../jwt';
+import { DEFAULT_THROTTLE, SlidingWindowThrottle, ThrottleSettings } from '../mdca/throttle';
+import { RequestLogEntry, TenantState } from '../tenant-state';
+import { huntingTables } from '../xdr/hunting-tables';
+import { Table } from '../xdr/kql';
+import type { HuntingSettings } from '../xdr/state';
+import { alertFromMdca, graphTime, otherAlerts, seedIncidents } from './data';
+
+export interface GraphTenantOptions {
+  /** Seeded incidents (default 40). */
+  incidents?: number;
+  /** Alerts of other products than MDCA (default 12). */
+  otherAlerts?: number;
+  /** Requests per rolling minute (default 150, the documented security limit); `false` turns throttling off. */
+  throttle?: Partial<ThrottleSettings> | false;
+}
+
+export interface GraphSettings {
+  /** Items per page when the caller sends no $top (undocumented for Graph; 100 here). */
+  pageSize: number;
+  /** Reject a determination that does not go with the classification (400). On by default. */
+  strictPairs: boolean;
+  /** Answer hunting schemas as {Name, Type} (the other documented example) instead of {name, type}. */
+  pascalSchema: boolean;
+}
+
+export const GRAPH_DEFAULT_THROTTLE: ThrottleSettings = { ...DEFAULT_THROTTLE, limit: 150 };
+const DEFAULT_SETTINGS: GraphSettings = { pageSize: 100, strictPairs: true, pascalSchema: false };
+
+export class GraphTenant {
+  apiUrl = '';
+  alerts: JsonObject[] = [];
+  incidents: JsonObject[] = [];
+  settings: GraphSettings = { ...DEFAULT_SETTINGS };
+  hunting: HuntingSettings = { maxRows: 100_000 };
+  readonly throttle: SlidingWindowThrottle;
+  readonly faults = new FaultQueue();
+  requestLog: RequestLogEntry[] = [];
+  private tablesCache: Record<string, Table> | undefined;
+
+  constructor(
+    readonly mdca: TenantState,
+    private readonly options: GraphTenantOptions = {},
+  ) {
+    this.throttle = new SlidingWindowThrottle(options.throttle === false ? false : { ...GRAPH_DEFAULT_THROTTLE, ...(options.throttle ?? {}) }, () => Date.now());
+    this.reseed();
+  }
+
+  get name(): string {
+    return this.mdca.name;
+  }
+  get tenantId(): string {
+    return this.mdca.tenantId;
+  }
+  now(): number {
+    return this.mdca.now();
+  }
+  nowText(): string {
+    return graphTime(this.now());
+  }
+
+  reseed(): void {
+    const { seed } = this.mdca;
+    const fromMdca = this.mdca.alerts.map((a) => alertFromMdca(a, this.tenantId, seed));
+    this.alerts = newestFirst([...fromMdca, ...otherAlerts(this.options.otherAlerts ?? 12, this.tenantId, seed, this.mdca.ctx.anchorMs)]);
+    this.incidents = seedIncidents(this.alerts, this.options.incidents ?? 40, this.tenantId, seed, `analyst@${this.name}.example`);
+    this.settings = { ...DEFAULT_SETTINGS };
+    this.hunting = { maxRows: 100_000 };
+    this.faults.clear();
+    this.throttle.reset();
+    this.requestLog = [];
+    this.tablesCache = undefined;
+  }
+
+  setThrottle(settings: Partial<ThrottleSettings> | false): void {
+    const current = this.throttle.settings === false ? GRAPH_DEFAULT_THROTTLE : this.throttle.settings;
+    this.throttle.settings = settings === false ? false : { ...current, ...settings };
+    this.throttle.reset();
+  }
+
+  findAlert(id: string): JsonObject | undefined {
+    return this.alerts.find((a) => a.id === id);
+  }
+  findIncident(id: string): JsonObject | undefined {
+    return this.incidents.find((i) => i.id === id);
+  }
+  alertsOf(incidentId: string): JsonObject[] {
+    return this.alerts.filter((a) => a.incidentId === incidentId);
+  }
+
+  /** Newest first, as the lists answer. */
+  sortedAlerts(): JsonObject[] {
+    return newestFirst(this.alerts);
+  }
+  sortedIncidents(): JsonObject[] {
+    return newestFirst(this.incidents);
+  }
+
+  /** Drift: new alerts (times default to now); `incidentId` links an existing incident. */
+  insertAlerts(partials: JsonObject[]): JsonObject[] {
+    return partials.map((partial, k) => {
+      const now = this.now();
+      const id = typeof partial.id === 'string' ? partial.id : `emu${now}_${this.alerts.length + k}`;
+      if (this.findAlert(id)) throw new Error(`alert ${id} exists`);
+      const alert: JsonObject = { ...otherAlerts(1, this.tenantId, this.mdca.seed, now)[0], id, providerAlertId: id, createdDateTime: graphTime(now), lastUpdateDateTime: graphTime(now), ...partial };
+      this.alerts.push(alert);
+      return alert;
+    });
+  }
+
+  /** Drift: changes fields; lastUpdateDateTime becomes now unless the patch sets it. */
+  updateAlert(id: string, patch: JsonObject): JsonObject | undefined {
+    const alert = this.findAlert(id);
+    if (!alert) return undefined;
+    Object.assign(alert, { lastUpdateDateTime: this.nowText() }, patch, { id });
+    return alert;
+  }
+
+  /** Hunting tables built from the tenant's MDCA data (the same as the XDR listener's). */
+  tables(): Record<string, Table> {
+    this.tablesCache ??= huntingTables(this.mdca);
+    return this.tablesCache;
+  }
+}
+
+function newestFirst(items: JsonObject[]): JsonObject[] {
+  return [...items].sort((a, b) => Date.parse(String(b.createdDateTime)) - Date.parse(String(a.createdDateTime)) || String(b.id).localeCompare(String(a.id)));
+}
