@@ -66,7 +66,7 @@ test('AADSTS errors: wrong secret, unknown client, unknown tenant, unsupported g
   expect(unknownTenant.data).toEqual(expect.objectContaining({ error: 'invalid_request', error_codes: [90002] }));
   const grant = await tokenRequest(emu, contoso().tenantId, { grant_type: 'authorization_code', client_id: full().clientId, client_secret: full().clientSecret });
   expect(grant.data.error).toBe('unsupported_grant_type');
-  const scope = await tokenRequest(emu, contoso().tenantId, { grant_type: 'client_credentials', client_id: full().clientId, client_secret: full().clientSecret, scope: 'https://graph.microsoft.com/.default' });
+  const scope = await tokenRequest(emu, contoso().tenantId, { grant_type: 'client_credentials', client_id: full().clientId, client_secret: full().clientSecret, scope: 'https://management.azure.com/.default' });
   expect(scope.data.error).toBe('invalid_scope');
   // A fabrikam app cannot get a contoso token.
   const other = emu.tenants.fabrikam.credentials.apps.full;
