@@ -25,3 +25,16 @@ export const xdrApiUrlTestingProperty: INodeProperties = {
 		'Only for the Defender XDR nodes against the local emulator; accepted only when whoever starts n8n lists its host:port in MDCA_ALLOW_TEST_HOSTS. Leave empty to use the Defender XDR API of the chosen cloud.',
 	displayOptions: { show: { useTestingEndpoints: [true] } },
 };
+
+// The same for Microsoft Graph: the Graph root comes from the cloud for real tenants
+// (core/service-constants.ts); this override is for the emulator's Graph listener only.
+export const graphApiUrlTestingProperty: INodeProperties = {
+	displayName: 'Microsoft Graph URL (Emulator)',
+	name: 'graphApiUrl',
+	type: 'string',
+	default: '',
+	placeholder: 'https://127.0.0.1:8445',
+	description:
+		'Only for the Microsoft Graph security nodes against the local emulator; accepted only when whoever starts n8n lists its host:port in MDCA_ALLOW_TEST_HOSTS. Leave empty to use Microsoft Graph of the chosen cloud.',
+	displayOptions: { show: { useTestingEndpoints: [true] } },
+};

@@ -1,7 +1,7 @@
 // What the form of every MDCA credential has around its own sign-in fields, in the order n8n shows
 // it: a notice on top, and at the end the request budget, Redis sharing and the emulator section.
 import type { INodeProperties } from 'n8n-workflow';
-import { useTestingEndpointsProperty, xdrApiUrlTestingProperty } from './emulator-fields';
+import { graphApiUrlTestingProperty, useTestingEndpointsProperty, xdrApiUrlTestingProperty } from './emulator-fields';
 import { redisProperties, requestsPerMinuteProperty } from './pacing-fields';
 
 export const DOCUMENTATION_URL = 'https://github.com/mdca-lowcode/n8n-nodes-defender-cloud-apps/blob/main/docs/n8n.md';
@@ -12,10 +12,11 @@ export function credentialNotice(text: string): INodeProperties {
 }
 
 /**
- * Budget, Redis sharing and the emulator switch; `xdr` adds the emulator's Defender XDR URL for the
- * credentials the XDR nodes accept (all but the legacy token, which only MDCA knows).
+ * Budget, Redis sharing and the emulator switch; `xdr` adds the emulator's Defender XDR and
+ * Microsoft Graph URLs for the credentials the XDR and Graph nodes accept (all but the legacy
+ * token, which only MDCA knows).
  */
 export function budgetAndEmulatorFields(options: { xdr: boolean }): INodeProperties[] {
 	const fields = [requestsPerMinuteProperty, ...redisProperties, useTestingEndpointsProperty];
-	return options.xdr ? [...fields, xdrApiUrlTestingProperty] : fields;
+	return options.xdr ? [...fields, xdrApiUrlTestingProperty, graphApiUrlTestingProperty] : fields;
 }

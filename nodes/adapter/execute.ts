@@ -12,7 +12,7 @@ import { MdcaValidationError } from '../../core/errors';
 import { clientForCredential, CREDENTIAL_TYPES } from './connection';
 import type { AuthenticationKind } from './connection';
 import { errorSummary, toNodeError } from './errors';
-import { ALERT_URL_REGEX, DEFAULT_LIMIT, DEFAULT_MAX_ITEMS, isListOperation, simplifies } from './properties';
+import { ALERT_URL_REGEX, DEFAULT_LIMIT, DEFAULT_MAX_ITEMS, isListOperation, simplifies, simplifiesOperation } from './properties';
 import { simplifyRecord } from './simplify';
 import { operationOf, type OperationRunner, type ServiceNodes } from './service-nodes';
 
@@ -94,7 +94,7 @@ async function outcomeToItems(ctx: IExecuteFunctions, op: AnyOperationDefinition
 	switch (outcome.kind) {
 		case 'pages': {
 			const resource = op.resource;
-			const simplify = simplifies(resource) && (ctx.getNodeParameter('simplify', i, true) as boolean) ? resource : undefined;
+			const simplify = simplifiesOperation(op) && simplifies(resource) && (ctx.getNodeParameter('simplify', i, true) as boolean) ? resource : undefined;
 			const out: INodeExecutionData[] = [];
 			for await (const page of outcome.pages) {
 				for (const record of page.items) {

@@ -2,6 +2,7 @@
 // and, for MDCA, the alert list behind the alert id pickers.
 import { mdcaCredentialTest } from './credential-test';
 import { searchAlerts } from './list-search';
+import { graphCredentialTest } from './graph';
 import { xdrCredentialTest } from './xdr';
 
 export const MDCA_NODE_METHODS = {
@@ -11,4 +12,8 @@ export const MDCA_NODE_METHODS = {
 
 export const XDR_NODE_METHODS = {
 	credentialTest: { xdrCredentialTest },
+};
+
+export const GRAPH_NODE_METHODS = {
+	credentialTest: { graphCredentialTest },
 };

@@ -16,9 +16,17 @@ export const DEFAULT_LIMIT = 50;
 export const DEFAULT_MAX_ITEMS = 10_000;
 export const SIMPLIFY_RESOURCES: readonly ResourceName[] = ['alert', 'activity', 'entity', 'file'];
 
-/** Whether records of this resource (of either service) have a simplified form. */
+/** Whether records of this MDCA resource have a simplified form. */
 export function simplifies(resource: string): resource is ResourceName {
 	return SIMPLIFY_RESOURCES.some((r) => r === resource);
+}
+
+/**
+ * Whether an operation's records have a simplified form: MDCA ones only. Other services' registries
+ * mark their definitions with `service` and reuse resource names ("alert" in Microsoft Graph).
+ */
+export function simplifiesOperation(op: AnyOperationDefinition): boolean {
+	return !('service' in op) && simplifies(op.resource);
 }
 
 /** Properties the n8n adapter adds on top of the registry inputs (the drift test allows exactly these). */
@@ -230,7 +238,7 @@ export function operationProperties(op: AnyOperationDefinition): INodeProperties
 				displayOptions: showFor(op, { returnAll: [false] }),
 			},
 		);
-		if (simplifies(op.resource)) {
+		if (simplifiesOperation(op)) {
 			props.push({
 				displayName: 'Simplify',
 				name: 'simplify',

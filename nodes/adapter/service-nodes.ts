@@ -1,7 +1,8 @@
 // What the n8n nodes of one service differ in, as data: the product name in descriptions, the
 // resources and their operations (from the service's registry), the credential kinds offered, the
 // credential test, the throttling notice and how a node gets its client. Every resource node,
-// trigger and item loop reads this instead of keeping a copy per service.
+// trigger and item loop reads this instead of keeping a copy per service (MDCA, Defender XDR,
+// Microsoft Graph security).
 import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 import { resourceDefinitions } from '../../core/operations';
 import type { AnyOperationDefinition, OperationOutcome } from '../../core/operations';
@@ -9,6 +10,8 @@ import type { ServiceDescriptor } from '../../core/services/descriptor';
 import { MDCA_SERVICE } from '../../core/services/mdca';
 import { XDR_SERVICE } from '../../core/services/xdr';
 import { xdrResourceDefinitions } from '../../core/xdr';
+import { graphResourceDefinitions } from '../../core/graph';
+import { GRAPH_SERVICE } from '../../core/services/graph';
 import type { AuthenticationKind } from './connection';
 
 export type NodeContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
@@ -59,6 +62,19 @@ export const XDR_NODES: ServiceNodes = {
 	credentialTest: 'xdrCredentialTest',
 	retryNotice:
 		'Throttling (Defender XDR: 50 incident calls per minute and 1,500 per hour per tenant, hunting 45 per minute), retries with back-off and token refresh are built in: leave the node setting "Retry On Fail" off.',
+};
+
+export const GRAPH_NODES: ServiceNodes = {
+	productName: 'Microsoft Graph security',
+	service: GRAPH_SERVICE,
+	resources: graphResourceDefinitions,
+	// The legacy MDCA API token cannot call Microsoft Graph.
+	authenticationKinds: ['app', 'oAuth2', 'user'],
+	authenticationNote:
+		'The MDCA credentials work for Microsoft Graph too, with the Microsoft Graph permissions SecurityAlert.ReadWrite.All, SecurityIncident.ReadWrite.All and ThreatHunting.Read.All (the .Read.All ones to only read). A legacy MDCA API token cannot call Microsoft Graph.',
+	credentialTest: 'graphCredentialTest',
+	retryNotice:
+		'Throttling (Microsoft Graph security: about 150 requests per minute per app and tenant; this node keeps to 140), retries with back-off and token refresh are built in: leave the node setting "Retry On Fail" off.',
 };
 
 /** The operations of one resource, in registry order. */

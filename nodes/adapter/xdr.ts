@@ -6,9 +6,9 @@
 //     "Local Emulator Only" section may override it (field xdrApiUrl).
 //   - OAuth2 credential: n8n keeps one access token, issued for the first resource of the scope
 //     list (MDCA). The stored refresh token is multi-resource, so the XDR token is redeemed from it
-//     (the consent covers both when the XDR scopes are in the credential's scope list).
+//     (nodes/adapter/oauth2-redeem.ts; the consent covers both when the XDR scopes are in the
+//     credential's scope list).
 //   - Legacy MDCA API token: cannot call XDR; a clear configuration error, before any request.
-import crypto from 'node:crypto';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
@@ -20,23 +20,20 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 import { cloudByName, CloudName, resolveAuthorityHost, XDR_RESOURCE } from '../../core/clouds';
-import { OFFLINE_ACCESS, XDR_DELEGATED_SCOPES } from '../../core/service-constants';
+import { XDR_DELEGATED_SCOPES } from '../../core/service-constants';
 import { describeError } from '../../core/client';
-import { MdcaAuthError, MdcaConfigurationError, MdcaError } from '../../core/errors';
-import { safeServiceMessage } from '../../core/redact';
-import type { AccessToken, TokenProvider } from '../../core/ports';
-import { readXdrTokenInsight } from '../../core/xdr';
+import { MdcaConfigurationError, MdcaError } from '../../core/errors';
+import type { TokenProvider } from '../../core/ports';
 import type { XdrClient } from '../../core/xdr';
 import { createServiceClient, createXdrClient, ExternalAuthentication, sharedTransport, testingEndpoints, type XdrConnectionOptions } from '../../runtime';
 import { LEGACY_TOKEN_FOR_XDR, XDR_SERVICE } from '../../core/services/xdr';
 import { operatorTesting } from '../../runtime/operator';
 import { CREDENTIAL_TYPES, kindOfCredentialType, n8nLogger, redisFromCredential, settingsFromCredential, testingFrom } from './connection';
 import type { AuthenticationKind } from './connection';
+import { oauth2RedeemedTokenProvider, oauth2Secrets, RedeemTarget } from './oauth2-redeem';
 
 /** Delegated XDR scopes the OAuth2 credential asks consent for, and redeems its refresh token for. */
 export const XDR_OAUTH2_SCOPES: readonly string[] = XDR_DELEGATED_SCOPES;
-
-
 
 type Data = ICredentialDataDecryptedObject;
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
@@ -73,13 +70,16 @@ export function xdrClientForCredential(credentialType: string, data: Data): XdrC
 	return createServiceClient(XDR_SERVICE, { cloud, apiUrl: options.xdrApiUrl, auth: external, testing, budget: options.xdrPacing }, hooks);
 }
 
-const oauth2Tokens = new Map<string, AccessToken>();
-
-/** Every secret an OAuth2 credential holds, plus the XDR token redeemed from it. */
-function oauth2Secrets(data: Data, redeemed?: string): string[] {
-	const tokenData = (data.oauthTokenData ?? {}) as IDataObject;
-	return [str(tokenData.access_token), str(tokenData.refresh_token), str(data.clientSecret), redeemed ?? ''].filter(Boolean);
-}
+/** The Defender XDR API as a target of the refresh-token redemption (nodes/adapter/oauth2-redeem.ts). */
+const XDR_REDEEM: RedeemTarget = {
+	cacheTag: 'xdr',
+	apiName: 'Defender XDR',
+	scopes: XDR_OAUTH2_SCOPES,
+	isAudience: (audience) => audience.replace(/\/+$/, '').toLowerCase() === XDR_RESOURCE,
+	noRefreshTokenHint:
+		'Reconnect the credential (the scope list includes offline_access and the Defender XDR scopes); the app registration needs the "Microsoft Threat Protection" Delegated permissions Incident.ReadWrite and AdvancedHunting.Read.',
+	refusedHint: 'Add the "Microsoft Threat Protection" Delegated permissions Incident.ReadWrite and AdvancedHunting.Read to the app registration, grant consent, then reconnect the credential.',
+};
 
 /**
  * XDR access token for an OAuth2 credential: the stored access token when it is already for the
@@ -87,58 +87,7 @@ function oauth2Secrets(data: Data, redeemed?: string): string[] {
  * before it expires).
  */
 export function oauth2XdrTokenProvider(data: Data, tokenEndpoint: string, transport: ReturnType<typeof sharedTransport>): TokenProvider {
-	const tokenData = (data.oauthTokenData ?? {}) as IDataObject;
-	const stored = str(tokenData.access_token);
-	const refreshToken = str(tokenData.refresh_token);
-	const cacheKey = `oauth2-xdr:${crypto.createHash('sha256').update(`${tokenEndpoint}|${str(data.clientId)}|${refreshToken}`).digest('hex').slice(0, 32)}`;
-	return {
-		cacheKey,
-		async getToken(options = {}): Promise<AccessToken> {
-			const insight = stored ? readXdrTokenInsight(stored) : undefined;
-			const storedIsXdr = insight?.audience !== undefined && insight.audience.replace(/\/+$/, '').toLowerCase() === XDR_RESOURCE;
-			if (storedIsXdr && !options.forceRefresh && (insight?.expiresOnMs ?? Infinity) > Date.now() + 60_000) return { token: stored, scheme: 'Bearer', expiresOnMs: insight?.expiresOnMs };
-			const cached = oauth2Tokens.get(cacheKey);
-			if (cached && !options.forceRefresh && (cached.expiresOnMs ?? 0) > Date.now() + 60_000) return cached;
-			if (!refreshToken) {
-				throw new MdcaAuthError(
-					'The OAuth2 credential holds no refresh token, so no Defender XDR token can be obtained from it.',
-					'Reconnect the credential (the scope list includes offline_access and the Defender XDR scopes); the app registration needs the "Microsoft Threat Protection" Delegated permissions Incident.ReadWrite and AdvancedHunting.Read.',
-				);
-			}
-			const form = new URLSearchParams({ grant_type: 'refresh_token', client_id: str(data.clientId), refresh_token: refreshToken, scope: [...XDR_OAUTH2_SCOPES, OFFLINE_ACCESS].join(' ') });
-			if (str(data.clientSecret)) form.set('client_secret', str(data.clientSecret));
-			const response = await transport.send({
-				method: 'POST',
-				url: tokenEndpoint,
-				headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-				body: form.toString(),
-				timeoutMs: 30_000,
-				maxResponseBytes: 1024 * 1024,
-				signal: options.signal,
-			});
-			let body: { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown } = {};
-			try {
-				body = JSON.parse(response.body) as typeof body;
-			} catch {
-				body = {};
-			}
-			if (response.status !== 200 || typeof body.access_token !== 'string') {
-				const aadsts = /AADSTS\d+/.exec(str(body.error_description))?.[0];
-				// `error` is the token endpoint's text: a hostile one echoes the refresh token or the
-				// client secret it was sent, or adds CR/LF to forge a log line.
-				const said = safeServiceMessage(str(body.error), oauth2Secrets(data, oauth2Tokens.get(cacheKey)?.token)).slice(0, 120);
-				throw new MdcaAuthError(
-					`Entra ID did not issue a Defender XDR token for the OAuth2 credential (${said || `HTTP ${response.status}`}${aadsts ? `, ${aadsts}` : ''}).`,
-					'Add the "Microsoft Threat Protection" Delegated permissions Incident.ReadWrite and AdvancedHunting.Read to the app registration, grant consent, then reconnect the credential.',
-					{ status: response.status },
-				);
-			}
-			const expiresIn = Number(body.expires_in ?? 3600);
-			const token: AccessToken = { token: body.access_token, scheme: 'Bearer', expiresOnMs: Date.now() + (Number.isFinite(expiresIn) ? expiresIn : 3600) * 1000 };
-			oauth2Tokens.set(cacheKey, token);
-			return token;
-		},
-	};
+	return oauth2RedeemedTokenProvider(data, tokenEndpoint, transport, XDR_REDEEM);
 }
 
 type Ctx = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;

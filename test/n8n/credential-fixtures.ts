@@ -126,3 +126,23 @@ export async function xdrOAuth2CredentialData(emulator: RunningEmulator, tenant 
 		oauthTokenData: await signedInTokens(emulator, '05a65629-4c1b-48c1-a78b-804c4abdd4af/Investigation.read', tenant),
 	};
 }
+
+// ---------------------------------------------------------------------------------------------
+// Microsoft Graph security: the same credentials, with the emulator's Graph listener in the testing
+// section ("Microsoft Graph URL (Emulator)"; the operator allows its host).
+
+/** A credential (App, User, legacy token) that also reaches the emulator's Graph listener. */
+export function graphCredentialData(emulator: RunningEmulator, kind: EmulatorAuthKind, extra: IDataObject = {}, tenant = 'contoso'): { type: string; data: ICredentialDataDecryptedObject } {
+	const base = credentialData(emulator, kind);
+	return { type: base.type, data: { ...base.data, graphApiUrl: emulator.tenants[tenant].graphApiUrl, ...extra } };
+}
+
+/** An OAuth2 credential as n8n stores it after the sign-in (an MDCA token and a refresh token), reaching the Graph listener too. */
+export async function graphOAuth2CredentialData(emulator: RunningEmulator, tenant = 'contoso'): Promise<ICredentialDataDecryptedObject> {
+	const data = oauth2CredentialData(emulator, undefined, tenant);
+	return {
+		...data,
+		graphApiUrl: emulator.tenants[tenant].graphApiUrl,
+		oauthTokenData: await signedInTokens(emulator, '05a65629-4c1b-48c1-a78b-804c4abdd4af/Investigation.read', tenant),
+	};
+}

@@ -1,5 +1,6 @@
 // Drift test over every service: each resource node's operations and fields equal what the
-// service's registry defines (core/operations for MDCA, core/xdr for Defender XDR), the triggers'
+// service's registry defines (core/operations for MDCA, core/xdr for Defender XDR, core/graph for
+// Microsoft Graph security), the triggers'
 // filters are the feeds' filters, and the OAuth2 credential asks for the scopes the runtime uses.
 // Fails when someone edits either side (a registry input without an n8n field, or the reverse).
 import type { INodeProperties, INodeType } from 'n8n-workflow';
@@ -7,6 +8,8 @@ import { operationsOf, resourceDefinitions } from '../../core/operations';
 import type { OperationInput, OutputKind } from '../../core/operations';
 import { validateXdrFeedOptions, xdrOperationsOf, xdrResourceDefinitions } from '../../core/xdr';
 import type { XdrResourceName } from '../../core/xdr';
+import { graphOperationsOf, graphResourceDefinitions } from '../../core/graph';
+import type { GraphResourceName } from '../../core/graph';
 import { XDR_DELEGATED_SCOPES as RUNTIME_XDR_SCOPES } from '../../runtime';
 import { MicrosoftDefenderCloudAppsAlerts } from '../../nodes/MicrosoftDefenderCloudAppsAlerts/MicrosoftDefenderCloudAppsAlerts.node';
 import { MicrosoftDefenderCloudAppsActivities } from '../../nodes/MicrosoftDefenderCloudAppsActivities/MicrosoftDefenderCloudAppsActivities.node';
@@ -18,6 +21,9 @@ import { MicrosoftDefenderCloudAppsTrigger, feedFilterInputs } from '../../nodes
 import { MicrosoftDefenderXdrIncidents } from '../../nodes/MicrosoftDefenderXdrIncidents/MicrosoftDefenderXdrIncidents.node';
 import { MicrosoftDefenderXdrAdvancedHunting } from '../../nodes/MicrosoftDefenderXdrAdvancedHunting/MicrosoftDefenderXdrAdvancedHunting.node';
 import { MicrosoftDefenderXdrTrigger, xdrFeedFilterInputs } from '../../nodes/MicrosoftDefenderXdrTrigger/MicrosoftDefenderXdrTrigger.node';
+import { MicrosoftGraphSecurityAlerts } from '../../nodes/MicrosoftGraphSecurityAlerts/MicrosoftGraphSecurityAlerts.node';
+import { MicrosoftGraphSecurityIncidents } from '../../nodes/MicrosoftGraphSecurityIncidents/MicrosoftGraphSecurityIncidents.node';
+import { MicrosoftGraphSecurityHunting } from '../../nodes/MicrosoftGraphSecurityHunting/MicrosoftGraphSecurityHunting.node';
 import { MicrosoftDefenderCloudAppsOAuth2Api, OAUTH2_SCOPE } from '../../credentials/MicrosoftDefenderCloudAppsOAuth2Api.credentials';
 import { MicrosoftDefenderCloudAppsAppApi } from '../../credentials/MicrosoftDefenderCloudAppsAppApi.credentials';
 import { MicrosoftDefenderCloudAppsUserApi } from '../../credentials/MicrosoftDefenderCloudAppsUserApi.credentials';
@@ -77,6 +83,17 @@ const SERVICES: ServiceUnderTest[] = [
     nodes: { incident: new MicrosoftDefenderXdrIncidents(), advancedHunting: new MicrosoftDefenderXdrAdvancedHunting() },
     registryResources: xdrResourceDefinitions.map((r) => r.name),
     operationsOf: (resource) => xdrOperationsOf(resource as XdrResourceName),
+    n8nOnlyTop: ['returnAll', 'limit'],
+    stringTypes: ['string'],
+    simplifyResources: [],
+    leaveUnchangedEntry: true,
+    defaultIsFirst: true,
+  },
+  {
+    label: 'Microsoft Graph security',
+    nodes: { alert: new MicrosoftGraphSecurityAlerts(), incident: new MicrosoftGraphSecurityIncidents(), huntingQuery: new MicrosoftGraphSecurityHunting() },
+    registryResources: graphResourceDefinitions.map((r) => r.name),
+    operationsOf: (resource) => graphOperationsOf(resource as GraphResourceName),
     n8nOnlyTop: ['returnAll', 'limit'],
     stringTypes: ['string'],
     simplifyResources: [],
@@ -247,6 +264,27 @@ describe('drift: the triggers, the credentials and the package', () => {
       ['microsoftDefenderCloudAppsUserApi', 'xdrCredentialTest'],
     ]);
     expect(typeof node.methods?.credentialTest?.xdrCredentialTest).toBe('function');
+  });
+
+  it.each(Object.entries(SERVICES[2].nodes))('Graph %s node offers App, OAuth2 and User credentials (not the legacy token), tested by the Graph test', (_resource, node) => {
+    const auth = node.description.properties.find((p) => p.name === 'authentication')!;
+    expect((auth.options as Array<{ value: string }>).map((o) => o.value).sort()).toEqual(['app', 'oAuth2', 'user']);
+    expect(node.description.credentials!.map((c) => [c.name, c.testedBy])).toEqual([
+      ['microsoftDefenderCloudAppsAppApi', 'graphCredentialTest'],
+      ['microsoftDefenderCloudAppsOAuth2Api', 'graphCredentialTest'],
+      ['microsoftDefenderCloudAppsUserApi', 'graphCredentialTest'],
+    ]);
+    expect(typeof node.methods?.credentialTest?.graphCredentialTest).toBe('function');
+  });
+
+  it('credentials: the Graph URL field is in the emulator section only, not on the legacy token', () => {
+    for (const C of [MicrosoftDefenderCloudAppsAppApi, MicrosoftDefenderCloudAppsUserApi, MicrosoftDefenderCloudAppsOAuth2Api]) {
+      const field = new C().properties.find((p) => p.name === 'graphApiUrl');
+      expect(field).toBeDefined();
+      expect(field!.required).toBeFalsy();
+      expect(field!.displayOptions).toEqual({ show: { useTestingEndpoints: [true] } });
+    }
+    expect(new MicrosoftDefenderCloudAppsTokenApi().properties.find((p) => p.name === 'graphApiUrl')).toBeUndefined();
   });
 
   it('credentials: the OAuth2 scope holds the runtime XDR delegated scopes; the XDR URL field is in the emulator section only, not on the legacy token', () => {
