@@ -3,13 +3,15 @@
 // node using it shares one token cache and one pacing budget. Admin endpoints: the editor's
 // registry view, "Test connection" and the device-code sign-in (lib/admin-routes.ts).
 import type { Node, NodeAPI, NodeAPISettingsWithData, NodeDef } from 'node-red';
-import { MdcaClient, MdcaConfigurationError, XDR_RESOURCE, XdrClient } from '../core';
+import { GRAPH_RESOURCE, GRAPH_SERVICE, MdcaClient, MdcaConfigurationError, XDR_RESOURCE, XdrClient } from '../core';
+import { cloudByName } from '../core/clouds';
 import { createMdcaClient, providerEnvironment } from '../runtime/create-client';
 import { createXdrClient } from '../runtime/create-xdr-client';
+import { createServiceClient } from '../runtime/create-service-client';
 import { RedisSettings, RedisSharing, sharedRedis } from '../runtime/redis';
 import { credentialFingerprint, evictTokenProvider } from '../runtime/registry';
 import { validateAuthSettings } from '../runtime/settings';
-import { CREDENTIALS, MdcaConfigCredentials, MdcaConfigDef, MdcaConfigNode, redisFromConfig, settingsFromConfig, xdrSettingsFromConfig } from './lib/config';
+import { CREDENTIALS, graphSettingsFromConfig, GraphClient, MdcaConfigCredentials, MdcaConfigDef, MdcaConfigNode, redisFromConfig, settingsFromConfig, xdrSettingsFromConfig } from './lib/config';
 import { configureOperatorTesting, OperatorTestingOptions } from '../runtime/operator';
 import { registerAdminRoutes } from './lib/admin-routes';
 
@@ -17,6 +19,8 @@ import { registerAdminRoutes } from './lib/admin-routes';
 const fingerprints = new Map<string, string>();
 /** The same for the Defender XDR token providers (created on first XDR use). */
 const xdrFingerprints = new Map<string, string>();
+/** The same for the Microsoft Graph token providers (created on first Graph use). */
+const graphFingerprints = new Map<string, string>();
 
 /** The saved properties of each running config node, for the admin routes' saved-node tests. */
 const savedDefs = new WeakMap<object, MdcaConfigDef>();
@@ -96,6 +100,32 @@ export = function register(RED: NodeAPI<SettingsWithOperatorTesting>): void {
       xdrClient = created;
       return created;
     };
+    // Microsoft Graph security: a client of its own (token for the cloud's Graph root, Graph's
+    // budget), created on first use like the XDR one.
+    let graphClient: GraphClient | undefined;
+    let graphFingerprint: string | undefined;
+    node.getGraphClient = () => {
+      if (graphClient) return graphClient;
+      if (!client) node.getClient();
+      const settings = graphSettingsFromConfig(n, creds());
+      const created = createServiceClient(GRAPH_SERVICE, settings, {
+        redis,
+        logger,
+        onRefreshToken: (refreshToken) => {
+          if (n.authKind !== 'deviceCode') return;
+          Promise.resolve(RED.nodes.addCredentials(node.id, { ...creds(), refreshToken } as never)).catch(() => undefined);
+        },
+      });
+      // The token resource the client asks for: the Graph root it calls (core/graph/base-url.ts).
+      const cloud = cloudByName(settings.cloud);
+      const resource = GRAPH_SERVICE.tokenResourceFor?.(new URL(created.baseUrl).origin, cloud) ?? GRAPH_RESOURCE;
+      graphFingerprint = credentialFingerprint(validateAuthSettings(settings.auth), providerEnvironment(settings, resource));
+      const previousGraph = graphFingerprints.get(node.id);
+      if (previousGraph && previousGraph !== graphFingerprint) evictTokenProvider(previousGraph);
+      graphFingerprints.set(node.id, graphFingerprint);
+      graphClient = created;
+      return created;
+    };
     // Shared budget through Redis: nodes show in their status while this process paces on its own.
     node.sharingMode = () => sharing?.mode ?? 'off';
     node.settingsSummary = () => ({ cloud: n.cloud || 'commercial', apiUrl: String(n.apiUrl ?? ''), authKind: n.authKind ?? 'appSecret' });
@@ -107,6 +137,10 @@ export = function register(RED: NodeAPI<SettingsWithOperatorTesting>): void {
       if (removed && xdrFingerprint) {
         evictTokenProvider(xdrFingerprint);
         xdrFingerprints.delete(node.id);
+      }
+      if (removed && graphFingerprint) {
+        evictTokenProvider(graphFingerprint);
+        graphFingerprints.delete(node.id);
       }
       done();
     });
@@ -120,7 +154,7 @@ export = function register(RED: NodeAPI<SettingsWithOperatorTesting>): void {
       const def = found && found.type === 'mdca-config' ? savedDefs.get(found) : undefined;
       return def ? { def, credentials: (found as MdcaConfigNode).credentials ?? {} } : undefined;
     },
-    inUse: (key) => [...fingerprints.values(), ...xdrFingerprints.values()].includes(key),
+    inUse: (key) => [...fingerprints.values(), ...xdrFingerprints.values(), ...graphFingerprints.values()].includes(key),
   });
 };
 

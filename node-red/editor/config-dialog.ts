@@ -67,6 +67,7 @@ export function configDialog(): string {
     `        <a href="#" id="mdca-testing-toggle"><i class="fa fa-flask"></i> <span data-i18n="${TYPE}.label.testing"></span></a>`,
     '    </div>',
     row('xdrApiUrl', { rowClass: 'mdca-testing', hidden: true, control: textInput(' placeholder="https://127.0.0.1:9445"') }),
+    row('graphApiUrl', { rowClass: 'mdca-testing', hidden: true, control: textInput(' placeholder="https://127.0.0.1:9446"') }),
     `    <div class="form-tips mdca-testing" style="display:none" data-i18n="${TYPE}.tip.testing"></div>`,
     '</script>',
   ].join('\n');

@@ -16,7 +16,7 @@ export interface OperationNodeDeclaration {
   kind: 'operation';
   type: string;
   resource: string;
-  service: 'mdca' | 'xdr';
+  service: 'mdca' | 'xdr' | 'graph';
   paletteLabel: string;
   color: string;
   /** Defaults to the resource's first operation, which is also the node's default operation. */
@@ -41,6 +41,7 @@ export interface WatchNodeDeclaration {
 
 const MDCA_COLOR = '#9FC4F0';
 const XDR_COLOR = '#C0B4F0';
+const GRAPH_COLOR = '#A8DCD1';
 
 const TYPED_FIELDS = `each can take its value from the
     editor, <code>msg</code>, flow/global context, an environment variable or a JSONata expression.</p>`;
@@ -113,6 +114,54 @@ const XDR_ERRORS = `    <p><b>Errors</b> go to <i>Catch</i> nodes; the message i
 ${ERROR_SUMMARY}
     A token without the permission an operation needs fails before sending, naming the missing permission.</p>`;
 
+const GRAPH_CONNECTION = `    <p><b>Connection</b>: the same <i>MDCA connection</i> as the MDCA nodes. Its Entra app (client secret or
+    certificate) or signed-in user needs the <i>Microsoft Graph</i> permissions SecurityAlert.Read.All /
+    SecurityAlert.ReadWrite.All, SecurityIncident.Read.All / SecurityIncident.ReadWrite.All and ThreatHunting.Read.All
+    (the same names for an app and a user) with admin consent; a user also needs an Entra security role (Security
+    Reader to read, Security Operator or Security Administrator to write). The node asks Entra ID for a token for
+    Microsoft Graph of the connection's cloud (<code>https://graph.microsoft.com</code>,
+    <code>https://graph.microsoft.us</code> for GCC High) on first use. A <b>legacy MDCA API token cannot call
+    Microsoft Graph</b>: the node fails with a configuration error saying so. For the local emulator, set
+    <i>Microsoft Graph URL</i> in the connection's testing section.</p>`;
+
+const GRAPH_STATUS = `    <p><b>Status</b> shows progress and waits. Microsoft Graph allows about 150 security requests per minute per app
+    and tenant: every node using the same connection shares one Graph budget (140 per minute by default).</p>`;
+
+/** The help of a Graph alert or incident node: what it acts on (HTML), a payload example and its own details. */
+function graphRecordHelp(what: string, payloadExample: string, details: string): (ctx: HelpContext) => string {
+  return (ctx) => `    <p>Runs an operation on Microsoft Graph security ${what}. Fields come from the Microsoft Graph security
+    operation registry; each can take its value from the editor, <code>msg</code>, flow/global context, an environment
+    variable or a JSONata expression.</p>
+    <h3>Inputs</h3>
+    <dl class="message-properties">
+        <dt class="optional">payload <span class="property-type">object</span></dt>
+        <dd>an object whose keys are field names of the selected operation overrides those fields
+        (other keys are ignored), e.g. <code>${payloadExample}</code>. A listed record has keys such as
+        <code>status</code> and <code>classification</code>: clear <code>msg.payload</code> before an <i>Update</i> fed by a
+        list.</dd>
+${operationOverride(ctx)}
+        <dt class="optional">maxItems <span class="property-type">number</span></dt>
+        <dd>overrides <i>Max items</i> for <i>Get Many</i>.</dd>
+    </dl>
+    <h3>Outputs</h3>
+    <dl class="message-properties">
+        <dt>payload <span class="property-type">array | object</span></dt>
+        <dd><i>Get Many</i>: the records (see <i>Output</i>); <i>Get</i> and <i>Update</i>: the record as Graph returns it;
+        <i>Add Comment</i>: the id and every comment.</dd>
+${LIST_META}
+    </dl>
+    <h3>Details</h3>
+    <p>Operations:</p>
+${ctx.operations}
+${details}
+    <p><b>Update</b> changes only the given fields. The allowed <i>Determination</i> values depend on the
+    <i>Classification</i> (checked before sending). <b>Add Comment</b> appends a comment: it is never resent blindly
+    after a lost answer (<code>OUTCOME_UNKNOWN</code>).</p>
+${GRAPH_CONNECTION}
+${XDR_ERRORS}
+${GRAPH_STATUS}`;
+}
+
 /** The help of an MDCA operation node; `extra` is what only this resource needs explaining. */
 function mdcaHelp(what: string, extra: string[] = []): (ctx: HelpContext) => string {
   return (ctx) =>
@@ -162,7 +211,12 @@ export const CONFIG_NODE = {
     is requested on first XDR use; the app needs the <i>Microsoft Threat Protection</i> permissions. <b>Test
     connection</b> also lists the Defender XDR permissions when the token has them. A legacy MDCA API token cannot call
     Defender XDR.</p>
-    <p><b>Testing (local emulator only)</b>: the <b>Defender XDR API URL</b> of the emulator's XDR listener. Test hosts,
+    <p><b>Microsoft Graph security</b>: the <i>Graph alert</i>, <i>Graph incident</i> and <i>Graph hunting</i> nodes
+    use the same connection too. With an Entra app or a user sign-in, a token for Microsoft Graph of the cloud is
+    requested on first Graph use; the app needs the <i>Microsoft Graph</i> security permissions (SecurityAlert,
+    SecurityIncident, ThreatHunting). A legacy MDCA API token cannot call Microsoft Graph.</p>
+    <p><b>Testing (local emulator only)</b>: the <b>Defender XDR API URL</b> of the emulator's XDR listener and the
+    <b>Microsoft Graph URL</b> of its Graph listener. Test hosts,
     an identity endpoint override and extra trusted CAs are never part of a connection: only whoever runs Node-RED
     switches them on, with <code>MDCA_ALLOW_TEST_HOSTS</code>, <code>MDCA_TEST_AUTHORITY_HOST</code> and
     <code>NODE_EXTRA_CA_CERTS</code> or <code>mdcaLowcode</code> in <code>settings.js</code>. Leave empty for a real
@@ -326,5 +380,68 @@ ${WATCH_POSITION('xdrCursor', 'incidents')}
     after the flow stops.</p>
     <p><b>Connection</b>: the same <i>MDCA connection</i> as the other nodes, with the Defender XDR permission
     Incident.Read.All (app) or Incident.Read (user); a legacy MDCA API token cannot call Defender XDR.</p>`,
+  },
+  {
+    kind: 'operation',
+    type: 'mdca-graph-alert',
+    resource: 'alert',
+    service: 'graph',
+    paletteLabel: 'Graph alert',
+    color: GRAPH_COLOR,
+    exampleOperation: 'get',
+    help: graphRecordHelp(
+      '<b>alerts</b> (alerts_v2: alerts of every Defender product, Defender for Cloud Apps included)',
+      '{"alertId": "…", "status": "resolved"}',
+      `    <p><b>Defender for Cloud Apps alerts</b>: <i>Get Many</i> with <i>Service Source</i> set to Microsoft Defender for
+    Cloud Apps. A Graph alert's <code>id</code> is not the MDCA alert id: that one is its <code>providerAlertId</code>.
+    <i>Detection Source</i> is applied to each page after it arrives (Graph does not filter on it): combine it with a
+    time filter.</p>`,
+    ),
+  },
+  {
+    kind: 'operation',
+    type: 'mdca-graph-incident',
+    resource: 'incident',
+    service: 'graph',
+    paletteLabel: 'Graph incident',
+    color: GRAPH_COLOR,
+    exampleOperation: 'get',
+    help: graphRecordHelp(
+      '<b>incidents</b> (correlated alerts)',
+      '{"incidentId": "42", "status": "resolved"}',
+      `    <p><i>Include Alerts</i> returns each incident with its alerts (<code>$expand=alerts</code>); on a large tenant
+    prefer it on <i>Get</i>, one incident at a time.</p>`,
+    ),
+  },
+  {
+    kind: 'operation',
+    type: 'mdca-graph-hunting',
+    resource: 'huntingQuery',
+    service: 'graph',
+    paletteLabel: 'Graph hunting',
+    color: GRAPH_COLOR,
+    help: (ctx) => `    <p>Runs a <b>hunting query</b> (KQL) through Microsoft Graph security (<code>runHuntingQuery</code>) over up to
+    30 days of Defender hunting data (<code>CloudAppEvents</code>, <code>AlertInfo</code>, <code>IdentityLogonEvents</code>, …).</p>
+    <h3>Inputs</h3>
+    <dl class="message-properties">
+        <dt class="optional">payload <span class="property-type">object</span></dt>
+        <dd><code>{"query": "…", "timespan": "P7D"}</code> overrides the query and the time range.</dd>
+${operationOverride(ctx)}
+    </dl>
+    <h3>Outputs</h3>
+    <dl class="message-properties">
+        <dt>payload <span class="property-type">object</span></dt>
+        <dd><code>{ schema: [{name, type}], results: [rows], rowCount, truncated }</code>.</dd>
+        <dt>mdca <span class="property-type">object</span></dt>
+        <dd><code>operation</code>.</dd>
+    </dl>
+    <h3>Details</h3>
+${ctx.operations}
+    <p><b>Timespan</b> (ISO 8601: <code>P7D</code>, <code>start/end</code>, …) is checked before sending. <b>Limits</b>:
+    100,000 rows, 50 MB and 3 minutes per query, at least 45 calls per minute and a CPU quota per 15-minute cycle per
+    tenant. Each limit fails with its own message and hint (<code>msg.mdcaError.reason</code>: <code>badQuery</code>,
+    <code>tooManyRows</code>, <code>timeout</code>, <code>callQuota</code>, <code>cpuQuota</code>).</p>
+${GRAPH_CONNECTION}
+${XDR_ERRORS}`,
   },
 ];

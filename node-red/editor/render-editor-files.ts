@@ -29,7 +29,7 @@ export type EditorFiles = Map<string, string>;
 
 /** The operations of one node's resource, in registry order. */
 export function operationsOfNode(registry: RegistrySource, node: Pick<OperationNodeDeclaration, 'resource' | 'service'>): AnyOperationDefinition[] {
-  const all: readonly AnyOperationDefinition[] = node.service === 'xdr' ? registry.xdrOperations : registry.operations;
+  const all: readonly AnyOperationDefinition[] = node.service === 'graph' ? registry.graphOperations : node.service === 'xdr' ? registry.xdrOperations : registry.operations;
   return all.filter((o) => o.resource === node.resource);
 }
 
@@ -85,7 +85,7 @@ ${registrationHead(t, node.color)}
             return this.name || (window.MdcaEditor ? window.MdcaEditor.label(this, "${plainName(node.resource, 'resource')}") : this.operation);
         },
 ${LABEL_STYLE}
-        oneditprepare: function () { window.MdcaEditor.prepare(this, "${plainName(node.resource, 'resource')}"); },
+        oneditprepare: function () { window.MdcaEditor.prepare(this, "${plainName(node.resource, 'resource')}", "${plainName(node.service, 'service')}"); },
         oneditsave: function () { window.MdcaEditor.save(this); }
     });
 </script>

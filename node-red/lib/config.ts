@@ -1,10 +1,12 @@
 // Connection settings of the "mdca-config" node: its properties, credentials and the mapping to
 // the core's ConnectionSettings (shared by the node, its admin endpoints and the tests).
 import type { Node, NodeDef } from 'node-red';
-import type { MdcaClient, XdrClient } from '../../core';
+import type { GraphOperationDefinition, GraphTokenInsight, MdcaClient, XdrClient } from '../../core';
+import type { ServiceClient } from '../../core/service-client';
 import { MdcaConfigurationError } from '../../core/errors';
 import { cloudByName } from '../../core/clouds';
 import type { XdrConnectionOptions } from '../../runtime/create-xdr-client';
+import type { ServiceConnection } from '../../runtime/create-service-client';
 import type { AuthSettings, ConnectionSettings } from '../../runtime/settings';
 import { checkLegacyTestingFields, operatorTesting } from '../../runtime/operator';
 import { RedisSettings, redisSettingsFromSecretUrl } from '../../runtime/redis';
@@ -31,6 +33,8 @@ export interface MdcaConfigDef extends NodeDef {
   xdrApiUrl?: string;
   /** Defender XDR calls per minute for this tenant (no dialog field; default 45, the service allows 50). */
   xdrRequestsPerMinute?: number | string;
+  /** Microsoft Graph origin override (local emulator only; the operator must allow its host). */
+  graphApiUrl?: string;
   /** Prefix of this connection's keys in a shared Redis (docs/scale-out.md). */
   redisKeyPrefix?: string;
   /** Older versions only: the Redis URL now lives in the credentials with its password; read to ask for it again. */
@@ -39,7 +43,7 @@ export interface MdcaConfigDef extends NodeDef {
   redisTls?: boolean | string;
 }
 
-/** The properties a connection's settings are made from (settingsFromConfig, xdrSettingsFromConfig). */
+/** The properties a connection's settings are made from (settingsFromConfig, xdrSettingsFromConfig, graphSettingsFromConfig). */
 type ConnectionProperty =
   | 'cloud'
   | 'apiUrl'
@@ -52,7 +56,8 @@ type ConnectionProperty =
   | 'caPem'
   | 'requestsPerMinute'
   | 'xdrApiUrl'
-  | 'xdrRequestsPerMinute';
+  | 'xdrRequestsPerMinute'
+  | 'graphApiUrl';
 
 /**
  * Those properties as data: a deployed node's come from flows.json, the editor dialog's from a
@@ -75,11 +80,16 @@ export interface MdcaConfigCredentials {
   redisPassword?: string;
 }
 
+/** The Microsoft Graph security client (the one ServiceClient bound to core/services/graph.ts). */
+export type GraphClient = ServiceClient<GraphOperationDefinition, GraphTokenInsight>;
+
 export interface MdcaConfigNode extends Node<MdcaConfigCredentials> {
   /** The shared client, or throws a safe MdcaConfigurationError (never at construction time). */
   getClient(): MdcaClient;
   /** The shared Defender XDR client, created on first use from the same credentials; throws a safe error. */
   getXdrClient(): XdrClient;
+  /** The shared Microsoft Graph security client, created on first use from the same credentials; throws a safe error. */
+  getGraphClient(): GraphClient;
   settingsSummary(): { cloud: string; apiUrl: string; authKind: string };
   /** 'off' without Redis; 'fallback' while Redis is unreachable (each process on its own budget). */
   sharingMode?(): 'shared' | 'fallback' | 'off';
@@ -154,6 +164,17 @@ export function xdrSettingsFromConfig(n: ConnectionProperties, c: MdcaConfigCred
     settings.xdrPacing = { perMinute, perHour: Math.max(1_400, perMinute * 60) };
   }
   return settings;
+}
+
+/**
+ * Connection settings for the Microsoft Graph security client: the same sign-in (a legacy MDCA API
+ * token is refused by the Graph descriptor before anything is sent), the Graph root of the cloud
+ * or the emulator's Graph listener, and Graph's own budget (140 per minute per tenant).
+ */
+export function graphSettingsFromConfig(n: ConnectionProperties, c: MdcaConfigCredentials): ServiceConnection & { auth: AuthSettings } {
+  const { cloud, auth, testing } = settingsFromConfig(n, c);
+  const url = String(n.graphApiUrl ?? '').trim();
+  return { cloud, auth, testing, ...(url ? { apiUrl: url } : {}) };
 }
 
 /**

@@ -4,10 +4,12 @@ import { operations, resourceDefinitions } from '../../core';
 import type { AnyOperationDefinition, OperationDefinition } from '../../core/operations/types';
 import { xdrOperations, xdrResourceDefinitions } from '../../core/xdr/registry';
 import type { XdrOperationDefinition } from '../../core/xdr/types';
-import { FEEDS, NODE_TYPES, XDR_NODE_TYPES } from './node-types';
+import { graphOperations, graphResourceDefinitions } from '../../core/graph/registry';
+import type { GraphOperationDefinition } from '../../core/graph/types';
+import { FEEDS, GRAPH_NODE_TYPES, NODE_TYPES, OperationService, XDR_NODE_TYPES } from './node-types';
 
 /** One operation as the editor needs it. */
-function editorOperation(o: AnyOperationDefinition, service: 'mdca' | 'xdr'): Record<string, unknown> {
+function editorOperation(o: AnyOperationDefinition, service: OperationService): Record<string, unknown> {
   return {
     id: o.id,
     service,
@@ -44,24 +46,31 @@ function editorOperation(o: AnyOperationDefinition, service: 'mdca' | 'xdr'): Re
 export interface RegistrySource {
   operations: readonly OperationDefinition[];
   xdrOperations: readonly XdrOperationDefinition[];
+  graphOperations: readonly GraphOperationDefinition[];
 }
 
-export const REGISTRY: RegistrySource = { operations, xdrOperations };
+export const REGISTRY: RegistrySource = { operations, xdrOperations, graphOperations };
 
 /**
  * The registry as the editor needs it (served by GET mdca/registry; the editor builds forms from
- * it): the MDCA resources and operations, then the Defender XDR ones (`service: 'xdr'`).
+ * it): the MDCA resources and operations, then the Defender XDR ones (`service: 'xdr'`), then the
+ * Microsoft Graph security ones (`service: 'graph'`). `nodeTypes` maps the MDCA and XDR resources
+ * to their node types as before; Graph's resource names repeat theirs ("alert", "incident"), so
+ * its node types are in `graphNodeTypes`.
  */
 export function editorRegistry(source: RegistrySource = REGISTRY): Record<string, unknown> {
   return {
     nodeTypes: { ...NODE_TYPES, ...XDR_NODE_TYPES },
+    graphNodeTypes: { ...GRAPH_NODE_TYPES },
     resources: [
       ...resourceDefinitions.map((r) => ({ ...r, service: 'mdca', nodeType: NODE_TYPES[r.name] })),
       ...xdrResourceDefinitions.map((r) => ({ ...r, nodeType: XDR_NODE_TYPES[r.name] })),
+      ...graphResourceDefinitions.map((r) => ({ ...r, nodeType: GRAPH_NODE_TYPES[r.name] })),
     ],
     operations: [
       ...source.operations.map((o) => editorOperation(o, 'mdca')),
       ...source.xdrOperations.map((o) => editorOperation(o, 'xdr')),
+      ...source.graphOperations.map((o) => editorOperation(o, 'graph')),
     ],
     feeds: FEEDS.map((f) => ({ ...f })),
   };

@@ -5,6 +5,9 @@ import { MdcaError, operations } from '../../core';
 import type { AnyOperationDefinition, OperationInput, ResourceName } from '../../core/operations/types';
 import { xdrOperations } from '../../core/xdr/registry';
 import type { XdrResourceName } from '../../core/xdr/types';
+import { graphOperations } from '../../core/graph/registry';
+import type { GraphResourceName } from '../../core/graph/types';
+import type { OperationService } from './node-types';
 
 /** One field value as the editor stores it: the TypedInput value and its type. */
 export interface ParamValue {
@@ -17,11 +20,19 @@ export type Params = Record<string, ParamValue>;
 export const OPTION_TYPE = 'mdca-opt';
 export const MULTI_TYPE = 'mdca-multi';
 
-/** Finds an operation of a resource by "getAll", "alert.getAll" or a deprecated alias (MDCA or Defender XDR). */
-export function resolveOperation(resource: ResourceName | XdrResourceName, name: unknown): AnyOperationDefinition | undefined {
+/** The registry of a service: MDCA, Defender XDR or Microsoft Graph security. */
+export function operationsOfService(service: OperationService): readonly AnyOperationDefinition[] {
+  return service === 'graph' ? graphOperations : service === 'xdr' ? xdrOperations : operations;
+}
+
+/**
+ * Finds an operation of a resource of a service by "getAll", "alert.getAll" or a deprecated alias.
+ * The service is needed: MDCA and Graph both have an "alert" resource, XDR and Graph an "incident".
+ */
+export function resolveOperation(resource: ResourceName | XdrResourceName | GraphResourceName, name: unknown, service: OperationService = 'mdca'): AnyOperationDefinition | undefined {
   if (typeof name !== 'string' || name === '') return undefined;
   const short = name.startsWith(`${resource}.`) ? name.slice(resource.length + 1) : name;
-  const all: AnyOperationDefinition[] = [...operations, ...xdrOperations];
+  const all = operationsOfService(service);
   return all.find((o) => (o.resource as string) === resource && (o.operation === short || (o.aliases ?? []).includes(short)));
 }
 

@@ -2,6 +2,7 @@
 // modes: the names saved flows refer to, so they never change.
 import type { ResourceName } from '../../core/operations/types';
 import type { XdrResourceName } from '../../core/xdr/types';
+import type { GraphResourceName } from '../../core/graph/types';
 import { FEED_KINDS, feedOperation } from '../../core/feeds';
 import { XDR_FEED_KINDS, XDR_FEED_OPERATION } from '../../core/xdr/feed';
 
@@ -20,6 +21,16 @@ export const XDR_NODE_TYPES: Record<XdrResourceName, string> = {
   incident: 'mdca-xdr-incident',
   advancedHunting: 'mdca-xdr-hunting',
 };
+
+/** Node types per Microsoft Graph security resource: the same operation node on the Graph registry. */
+export const GRAPH_NODE_TYPES: Record<GraphResourceName, string> = {
+  alert: 'mdca-graph-alert',
+  incident: 'mdca-graph-incident',
+  huntingQuery: 'mdca-graph-hunting',
+};
+
+/** The service whose registry an operation node runs (MDCA resources and Graph ones share names). */
+export type OperationService = 'mdca' | 'xdr' | 'graph';
 
 /** Feeds of the watch nodes: event value → the list operation whose filters it takes (from the core feeds). */
 export const FEEDS: readonly { value: string; operation: string; service?: 'xdr' }[] = [

@@ -7,9 +7,10 @@ import { MdcaValidationError } from '../../core/errors';
 import type { ClientEvent } from '../../core/pipeline';
 import type { ResourceName } from '../../core/operations/types';
 import type { XdrResourceName } from '../../core/xdr/types';
+import type { GraphResourceName } from '../../core/graph/types';
 import type { MdcaConfigNode } from './config';
 import { collectInputs, Params, resolveOperation } from './inputs';
-import { OUTPUT_MODES, OutputMode } from './node-types';
+import { OperationService, OUTPUT_MODES, OutputMode } from './node-types';
 import { errorStatus, eventStatus, isCancelled, once, safeError, StatusLike, translator, withSharingNote } from './status';
 
 export interface OperationNodeDef extends NodeDef {
@@ -34,10 +35,11 @@ function withPayload(msg: NodeMessageInFlow | NodeMessage, payload: unknown, ext
 }
 
 /**
- * Registers an operation node for an MDCA resource, or (service "xdr") for a Defender XDR resource:
- * same editor, inputs and outputs; XDR calls go through the config node's XDR client.
+ * Registers an operation node for an MDCA resource, or (service "xdr" / "graph") for a Defender XDR
+ * or Microsoft Graph security resource: same editor, inputs and outputs; XDR and Graph calls go
+ * through the config node's XDR or Graph client.
  */
-export function registerOperationNode(RED: NodeAPI, type: string, resource: ResourceName | XdrResourceName, service: 'mdca' | 'xdr' = 'mdca'): void {
+export function registerOperationNode(RED: NodeAPI, type: string, resource: ResourceName | XdrResourceName | GraphResourceName, service: OperationService = 'mdca'): void {
   function OperationNode(this: Node, n: OperationNodeDef): void {
     RED.nodes.createNode(this, n);
     const node = this;
@@ -90,11 +92,11 @@ export function registerOperationNode(RED: NodeAPI, type: string, resource: Reso
       if (!configNode) throw new MdcaValidationError('config', 'No MDCA connection is selected.', 'Open the node and choose or add a connection.');
       const m = msg as NodeMessageInFlow & { operation?: unknown; maxItems?: unknown };
       const requested = m.operation !== undefined && m.operation !== '' ? m.operation : n.operation;
-      const definition = resolveOperation(resource, requested);
+      const definition = resolveOperation(resource, requested, service);
       if (!definition) {
         throw new MdcaValidationError('operation', `Unknown ${resource} operation "${String(requested).slice(0, 60)}".`, 'Use one of the operations listed in the node (e.g. "getAll").');
       }
-      const client = service === 'xdr' ? configNode.getXdrClient() : configNode.getClient();
+      const client = service === 'graph' ? configNode.getGraphClient() : service === 'xdr' ? configNode.getXdrClient() : configNode.getClient();
       const input = await collectInputs(RED, node, definition, n.params ?? {}, msg);
       const mode: OutputMode = OUTPUT_MODES.includes(n.outputMode as OutputMode) ? (n.outputMode as OutputMode) : 'all';
       const maxRaw = m.maxItems !== undefined ? m.maxItems : n.maxItems;

@@ -26,6 +26,9 @@ export const ourNodes = [
   require('../../node-red/mdca-xdr-incident'),
   require('../../node-red/mdca-xdr-hunting'),
   require('../../node-red/mdca-xdr-watch'),
+  require('../../node-red/mdca-graph-alert'),
+  require('../../node-red/mdca-graph-incident'),
+  require('../../node-red/mdca-graph-hunting'),
 ];
 export const catchNode = require('@node-red/nodes/core/common/25-catch.js');
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -72,6 +75,14 @@ export function xdrConnection(emulator: RunningEmulator, kind: EmulatorAuthKind 
   const xdrUrl = emulator.tenants[tenant].xdrApiUrl;
   c.node.xdrApiUrl = xdrUrl;
   c.node.xdrRequestsPerMinute = 100000;
+  Object.assign(c.node, extra);
+  return c;
+}
+
+/** A config node that also reaches the emulator's Microsoft Graph listener (testing section). */
+export function graphConnection(emulator: RunningEmulator, kind: EmulatorAuthKind | AuthSettings = 'appSecret', id = 'cfg', extra: Record<string, unknown> = {}, tenant = 'contoso'): ReturnType<typeof connection> {
+  const c = connection(emulator, kind, id, {}, tenant);
+  c.node.graphApiUrl = emulator.tenants[tenant].graphApiUrl;
   Object.assign(c.node, extra);
   return c;
 }
