@@ -1,8 +1,9 @@
 // What the reference pages are rendered from: each service's resources, operations and permission
-// names, read from its registry (core/operations for MDCA, core/xdr for Defender XDR). A parameter
+// names, read from its registry (core/operations for MDCA, core/xdr for Defender XDR, core/graph for
+// Microsoft Graph security). A parameter
 // of the renderers with the real registries as default, so a test can hand in a copy with an extra
 // operation and see it reach the pages with no other change (test/core/throwaway-operation.test.ts).
-import { operations, permissionNames, resourceDefinitions, xdrOperations, xdrPermissionNames, xdrResourceDefinitions } from '../../core';
+import { graphOperations, graphPermissionNames, graphResourceDefinitions, operations, permissionNames, resourceDefinitions, xdrOperations, xdrPermissionNames, xdrResourceDefinitions } from '../../core';
 import type { AnyOperationDefinition } from '../../core';
 
 export interface ReferenceService {
@@ -45,4 +46,15 @@ export const XDR_REFERENCE: ReferenceService = {
   operations: xdrOperations,
 };
 
-export const REFERENCE_SOURCE: ReferenceSource = { services: [MDCA_REFERENCE, XDR_REFERENCE] };
+export const GRAPH_REFERENCE: ReferenceService = {
+  title: 'Microsoft Graph security',
+  resourceHeading: (displayName) => `Microsoft Graph ${displayName}`,
+  permissionIntro:
+    'Microsoft Graph security permissions have the same names for applications (app context, `roles` claim) and users (user context, `scp` claim); a user also needs an Entra security role (Security Reader to read, Security Operator or Security Administrator to write). Add them in Entra ID under **API permissions > Add a permission > Microsoft Graph**, then grant admin consent. An operation needs **any one** of the permissions listed for it. A legacy MDCA API token cannot call Microsoft Graph. The contract these operations follow is [docs/graph-security-api.md](../graph-security-api.md).',
+  anyToken: 'any Microsoft Graph token',
+  permissionNames: graphPermissionNames,
+  resources: graphResourceDefinitions,
+  operations: graphOperations,
+};
+
+export const REFERENCE_SOURCE: ReferenceSource = { services: [MDCA_REFERENCE, XDR_REFERENCE, GRAPH_REFERENCE] };
