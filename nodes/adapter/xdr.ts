@@ -13,7 +13,6 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
 	ICredentialTestFunctions,
-	IDataObject,
 	IExecuteFunctions,
 	ILoadOptionsFunctions,
 	INodeCredentialTestResult,
