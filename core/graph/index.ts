@@ -15,3 +15,4 @@ export { GRAPH_HUNTING_PATH, GRAPH_HUNTING_MAX_ROWS, GraphHuntingError, validate
 export * from './registry';
 export * from './client';
 export { validateGraphBaseUrl, graphTokenResource, graphRootsOf } from './base-url';
+export * from './feed';
