@@ -61,7 +61,7 @@ export default [
 		files: [
 			'nodes/MicrosoftDefenderCloudApps{Alerts,Activities,Entities,IpRanges,Discovery,Files,Trigger}/*.node.ts',
 			'nodes/MicrosoftDefenderXdr{Incidents,AdvancedHunting,Trigger}/*.node.ts',
-			'nodes/MicrosoftGraphSecurity{Alerts,Incidents,Hunting}/*.node.ts',
+			'nodes/MicrosoftGraphSecurity{Alerts,Incidents,Hunting,Trigger}/*.node.ts',
 		],
 		rules: {
 			// Every node's description is built by resourceNodeDescription() (nodes/adapter/description.ts)

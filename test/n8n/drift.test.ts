@@ -8,7 +8,7 @@ import { operationsOf, resourceDefinitions } from '../../core/operations';
 import type { OperationInput, OutputKind } from '../../core/operations';
 import { validateXdrFeedOptions, xdrOperationsOf, xdrResourceDefinitions } from '../../core/xdr';
 import type { XdrResourceName } from '../../core/xdr';
-import { graphOperationsOf, graphResourceDefinitions } from '../../core/graph';
+import { graphOperationsOf, graphResourceDefinitions, validateGraphFeedOptions } from '../../core/graph';
 import type { GraphResourceName } from '../../core/graph';
 import { XDR_DELEGATED_SCOPES as RUNTIME_XDR_SCOPES } from '../../runtime';
 import { MicrosoftDefenderCloudAppsAlerts } from '../../nodes/MicrosoftDefenderCloudAppsAlerts/MicrosoftDefenderCloudAppsAlerts.node';
@@ -24,6 +24,7 @@ import { MicrosoftDefenderXdrTrigger, xdrFeedFilterInputs } from '../../nodes/Mi
 import { MicrosoftGraphSecurityAlerts } from '../../nodes/MicrosoftGraphSecurityAlerts/MicrosoftGraphSecurityAlerts.node';
 import { MicrosoftGraphSecurityIncidents } from '../../nodes/MicrosoftGraphSecurityIncidents/MicrosoftGraphSecurityIncidents.node';
 import { MicrosoftGraphSecurityHunting } from '../../nodes/MicrosoftGraphSecurityHunting/MicrosoftGraphSecurityHunting.node';
+import { MicrosoftGraphSecurityTrigger, graphFeedFilterInputs } from '../../nodes/MicrosoftGraphSecurityTrigger/MicrosoftGraphSecurityTrigger.node';
 import { MicrosoftDefenderCloudAppsOAuth2Api, OAUTH2_SCOPE } from '../../credentials/MicrosoftDefenderCloudAppsOAuth2Api.credentials';
 import { MicrosoftDefenderCloudAppsAppApi } from '../../credentials/MicrosoftDefenderCloudAppsAppApi.credentials';
 import { MicrosoftDefenderCloudAppsUserApi } from '../../credentials/MicrosoftDefenderCloudAppsUserApi.credentials';
@@ -226,6 +227,7 @@ describe('drift: the triggers, the credentials and the package', () => {
   it.each([
     ['MDCA', new MicrosoftDefenderCloudAppsTrigger()],
     ['XDR', new MicrosoftDefenderXdrTrigger()],
+    ['Graph', new MicrosoftGraphSecurityTrigger()],
   ])('the %s trigger is a polling trigger with light/dark icons and its service credentials', (_, trigger) => {
     const d = trigger.description;
     expect(d.icon).toEqual({ light: 'file:mdca.svg', dark: 'file:mdca.dark.svg' });
@@ -253,6 +255,20 @@ describe('drift: the triggers, the credentials and the package', () => {
     expect(events).toEqual(['incidentChanges', 'newIncidents']);
     expect(trigger.description.polling).toBe(true);
     expect(trigger.description.credentials!.map((c) => c.name)).not.toContain('microsoftDefenderCloudAppsTokenApi');
+  });
+
+  it('Graph trigger: filters are the alert list filters the feed accepts (the feed owns the time window and the page size)', () => {
+    const trigger = new MicrosoftGraphSecurityTrigger();
+    const coll = trigger.description.properties.find((p) => p.name === 'filters')!;
+    const names = (coll.options as INodeProperties[]).map((p) => p.name).sort();
+    expect(names).toEqual(graphFeedFilterInputs().map((i) => i.name).sort());
+    expect(names).toEqual(['assignedTo', 'classification', 'detectionSource', 'filter', 'serviceSource', 'severity', 'status']);
+    // Every one of them is accepted by the core feed.
+    expect(() => validateGraphFeedOptions({ kind: 'graphAlertChanges', filters: Object.fromEntries(names.map((n) => [n, 'x'])) })).not.toThrow();
+    const events = (trigger.description.properties.find((p) => p.name === 'event')!.options as Array<{ value: string }>).map((o) => o.value).sort();
+    expect(events).toEqual(['graphAlertChanges', 'newGraphAlerts']);
+    expect(trigger.description.credentials!.map((c) => c.name)).not.toContain('microsoftDefenderCloudAppsTokenApi');
+    expect(Object.keys(trigger.methods.credentialTest)).toEqual(['graphCredentialTest']);
   });
 
   it.each(Object.entries(SERVICES[1].nodes))('XDR %s node offers App, OAuth2 and User credentials (not the legacy token), tested by the XDR test', (_resource, node) => {

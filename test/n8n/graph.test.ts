@@ -2,17 +2,18 @@
 // Incidents, Hunting) run by n8n-core's engine against the emulator's Graph listener over HTTPS;
 // the credential kinds (App, User, OAuth2 with the refresh token redeemed for Graph, the legacy
 // token refused before anything is sent), a missing permission named before sending, and the Graph
-// credential test.
+// credential test; the Graph alert trigger's polls with workflow static data.
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { graphOperations } from '../../core/graph';
 import { MicrosoftGraphSecurityAlerts } from '../../nodes/MicrosoftGraphSecurityAlerts/MicrosoftGraphSecurityAlerts.node';
 import { MicrosoftGraphSecurityIncidents } from '../../nodes/MicrosoftGraphSecurityIncidents/MicrosoftGraphSecurityIncidents.node';
 import { MicrosoftGraphSecurityHunting } from '../../nodes/MicrosoftGraphSecurityHunting/MicrosoftGraphSecurityHunting.node';
+import { MicrosoftGraphSecurityTrigger } from '../../nodes/MicrosoftGraphSecurityTrigger/MicrosoftGraphSecurityTrigger.node';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
 import { emulatorHosts, enableEmulatorHosts } from '../support/emulator-settings';
 import { CRED, delegatedToken, graphCredentialData, graphOAuth2CredentialData } from './credential-fixtures';
-import { executeNode as runNode, testCredential as runCredentialTest } from './engine';
+import { executeNode as runNode, pollNode as runPoll, testCredential as runCredentialTest } from './engine';
 
 jest.setTimeout(60_000);
 
@@ -279,6 +280,106 @@ describe('credentials for Microsoft Graph', () => {
     const bad = await runCredentialTest(hunting, cred.type, { ...cred.data, clientSecret: 'wrong-secret-value-000000000000' });
     expect(bad.status).toBe('Error');
     expect(bad.message).not.toContain('wrong-secret-value-000000000000');
+  });
+});
+
+describe('Microsoft Graph Security trigger', () => {
+  const trigger = new MicrosoftGraphSecurityTrigger();
+  const poll = (parameters: INodeParameters, staticData: IDataObject, mode: 'trigger' | 'manual' = 'trigger') =>
+    runPoll(trigger, { parameters, credentials: { [cred.type]: cred.data }, staticData, mode });
+  const tick = () => new Promise((r) => setTimeout(r, 5));
+
+  it('new or updated alerts: first poll stores a cursor only; a new alert and each later update once, across restarts', async () => {
+    const staticData: IDataObject = {};
+    const params = { event: 'graphAlertChanges' };
+    expect(await poll(params, staticData)).toBeNull();
+    expect(staticData.cursor).toMatchObject({ version: 1, kind: 'graphAlertChanges' });
+
+    const [created] = graph().insertAlerts('contoso', [{ title: 'n8n graph trigger alert' }]);
+    const first = await poll(params, staticData);
+    expect(first?.map((i) => i.json.id)).toEqual([created.id]);
+    expect(first?.[0].json).toMatchObject({ title: 'n8n graph trigger alert' });
+    expect(await poll(params, staticData)).toBeNull();
+
+    // "Restart": the persisted static data after a JSON round trip, as n8n stores it.
+    const restored = JSON.parse(JSON.stringify(staticData));
+    expect(await poll(params, restored)).toBeNull();
+    await tick();
+    await run(alerts, 'alert', { operation: 'update', alertId: String(created.id), status: 'inProgress' });
+    const second = await poll(params, restored);
+    expect(second).toHaveLength(1);
+    expect(second?.[0].json).toMatchObject({ id: created.id, status: 'inProgress' });
+    expect(await poll(params, restored)).toBeNull();
+  });
+
+  it('new alerts only: an update is not delivered again; filters apply', async () => {
+    const staticData: IDataObject = {};
+    const params = { event: 'newGraphAlerts', filters: { severity: 'high', serviceSource: 'microsoftDefenderForCloudApps' } };
+    expect(await poll(params, staticData)).toBeNull();
+    const [high, low] = graph().insertAlerts('contoso', [
+      { title: 'graph trigger high', severity: 'high', serviceSource: 'microsoftDefenderForCloudApps' },
+      { title: 'graph trigger low', severity: 'low', serviceSource: 'microsoftDefenderForCloudApps' },
+    ]);
+    const out = await poll(params, staticData);
+    expect(out?.map((i) => i.json.id)).toEqual([high.id]);
+    expect(out?.map((i) => i.json.id)).not.toContain(low.id);
+    await tick();
+    graph().updateAlert('contoso', String(high.id), { status: 'resolved' });
+    expect(await poll(params, staticData)).toBeNull();
+  });
+
+  it('start from N hours ago delivers the backlog, capped per poll, oldest first, each once', async () => {
+    const staticData: IDataObject = {};
+    const params = { event: 'newGraphAlerts', options: { startFrom: 'hoursAgo', startHoursAgo: 24, maxPerPoll: 4 } };
+    const expected = graph().listAlerts('contoso').filter((a) => Date.parse(String(a.createdDateTime)) >= Date.now() - 24 * 3_600_000).length;
+    expect(expected).toBeGreaterThan(4);
+    const seen = new Set<string>();
+    let last = 0;
+    for (let polls = 0; ; polls++) {
+      const out = await poll(params, staticData);
+      if (!out) break;
+      expect(out.length).toBeLessThanOrEqual(4);
+      for (const item of out) {
+        expect(seen.has(String(item.json.id))).toBe(false);
+        seen.add(String(item.json.id));
+        const t = Date.parse(String(item.json.createdDateTime));
+        expect(t).toBeGreaterThanOrEqual(last);
+        last = t;
+      }
+      if (polls > 100) throw new Error('no end');
+    }
+    expect(seen.size).toBeGreaterThanOrEqual(expected);
+  });
+
+  it('manual mode returns the latest alert as a sample and leaves the cursor alone', async () => {
+    const staticData: IDataObject = {};
+    const out = await poll({ event: 'graphAlertChanges' }, staticData, 'manual');
+    expect(out).toHaveLength(1);
+    expect(out?.[0].json.id).toBe(graph().listAlerts('contoso')[0].id);
+    expect(staticData.cursor).toBeUndefined();
+  });
+
+  it('a failed poll is a NodeApiError and leaves the cursor as it was; the next poll catches up', async () => {
+    const staticData: IDataObject = {};
+    await poll({ event: 'graphAlertChanges' }, staticData);
+    const before = JSON.stringify(staticData);
+    graph().insertAlerts('contoso', [{ title: 'graph not lost' }]);
+    graph().injectFaults('contoso', [{ status: 400, times: 5 } as never]);
+    const err = await poll({ event: 'graphAlertChanges' }, staticData).catch((e) => e);
+    graph().clearFaults('contoso');
+    expect(err).toBeInstanceOf(NodeApiError);
+    expect(JSON.stringify(staticData)).toBe(before);
+    const retry = await poll({ event: 'graphAlertChanges' }, staticData);
+    expect(retry?.map((i) => i.json.title)).toEqual(['graph not lost']);
+  });
+
+  it('the legacy token is refused by the trigger too, before anything is sent', async () => {
+    const token = graphCredentialData(emulator, 'apiToken');
+    graph().resetRequestLog('contoso');
+    const err = await runPoll(trigger, { parameters: { authentication: 'apiToken' }, credentials: { [token.type]: token.data }, staticData: {} }).catch((e) => e);
+    expect(err).toBeInstanceOf(NodeOperationError);
+    expect(err.message).toBe('A legacy MDCA API token cannot call Microsoft Graph.');
+    expect(requests()).toHaveLength(0);
   });
 });
 
