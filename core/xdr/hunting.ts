@@ -9,6 +9,13 @@ import type { XdrOperationImplementation } from './types';
 export const HUNTING_PATH = '/api/advancedhunting/run';
 export const HUNTING_MAX_ROWS = 100_000;
 export const HUNTING_MAX_QUERY_LENGTH = 30_000;
+/**
+ * Given on every use of advancedHunting.run: Microsoft is retiring this endpoint; the Graph
+ * hunting operation (huntingQuery.run, core/graph/hunting.ts) runs the same KQL. The operation
+ * itself is unchanged so saved workflows and flows keep working.
+ */
+export const HUNTING_RETIREMENT_WARNING =
+  'Microsoft is retiring the Defender XDR advanced hunting API (/api/advancedhunting/run). Switch to Microsoft Graph Security Hunting (Run Query), which runs the same KQL through Microsoft Graph runHuntingQuery.';
 
 export type HuntingFailureReason = 'badQuery' | 'tooManyRows' | 'timeout' | 'callQuota' | 'cpuQuota';
 
@@ -94,7 +101,8 @@ export const huntingOperations: XdrOperationImplementation[] = [
       id: 'advancedHunting.run',
       displayName: 'Run Query',
       action: 'Run an advanced hunting query',
-      description: 'Runs a KQL query over the last 30 days of hunting data and returns its schema and rows (at most 100,000 rows, 3 minutes).',
+      description:
+        'Runs a KQL query over the last 30 days of hunting data and returns its schema and rows (at most 100,000 rows, 3 minutes). Deprecated: Microsoft is retiring /api/advancedhunting/run; use Microsoft Graph Security Hunting (Run Query) instead.',
       permissions: XDR_PERMISSIONS.hunting,
       access: 'read',
       http: { method: 'POST', path: HUNTING_PATH },
@@ -116,6 +124,7 @@ export const huntingOperations: XdrOperationImplementation[] = [
     request: { body: (input) => ({ Query: input.query }), priority: 'interactive', long: true },
     failure: huntingFailure,
     answer(answer, _, exec) {
+      exec.warn(HUNTING_RETIREMENT_WARNING);
       const data = answer as HuntingResult | undefined;
       const schema = Array.isArray(data?.Schema) ? data.Schema : [];
       const results = Array.isArray(data?.Results) ? data.Results : [];

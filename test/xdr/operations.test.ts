@@ -1,8 +1,9 @@
 // Every Defender XDR operation round-trips against the emulator over HTTPS with real msal.
 import type { RunningEmulator } from '../../emulator';
 import { registryRoundTrips } from '../support/registry-round-trips';
-import { XdrClient, xdrOperations, XdrHuntingError } from '../../core';
-import { listItems, xdrClient, xdrRequests } from './helpers';
+import { HUNTING_RETIREMENT_WARNING, XdrClient, xdrOperations, XdrHuntingError } from '../../core';
+import { createXdrClient } from '../../runtime';
+import { listItems, xdrClient, xdrRequests, xdrSettings } from './helpers';
 import { resultOf } from '../core/helpers';
 
 let emulator: RunningEmulator;
@@ -183,6 +184,18 @@ describe('advanced hunting', () => {
     expect(resultOf<{ schema: { Name: string }[] }>(summary).schema.map((c) => c.Name)).toEqual(['Severity', 'count_']);
     const logons = await client.run('advancedHunting.run', { query: 'IdentityLogonEvents | where ActionType == "LogonFailed" | count' });
     expect(resultOf<{ results: { Count: number }[] }>(logons).results[0].Count).toBeGreaterThan(0);
+  });
+
+  test('run is deprecated: its description says so and each use warns (through the execution) to switch to Graph hunting; the result is unchanged', async () => {
+    const definition = xdrOperations.find((o) => o.id === 'advancedHunting.run')!;
+    expect(definition.description).toMatch(/Deprecated: Microsoft is retiring \/api\/advancedhunting\/run; use Microsoft Graph Security Hunting/);
+    expect(HUNTING_RETIREMENT_WARNING).toMatch(/retiring .*\/api\/advancedhunting\/run.*Microsoft Graph Security Hunting/);
+    const warnings: string[] = [];
+    const logger = { debug: () => undefined, info: () => undefined, error: () => undefined, warn: (message: string) => void warnings.push(message) };
+    const warned = createXdrClient(xdrSettings(emulator), { logger });
+    const outcome = await warned.run('advancedHunting.run', { query: 'CloudAppEvents | take 3' });
+    expect(resultOf<{ rowCount: number; truncated: boolean }>(outcome)).toMatchObject({ rowCount: 3, truncated: false });
+    expect(warnings).toEqual([HUNTING_RETIREMENT_WARNING]);
   });
 
   test('a bad query is a typed error with the service message', async () => {
