@@ -1,6 +1,7 @@
 // What each Node-RED node's editor files say beyond the registry: palette label, colour, the
 // watch nodes' feeds and defaults, and the help prose. The operation lists, field names and
 // permissions are not written here: render-editor-files.ts takes them from the registries.
+import { GRAPH_FEED_OWNED_INPUTS } from '../../core/graph/feed';
 import { escapeHtml } from './escape';
 
 /** What a help body can draw from the registry. */
@@ -27,7 +28,7 @@ export interface OperationNodeDeclaration {
 export interface WatchNodeDeclaration {
   kind: 'watch';
   type: string;
-  service: 'mdca' | 'xdr';
+  service: 'mdca' | 'xdr' | 'graph';
   paletteLabel: string;
   color: string;
   defaultEvent: string;
@@ -211,8 +212,8 @@ export const CONFIG_NODE = {
     is requested on first XDR use; the app needs the <i>Microsoft Threat Protection</i> permissions. <b>Test
     connection</b> also lists the Defender XDR permissions when the token has them. A legacy MDCA API token cannot call
     Defender XDR.</p>
-    <p><b>Microsoft Graph security</b>: the <i>Graph alert</i>, <i>Graph incident</i> and <i>Graph hunting</i> nodes
-    use the same connection too. With an Entra app or a user sign-in, a token for Microsoft Graph of the cloud is
+    <p><b>Microsoft Graph security</b>: the <i>Graph alert</i>, <i>Graph incident</i>, <i>Graph hunting</i> and
+    <i>Graph watch</i> nodes use the same connection too. With an Entra app or a user sign-in, a token for Microsoft Graph of the cloud is
     requested on first Graph use; the app needs the <i>Microsoft Graph</i> security permissions (SecurityAlert,
     SecurityIncident, ThreatHunting). A legacy MDCA API token cannot call Microsoft Graph.</p>
     <p><b>Testing (local emulator only)</b>: the <b>Defender XDR API URL</b> of the emulator's XDR listener and the
@@ -443,5 +444,45 @@ ${ctx.operations}
     <code>tooManyRows</code>, <code>timeout</code>, <code>callQuota</code>, <code>cpuQuota</code>).</p>
 ${GRAPH_CONNECTION}
 ${XDR_ERRORS}`,
+  },
+  {
+    kind: 'watch',
+    type: 'mdca-graph-watch',
+    service: 'graph',
+    paletteLabel: 'Graph watch',
+    color: GRAPH_COLOR,
+    defaultEvent: 'graphAlertChanges',
+    eventNames: { graphAlertChanges: 'Graph alert changes', newGraphAlerts: 'new Graph alerts' },
+    maxPerPoll: 200,
+    editorOptions: {
+      name: 'GRAPH_WATCH',
+      why: 'The feed owns the time window and the page size: those alert.getAll inputs are not filters here.',
+      value: `{ event: "graphAlertChanges", skip: ${JSON.stringify(GRAPH_FEED_OWNED_INPUTS)} }`,
+    },
+    help: `    <p>Watches Microsoft Graph security <b>alerts</b> (alerts_v2: alerts of every Defender product, Defender for
+    Cloud Apps included) and sends one message per new alert, or per new and updated alert.</p>
+    <h3>Outputs</h3>
+    <dl class="message-properties">
+        <dt>payload <span class="property-type">object</span></dt>
+        <dd>the alert as Graph returns it.</dd>
+        <dt>topic <span class="property-type">string</span></dt>
+        <dd><code>graphAlertChanges</code> or <code>newGraphAlerts</code>.</dd>
+    </dl>
+    <h3>Details</h3>
+    <p><b>Event</b>: <i>new and updated alerts</i> delivers each change once (an alert updated three times is
+    delivered three times, keyed by <code>id</code> and <code>lastUpdateDateTime</code>); <i>new alerts</i> delivers
+    each alert once, when it is created.</p>
+    <p>Every <i>interval</i> (default 60 s) the node asks for alerts changed since the last one delivered, looking
+    <i>look back</i> minutes further back for alerts indexed late, and never delivers a change twice. Graph lists
+    newest first, so a poll reads the whole window (up to 5,000 alerts) and sends the oldest first. At most
+    <i>max per poll</i> alerts are sent per poll; the rest follow a second later.</p>
+    <p><b>First run</b>: <i>from now</i> delivers only changes after the flow started; <i>include the last N
+    hours</i> delivers the backlog first (at most 30 days).</p>
+${WATCH_POSITION('graphCursor', 'alerts')}
+    <p>Filters are those of the alert list: status, severity, service source (e.g. Microsoft Defender for Cloud Apps
+    only), detection source, classification, assigned to and a raw OData filter (the time window and the page size
+    belong to the watcher). Errors are reported with <code>node.error</code> (reaching <i>Catch</i> nodes, with
+    <code>msg.mdcaError</code>) and in the status; the node keeps polling. Nothing is sent after the flow stops.</p>
+${GRAPH_CONNECTION}`,
   },
 ];

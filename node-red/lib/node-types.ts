@@ -5,6 +5,7 @@ import type { XdrResourceName } from '../../core/xdr/types';
 import type { GraphResourceName } from '../../core/graph/types';
 import { FEED_KINDS, feedOperation } from '../../core/feeds';
 import { XDR_FEED_KINDS, XDR_FEED_OPERATION } from '../../core/xdr/feed';
+import { GRAPH_FEED_KINDS, GRAPH_FEED_OPERATION } from '../../core/graph/feed';
 
 /** Node types per resource (the palette order). */
 export const NODE_TYPES: Record<ResourceName, string> = {
@@ -32,10 +33,15 @@ export const GRAPH_NODE_TYPES: Record<GraphResourceName, string> = {
 /** The service whose registry an operation node runs (MDCA resources and Graph ones share names). */
 export type OperationService = 'mdca' | 'xdr' | 'graph';
 
-/** Feeds of the watch nodes: event value → the list operation whose filters it takes (from the core feeds). */
-export const FEEDS: readonly { value: string; operation: string; service?: 'xdr' }[] = [
+/**
+ * Feeds of the watch nodes: event value → the list operation whose filters it takes (from the core
+ * feeds). An MDCA feed has no `service`; `alert.getAll` is both an MDCA and a Graph operation id, so
+ * the operation is found by the feed's service too (the editor's MdcaEditor.prepareWatch).
+ */
+export const FEEDS: readonly { value: string; operation: string; service?: 'xdr' | 'graph' }[] = [
   ...FEED_KINDS.map((value) => ({ value, operation: feedOperation(value) })),
   ...XDR_FEED_KINDS.map((value) => ({ value, operation: XDR_FEED_OPERATION, service: 'xdr' as const })),
+  ...GRAPH_FEED_KINDS.map((value) => ({ value, operation: GRAPH_FEED_OPERATION, service: 'graph' as const })),
 ];
 
 export const OUTPUT_MODES = ['all', 'item', 'page'] as const;

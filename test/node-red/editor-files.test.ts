@@ -111,4 +111,10 @@ test('the watch nodes offer exactly the feeds of their service', () => {
     'data-i18n="mdca-xdr-watch.event.incidentChanges"',
     'data-i18n="mdca-xdr-watch.event.newIncidents"',
   ]);
+  expect(rendered.get('mdca-graph-watch.html')?.match(/data-i18n="mdca-graph-watch\.event\.(\w+)"/g)).toEqual([
+    'data-i18n="mdca-graph-watch.event.graphAlertChanges"',
+    'data-i18n="mdca-graph-watch.event.newGraphAlerts"',
+  ]);
+  // The feed owns the time window and the page size: the editor does not offer them as filters.
+  expect(rendered.get('mdca-graph-watch.html')).toContain('skip: ["createdAfter","createdBefore","updatedAfter","updatedBefore","top"]');
 });

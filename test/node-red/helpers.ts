@@ -29,6 +29,7 @@ export const ourNodes = [
   require('../../node-red/mdca-graph-alert'),
   require('../../node-red/mdca-graph-incident'),
   require('../../node-red/mdca-graph-hunting'),
+  require('../../node-red/mdca-graph-watch'),
 ];
 export const catchNode = require('@node-red/nodes/core/common/25-catch.js');
 /* eslint-enable @typescript-eslint/no-require-imports */
