@@ -2,9 +2,12 @@
 // deployed through the admin API against an emulator started here (credentials in the deploy, so
 // Node-RED stores them encrypted), triggered through the inject endpoint, checked in the
 // emulator's state. The Defender XDR flow (new MDCA alert → its XDR incident) runs through the
-// emulator's XDR listener.
+// emulator's XDR listener, the two Microsoft Graph flows (new MDCA alert in Graph → comment with the
+// user's activities → resolved; daily hunt → one comment per incident) through its Graph listener,
+// checked by test/support/graph-examples.ts like the n8n workflows.
 import * as fs from 'fs';
 import { startEmulator, RunningEmulator } from '../../emulator';
+import { alertExampleDone, expectAlertExampleOutcome, expectedHuntingHits, expectHuntingOutcome, huntingCommentsSent, insertAlertExampleData } from '../support/graph-examples';
 import { NodeRedRuntime, packageTarball, startNodeRed } from '../support/node-red-runtime';
 import { pollUntil } from '../support/poll-until';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -107,5 +110,34 @@ describe.each([4, 5] as const)('example flows on Node-RED %i', (version) => {
     expect(xdrCalls.some((e) => e.method === 'PATCH' && e.path.includes(`/api/incidents/${String(incident.incidentId)}`))).toBe(true);
     expect(nr.log()).not.toMatch(/\[error\]/);
     expect(nr.log()).not.toContain(secret);
+  });
+
+  test('Microsoft Graph: a new MDCA alert → a comment with its user\'s activities, then resolved as expected activity', async () => {
+    const secret = emulator.tenants[tenant].credentials.apps.full.clientSecret;
+    const graph = emulator.control.graph;
+    const polledAfter = (t: number): number | undefined => graph.requestLog(tenant).find((e) => e.method === 'GET' && e.path === '/v1.0/security/alerts_v2' && e.at > t)?.at;
+    // The watcher started from now at deploy (first test): its first poll is behind us.
+    await until('the Graph watcher polled', () => polledAfter(0), 60_000);
+    const data = insertAlertExampleData(emulator, tenant, tenant);
+    // The watcher polls every 15 s.
+    await until('both alerts with a user resolved', () => alertExampleDone(emulator, data), 60_000);
+    // Two more polls after that (the second starts 15 s after the first ended, time for anything
+    // the first delivered to reach the emulator): nothing is delivered or sent twice.
+    const doneAt = Date.now();
+    const next = await until('the Graph watcher polled again', () => polledAfter(doneAt), 60_000);
+    await until('and once more', () => polledAfter(next), 60_000);
+    expectAlertExampleOutcome(emulator, data);
+    expect(nr.log()).not.toMatch(/\[error\]/);
+    expect(nr.log()).not.toContain(secret);
+  });
+
+  test('Microsoft Graph: the daily hunt comments once on the incident of each hit', async () => {
+    const expected = expectedHuntingHits(emulator, tenant);
+    const total = expected.incidents.size;
+    expect(total).toBeGreaterThan(0);
+    await nr.inject('ghu-daily');
+    await until(`${total} incident comments`, () => huntingCommentsSent(emulator, tenant) >= total);
+    expectHuntingOutcome(emulator, expected);
+    expect(nr.log()).not.toMatch(/\[error\]/);
   });
 });
