@@ -5,10 +5,15 @@
 // execute` starts only from a Manual trigger, so the example's MDCA trigger is replaced by Manual →
 // Alerts "Get Many" under the trigger's name (same output shape: simplified alerts); the rest of
 // the example runs unchanged. Assertions are on n8n's output and the emulator's state.
+// The Microsoft Graph hunting example (examples/n8n/graph-security/daily-hunt-comment-incidents.json)
+// runs the same way, its Schedule trigger replaced by a Manual one under its name; the credential
+// also has the Graph URL (emulator only), and test/support/graph-examples.ts checks the outcome as
+// the Node-RED suite does.
 import * as fs from 'fs';
 import * as path from 'path';
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { emulatorOperatorEnv } from '../support/emulator-settings';
+import { expectedHuntingHits, expectHuntingOutcome } from '../support/graph-examples';
 import { mdcaAppCredential } from '../support/n8n-credentials';
 import { createN8n, N8nExecution, N8nRuntime, outputItems, packageTarball } from '../support/n8n-runtime';
 
@@ -18,6 +23,7 @@ const PKG = '@mdca-lowcode/n8n-nodes-defender-cloud-apps';
 const CRED_ID = 'mdcaAppCred00001';
 const CRED = { microsoftDefenderCloudAppsAppApi: { id: CRED_ID, name: 'MDCA (app)' } };
 const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'n8n', 'defender-xdr', 'close-benign-alert-and-incident.json');
+const HUNT_EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'n8n', 'graph-security', 'daily-hunt-comment-incidents.json');
 
 let emulator: RunningEmulator;
 let n8n: N8nRuntime;
@@ -31,9 +37,10 @@ beforeAll(async () => {
   emulator = await startEmulator();
   emulator.control.setThrottle('contoso', false);
   emulator.control.xdr.setThrottle('contoso', false);
+  emulator.control.graph.setThrottle('contoso', false);
   n8n = await createN8n({ install: [packageTarball()], extraCaCertFile: emulator.caFile, env: emulatorOperatorEnv(emulator) });
-  const xdrApiUrl = emulator.tenants.contoso.xdrApiUrl;
-  await n8n.importCredentials([mdcaAppCredential(emulator, CRED_ID, 'MDCA (app)', { requestsPerMinute: 1000, xdrApiUrl })]);
+  const { xdrApiUrl, graphApiUrl } = emulator.tenants.contoso;
+  await n8n.importCredentials([mdcaAppCredential(emulator, CRED_ID, 'MDCA (app)', { requestsPerMinute: 1000, xdrApiUrl, graphApiUrl })]);
 });
 afterAll(async () => {
   await n8n?.cleanup();
@@ -93,5 +100,23 @@ describe('Defender XDR nodes in a real n8n', () => {
     expect(log.some((e) => e.method === 'PATCH' && e.path === `/api/incidents/${incidentId}` && e.status === 200)).toBe(true);
     expect(log.some((e) => e.method === 'POST' && e.path === '/api/advancedhunting/run' && e.status === 200)).toBe(true);
     expect(log.every((e) => e.authKind === 'bearer')).toBe(true);
+  });
+
+  it('Microsoft Graph example: the daily hunt (runHuntingQuery) → one comment on the incident of each hit', async () => {
+    const example = JSON.parse(fs.readFileSync(HUNT_EXAMPLE, 'utf8')) as { nodes: Array<Record<string, unknown>>; [k: string]: unknown };
+    const schedule = example.nodes.find((x) => x.name === 'Every Morning')!;
+    expect(schedule.type).toBe('n8n-nodes-base.scheduleTrigger');
+    const nodes = example.nodes.map((x) => (x === schedule ? { ...x, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} } : x));
+    const expected = expectedHuntingHits(emulator, 'contoso');
+    const id = await n8n.importWorkflow({ ...example, id: 'mdcaGraphHunt001', nodes });
+    const r = must(await n8n.execute(id));
+
+    const hunt = outputItems(r, 'Hunt MDCA Alerts')[0].json as { results: { AlertId: string }[]; rowCount: number };
+    const hitIds = [...expected.incidents.values()].flat().sort();
+    // Every hit with an incident is in the hunt's rows (hits without one are left out later).
+    expect(hunt.results.map((row) => row.AlertId)).toEqual(expect.arrayContaining(hitIds));
+    const commented = outputItems(r, 'Comment on the Incident').map((i) => String(i.json.incidentId)).sort();
+    expect(commented).toEqual([...expected.incidents.keys()].sort());
+    expectHuntingOutcome(emulator, expected);
   });
 });
