@@ -16,3 +16,5 @@ export * from './registry';
 export * from './client';
 export { validateGraphBaseUrl, graphTokenResource, graphRootsOf } from './base-url';
 export * from './feed';
+export { evidenceFields, withEvidenceFields, EVIDENCE_FIELD_NAMES } from './evidence';
+export type { EvidenceFields, EvidenceUser, EvidenceDevice } from './evidence';

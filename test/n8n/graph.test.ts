@@ -4,7 +4,7 @@
 // token refused before anything is sent), a missing permission named before sending, and the Graph
 // credential test; the Graph alert trigger's polls with workflow static data.
 import { startEmulator, RunningEmulator } from '../../emulator';
-import { graphOperations } from '../../core/graph';
+import { graphOperations, withEvidenceFields } from '../../core/graph';
 import { MicrosoftGraphSecurityAlerts } from '../../nodes/MicrosoftGraphSecurityAlerts/MicrosoftGraphSecurityAlerts.node';
 import { MicrosoftGraphSecurityIncidents } from '../../nodes/MicrosoftGraphSecurityIncidents/MicrosoftGraphSecurityIncidents.node';
 import { MicrosoftGraphSecurityHunting } from '../../nodes/MicrosoftGraphSecurityHunting/MicrosoftGraphSecurityHunting.node';
@@ -43,11 +43,12 @@ const graph = () => emulator.control.graph;
 const requests = (pathIncludes = '/v1.0/') => graph().requestLog('contoso').filter((r) => r.path.includes(pathIncludes));
 
 describe('Alerts node', () => {
-  it('getAll: limit, pairedItem, the raw Graph alerts newest first (no MDCA simplification)', async () => {
+  it('getAll: limit, pairedItem, the raw Graph alerts newest first with their evidence fields (no MDCA simplification)', async () => {
     const out = await run(alerts, 'alert', { operation: 'getAll', limit: 7 });
     expect(out.map((i) => i.json.id)).toEqual(graph().listAlerts('contoso').slice(0, 7).map((a) => a.id));
     for (const item of out) expect(item.pairedItem).toEqual({ item: 0 });
-    expect(out[0].json).toEqual(graph().listAlerts('contoso')[0]);
+    expect(out[0].json).toEqual(withEvidenceFields(graph().listAlerts('contoso')[0]));
+    expect(out[0].json).toMatchObject({ evidenceUserPrincipalName: expect.any(String), evidenceMdeDeviceId: expect.any(String) });
     expect(alerts.description.properties.find((p) => p.name === 'simplify')).toBeUndefined();
   });
 
@@ -66,7 +67,7 @@ describe('Alerts node', () => {
   it('get: one alert by id; an unknown id is a NodeApiError 404', async () => {
     const target = graph().listAlerts('contoso')[3];
     const out = await run(alerts, 'alert', { operation: 'get', alertId: String(target.id) });
-    expect(out.map((i) => i.json)).toEqual([{ ...graph().getAlert('contoso', String(target.id)), '@odata.context': expect.stringContaining('#security/alerts_v2/$entity') }]);
+    expect(out.map((i) => i.json)).toEqual([{ ...(withEvidenceFields(graph().getAlert('contoso', String(target.id))) as object), '@odata.context': expect.stringContaining('#security/alerts_v2/$entity') }]);
     const err = await run(alerts, 'alert', { operation: 'get', alertId: 'no-such-alert' }).catch((e) => e);
     expect(err).toBeInstanceOf(NodeApiError);
     expect(err.httpCode).toBe('404');

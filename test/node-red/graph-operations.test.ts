@@ -4,7 +4,7 @@
 // a Graph URL that is not allowed), the config node's lazy Graph client, and the registry endpoint
 // with the Graph resources beside the MDCA and XDR ones of the same names.
 import type { RunningEmulator } from '../../emulator';
-import { graphOperations, operations } from '../../core';
+import { graphOperations, operations, withEvidenceFields } from '../../core';
 import { collector, connection, emulatorAndNodeRedPerFile, graphConnection, helper, load, loadOperationNode, OperationRunResult } from './helpers';
 
 let emulator: RunningEmulator;
@@ -55,7 +55,7 @@ describe('mdca-graph-alert', () => {
     const [first] = graph().listAlerts(T);
     const r = await runNode('mdca-graph-alert', 'alert.getAll', { operation: 'get', payload: { alertId: first.id, ignored: 1 } });
     covered.add('alert.get');
-    expect(r.out[0].payload).toEqual({ ...first, '@odata.context': expect.stringContaining('#security/alerts_v2/$entity') });
+    expect(r.out[0].payload).toEqual({ ...(withEvidenceFields(first) as object), '@odata.context': expect.stringContaining('#security/alerts_v2/$entity') });
     expect(r.out[0].mdca).toMatchObject({ operation: 'alert.get' });
   });
 
