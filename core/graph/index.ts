@@ -18,3 +18,4 @@ export { validateGraphBaseUrl, graphTokenResource, graphRootsOf } from './base-u
 export * from './feed';
 export { evidenceFields, withEvidenceFields, EVIDENCE_FIELD_NAMES } from './evidence';
 export type { EvidenceFields, EvidenceUser, EvidenceDevice } from './evidence';
+export { MDCA_GRAPH_ID_PREFIX } from './mdca-link';

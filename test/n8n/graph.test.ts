@@ -103,6 +103,23 @@ describe('Alerts node', () => {
     expect(requests()).toHaveLength(0);
   });
 
+  it('getByMdcaAlertId: from an MDCA alert id to its Graph alert, the user and device fields and the incident; not found is a NodeApiError naming the input', async () => {
+    const target = graph().listAlerts('contoso').find((a) => a.serviceSource === 'microsoftDefenderForCloudApps' && a.incidentId !== null)!;
+    const out = await run(alerts, 'alert', { operation: 'getByMdcaAlertId', mdcaAlertId: String(target.providerAlertId) });
+    expect(out).toHaveLength(1);
+    expect(out[0].json).toMatchObject({ id: target.id, providerAlertId: target.providerAlertId, evidenceUserPrincipalName: expect.any(String), evidenceMdeDeviceId: expect.any(String), incident: { id: target.incidentId } });
+    const noIncident = await run(alerts, 'alert', { operation: 'getByMdcaAlertId', mdcaAlertId: String(target.providerAlertId), options: { includeIncident: false } });
+    expect(noIncident[0].json).not.toHaveProperty('incident');
+    const err = await run(alerts, 'alert', { operation: 'getByMdcaAlertId', mdcaAlertId: '0123456789abcdef01234567' }).catch((e) => e);
+    expect(err).toBeInstanceOf(NodeApiError);
+    expect(err.message).toMatch(/MDCA Alert ID/);
+    graph().resetRequestLog('contoso');
+    const bad = await run(alerts, 'alert', { operation: 'getByMdcaAlertId', mdcaAlertId: 'not-an-id' }).catch((e) => e);
+    expect(bad).toBeInstanceOf(NodeOperationError);
+    expect(bad.message).toMatch(/MDCA Alert ID/);
+    expect(requests()).toHaveLength(0);
+  });
+
   it('addComment: one POST, appended with its author; the item is the alert id with all its comments', async () => {
     const target = graph().listAlerts('contoso').find((a) => (a.comments as unknown[]).length === 0)!;
     graph().resetRequestLog('contoso');

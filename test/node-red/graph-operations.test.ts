@@ -93,6 +93,15 @@ describe('mdca-graph-alert', () => {
     expect(posts('/comments')).toHaveLength(1);
   });
 
+  test('getByMdcaAlertId: the MDCA alert id from msg.payload; the Graph alert with its evidence fields and incident; not found via Catch', async () => {
+    const target = graph().listAlerts(T).find((a) => a.serviceSource === 'microsoftDefenderForCloudApps' && a.incidentId !== null)!;
+    const r = await runNode('mdca-graph-alert', 'alert.getByMdcaAlertId', { payload: { mdcaAlertId: target.providerAlertId } });
+    expect(r.out[0].payload).toMatchObject({ id: target.id, evidenceUserPrincipalName: expect.any(String), evidenceMdeDeviceId: expect.any(String), incident: { id: target.incidentId } });
+    const missing = await runNode('mdca-graph-alert', 'alert.getByMdcaAlertId', { payload: { mdcaAlertId: '0123456789abcdef01234567' } }, {}, { expectError: true });
+    expect(missing.errors[0].mdcaError).toMatchObject({ code: 'NOT_FOUND', field: 'mdcaAlertId' });
+    expect(missing.statuses[missing.statuses.length - 1]).toMatchObject({ fill: 'red', text: 'NOT_FOUND · mdcaAlertId' });
+  });
+
   test('an unknown alert: NOT_FOUND via Catch, a red status, and no MDCA wording', async () => {
     const r = await runNode('mdca-graph-alert', 'alert.get', { payload: { alertId: 'no-such-alert' } }, {}, { expectError: true });
     expect(r.errors[0].mdcaError).toMatchObject({ code: 'NOT_FOUND' });
