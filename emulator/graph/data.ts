@@ -1,10 +1,12 @@
 // Seeded Graph security alerts and incidents of one emulated tenant. Every MDCA alert of the tenant
 // becomes a Graph alert with serviceSource microsoftDefenderForCloudApps, id "ca" + its MDCA _id
 // and providerAlertId the MDCA _id (the link the XDR emulator uses too); a few alerts of other
-// products (Defender for Endpoint, Office 365, Sentinel) sit beside them. Incidents group them by
-// one or two. Times carry seven fractional digits, as Graph writes them.
+// products (Defender for Endpoint, Office 365, Sentinel) sit beside them. Each carries the user and
+// device evidence of the tenant's users (evidence.ts). Incidents group them by one or two. Times
+// carry seven fractional digits, as Graph writes them.
 import { Rng } from '../data/random';
 import { JsonObject } from '../jwt';
+import { endpointEvidence, EvidenceUser, mdcaEvidence } from './evidence';
 
 export const graphTime = (ms: number): string => new Date(ms).toISOString().replace(/Z$/, '0000Z');
 
@@ -16,21 +18,6 @@ const OTHERS = [
   { serviceSource: 'microsoftDefenderForOffice365', detectionSource: 'microsoftDefenderForOffice365', productName: 'Microsoft Defender for Office 365', title: 'Email messages containing malicious URL removed after delivery' },
   { serviceSource: 'microsoftSentinel', detectionSource: 'customDetection', productName: 'Microsoft Sentinel', title: 'Sentinel analytics rule: rare sign-in location' },
 ];
-
-function evidenceOf(mdca: JsonObject): JsonObject[] {
-  const entities = Array.isArray(mdca.entities) ? (mdca.entities as JsonObject[]) : [];
-  const account = entities.find((e) => e.type === 'account');
-  const ip = entities.find((e) => e.type === 'ip');
-  const upn = typeof account?.pa === 'string' ? account.pa : undefined;
-  const base = { createdDateTime: graphTime(Number(mdca.timestamp)), verdict: 'suspicious', remediationStatus: 'none', remediationStatusDetails: null, detailedRoles: [], tags: [] };
-  const out: JsonObject[] = [];
-  if (upn) {
-    const [accountName, domainName] = upn.split('@');
-    out.push({ '@odata.type': '#microsoft.graph.security.userEvidence', ...base, roles: ['compromised'], userAccount: { accountName, domainName: domainName ?? null, userPrincipalName: upn, azureAdUserId: account?.id ?? null, displayName: accountName.replace(/\./g, ' '), userSid: null } });
-  }
-  if (ip) out.push({ '@odata.type': '#microsoft.graph.security.ipEvidence', ...base, roles: [], ipAddress: ip.id, countryLetterCode: null });
-  return out;
-}
 
 function alertBase(id: string, tenantId: string, ms: number, rng: Rng): JsonObject {
   return {
@@ -83,18 +70,20 @@ export function alertFromMdca(mdca: JsonObject, tenantId: string, seed: number):
     status: resolved ? 'resolved' : 'new',
     severity: SEVERITIES[Number(mdca.severityValue ?? 1)] ?? 'medium',
     resolvedDateTime: resolved ? graphTime(ms + 3_600_000) : null,
-    evidence: evidenceOf(mdca),
+    evidence: mdcaEvidence(mdca, graphTime(ms), seed),
   };
 }
 
-/** Alerts of other products, `count` of them spread over the 30 days before `anchorMs`. */
-export function otherAlerts(count: number, tenantId: string, seed: number, anchorMs: number): JsonObject[] {
+/** Alerts of other products about the tenant's users and their devices, `count` of them spread over the 30 days before `anchorMs`. */
+export function otherAlerts(count: number, tenantId: string, seed: number, anchorMs: number, users: readonly EvidenceUser[]): JsonObject[] {
   return Array.from({ length: count }, (_, i) => {
     const rng = Rng.for(seed, 'graph-other', i);
     const kind = OTHERS[i % OTHERS.length];
     const ms = anchorMs - rng.int(30 * 86_400_000);
     const id = `da6375512${String(1_000_000_000 + i * 7919)}_${-rng.int(2_000_000_000)}`;
-    return { ...alertBase(id, tenantId, ms, rng), providerAlertId: id, ...kind, description: `${kind.title} (emulated).`, severity: SEVERITIES[rng.int(3)] };
+    const user = users.length > 0 ? users[rng.int(users.length)] : undefined;
+    const evidence = user ? endpointEvidence(user, graphTime(ms), seed) : [];
+    return { ...alertBase(id, tenantId, ms, rng), providerAlertId: id, ...kind, description: `${kind.title} (emulated).`, severity: SEVERITIES[rng.int(3)], evidence };
   });
 }
 

@@ -44,7 +44,9 @@ const COMMON = {
   severity: text('severity'),
   status: text('status'),
 };
-const ALERT_FILTER: FilterSpec = { typeName: 'microsoft.graph.security.alert', fields: { ...COMMON, servicesource: text('serviceSource') } };
+// providerAlertId is not among the documented filter fields; the emulator accepts it (exact match,
+// as an MDCA id is) so the MDCA-id lookup of core/graph/mdca-link.ts has its list form to fall back on.
+const ALERT_FILTER: FilterSpec = { typeName: 'microsoft.graph.security.alert', fields: { ...COMMON, servicesource: text('serviceSource'), provideralertid: text('providerAlertId', false) } };
 const INCIDENT_FILTER: FilterSpec = { typeName: 'microsoft.graph.security.incident', fields: COMMON };
 
 export function routeGraph(call: Call, tenant: GraphTenant): GraphResult {

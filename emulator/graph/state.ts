@@ -9,6 +9,7 @@ import { huntingTables } from '../xdr/hunting-tables';
 import { Table } from '../xdr/kql';
 import type { HuntingSettings } from '../xdr/state';
 import { alertFromMdca, graphTime, otherAlerts, seedIncidents } from './data';
+import type { EvidenceUser } from './evidence';
 
 export interface GraphTenantOptions {
   /** Seeded incidents (default 40). */
@@ -66,7 +67,7 @@ export class GraphTenant {
   reseed(): void {
     const { seed } = this.mdca;
     const fromMdca = this.mdca.alerts.map((a) => alertFromMdca(a, this.tenantId, seed));
-    this.alerts = newestFirst([...fromMdca, ...otherAlerts(this.options.otherAlerts ?? 12, this.tenantId, seed, this.mdca.ctx.anchorMs)]);
+    this.alerts = newestFirst([...fromMdca, ...otherAlerts(this.options.otherAlerts ?? 12, this.tenantId, seed, this.mdca.ctx.anchorMs, this.evidenceUsers())]);
     this.incidents = seedIncidents(this.alerts, this.options.incidents ?? 40, this.tenantId, seed, `analyst@${this.name}.example`);
     this.settings = { ...DEFAULT_SETTINGS };
     this.hunting = { maxRows: 100_000 };
@@ -74,6 +75,11 @@ export class GraphTenant {
     this.throttle.reset();
     this.requestLog = [];
     this.tablesCache = undefined;
+  }
+
+  /** The tenant's users as other products' alerts name them (the MDCA seed users). */
+  evidenceUsers(): EvidenceUser[] {
+    return this.mdca.users.map((u) => ({ oid: u.oid, upn: u.email, displayName: u.displayName }));
   }
 
   setThrottle(settings: Partial<ThrottleSettings> | false): void {
@@ -106,7 +112,7 @@ export class GraphTenant {
       const now = this.now();
       const id = typeof partial.id === 'string' ? partial.id : `emu${now}_${this.alerts.length + k}`;
       if (this.findAlert(id)) throw new Error(`alert ${id} exists`);
-      const alert: JsonObject = { ...otherAlerts(1, this.tenantId, this.mdca.seed, now)[0], id, providerAlertId: id, createdDateTime: graphTime(now), lastUpdateDateTime: graphTime(now), ...partial };
+      const alert: JsonObject = { ...otherAlerts(1, this.tenantId, this.mdca.seed, now, this.evidenceUsers())[0], id, providerAlertId: id, createdDateTime: graphTime(now), lastUpdateDateTime: graphTime(now), ...partial };
       this.alerts.push(alert);
       return alert;
     });
