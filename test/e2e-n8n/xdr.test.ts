@@ -6,14 +6,14 @@
 // Alerts "Get Many" under the trigger's name (same output shape: simplified alerts); the rest of
 // the example runs unchanged. Assertions are on n8n's output and the emulator's state.
 // The Microsoft Graph hunting example (examples/n8n/graph-security/daily-hunt-comment-incidents.json)
-// runs the same way, its Schedule trigger replaced by a Manual one under its name; the credential
-// also has the Graph URL (emulator only), and test/support/graph-examples.ts checks the outcome as
-// the Node-RED suite does.
+// runs in the same `n8n execute` (one n8n start less), its Schedule trigger replaced by the same
+// Manual start; the credential also has the Graph URL (emulator only), and the second test checks
+// its outcome with test/support/graph-examples.ts as the Node-RED suite does.
 import * as fs from 'fs';
 import * as path from 'path';
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { emulatorOperatorEnv } from '../support/emulator-settings';
-import { expectedHuntingHits, expectHuntingOutcome } from '../support/graph-examples';
+import { expectedHuntingHits, expectHuntingOutcome, HuntingExpectation } from '../support/graph-examples';
 import { mdcaAppCredential } from '../support/n8n-credentials';
 import { createN8n, N8nExecution, N8nRuntime, outputItems, packageTarball } from '../support/n8n-runtime';
 
@@ -27,6 +27,8 @@ const HUNT_EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'n8n', 'graph-
 
 let emulator: RunningEmulator;
 let n8n: N8nRuntime;
+/** The run of the first test, which also ran the Graph hunting example, and what that hunt should do. */
+let huntRun: { r: N8nExecution; expected: HuntingExpectation } | undefined;
 
 function must(r: N8nExecution): N8nExecution {
   if (!r.ok) throw new Error(`execution ${r.status}: ${JSON.stringify(r.error)}\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-2000)}`);
@@ -70,12 +72,21 @@ describe('Defender XDR nodes in a real n8n', () => {
       { id: 'e1000000-0000-4000-8000-0000000000a2', name: 'Hunt', type: `${PKG}.microsoftDefenderXdrAdvancedHunting`, typeVersion: 1, position: [0, 240], parameters: { operation: 'run', query: 'AlertInfo | take 2' }, credentials: CRED },
       { id: 'e1000000-0000-4000-8000-0000000000a3', name: 'Get Decoy', type: `${PKG}.microsoftDefenderXdrIncidents`, typeVersion: 1, position: [0, 480], parameters: { operation: 'get', incidentId: Number(decoy.incidentId) }, credentials: CRED },
     ];
+    // The Graph hunting example, without its Schedule trigger: Start runs it.
+    const hunting = JSON.parse(fs.readFileSync(HUNT_EXAMPLE, 'utf8')) as { nodes: Array<Record<string, unknown>>; connections: Record<string, unknown> };
+    const schedule = hunting.nodes.find((x) => x.name === 'Every Morning')!;
+    expect(schedule.type).toBe('n8n-nodes-base.scheduleTrigger');
+    const { [String(schedule.name)]: scheduled, ...huntingConnections } = hunting.connections as Record<string, { main: unknown[][] }>;
+    nodes.push(...hunting.nodes.filter((x) => x !== schedule && x.name !== 'About'));
+    const huntExpected = expectedHuntingHits(emulator, 'contoso');
     const connections = {
       ...example.connections,
-      Start: { main: [[{ node: 'New MDCA Alert', type: 'main', index: 0 }, { node: 'Hunt', type: 'main', index: 0 }, { node: 'Get Decoy', type: 'main', index: 0 }]] },
+      ...huntingConnections,
+      Start: { main: [[{ node: 'New MDCA Alert', type: 'main', index: 0 }, { node: 'Hunt', type: 'main', index: 0 }, { node: 'Get Decoy', type: 'main', index: 0 }, ...(scheduled.main[0] as unknown[])]] },
     };
     const id = await n8n.importWorkflow({ ...example, id: 'mdcaXdrE2e0001', nodes, connections });
     const r = must(await n8n.execute(id));
+    huntRun = { r, expected: huntExpected };
 
     // n8n output
     expect(outputItems(r, 'New MDCA Alert').map((i) => i.json.id)).toEqual([alertId]);
@@ -102,19 +113,12 @@ describe('Defender XDR nodes in a real n8n', () => {
     expect(log.every((e) => e.authKind === 'bearer')).toBe(true);
   });
 
-  it('Microsoft Graph example: the daily hunt (runHuntingQuery) → one comment on the incident of each hit', async () => {
-    const example = JSON.parse(fs.readFileSync(HUNT_EXAMPLE, 'utf8')) as { nodes: Array<Record<string, unknown>>; [k: string]: unknown };
-    const schedule = example.nodes.find((x) => x.name === 'Every Morning')!;
-    expect(schedule.type).toBe('n8n-nodes-base.scheduleTrigger');
-    const nodes = example.nodes.map((x) => (x === schedule ? { ...x, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} } : x));
-    const expected = expectedHuntingHits(emulator, 'contoso');
-    const id = await n8n.importWorkflow({ ...example, id: 'mdcaGraphHunt001', nodes });
-    const r = must(await n8n.execute(id));
-
-    const hunt = outputItems(r, 'Hunt MDCA Alerts')[0].json as { results: { AlertId: string }[]; rowCount: number };
-    const hitIds = [...expected.incidents.values()].flat().sort();
+  it('Microsoft Graph example: the daily hunt (runHuntingQuery) → one comment on the incident of each hit', () => {
+    if (!huntRun) throw new Error('the hunting example runs in the first test\'s workflow, which did not run');
+    const { r, expected } = huntRun;
+    const hunt = outputItems(r, 'Hunt MDCA Alerts')[0].json as { results: { AlertId: string }[] };
     // Every hit with an incident is in the hunt's rows (hits without one are left out later).
-    expect(hunt.results.map((row) => row.AlertId)).toEqual(expect.arrayContaining(hitIds));
+    expect(hunt.results.map((row) => row.AlertId)).toEqual(expect.arrayContaining([...expected.incidents.values()].flat()));
     const commented = outputItems(r, 'Comment on the Incident').map((i) => String(i.json.incidentId)).sort();
     expect(commented).toEqual([...expected.incidents.keys()].sort());
     expectHuntingOutcome(emulator, expected);
