@@ -150,6 +150,8 @@ export function expectHuntingOutcome(emulator: RunningEmulator, expected: Huntin
   const graph = emulator.control.graph;
   const log = graph.requestLog(expected.tenant);
   expect(expected.incidents.size).toBeGreaterThan(0);
+  // The seeded tenants have an incident with two hits: the grouping (one comment, not two) is exercised.
+  expect([...expected.incidents.values()].some((hits) => hits.length > 1)).toBe(true);
   for (const incident of graph.listIncidents(expected.tenant)) {
     const id = String(incident.id);
     const comments = incident.comments as { comment: string }[];
