@@ -5,7 +5,7 @@
 // into an n8n user folder under .demo/n8n (gitignored) the way n8n's own community-package
 // installer lays it out, imports an App credential for the emulator's tenant (n8n encrypts it) and
 // every workflow of examples/n8n, creates the owner at boot (a new random password each run,
-// printed) and starts the real n8n of the tool cache (scripts/tools/n8n.js: the same n8n 2.40.7 on
+// written to .demo/n8n/owner-password.txt) and starts the real n8n of the tool cache (scripts/tools/n8n.js: the same n8n 2.40.7 on
 // Node 24 the tests use; installed on first use, ~7 min). Keeps both running until Ctrl-C.
 //
 //   node scripts/demo-n8n.js [--port 5678] [--identity-port 9453] [--api-port 9454] [--no-wait] [--skip-build]
@@ -130,7 +130,10 @@ async function main() {
   step('installing the package into .demo/n8n/.n8n/nodes');
   run('npm', ['install', tarball, '--install-links', '--omit=peer', '--legacy-peer-deps', '--no-audit', '--no-fund'], { cwd: nodesDir });
 
+  // Written to a file only its owner can read, not printed: terminal output ends up in logs.
   const password = demoPassword();
+  const passwordFile = path.join(userFolder, 'owner-password.txt');
+  fs.writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
   const bcrypt = require(require.resolve('bcryptjs', { paths: [path.join(n8n.dir, 'node_modules', 'n8n')] }));
   const env = node24Env(n8n.node, {
     N8N_USER_FOLDER: userFolder,
@@ -247,7 +250,7 @@ async function main() {
   console.log('');
   console.log('MDCA for n8n demo is running');
   console.log(`  n8n editor        : ${base}/`);
-  console.log(`  sign in           : ${OWNER_EMAIL} / ${password}   (new each run; the demo listens on 127.0.0.1 only)`);
+  console.log(`  sign in           : ${OWNER_EMAIL}, password in ${passwordFile}   (new each run; n8n listens on 127.0.0.1 only)`);
   console.log(`  credential        : "${CREDENTIAL.name}" (App, client secret) for the emulator's tenant`);
   console.log(`  workflows         : ${workflows.map(({ wf }) => wf.name).join(', ')}`);
   console.log(`  MDCA API (emul.)  : ${t.apiUrl}/api/v1/alerts/`);

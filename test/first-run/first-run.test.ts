@@ -457,7 +457,11 @@ describe('first run: the README quick start on a fresh clone', () => {
       };
       const editor = printed('n8n editor');
       expect(editor).toBe(`http://127.0.0.1:${port}/`);
-      const [email, , password] = printed('sign in').split(/\s+/);
+      const [, email, passwordFile] = /^(\S+), password in (\S+)/.exec(printed('sign in')) ?? [];
+      expect(passwordFile).toBe(path.join(clone, '.demo', 'n8n', 'owner-password.txt'));
+      expect(fs.statSync(passwordFile).mode & 0o077).toBe(0);
+      const password = fs.readFileSync(passwordFile, 'utf8').trim();
+      expect(shell.printed.text).not.toContain(password);
 
       // What a newcomer does next: open the URL and sign in with what was printed.
       expect((await request(editor)).status).toBe(200);
