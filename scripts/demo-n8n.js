@@ -5,8 +5,9 @@
 // into an n8n user folder under .demo/n8n (gitignored) the way n8n's own community-package
 // installer lays it out, imports an App credential for the emulator's tenant (n8n encrypts it) and
 // every workflow of examples/n8n, creates the owner at boot (a new random password each run,
-// written to .demo/n8n/owner-password.txt) and starts the real n8n of the tool cache (scripts/tools/n8n.js: the same n8n 2.40.7 on
-// Node 24 the tests use; installed on first use, ~7 min). Keeps both running until Ctrl-C.
+// written to .demo/n8n/owner-password.txt) and starts the real n8n of the tool cache
+// (scripts/tools/n8n.js: the same n8n 2.40.7 on Node 24 the tests use; installed on first use,
+// ~7 min). Keeps both running until Ctrl-C.
 //
 //   node scripts/demo-n8n.js [--port 5678] [--identity-port 9453] [--api-port 9454] [--no-wait] [--skip-build]
 //
