@@ -26,6 +26,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { ChildProcess, spawn, spawnSync } from 'child_process';
+import { commandSteps as steps, quickStartCommands } from '../support/readme-quick-start';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const RESULTS_FILE = path.join(ROOT, 'test-results', 'first-run.json');
@@ -52,24 +53,6 @@ function within(p: Promise<unknown>, ms: number): Promise<boolean> {
 }
 const strict = process.env.MDCA_FIRST_RUN_STRICT === '1';
 const keep = process.env.MDCA_FIRST_RUN_KEEP === '1';
-
-// ---------------------------------------------------------------------------------------------
-// The README's quick start
-
-/** Command lines of the first code block under "## Quick start" (comments and blanks dropped). */
-export function quickStartCommands(readme: string): string[] {
-  const section = readme.split(/^## /m).find((s) => /^Quick start\s*$/m.test(s.split('\n')[0]));
-  if (!section) throw new Error('README.md has no "## Quick start" section');
-  const block = /```[a-z]*\n([\s\S]*?)```/.exec(section);
-  if (!block) throw new Error('the README quick start has no code block');
-  return block[1]
-    .split('\n')
-    .map((l) => l.replace(/\s#.*$/, '').replace(/^#.*$/, '').trim())
-    .filter(Boolean);
-}
-
-/** The `&&`-separated steps of a command line. */
-const steps = (line: string): string[] => line.split('&&').map((s) => s.trim()).filter(Boolean);
 
 // ---------------------------------------------------------------------------------------------
 // Processes, ports, HTTP
