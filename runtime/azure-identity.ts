@@ -57,7 +57,33 @@ export function isHostLocal(hostname: string): boolean {
   return false;
 }
 
-export function managedIdentityNetworkClient(caPem: string | undefined, observe: (o: EndpointObservation) => void): INetworkModule {
+/**
+ * msal picks the managed identity source once per process, with the network client of the first
+ * ManagedIdentityApplication, so every provider's requests go through that one client. What the
+ * endpoint answered is kept per identity and resource (both are in the request URL), where the
+ * provider that asked finds it.
+ */
+const observations = new Map<string, EndpointObservation>();
+const ID_PARAMS = ['client_id', 'object_id', 'principal_id', 'msi_res_id', 'mi_res_id'];
+
+function observationKey(resource: string, id: string): string {
+  return `${resource.replace(/\/+$/, '').toLowerCase()}|${id.toLowerCase()}`;
+}
+
+function keyOfRequest(url: URL): string {
+  const id = ID_PARAMS.map((p) => url.searchParams.get(p)).find((v) => v) ?? '';
+  return observationKey(url.searchParams.get('resource') ?? '', id);
+}
+
+function observeInto(key: string): (o: EndpointObservation) => void {
+  return (o) => {
+    observations.set(key, o);
+    // A process asks for a handful of identities and resources; keep the map from growing anyway.
+    if (observations.size > 64) observations.delete(observations.keys().next().value as string);
+  };
+}
+
+export function managedIdentityNetworkClient(caPem: string | undefined, observeFor: (url: URL) => (o: EndpointObservation) => void = (url) => observeInto(keyOfRequest(url))): INetworkModule {
   const http = axios.create({
     httpsAgent: new https.Agent({ keepAlive: true, ca: trustedCas(caPem) }),
     maxRedirects: 0,
@@ -68,6 +94,7 @@ export function managedIdentityNetworkClient(caPem: string | undefined, observe:
   });
   const send = async <T>(method: 'get' | 'post', url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> => {
     const target = new URL(url);
+    const observe = observeFor(target);
     if (target.protocol !== 'https:' && !(target.protocol === 'http:' && isHostLocal(target.hostname))) {
       observe({ kind: 'network', code: 'INSECURE_ENDPOINT' });
       throw new Error('managed identity endpoint refused: plain http is used only for loopback and link-local addresses');
@@ -128,7 +155,7 @@ function identityHint(auth: ManagedIdentitySettings): string {
 
 export class ManagedIdentityProvider extends CachedTokenProvider {
   private readonly app: ManagedIdentityApplication;
-  private observed: EndpointObservation | undefined;
+  private readonly observationKey: string;
 
   constructor(
     key: string,
@@ -136,6 +163,7 @@ export class ManagedIdentityProvider extends CachedTokenProvider {
     private readonly auth: ManagedIdentitySettings,
   ) {
     super(key, env, []);
+    this.observationKey = observationKey(this.resource(), auth.identity && auth.identity !== 'system' ? (auth.identityId ?? '') : '');
     const ids: ManagedIdentityIdParams =
       auth.identity === 'clientId'
         ? { userAssignedClientId: auth.identityId }
@@ -147,9 +175,7 @@ export class ManagedIdentityProvider extends CachedTokenProvider {
     this.app = new ManagedIdentityApplication({
       managedIdentityIdParams: ids,
       system: {
-        networkClient: managedIdentityNetworkClient(env.caPem, (o) => {
-          this.observed = o;
-        }),
+        networkClient: managedIdentityNetworkClient(env.caPem),
         loggerOptions: { loggerCallback: () => undefined, piiLoggingEnabled: false, logLevel: LogLevel.Error },
       },
     });
@@ -164,18 +190,23 @@ export class ManagedIdentityProvider extends CachedTokenProvider {
     }
   }
 
+  /** A managed identity is asked for a resource, not scopes: the service's token resource as is. */
+  private resource(): string {
+    return (this.env.resource ?? scopeFor(this.env)).replace(/\/\.default$/, '');
+  }
+
   protected acquire(force: boolean) {
-    this.observed = undefined;
-    // A managed identity is asked for a resource, not scopes: the service's token resource as is
-    // (msal would strip "/.default" anyway).
-    return this.app.acquireToken({ resource: (this.env.resource ?? scopeFor(this.env)).replace(/\/\.default$/, ''), forceRefresh: force });
+    observations.delete(this.observationKey);
+    return this.app.acquireToken({ resource: this.resource(), forceRefresh: force });
   }
 
   protected override mapError(error: unknown): MdcaError {
     if (error instanceof MdcaError) return error;
     const e = error as { errorCode?: string };
     const code = typeof e.errorCode === 'string' ? e.errorCode : '';
-    const source = SOURCE_LABELS[this.source()] ?? 'managed identity endpoint';
+    const name = this.source();
+    const source =
+      name === 'DefaultToImds' && process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST ? 'Instance Metadata Service (AZURE_POD_IDENTITY_AUTHORITY_HOST)' : (SOURCE_LABELS[name] ?? 'managed identity endpoint');
     if (/_url_malformed$/.test(code)) {
       return new MdcaConfigurationError(
         'managedIdentity',
@@ -186,7 +217,7 @@ export class ManagedIdentityProvider extends CachedTokenProvider {
     if (code === 'unable_to_create_azure_arc' || code === 'unable_to_create_cloud_shell' || code === 'user_assigned_not_available_at_runtime') {
       return new MdcaConfigurationError('managedIdentity', `This host's managed identity endpoint (${source}) offers only its own identity.`, 'Choose the system-assigned managed identity in the connection.');
     }
-    const observed = this.observed;
+    const observed = observations.get(this.observationKey);
     if (observed?.kind === 'network') {
       return new MdcaNetworkError(`No managed identity endpoint answered: ${source} (${safeServiceMessage(observed.code).slice(0, 40)}).`, NOT_ON_AZURE_HINT);
     }
