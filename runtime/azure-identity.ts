@@ -222,7 +222,7 @@ export class ManagedIdentityProvider extends CachedTokenProvider {
       return new MdcaNetworkError(`No managed identity endpoint answered: ${source} (${safeServiceMessage(observed.code).slice(0, 40)}).`, NOT_ON_AZURE_HINT);
     }
     if (observed?.kind === 'response') {
-      const said = safeServiceMessage(`${observed.error}${observed.error && observed.description ? ': ' : ''}${observed.description}`.replace(/\s+/g, ' ')).slice(0, 200);
+      const said = safeServiceMessage(`${observed.error}${observed.error && observed.description ? ': ' : ''}${observed.description}`.replace(/\s+/g, ' ')).slice(0, 200).replace(/[.\s]+$/, '');
       const text = said ? `: ${said}` : '';
       if (observed.status === 429 || observed.status >= 500) {
         return new MdcaThrottledError(`The ${source} is busy (HTTP ${observed.status})${text}.`, 'Wait a minute before running again.', { status: observed.status, retryAfterMs: 60_000 });
