@@ -218,6 +218,13 @@ export class ManagedIdentityProvider extends CachedTokenProvider {
       return new MdcaConfigurationError('managedIdentity', `This host's managed identity endpoint (${source}) offers only its own identity.`, 'Choose the system-assigned managed identity in the connection.');
     }
     const observed = observations.get(this.observationKey);
+    if (observed?.kind === 'network' && observed.code === 'INSECURE_ENDPOINT') {
+      return new MdcaConfigurationError(
+        'managedIdentity',
+        `The managed identity endpoint in the environment of this process (${source}) is plain http to another machine; nothing was sent.`,
+        'Plain http is accepted only for the host itself (loopback and link-local addresses, as Azure sets them). Check the variable named, or use an https endpoint.',
+      );
+    }
     if (observed?.kind === 'network') {
       return new MdcaNetworkError(`No managed identity endpoint answered: ${source} (${safeServiceMessage(observed.code).slice(0, 40)}).`, NOT_ON_AZURE_HINT);
     }

@@ -6,7 +6,7 @@
 // registry and process environment).
 import type { RunningEmulator } from '../../emulator';
 import { MdcaError } from '../../core';
-import { createAzureIdentityProvider, createMdcaClient, isHostLocal, providerEnvironment, validateAuthSettings } from '../../runtime';
+import { createAzureIdentityProvider, createMdcaClient, isHostLocal, managedIdentityNetworkClient, providerEnvironment, validateAuthSettings } from '../../runtime';
 import type { AuthSettings } from '../../runtime/settings';
 import { emulatorPerFile } from '../support/emulator-per-file';
 import { xdrClient } from '../xdr/helpers';
@@ -123,7 +123,11 @@ test('bad identity fields fail before any request, naming the field', () => {
   expect(imdsRequests().length).toBe(before);
 });
 
-test('plain http goes only to the host itself (loopback, link-local)', () => {
+test('plain http goes only to the host itself (loopback, link-local); elsewhere nothing is sent', async () => {
   expect(['169.254.169.254', '127.0.0.1', 'localhost', '[::1]', '[fe80::1]'].every(isHostLocal)).toBe(true);
   expect(['10.0.0.4', 'metadata.example.com', '169.255.0.1', '[2001:db8::1]'].some(isHostLocal)).toBe(false);
+  const seen: unknown[] = [];
+  const client = managedIdentityNetworkClient(undefined, () => (o) => seen.push(o));
+  await expect(client.sendGetRequestAsync('http://192.0.2.10/metadata/identity/oauth2/token?resource=x', { headers: { Metadata: 'true' } })).rejects.toThrow(/plain http is used only for loopback and link-local/);
+  expect(seen).toEqual([{ kind: 'network', code: 'INSECURE_ENDPOINT' }]);
 });
