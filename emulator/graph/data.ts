@@ -7,6 +7,7 @@
 import { Rng } from '../data/random';
 import { JsonObject } from '../jwt';
 import { endpointEvidence, EvidenceUser, mdcaEvidence } from './evidence';
+import { graphStateOf } from './mdca-sync';
 
 export const graphTime = (ms: number): string => new Date(ms).toISOString().replace(/Z$/, '0000Z');
 
@@ -58,7 +59,6 @@ export function alertFromMdca(mdca: JsonObject, tenantId: string, seed: number):
   const id = String(mdca._id);
   const ms = Number(mdca.timestamp);
   const rng = Rng.for(seed, 'graph-alert', Number.parseInt(id.slice(-6), 16) || 0);
-  const resolved = Number(mdca.resolutionStatusValue ?? 0) !== 0;
   return {
     ...alertBase(`ca${id}`, tenantId, ms, rng),
     providerAlertId: id,
@@ -67,9 +67,9 @@ export function alertFromMdca(mdca: JsonObject, tenantId: string, seed: number):
     productName: 'Microsoft Defender for Cloud Apps',
     title: mdca.title ?? 'MDCA alert',
     description: mdca.description ?? '',
-    status: resolved ? 'resolved' : 'new',
     severity: SEVERITIES[Number(mdca.severityValue ?? 1)] ?? 'medium',
-    resolvedDateTime: resolved ? graphTime(ms + 3_600_000) : null,
+    // Status, classification and determination as the MDCA close left them (mdca-sync.ts).
+    ...graphStateOf(mdca, graphTime(ms + 3_600_000)),
     evidence: mdcaEvidence(mdca, graphTime(ms), seed),
   };
 }
@@ -85,6 +85,17 @@ export function otherAlerts(count: number, tenantId: string, seed: number, ancho
     const evidence = user ? endpointEvidence(user, graphTime(ms), seed) : [];
     return { ...alertBase(id, tenantId, ms, rng), providerAlertId: id, ...kind, description: `${kind.title} (emulated).`, severity: SEVERITIES[rng.int(3)], evidence };
   });
+}
+
+/** The incident Defender opens for one new alert (`id` numeric text); the alert gets its incidentId. */
+export function incidentFor(alert: JsonObject, id: string, tenantId: string, now: string): JsonObject {
+  const incidentWebUrl = `https://security.microsoft.com/incidents/${id}?tid=${tenantId}`;
+  Object.assign(alert, { incidentId: id, incidentWebUrl });
+  return {
+    id, tenantId, status: 'active', incidentWebUrl, redirectIncidentId: null, displayName: String(alert.title), createdDateTime: alert.createdDateTime, lastUpdateDateTime: now,
+    assignedTo: null, classification: 'unknown', determination: 'unknown', severity: alert.severity, customTags: [], systemTags: [], description: null, lastModifiedBy: null,
+    resolvingComment: null, summary: null, priorityScore: null, comments: [],
+  };
 }
 
 /** Incidents over alerts sorted newest first: one or two alerts each; the alerts get their incidentId. */
