@@ -98,19 +98,38 @@ export function incidentFor(alert: JsonObject, id: string, tenantId: string, now
   };
 }
 
-/** Incidents over alerts sorted newest first: one or two alerts each; the alerts get their incidentId. */
+/** The UPN of an alert's first user evidence: alerts about the same user are correlated. */
+const userOf = (alert: JsonObject): string | undefined => {
+  const user = (alert.evidence as JsonObject[] | undefined)?.find((e) => String(e['@odata.type']).endsWith('userEvidence'));
+  return (user?.userAccount as JsonObject | undefined)?.userPrincipalName as string | undefined;
+};
+/** How far ahead (in alerts, newest first) a second alert of the same user is looked for. */
+const CORRELATION_WINDOW = 8;
+
+/**
+ * Incidents over alerts sorted newest first: one alert, or two about the same user (so an
+ * incident's alerts share user and device evidence); the alerts get their incidentId. An incident
+ * is resolved exactly when all of its alerts are.
+ */
 export function seedIncidents(alerts: JsonObject[], count: number, tenantId: string, seed: number, analyst: string): JsonObject[] {
   const out: JsonObject[] = [];
+  const taken = new Set<JsonObject>();
   let cursor = 0;
-  for (let i = 0; i < count && cursor < alerts.length; i++) {
+  for (let i = 0; i < count; i++) {
+    while (cursor < alerts.length && taken.has(alerts[cursor])) cursor++;
+    if (cursor >= alerts.length) break;
     const rng = Rng.for(seed, 'graph-incident', i);
-    const members = alerts.slice(cursor, cursor + (rng.bool(0.6) ? 2 : 1));
-    cursor += members.length;
+    const first = alerts[cursor];
+    const upn = userOf(first);
+    const partner = rng.bool(0.6) && upn ? alerts.slice(cursor + 1, cursor + 1 + CORRELATION_WINDOW).find((a) => !taken.has(a) && userOf(a) === upn) : undefined;
+    const members = partner ? [first, partner] : [first];
+    for (const m of members) taken.add(m);
     const id = String(200 + (count - i) * 3);
     const created = Math.min(...members.map((a) => Date.parse(String(a.createdDateTime))));
     const updated = Math.max(...members.map((a) => Date.parse(String(a.lastUpdateDateTime))));
-    const roll = rng.next();
-    const status = roll < 0.6 ? 'active' : roll < 0.75 ? 'inProgress' : 'resolved';
+    const resolved = members.every((a) => a.status === 'resolved');
+    const status = resolved ? 'resolved' : rng.bool(0.8) ? 'active' : 'inProgress';
+    const verdict = resolved && members[0].classification !== 'unknown' ? members[0] : { classification: resolved ? 'truePositive' : 'unknown', determination: resolved ? 'other' : 'unknown' };
     for (const a of members) Object.assign(a, { incidentId: id, incidentWebUrl: `https://security.microsoft.com/incidents/${id}?tid=${tenantId}` });
     out.push({
       id,
@@ -122,8 +141,8 @@ export function seedIncidents(alerts: JsonObject[], count: number, tenantId: str
       createdDateTime: graphTime(created),
       lastUpdateDateTime: graphTime(updated),
       assignedTo: status === 'active' && rng.bool(0.7) ? null : analyst,
-      classification: status === 'resolved' ? 'truePositive' : 'unknown',
-      determination: status === 'resolved' ? 'other' : 'unknown',
+      classification: verdict.classification,
+      determination: verdict.determination,
       severity: members.map((a) => String(a.severity)).sort((a, b) => (RANK[b] ?? 0) - (RANK[a] ?? 0))[0],
       customTags: [],
       systemTags: [],
