@@ -92,7 +92,9 @@ export const getByMdcaAlertId: GraphOperationImplementation = {
         name: 'mdcaAlertId',
         displayName: 'MDCA Alert ID',
         type: 'string',
-        format: 'alertId',
+        // The same 24-hex check as the MDCA alert id inputs, without the n8n MDCA alert picker
+        // that format 'alertId' brings (a Graph credential cannot list MDCA alerts).
+        format: 'objectId',
         required: true,
         placeholder: '5f3b2a1c9d8e7f6a5b4c3d2e',
         description: 'The 24-character Defender for Cloud Apps alert id (from an MDCA alert list or trigger, or the portal URL …/#/alerts/<id>).',
