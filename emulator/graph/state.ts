@@ -30,6 +30,9 @@ export interface GraphSettings {
   pascalSchema: boolean;
 }
 
+/** Incidents Defender opens for MDCA alerts raised after the seed: ids from here on. */
+const MDCA_INCIDENT_IDS = 700_000_000;
+
 export const GRAPH_DEFAULT_THROTTLE: ThrottleSettings = { ...DEFAULT_THROTTLE, limit: 150 };
 const DEFAULT_SETTINGS: GraphSettings = { pageSize: 100, strictPairs: true, pascalSchema: false };
 
@@ -109,8 +112,9 @@ export class GraphTenant {
     if (this.findAlert(String(alert.id))) return;
     applyMdcaChange(alert, mdca, now);
     alert.lastUpdateDateTime = now;
-    const nextId = String(Math.max(0, ...this.incidents.map((i) => Number(i.id) || 0)) + 1);
-    this.incidents.push(incidentFor(alert, nextId, this.tenantId, now));
+    // An id space of its own, apart from the seeded ids and the drift controls' ones.
+    const incidentId = String(MDCA_INCIDENT_IDS + this.byMdcaId.size);
+    this.incidents.push(incidentFor(alert, incidentId, this.tenantId, now));
     this.alerts.push(alert);
     this.byMdcaId.set(String(mdca._id), alert);
   }
