@@ -3,7 +3,7 @@
 // `providerAlertId` but documents no filter on it, so the alert is first read by the id Defender
 // gives MDCA alerts ("ca" + the MDCA id); only when that is not found is the list asked with
 // serviceSource and providerAlertId, and every answer is checked against the id before use.
-import { MdcaError, MdcaNotFoundError } from '../errors';
+import { MdcaError, MdcaNotFoundError, MdcaPermissionError } from '../errors';
 import { odataString } from '../odata-filter';
 import { declaredRequest } from '../operations/declared-request';
 import type { OperationExecution, OperationInputValues, OperationOutcome } from '../operations/types';
@@ -45,6 +45,13 @@ async function incidentOf(impl: GraphOperationImplementation, exec: OperationExe
   try {
     return (await exec.pipeline.send(declaredRequest(impl, { incidentId: String(incidentId) }, { step: 'incident' }), exec.ctx)).data;
   } catch (error) {
+    if (error instanceof MdcaError && error.code === 'PERMISSION_MISSING') {
+      throw new MdcaPermissionError(
+        `The alert was found, but reading its incident ${String(incidentId).slice(0, 20)} was refused.`,
+        `Grant the Microsoft Graph permission ${GRAPH_PERMISSIONS.incidentRead.join(' or ')} (with admin consent), or turn off "Include Incident".`,
+        { ...error.details, field: 'includeIncident', permissions: [...GRAPH_PERMISSIONS.incidentRead] },
+      );
+    }
     if (!isNotFound(error)) throw error;
     exec.warn(`The alert names incident ${String(incidentId).slice(0, 20)}, which Graph did not find (merged or deleted); "incident" is null.`);
     return null;
@@ -92,7 +99,9 @@ export const getByMdcaAlertId: GraphOperationImplementation = {
         name: 'mdcaAlertId',
         displayName: 'MDCA Alert ID',
         type: 'string',
-        format: 'alertId',
+        // The same 24-hex check as the MDCA alert id inputs, without the n8n MDCA alert picker
+        // that format 'alertId' brings (a Graph credential cannot list MDCA alerts).
+        format: 'objectId',
         required: true,
         placeholder: '5f3b2a1c9d8e7f6a5b4c3d2e',
         description: 'The 24-character Defender for Cloud Apps alert id (from an MDCA alert list or trigger, or the portal URL …/#/alerts/<id>).',

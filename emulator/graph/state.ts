@@ -8,7 +8,8 @@ import { RequestLogEntry, TenantState } from '../tenant-state';
 import { huntingTables } from '../xdr/hunting-tables';
 import { Table } from '../xdr/kql';
 import type { HuntingSettings } from '../xdr/state';
-import { alertFromMdca, graphTime, otherAlerts, seedIncidents } from './data';
+import { alertFromMdca, graphTime, incidentFor, otherAlerts, seedIncidents } from './data';
+import { applyGraphChange, applyMdcaChange, isMdcaGraphAlert, mdcaStateKey } from './mdca-sync';
 import type { EvidenceUser } from './evidence';
 
 export interface GraphTenantOptions {
@@ -29,6 +30,9 @@ export interface GraphSettings {
   pascalSchema: boolean;
 }
 
+/** Incidents Defender opens for MDCA alerts raised after the seed: ids from here on. */
+const MDCA_INCIDENT_IDS = 700_000_000;
+
 export const GRAPH_DEFAULT_THROTTLE: ThrottleSettings = { ...DEFAULT_THROTTLE, limit: 150 };
 const DEFAULT_SETTINGS: GraphSettings = { pageSize: 100, strictPairs: true, pascalSchema: false };
 
@@ -42,6 +46,9 @@ export class GraphTenant {
   readonly faults = new FaultQueue();
   requestLog: RequestLogEntry[] = [];
   private tablesCache: Record<string, Table> | undefined;
+  /** MDCA alert id → its Graph alert, and the MDCA state last mirrored (mdca-sync.ts). */
+  private readonly byMdcaId = new Map<string, JsonObject>();
+  private readonly mdcaSeen = new Map<string, string>();
 
   constructor(
     readonly mdca: TenantState,
@@ -75,6 +82,48 @@ export class GraphTenant {
     this.throttle.reset();
     this.requestLog = [];
     this.tablesCache = undefined;
+    this.byMdcaId.clear();
+    this.mdcaSeen.clear();
+    for (const mdca of this.mdca.alerts) this.mdcaSeen.set(String(mdca._id), mdcaStateKey(mdca));
+    for (const alert of fromMdca) this.byMdcaId.set(String(alert.providerAlertId), alert);
+  }
+
+  /**
+   * Brings the MDCA side in: an MDCA alert closed or reopened since the last look changes its Graph
+   * alert; a new MDCA alert becomes a Graph alert in a new incident. Run before every Graph request
+   * and control read, so both views agree whenever either is looked at.
+   */
+  syncMdca(): void {
+    for (const mdca of this.mdca.alerts) {
+      const id = String(mdca._id);
+      const key = mdcaStateKey(mdca);
+      const seen = this.mdcaSeen.get(id);
+      if (seen === key) continue;
+      this.mdcaSeen.set(id, key);
+      const alert = this.byMdcaId.get(id);
+      if (seen === undefined || !alert) this.addFromMdca(mdca);
+      else applyMdcaChange(alert, mdca, this.nowText());
+    }
+  }
+
+  private addFromMdca(mdca: JsonObject): void {
+    const now = this.nowText();
+    const alert: JsonObject = alertFromMdca(mdca, this.tenantId, this.mdca.seed);
+    if (this.findAlert(String(alert.id))) return;
+    applyMdcaChange(alert, mdca, now);
+    alert.lastUpdateDateTime = now;
+    // An id space of its own, apart from the seeded ids and the drift controls' ones.
+    const incidentId = String(MDCA_INCIDENT_IDS + this.byMdcaId.size);
+    this.incidents.push(incidentFor(alert, incidentId, this.tenantId, now));
+    this.alerts.push(alert);
+    this.byMdcaId.set(String(mdca._id), alert);
+  }
+
+  /** A Graph alert was changed by a client: an MDCA alert's close or reopen follows (mdca-sync.ts). */
+  graphAlertChanged(alert: JsonObject, by: string): void {
+    if (!isMdcaGraphAlert(alert) || !applyGraphChange(this.mdca, alert, by)) return;
+    const mdca = this.mdca.findAlert(String(alert.providerAlertId));
+    if (mdca) this.mdcaSeen.set(String(mdca._id), mdcaStateKey(mdca));
   }
 
   /** The tenant's users as other products' alerts name them (the MDCA seed users). */

@@ -158,6 +158,21 @@ describe('against the emulator', () => {
     for (const i of listed) for (const a of i.alerts as Record<string, unknown>[]) expect(a).toHaveProperty('evidenceDevices');
   });
 
+  test('an incident’s alerts are about one user and device; an incident is resolved exactly when its alerts are', async () => {
+    const incidents = await listItems(await client.run('incident.getAll', { expandAlerts: true, top: 100 }, { maxItems: 1_000 }));
+    expect(incidents.length).toBe(emulator.control.graph.listIncidents('contoso').length);
+    let pairs = 0;
+    for (const incident of incidents) {
+      const alerts = incident.alerts as Record<string, unknown>[];
+      expect(alerts.length).toBeGreaterThan(0);
+      expect(new Set(alerts.map((a) => a.evidenceUserPrincipalName)).size).toBe(1);
+      expect(new Set(alerts.map((a) => a.evidenceMdeDeviceId)).size).toBe(1);
+      expect(incident.status === 'resolved').toBe(alerts.every((a) => a.status === 'resolved'));
+      if (alerts.length === 2) pairs++;
+    }
+    expect(pairs).toBeGreaterThan(0);
+  });
+
   test('the alert feed delivers the fields; its keys are unchanged', async () => {
     const first = await pollGraphAlertFeed(client, { kind: 'newGraphAlerts' }, undefined, emulator.control.now());
     const [made] = emulator.control.graph.insertAlerts('contoso', [{ title: 'evidence feed' }]);

@@ -99,3 +99,30 @@ describe('@odata.nextLink is followed on the API origin only', () => {
     expect(sent).toHaveLength(2);
   });
 });
+
+describe('alert.getByMdcaAlertId without the incident permission', () => {
+  const mdcaId = '5f3b2a1c9d8e7f6a5b4c3d2e';
+  const alert = { id: `ca${mdcaId}`, providerAlertId: mdcaId, serviceSource: 'microsoftDefenderForCloudApps', incidentId: '29', evidence: [] };
+  const alertsOnly = jwt({ aud: 'https://graph.microsoft.com', roles: ['SecurityAlert.Read.All'] });
+  function refusingIncidents(sent: HttpRequest[]): GraphClient {
+    const transport: HttpTransport = {
+      async send(request) {
+        sent.push(request);
+        if (new URL(request.url).pathname.includes('/incidents/')) {
+          return { status: 403, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { code: 'Forbidden', message: 'Missing role permissions on the request.' } }) };
+        }
+        return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(alert) };
+      },
+    };
+    return new GraphClient({ cloud: clouds.commercial, transport, tokenProvider: { cacheKey: 't', getToken: async () => alertsOnly }, clock: { now: () => Date.now() }, sleep: async () => undefined, pacer });
+  }
+
+  it('a 403 on the incident names the permission and the switch that avoids it', async () => {
+    const sent: HttpRequest[] = [];
+    const error = await refusingIncidents(sent).run('alert.getByMdcaAlertId', { mdcaAlertId: mdcaId }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'PERMISSION_MISSING', details: { field: 'includeIncident', permissions: ['SecurityIncident.Read.All', 'SecurityIncident.ReadWrite.All'] }, hint: expect.stringContaining('Include Incident') });
+    expect(sent.map((r) => new URL(r.url).pathname)).toEqual([`/v1.0/security/alerts_v2/ca${mdcaId}`, '/v1.0/security/incidents/29']);
+    const withoutIncident = await refusingIncidents([]).run('alert.getByMdcaAlertId', { mdcaAlertId: mdcaId, includeIncident: false });
+    expect(withoutIncident).toMatchObject({ kind: 'item', item: { id: `ca${mdcaId}`, evidenceUsers: [] } });
+  });
+});
