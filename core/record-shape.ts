@@ -97,7 +97,8 @@ const valueTypes = (s: Shape): string[] => typesOf(s).filter((t) => t !== 'null'
 /**
  * Differences of `actual` against `expected`: keys the expected shape has and the actual one never
  * shows (`missing`), keys only the actual one has (`extra`), and differing value types (`type`;
- * null is compatible with every type). An empty array in `actual` where `expected` has elements
+ * null is compatible with every type, but a key that is always null where the expected shape has
+ * a value is a `type` difference). An empty array in `actual` where `expected` has elements
  * is `missing` elements; an empty expected array says nothing about elements.
  */
 export function compareShapes(expected: Shape, actual: Shape, path = ''): ShapeDifference[] {
@@ -105,6 +106,8 @@ export function compareShapes(expected: Shape, actual: Shape, path = ''): ShapeD
   const e = valueTypes(expected);
   const a = valueTypes(actual);
   if (e.length && a.length && joinTypes(e) !== joinTypes(a)) out.push({ path: path || '.', kind: 'type', expected: joinTypes(e), actual: joinTypes(a) });
+  // Always null where a recording shows a value: the key exists but never says what it holds.
+  if (e.length && !a.length && typesOf(actual).includes('null')) out.push({ path: path || '.', kind: 'type', expected: joinTypes(e), actual: 'null' });
   const ce = typeof expected === 'string' ? undefined : expected;
   const ca = typeof actual === 'string' ? undefined : actual;
   if (!ce || !ca) return out;
