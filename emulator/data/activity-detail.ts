@@ -34,7 +34,7 @@ const accountObjects = (f: ActivityFacts, role: number, link: number, extra: Jso
 ];
 
 function sharePointEvent(f: ActivityFacts, rng: Rng): JsonObject {
-  const site = rng.uuid();
+  const site = rng.quickUuid();
   const local = f.user.email.replace(/[@.]/g, '_');
   const siteUrl = `https://${f.ctx.tenantName}-my.sharepoint.example/personal/${local}/`;
   const fileName = `report-${rng.int(1000)}.docx`;
@@ -55,19 +55,19 @@ function sharePointEvent(f: ActivityFacts, rng: Rng): JsonObject {
       UserKey: `i:0h.f|membership|${f.user.oid}@live.com`,
       Version: 1,
       ObjectId: `${siteUrl}Documents/${fileName}`,
-      CorrelationId: rng.uuid(),
+      CorrelationId: rng.quickUuid(),
       UserId: f.user.email,
-      ListItemUniqueId: rng.uuid(),
+      ListItemUniqueId: rng.quickUuid(),
       EventSource: 'SharePoint',
       SourceFileExtension: 'docx',
       UserAgent: 'OneDriveMpc-Transform_Thumbnail/1.0',
       SourceRelativeUrl: 'Documents',
       ItemType: 'File',
       SourceFileName: fileName,
-      Id: rng.uuid(),
-      ApplicationId: rng.uuid(),
-      ListId: rng.uuid(),
-      WebId: rng.uuid(),
+      Id: rng.quickUuid(),
+      ApplicationId: rng.quickUuid(),
+      ListId: rng.quickUuid(),
+      WebId: rng.quickUuid(),
       SiteUrl: siteUrl,
       Site: site,
       DoNotDistributeEvent: true,
@@ -94,7 +94,7 @@ function officeEvent(f: ActivityFacts, rng: Rng): JsonObject {
       Version: 1,
       ObjectId: f.user.email,
       UserId: f.user.email,
-      Id: rng.uuid(),
+      Id: rng.quickUuid(),
     },
   };
 }
@@ -110,8 +110,8 @@ function logonEvent(f: ActivityFacts, rng: Rng, failed: boolean): JsonObject {
   const [code, message] = FAILURES[rng.int(FAILURES.length)];
   const unresolved = failed && rng.bool(0.5);
   const upn = unresolved ? `guest${rng.int(1000)}_mail.example#ext#@${f.ctx.tenantName}.example` : f.user.email;
-  const requestId = rng.uuid();
-  const correlationId = rng.uuid();
+  const requestId = rng.quickUuid();
+  const correlationId = rng.quickUuid();
   const link = rng.int(2_000_000_000) - 1_000_000_000;
   const tags = unresolved ? ['000000200000000000000000'] : [f.userTag];
   const cloudIp = failed && rng.bool(0.4);
@@ -131,7 +131,7 @@ function logonEvent(f: ActivityFacts, rng: Rng, failed: boolean): JsonObject {
       { id: EXCHANGE_APP_ID, name: 'Office 365 Exchange Online', objType: 6, role: 1, tags: [] },
       { id: requestId, name: 'Request ID', objType: 7, role: 3, tags: [] },
       { name: 'Pass-through authentication', objType: 7, role: 3, tags: [], value: 'false' },
-      { id: unresolved ? rng.uuid() : f.user.oid, name: upn, objType: 2, resolved: !unresolved, role: 2, tags },
+      { id: unresolved ? rng.quickUuid() : f.user.oid, name: upn, objType: 2, resolved: !unresolved, role: 2, tags },
       ...accounts,
     ],
     activityResult: failed ? { isSuccess: false, message } : { isSuccess: true },
@@ -141,7 +141,7 @@ function logonEvent(f: ActivityFacts, rng: Rng, failed: boolean): JsonObject {
     rawDataJson: {
       ApplicationId: EXCHANGE_APP_ID,
       ApplicationName: 'Office 365 Exchange Online',
-      BrowserId: rng.bool(0.5) ? rng.uuid() : null,
+      BrowserId: rng.bool(0.5) ? rng.quickUuid() : null,
       Call: failed ? 'OAuth2:Token' : 'Login:login',
       CorrelationId: correlationId,
       DataSource: null,
@@ -198,26 +198,28 @@ export function completeActivity(record: JsonObject, f: ActivityFacts, rng: Rng)
   const isLogon = f.eventValue === 'EVENT_AAD_LOGIN';
   const failed = isLogon && rng.bool(0.3);
   const detail = isLogon ? logonEvent(f, rng, failed) : f.appId === 15600 || f.appId === 20892 ? sharePointEvent(f, rng) : officeEvent(f, rng);
+  // Filled in place: the large-set generator builds up to tens of thousands of these per query.
   const mainInfo = record.mainInfo as JsonObject;
   const location = record.location as JsonObject;
-  const out: JsonObject = {
-    ...record,
-    eventRouting: detail.eventRouting,
-    lograbberService: detail.lograbberService,
-    collected: detail.collected,
-    location: { ...location, regionCode: f.country.regionCode, latitude: f.country.latitude, longitude: f.country.longitude, ...((detail.locationExtra as JsonObject | undefined) ?? {}) },
-    mainInfo: {
-      ...mainInfo,
-      eventObjects: detail.eventObjects,
-      ...(detail.activityResult ? { activityResult: detail.activityResult } : {}),
-      ...(detail.operation ? { rawOperationName: detail.operation, prettyOperationName: detail.operation } : {}),
-      ...(failed ? { type: 'failedLogin' } : {}),
-    },
-    resolvedActor: detail.resolvedActor ?? { ...(record.resolvedActor as JsonObject), tags: [f.userTag] },
-    rawDataJson: detail.rawDataJson,
-    ...(detail.classifications ? { classifications: detail.classifications, confidenceLevel: detail.confidenceLevel } : {}),
-    ...(detail.resolvedActorAccount ? { resolvedActorAccount: detail.resolvedActorAccount } : {}),
-  };
-  if (detail.failure) Object.assign(out, detail.failure);
-  return out;
+  record.eventRouting = detail.eventRouting;
+  record.lograbberService = detail.lograbberService;
+  record.collected = detail.collected;
+  location.regionCode = f.country.regionCode;
+  location.latitude = f.country.latitude;
+  location.longitude = f.country.longitude;
+  if (detail.locationExtra) Object.assign(location, detail.locationExtra);
+  mainInfo.eventObjects = detail.eventObjects;
+  if (detail.activityResult) mainInfo.activityResult = detail.activityResult;
+  if (detail.operation) mainInfo.rawOperationName = mainInfo.prettyOperationName = detail.operation;
+  if (failed) mainInfo.type = 'failedLogin';
+  if (detail.resolvedActor) record.resolvedActor = detail.resolvedActor;
+  else (record.resolvedActor as JsonObject).tags = [f.userTag];
+  record.rawDataJson = detail.rawDataJson;
+  if (detail.classifications) {
+    record.classifications = detail.classifications;
+    record.confidenceLevel = detail.confidenceLevel;
+  }
+  if (detail.resolvedActorAccount) record.resolvedActorAccount = detail.resolvedActorAccount;
+  if (detail.failure) Object.assign(record, detail.failure);
+  return record;
 }
