@@ -31,12 +31,12 @@ export const EVENT_TYPES = [
 ] as const;
 
 export const COUNTRIES = [
-  { code: 'US', city: 'Seattle', region: 'Washington', org: 'Microsoft Corporation' },
-  { code: 'GB', city: 'London', region: 'England', org: 'British Telecommunications' },
-  { code: 'DE', city: 'Frankfurt', region: 'Hesse', org: 'Deutsche Telekom AG' },
-  { code: 'IL', city: 'Tel Aviv', region: 'Tel Aviv', org: 'Cellcom Group' },
-  { code: 'NL', city: 'Amsterdam', region: 'North Holland', org: 'KPN B.V.' },
-  { code: 'JP', city: 'Tokyo', region: 'Tokyo', org: 'NTT Communications' },
+  { code: 'US', name: 'United States', city: 'Seattle', region: 'Washington', regionCode: 'WA', latitude: 47.6062, longitude: -122.3321, postalCode: '98101', org: 'Microsoft Corporation', carrier: 'microsoft corporation' },
+  { code: 'GB', name: 'United Kingdom', city: 'London', region: 'England', regionCode: 'ENG', latitude: 51.5074, longitude: -0.1278, postalCode: 'EC1A', org: 'British Telecommunications', carrier: 'british telecommunications plc' },
+  { code: 'DE', name: 'Germany', city: 'Frankfurt', region: 'Hesse', regionCode: 'HE', latitude: 50.1109, longitude: 8.6821, postalCode: '60311', org: 'Deutsche Telekom AG', carrier: 'deutsche telekom ag' },
+  { code: 'IL', name: 'Israel', city: 'Tel Aviv', region: 'Tel Aviv', regionCode: 'TA', latitude: 32.0853, longitude: 34.7818, postalCode: '61000', org: 'Cellcom Group', carrier: 'cellcom israel ltd.' },
+  { code: 'NL', name: 'Netherlands', city: 'Amsterdam', region: 'North Holland', regionCode: 'NH', latitude: 52.3676, longitude: 4.9041, postalCode: '1012', org: 'KPN B.V.', carrier: 'kpn b.v.' },
+  { code: 'JP', name: 'Japan', city: 'Tokyo', region: 'Tokyo', regionCode: '13', latitude: 35.6762, longitude: 139.6503, postalCode: '100-0001', org: 'NTT Communications', carrier: 'ntt communications corporation' },
 ] as const;
 
 export const ALERT_POLICIES = [
@@ -50,5 +50,8 @@ export const ALERT_POLICIES = [
 
 export const FIRST_NAMES = ['Avery', 'Blake', 'Casey', 'Dana', 'Emery', 'Finley', 'Gray', 'Harper', 'Indy', 'Jordan', 'Kai', 'Logan', 'Morgan', 'Noa', 'Oakley', 'Parker', 'Quinn', 'Reese', 'Sage', 'Taylor'];
 export const LAST_NAMES = ['Adams', 'Brooks', 'Chen', 'Diaz', 'Evans', 'Fischer', 'Garcia', 'Hughes', 'Ito', 'Jensen', 'Khan', 'Lopez', 'Müller', 'Novak', 'Okafor', 'Patel'];
+
+/** MITRE tactic names of the alert `intent` values (Microsoft's alert property table). */
+export const TACTICS = ['UNKNOWN', 'PREATTACK', 'INITIAL_ACCESS', 'PERSISTENCE', 'PRIVILEGE_ESCALATION', 'DEFENSE_EVASION', 'CREDENTIAL_ACCESS', 'DISCOVERY', 'LATERAL_MOVEMENT', 'EXECUTION', 'COLLECTION', 'EXFILTRATION', 'COMMAND_AND_CONTROL', 'IMPACT'];
 
 export const USER_AGENT = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36 Edg/124.0';

@@ -4,6 +4,7 @@ import { JsonObject } from '../jwt';
 import { APPS, appName, COUNTRIES, EVENT_TYPES, USER_AGENT } from './catalog';
 import { SeedContext, SPAN_MS } from './context';
 import { Rng } from './random';
+import { completeActivity } from './activity-detail';
 import { SeedUser } from './seed';
 
 /** Stored-after-happened delay of seeded activities (`created` − `timestamp`). */
@@ -59,7 +60,9 @@ export class ActivityStore {
     const timestamp = this.timestampOf(index);
     const id = this.idOf(index, app.appId, rng);
     const isAdmin = event.value === 'EVENT_AZURE_ADMIN';
-    return {
+    const userTag = '000000200000000000000000';
+    const created = timestamp + CREATED_LAG_MS;
+    const base: JsonObject = {
       _id: id,
       uid: id,
       tenantId: this.ctx.numericTenantId,
@@ -72,8 +75,8 @@ export class ActivityStore {
       timestampRaw: timestamp,
       instantiation: timestamp + 1000,
       instantiationRaw: timestamp + 1000,
-      created: timestamp + CREATED_LAG_MS,
-      createdRaw: timestamp + CREATED_LAG_MS,
+      created,
+      createdRaw: created,
       eventType: event.code,
       eventTypeValue: event.value,
       eventTypeName: isAdmin ? 'EVENT_CATEGORY_ADMIN' : 'EVENT_CATEGORY_UNSPECIFIED',
@@ -99,14 +102,20 @@ export class ActivityStore {
         category: 0,
         categoryValue: 'NONE',
       },
-      user: { userName: user.email, userTags: ['000000200000000000000000'], orgUnit: null, domain: `${this.ctx.tenantName}.example` },
-      userAgent: { family: 'EDGE_CHROMIUM', name: 'Edge', operatingSystem: { name: 'Windows 10', family: 'Windows' }, type: 'Browser', typeName: 'Browser', deviceType: 'DESKTOP', nativeBrowser: true, tags: ['000000000000000000000000'], os: 'WINDOWS', browser: 'EDGE_CHROMIUM' },
+      user: { userName: user.email, userTags: [userTag], orgUnit: null, domain: `${this.ctx.tenantName}.example` },
+      userAgent: { family: 'EDGE_CHROMIUM', name: 'Edge', major: '124', minor: '0', version: '124.0', operatingSystem: { name: 'Windows 10', family: 'Windows', version: '10' }, type: 'Browser', typeName: 'Browser', deviceType: 'DESKTOP', nativeBrowser: false, tags: ['000000000000000000000000'], os: 'WINDOWS', browser: 'EDGE_CHROMIUM' },
       internals: { otherIPs: [ip] },
       mainInfo: { eventObjects: [], rawOperationName: event.action, prettyOperationName: event.description, type: 'basic' },
       resolvedActor: { id: user.oid, saasId: '11161', instanceId: '0', objType: '23', role: '4', name: user.displayName, resolved: true, tags: [] },
-      entityData: { '0': { displayName: user.displayName, id: { id: user.oid, saas: 11161, inst: 0 }, resolved: true }, '1': null, '2': null },
-      rawDataJson: { Operation: event.action, UserId: user.email, ClientIP: ip, Workload: appName(app.appId) },
+      // As recorded: "0" is the account by UPN, "2" the same user by object id, "1" unused.
+      entityData: {
+        '0': { displayName: user.displayName, id: { id: user.email, saas: 11161, inst: 0 }, resolved: true },
+        '1': null,
+        '2': { displayName: user.displayName, id: { id: user.oid, saas: 11161, inst: 0 }, resolved: true },
+      },
     };
+    const facts = { ctx: this.ctx, user, appId: app.appId, eventValue: event.value, action: event.action, ip, country, timestamp, created, userTag };
+    return completeActivity(base, facts, Rng.for(this.ctx.seed, 'activity-detail', index));
   }
 
   /** Drift: activities arriving after start, possibly with old timestamps (late arrival). */

@@ -1,7 +1,7 @@
 // Materialised seed data for the small collections (alerts, entities, subnets, streams, files).
 // Activities live in generator.ts because they may number in the hundreds of thousands.
 import { JsonObject } from '../jwt';
-import { ACCOUNT_APPS, ALERT_POLICIES, APPS, appName, FIRST_NAMES, LAST_NAMES } from './catalog';
+import { ACCOUNT_APPS, ALERT_POLICIES, APPS, appName, COUNTRIES, FIRST_NAMES, LAST_NAMES, TACTICS } from './catalog';
 import { SeedContext } from './context';
 import { Rng, hash32 } from './random';
 import { SPAN_MS } from './context';
@@ -86,7 +86,7 @@ export function buildAlert(ctx: SeedContext, users: SeedUser[], index: number, t
   const ip = rng.ip();
   const resolution = rng.bool(0.7) ? 0 : rng.pick([3, 4, 5]);
   const policyId = objectId(ctx.seed, 'policy', ALERT_POLICIES.indexOf(policy));
-  return {
+  const alert: JsonObject = {
     _id: id,
     contextId: ctx.tenantId,
     timestamp,
@@ -112,13 +112,52 @@ export function buildAlert(ctx: SeedContext, users: SeedUser[], index: number, t
     entities: [
       { entityRole: 'Source', entityType: 2, id: user.oid, inst: 0, label: user.displayName, pa: user.email, em: user.email, saas: 11161, type: 'account' },
       { id: user.email, label: user.email, type: 'user' },
-      { entityRole: 'Related', id: ip, label: ip, type: 'ip' },
+      { id: ip, label: ip, type: 'ip' },
       { id: app.appId, label: app.name, type: 'service' },
       { id: policyId, label: policy.title, policyType: policy.policyType, type: 'policyRule' },
       ...(policy.policyType === 'FILE' ? [{ id: `${rng.uuid()}|${rng.uuid()}`, label: `report-${index}.xlsx`, type: 'file' }] : []),
     ],
   };
+  return completeAlert(ctx, alert, policy, app.name, ip, Rng.for(ctx.seed, 'alert-detail', index));
 }
+
+/**
+ * What detections add to an alert, as the recordings show: evidence, the investigation-priority
+ * reasoning, and the entities of the detection (countries of a travel alert; devices and the group
+ * of a Defender for Identity honeytoken alert). Draws from its own random stream so the base
+ * alert's values stay what they were.
+ */
+function completeAlert(ctx: SeedContext, alert: JsonObject, policy: (typeof ALERT_POLICIES)[number], app: string, ip: string, rng: Rng): JsonObject {
+  if (policy.policyType !== 'ANOMALY_DETECTION') return alert;
+  const entities = alert.entities as JsonObject[];
+  const mitre = (intent: number): JsonObject => ({
+    title: { parameters: { mitre: { alternateLink: 'https://go.microsoft.com/fwlink/?linkid=2135034', label: 'MITRE', type: 'link' }, tactic: TACTICS[intent] }, template: 'ALERTS_MITRE_TACTIC' },
+  });
+  const evidence: JsonObject[] = [
+    { title: { parameters: { app }, template: 'ANUBIS_ADMIN_USER_FEATURE' } },
+    { title: { parameters: { days: 1 + rng.int(180), resource: ip }, template: 'ANUBIS_LAST_SEEN_FEATURE_IP_ALL_TENANT' } },
+    ...policy.intent.map(mitre),
+  ];
+  if (policy.title === 'Impossible travel activity' || policy.title === 'Activity from infrequent country') {
+    const from = COUNTRIES[rng.int(COUNTRIES.length)];
+    const to = COUNTRIES[(COUNTRIES.indexOf(from) + 1 + rng.int(COUNTRIES.length - 1)) % COUNTRIES.length];
+    const countries = policy.title === 'Impossible travel activity' ? [from, to] : [from];
+    entities.push(...countries.map((c) => ({ id: c.code, label: c.code, type: 'country' })));
+  }
+  if (policy.title === 'Honeytoken activity') {
+    entities.push(
+      { entityRole: 'Source', id: rng.uuid(), label: `CLIENT${1 + rng.int(9)}`, type: 'device' },
+      { entityRole: 'Related', id: rng.uuid(), label: `DC${1 + rng.int(4)}`, type: 'device' },
+      { type: 'groupTag', id: objectId(ctx.seed, 'group', 0), label: 'All Users' },
+    );
+  }
+  return {
+    ...alert,
+    evidence,
+    threatScoreReasoning: [{ parameters: { usage: 1 + rng.int(5), userPercent: rng.int(100) }, template: 'UEBA_ALERTS_TENANT_USAGE_EVIDENCE' }],
+  };
+}
+
 
 export function seedAlerts(ctx: SeedContext, users: SeedUser[], count: number): JsonObject[] {
   const out: JsonObject[] = [];
@@ -126,12 +165,12 @@ export function seedAlerts(ctx: SeedContext, users: SeedUser[], count: number): 
   return out;
 }
 
-const SUBNET_SEEDS: ReadonlyArray<{ name: string; category: number; cidrs: string[]; organization?: string }> = [
-  { name: 'Corporate HQ', category: 1, cidrs: ['198.51.100.0/24'], organization: 'Contoso HQ' },
+const SUBNET_SEEDS: ReadonlyArray<{ name: string; category: number; cidrs: string[]; organization?: string; country?: string; tag?: string }> = [
+  { name: 'Corporate HQ', category: 1, cidrs: ['198.51.100.0/24'], organization: 'Contoso HQ', country: 'US', tag: 'Headquarters' },
   { name: 'Branch offices', category: 1, cidrs: ['203.0.113.0/25', '203.0.113.128/25'] },
   { name: 'Admin jump hosts', category: 2, cidrs: ['192.0.2.16/28'] },
   { name: 'Known bad actors', category: 3, cidrs: ['185.220.101.0/24'] },
-  { name: 'Corporate VPN', category: 4, cidrs: ['100.64.0.0/16', '2001:db8:100::/48'] },
+  { name: 'Corporate VPN', category: 4, cidrs: ['100.64.0.0/16', '2001:db8:100::/48'], country: 'NL', tag: 'VPN' },
   { name: 'Azure egress', category: 5, cidrs: ['20.50.0.0/16'] },
   { name: 'Guest Wi-Fi', category: 6, cidrs: ['172.16.20.0/22'] },
   { name: 'Datacenter IPv6', category: 1, cidrs: ['2001:db8:42::/64'] },
@@ -144,13 +183,14 @@ export function seedSubnets(ctx: SeedContext, count: number): JsonObject[] {
   for (let i = 0; i < count; i++) {
     const base = SUBNET_SEEDS[i % SUBNET_SEEDS.length];
     const suffix = i >= SUBNET_SEEDS.length ? ` ${Math.floor(i / SUBNET_SEEDS.length) + 1}` : '';
+    const country = COUNTRIES.find((c) => c.code === base.country);
     out.push({
       _id: objectId(ctx.seed, 'subnet', i),
       name: base.name + suffix,
       subnets: base.cidrs.map(toStoredSubnet),
-      location: null,
+      location: country ? { name: country.name, latitude: country.latitude, longitude: country.longitude, countryCode: country.code, countryName: country.name } : null,
       organization: base.organization ?? null,
-      tags: [],
+      tags: base.tag ? [ipTag(ctx, base.tag)] : [],
       category: base.category,
       builtIn: false,
       lastModified: ctx.anchorMs - i * 3_600_000 + 0.5,
@@ -158,6 +198,23 @@ export function seedSubnets(ctx: SeedContext, count: number): JsonObject[] {
     });
   }
   return out;
+}
+
+/** An IP range tag as the list answer shows it; custom tags have the tenant's own id. */
+export function ipTag(ctx: SeedContext, name: string, id = objectId(ctx.seed, `tag:${name}`, 0)): JsonObject {
+  return {
+    _id: id,
+    id,
+    target: 1,
+    type: 2,
+    name,
+    nameTemplate: { template: name },
+    description: `IP addresses tagged ${name}`,
+    descriptionTemplate: { template: `IP addresses tagged ${name}` },
+    visibility: 0,
+    status: 0,
+    _tid: ctx.numericTenantId,
+  };
 }
 
 export function seedStreams(ctx: SeedContext, count: number): JsonObject[] {
@@ -222,7 +279,7 @@ export function seedFiles(ctx: SeedContext, users: SeedUser[], count: number): J
     const deleted = rng.bool(0.05);
     const trashed = !deleted && rng.bool(0.05);
     const externalDomains = facl >= 2 ? ['fabrikam.example'] : [];
-    out.push({
+    const file: JsonObject = {
       _id: id,
       _tid: ctx.numericTenantId,
       appId,
@@ -278,8 +335,103 @@ export function seedFiles(ctx: SeedContext, users: SeedUser[], count: number): J
       originalId: id,
       appName: appName(appId),
       fileTypeDisplay: isFolder ? 'Folder' : 'File',
-      actions: [{ task_name: 'QuarantineTask' }, { task_name: 'RescanFileTask' }, { task_name: 'TrashFileTask' }],
-    });
+      actions: FILE_ACTIONS.map((a) => fileAction(a, fileName)),
+    };
+    out.push(appId === 15600 || appId === 20892 ? withSharePointItem(ctx, file, owner, Rng.for(ctx.seed, 'file-detail', i)) : file);
   }
   return out;
+}
+
+/** Governance actions offered on a file, with the portal's string keys (as recorded). */
+const FILE_ACTIONS: ReadonlyArray<{ task: string; key: string; category: number; described: boolean }> = [
+  { task: 'QuarantineTask', key: 'QUARANTINE_FILE_SHARING_PERMISSION', category: 1, described: true },
+  { task: 'RescanFileTask', key: 'RESCAN_FILE', category: 0, described: false },
+  { task: 'TrashFileTask', key: 'TRASH_FILE', category: 1, described: true },
+];
+
+function fileAction(a: (typeof FILE_ACTIONS)[number], fileName: string): JsonObject {
+  const key = `TASKS_ADALIBPY_${a.key}`;
+  return {
+    task_name: a.task,
+    display_title: `${key}_DISPLAY_TITLE`,
+    type: 'file',
+    governance_type: null,
+    bulk_support: true,
+    has_icon: true,
+    display_description: a.described ? { template: `${key}_DISPLAY_DESCRIPTION`, parameters: { fileName } } : null,
+    bulk_display_description: a.described ? `${key}_BULK_DISPLAY_DESCRIPTION` : null,
+    preview_only: false,
+    display_alert_text: a.described ? `${key}_DISPLAY_ALERT_TEXT` : null,
+    display_alert_success_text: a.described ? `${key}_DISPLAY_ALERT_SUCCESS_TEXT` : null,
+    is_blocking: null,
+    confirm_button_style: 'red',
+    optional_notify: null,
+    uiGovernanceCategory: a.category,
+    alert_display_title: null,
+    confirmation_button_text: null,
+    confirmation_link: null,
+  };
+}
+
+/**
+ * SharePoint and OneDrive files carry the SharePoint list item and the site collection they live
+ * in; ids are `<site collection id>|<item id>` as recorded.
+ */
+function withSharePointItem(ctx: SeedContext, file: JsonObject, owner: SeedUser, rng: Rng): JsonObject {
+  const site = rng.uuid();
+  const local = owner.email.replace(/[@.]/g, '_');
+  const isOneDrive = file.appId === 15600;
+  const spDomain = `https://${ctx.tenantName}${isOneDrive ? '-my' : ''}.sharepoint.example`;
+  const sitePath = isOneDrive ? `/personal/${local}` : '/sites/Team';
+  const name = String(file.name);
+  const serverRelativeUrl = `${sitePath}/Documents/${name}`;
+  const itemId = rng.uuid();
+  const parentItem = rng.uuid();
+  const drive = `${site}|${rng.uuid()}`;
+  const parent = `${site}|${parentItem}`;
+  const modified = Number(file.modifiedDate);
+  const toIso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return {
+    ...file,
+    id: `${site}|${itemId}`,
+    driveId: drive,
+    parentId: file.isFolder ? null : parent,
+    parentIds: [parent],
+    effectiveParents: [drive, parent],
+    alternateLink: `${spDomain}${encodeURI(serverRelativeUrl)}`,
+    filePath: serverRelativeUrl,
+    siteCollection: sitePath,
+    sitePath,
+    spDomain,
+    siteCollectionId: site,
+    sharepointItem: {
+      UniqueId: itemId,
+      ServerRelativeUrl: serverRelativeUrl,
+      Name: name,
+      Length: file.fileSize,
+      TimeLastModified: toIso(modified),
+      TimeCreated: toIso(Number(file.createdDate)),
+      Author: {
+        sourceBitmask: 0,
+        oneDriveEmail: owner.email,
+        trueEmail: owner.email,
+        externalUser: false,
+        LoginName: `i:0#.f|membership|${owner.email}`,
+        name: owner.displayName,
+        idInSiteCollection: String(4 + rng.int(20)),
+        sipAddress: owner.email,
+        Email: owner.email,
+        Title: owner.displayName,
+      },
+      LinkingUrl: '',
+      parentUniqueId: parentItem,
+      roleAssignments: [],
+      hasUniqueRoleAssignments: false,
+      urlFromMetadata: null,
+      ModifiedBy: { LoginName: `i:0#.f|membership|mdca-service@${ctx.tenantName}.example`, Title: 'Cloud App Security Service Account for SharePoint', Email: '' },
+      scopeId: rng.uuid().toUpperCase(),
+      isFolder: file.isFolder,
+      encodedAbsUrl: `${spDomain}${encodeURI(serverRelativeUrl)}`,
+    },
+  };
 }

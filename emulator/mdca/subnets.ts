@@ -1,6 +1,8 @@
 // IP ranges ("subnets"): list, create (bare string id), full-replace update, delete.
 import { JsonObject } from '../jwt';
 import { objectIdFromRandom } from './ids';
+import { ipTag } from '../data/seed';
+import { SeedContext } from '../data/context';
 import { parseCidr, StoredSubnet } from './cidr';
 import { compileFilters, EQ, FilterSpecs, filterError, get } from './filters';
 import { listPage } from './paging';
@@ -8,7 +10,8 @@ import { ApiRequest, ApiResult, notFound, ok } from './types';
 
 export const SUBNET_FILTERS: FilterSpecs = {
   category: { type: 'int', ops: EQ, values: get('category') },
-  tags: { type: 'string', ops: EQ, values: (r) => (Array.isArray(r.tags) ? r.tags.map((t) => (typeof t === 'object' && t !== null ? (t as JsonObject)._id ?? (t as JsonObject).id : t)) : []) },
+  // A tag object has its record id (`_id`) and its tag id (`id`, what the manage script sends).
+  tags: { type: 'string', ops: EQ, values: (r) => (Array.isArray(r.tags) ? r.tags.flatMap((t) => (typeof t === 'object' && t !== null ? [(t as JsonObject)._id, (t as JsonObject).id] : [t])) : []) },
   builtIn: { type: 'bool', ops: ['eq'], values: (r) => [r.builtIn === true] },
 };
 const SORT_KEYS = {
@@ -25,7 +28,7 @@ export function listSubnets(req: ApiRequest): ApiResult {
 const toList = (v: unknown): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : typeof v === 'string' ? v.split(/[\s,]+/).filter(Boolean) : [v]);
 
 /** Validates a create/update body (documented create_rule fields); throws FilterValidationError. */
-function validRange(p: JsonObject, existingNames: string[]): Omit<JsonObject, '_id'> {
+function validRange(ctx: SeedContext, p: JsonObject, existingNames: string[]): Omit<JsonObject, '_id'> {
   if (typeof p.name !== 'string' || p.name.trim() === '') throw filterError('name');
   if (existingNames.some((n) => n.toLowerCase() === String(p.name).trim().toLowerCase())) throw filterError(String(p.name));
   const category = Number(p.category);
@@ -43,8 +46,9 @@ function validRange(p: JsonObject, existingNames: string[]): Omit<JsonObject, '_
     category,
     subnets,
     organization,
-    overrideOrganization: p.overrideOrganization === true || p.overrideOrganization === 'true' || (organization !== null && p.overrideOrganization === undefined),
-    tags: toList(p.tags).map(String),
+    // Tags arrive as tag ids (the manage script) or names (the create example); stored as the
+    // tag objects the list answer shows.
+    tags: toList(p.tags).map((t) => (/^[0-9a-f]{24}$/i.test(String(t)) ? ipTag(ctx, String(t), String(t)) : ipTag(ctx, String(t)))),
     location: null,
     builtIn: false,
   };
@@ -52,7 +56,7 @@ function validRange(p: JsonObject, existingNames: string[]): Omit<JsonObject, '_
 
 export function createSubnet(req: ApiRequest): ApiResult {
   const t = req.tenant;
-  const range = validRange(req.params, t.subnets.map((s) => String(s.name)));
+  const range = validRange(t.ctx, req.params, t.subnets.map((s) => String(s.name)));
   const id = objectIdFromRandom();
   t.subnets.push({ _id: id, ...range, lastModified: t.now() + 0.25, _tid: t.ctx.numericTenantId });
   // The documented answer is the bare JSON string id.
@@ -65,7 +69,7 @@ export function updateSubnet(req: ApiRequest): ApiResult {
   const index = t.subnets.findIndex((s) => s._id === id);
   if (index < 0) return notFound();
   // Update is a full replace — omitted optional fields are cleared.
-  const range = validRange(req.params, t.subnets.filter((s) => s._id !== id).map((s) => String(s.name)));
+  const range = validRange(t.ctx, req.params, t.subnets.filter((s) => s._id !== id).map((s) => String(s.name)));
   t.subnets[index] = { _id: id, ...range, lastModified: t.now() + 0.25, _tid: t.ctx.numericTenantId };
   return ok(t.subnets[index]);
 }
