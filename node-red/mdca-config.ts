@@ -13,6 +13,7 @@ import { credentialFingerprint, evictTokenProvider } from '../runtime/registry';
 import { validateAuthSettings } from '../runtime/settings';
 import { CREDENTIALS, graphSettingsFromConfig, GraphClient, MdcaConfigCredentials, MdcaConfigDef, MdcaConfigNode, redisFromConfig, settingsFromConfig, xdrSettingsFromConfig } from './lib/config';
 import { configureOperatorTesting, OperatorTestingOptions } from '../runtime/operator';
+import { configureOperatorAzureIdentity } from '../runtime/operator-azure-identity';
 import { registerAdminRoutes } from './lib/admin-routes';
 
 /** Which fingerprint each config node id last used, so a changed credential evicts the old provider. */
@@ -27,7 +28,7 @@ const savedDefs = new WeakMap<object, MdcaConfigDef>();
 
 /** Node-RED's settings (settings.js) with this package's own entry, the operator's switches. */
 interface SettingsWithOperatorTesting extends NodeAPISettingsWithData {
-  mdcaLowcode?: OperatorTestingOptions;
+  mdcaLowcode?: OperatorTestingOptions & { allowAzureIdentity?: boolean | string | string[] };
 }
 
 export = function register(RED: NodeAPI<SettingsWithOperatorTesting>): void {
@@ -35,6 +36,7 @@ export = function register(RED: NodeAPI<SettingsWithOperatorTesting>): void {
   // extra CA be enabled, never in a connection a flow editor can change.
   const operator = RED.settings.mdcaLowcode;
   if (operator && (operator.allowTestHosts || operator.testCaPem)) configureOperatorTesting(operator);
+  if (operator?.allowAzureIdentity !== undefined) configureOperatorAzureIdentity(operator.allowAzureIdentity);
   function MdcaConfig(this: MdcaConfigNode, n: MdcaConfigDef): void {
     RED.nodes.createNode(this, n);
     const node = this;

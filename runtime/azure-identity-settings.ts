@@ -5,6 +5,7 @@
 // elsewhere.
 import { MdcaConfigurationError } from '../core/errors';
 import type { AuthSettings, ManagedIdentityKind } from './settings';
+import { requireAzureIdentityAllowed } from './operator-azure-identity';
 
 /** Set by AKS workload identity (and by operators elsewhere): the file holding the federated token. */
 export const FEDERATED_TOKEN_FILE_ENV = 'AZURE_FEDERATED_TOKEN_FILE';
@@ -31,11 +32,15 @@ export function validateAzureIdentity(auth: AzureIdentity): AzureIdentity {
     if (!IDENTITY_KINDS.includes(identity)) {
       throw new MdcaConfigurationError('managedIdentity', `Unknown managed identity type "${String(identity).slice(0, 40)}".`, 'Choose system-assigned, or user-assigned by client id, resource id or object id.');
     }
-    if (identity === 'system') return { kind: 'managedIdentity', identity };
+    if (identity === 'system') {
+      requireAzureIdentityAllowed('system', 'managedIdentity');
+      return { kind: 'managedIdentity', identity };
+    }
     const id = typeof auth.identityId === 'string' ? auth.identityId.trim() : '';
     if (!id) throw new MdcaConfigurationError('managedIdentityId', 'The id of the user-assigned managed identity is required.', ID_HINTS[identity]);
     const valid = identity === 'resourceId' ? RESOURCE_ID.test(id) : GUID.test(id);
     if (!valid) throw new MdcaConfigurationError('managedIdentityId', `The managed identity's ${identity === 'resourceId' ? 'resource id' : identity === 'clientId' ? 'client id' : 'object id'} has the wrong format.`, ID_HINTS[identity]);
+    requireAzureIdentityAllowed(id, 'managedIdentityId');
     return { kind: 'managedIdentity', identity, identityId: id };
   }
   const tenantId = (auth.tenantId ?? '').trim() || (process.env[AZURE_TENANT_ID_ENV] ?? '').trim();
@@ -44,6 +49,7 @@ export function validateAzureIdentity(auth: AzureIdentity): AzureIdentity {
   if (!GUID.test(tenantId) && !TENANT_DOMAIN.test(tenantId)) throw new MdcaConfigurationError('tenantId', 'The Directory (tenant) ID must be a GUID or a domain such as contoso.onmicrosoft.com.', `Copy it from Entra ID > Overview (or check ${AZURE_TENANT_ID_ENV}).`);
   if (!clientId) throw new MdcaConfigurationError('clientId', 'The Application (client) ID is required.', `Enter the client id of the app registration (or user-assigned identity) that trusts the federated token, or set ${AZURE_CLIENT_ID_ENV} in the environment of n8n or Node-RED.`);
   if (!GUID.test(clientId)) throw new MdcaConfigurationError('clientId', 'The Application (client) ID must be a GUID.', `Copy it from Entra ID > App registrations > your app > Overview (or check ${AZURE_CLIENT_ID_ENV}).`);
+  requireAzureIdentityAllowed(clientId, 'clientId');
   const file = (process.env[FEDERATED_TOKEN_FILE_ENV] ?? '').trim();
   if (!file) {
     throw new MdcaConfigurationError(

@@ -153,6 +153,15 @@ function identityHint(auth: ManagedIdentitySettings): string {
   return `Assign the user-assigned managed identity with this ${label} to the Azure resource that runs n8n or Node-RED (Identity > User assigned), and check the ${label}.`;
 }
 
+/**
+ * The header secret Azure gives a managed identity endpoint (App Service / Container Apps
+ * IDENTITY_HEADER, its older name MSI_SECRET): a GUID no redaction pattern recognises, which an
+ * endpoint may echo in its error text.
+ */
+function endpointSecrets(): string[] {
+  return [process.env.IDENTITY_HEADER, process.env.MSI_SECRET].map((v) => (v ?? '').trim()).filter((v) => v.length > 0);
+}
+
 export class ManagedIdentityProvider extends CachedTokenProvider {
   private readonly app: ManagedIdentityApplication;
   private readonly observationKey: string;
@@ -162,7 +171,7 @@ export class ManagedIdentityProvider extends CachedTokenProvider {
     env: ProviderEnvironment,
     private readonly auth: ManagedIdentitySettings,
   ) {
-    super(key, env, []);
+    super(key, env, endpointSecrets());
     this.observationKey = observationKey(this.resource(), auth.identity && auth.identity !== 'system' ? (auth.identityId ?? '') : '');
     const ids: ManagedIdentityIdParams =
       auth.identity === 'clientId'
@@ -226,10 +235,10 @@ export class ManagedIdentityProvider extends CachedTokenProvider {
       );
     }
     if (observed?.kind === 'network') {
-      return new MdcaNetworkError(`No managed identity endpoint answered: ${source} (${safeServiceMessage(observed.code).slice(0, 40)}).`, NOT_ON_AZURE_HINT);
+      return new MdcaNetworkError(`No managed identity endpoint answered: ${source} (${safeServiceMessage(observed.code, endpointSecrets()).slice(0, 40)}).`, NOT_ON_AZURE_HINT);
     }
     if (observed?.kind === 'response') {
-      const said = safeServiceMessage(`${observed.error}${observed.error && observed.description ? ': ' : ''}${observed.description}`.replace(/\s+/g, ' ')).slice(0, 200).replace(/[.\s]+$/, '');
+      const said = safeServiceMessage(`${observed.error}${observed.error && observed.description ? ': ' : ''}${observed.description}`.replace(/\s+/g, ' '), endpointSecrets()).slice(0, 200).replace(/[.\s]+$/, '');
       const text = said ? `: ${said}` : '';
       if (observed.status === 429 || observed.status >= 500) {
         return new MdcaThrottledError(`The ${source} is busy (HTTP ${observed.status})${text}.`, 'Wait a minute before running again.', { status: observed.status, retryAfterMs: 60_000 });

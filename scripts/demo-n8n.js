@@ -134,7 +134,9 @@ async function main() {
   // Written to a file only its owner can read, not printed: terminal output ends up in logs.
   const password = demoPassword();
   const passwordFile = path.join(userFolder, 'owner-password.txt');
-  fs.writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+  // Removed first: writeFileSync's mode applies only to a file it creates.
+  fs.rmSync(passwordFile, { force: true });
+  fs.writeFileSync(passwordFile, `${password}\n`, { mode: 0o600, flag: 'wx' });
   const bcrypt = require(require.resolve('bcryptjs', { paths: [path.join(n8n.dir, 'node_modules', 'n8n')] }));
   const env = node24Env(n8n.node, {
     N8N_USER_FOLDER: userFolder,

@@ -11,6 +11,9 @@ import { emulatorPerFile } from '../support/emulator-per-file';
 import { graphClient } from '../graph/helpers';
 import { fastSettings, items } from './helpers';
 
+// The operator's switch for Azure identity sign-in (runtime/operator-azure-identity.ts).
+process.env.MDCA_ALLOW_AZURE_IDENTITY = 'true';
+
 let emulator: RunningEmulator;
 emulatorPerFile({ tenants: [{ name: 'contoso', throttle: false }] }, (e) => {
   emulator = e;

@@ -13,6 +13,9 @@ import { xdrClient } from '../xdr/helpers';
 import { graphClient } from '../graph/helpers';
 import { dataRequests, fastSettings, items } from './helpers';
 
+// The operator's switch for Azure identity sign-in (runtime/operator-azure-identity.ts).
+process.env.MDCA_ALLOW_AZURE_IDENTITY = 'true';
+
 let emulator: RunningEmulator;
 emulatorPerFile({ tenants: [{ name: 'contoso', throttle: false }] }, (e) => {
   emulator = e;

@@ -9,6 +9,9 @@ import { createMdcaClient } from '../../runtime';
 import { emulatorPerFile } from '../support/emulator-per-file';
 import { fastSettings } from './helpers';
 
+// The operator's switch for Azure identity sign-in (runtime/operator-azure-identity.ts).
+process.env.MDCA_ALLOW_AZURE_IDENTITY = 'true';
+
 let emulator: RunningEmulator;
 let closedPort = 0;
 emulatorPerFile({ tenants: [{ name: 'contoso', throttle: false }] }, (e) => (emulator = e));

@@ -14,6 +14,9 @@ import { emulatorPerFile } from '../support/emulator-per-file';
 import { xdrClient } from '../xdr/helpers';
 import { dataRequests, fastSettings, items } from './helpers';
 
+// The operator's switch for Azure identity sign-in (runtime/operator-azure-identity.ts).
+process.env.MDCA_ALLOW_AZURE_IDENTITY = 'true';
+
 let emulator: RunningEmulator;
 let dir: string;
 let tokenFile: string;

@@ -4,6 +4,9 @@ import type { RunningEmulator } from '../../emulator';
 import { emulatorPerFile } from '../support/emulator-per-file';
 import { apiClient, rawClient, tokenRequest } from '../support/emulator-client';
 
+// The operator's switch for Azure identity sign-in (runtime/operator-azure-identity.ts).
+process.env.MDCA_ALLOW_AZURE_IDENTITY = 'true';
+
 let emu: RunningEmulator;
 emulatorPerFile({ tenants: [{ name: 'contoso', throttle: false }, { name: 'fabrikam', throttle: false }] }, (e) => (emu = e));
 

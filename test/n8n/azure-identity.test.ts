@@ -15,6 +15,9 @@ import { enableEmulatorHosts } from '../support/emulator-settings';
 import { CRED } from './credential-fixtures';
 import { executeNode, testCredential } from './engine';
 
+// The operator's switch for Azure identity sign-in (runtime/operator-azure-identity.ts).
+process.env.MDCA_ALLOW_AZURE_IDENTITY = 'true';
+
 jest.setTimeout(60_000);
 
 let emulator: RunningEmulator;

@@ -8,6 +8,9 @@ import type { RunningEmulator } from '../../emulator';
 import { settingsFromConfig } from '../../node-red/lib/config';
 import { connection, emulatorAndNodeRedPerFile, loadOperationNode, onCall, OperationRunResult, xdrConnection } from './helpers';
 
+// The operator's switch for Azure identity sign-in (runtime/operator-azure-identity.ts).
+process.env.MDCA_ALLOW_AZURE_IDENTITY = 'true';
+
 let emulator: RunningEmulator;
 let dir: string;
 emulatorAndNodeRedPerFile({ tenants: [{ name: 'contoso', throttle: false }] }, (e) => {
