@@ -25,7 +25,9 @@ export type ClientEvent =
   | { type: 'retry'; operation: string; attempt: number; delayMs: number; reason: string; requestId: string }
   | { type: 'throttled'; operation: string; delayMs: number; requestId: string }
   | { type: 'page'; operation: string; page: number; items: number; totalItems: number }
-  | { type: 'token'; forced: boolean };
+  | { type: 'token'; forced: boolean }
+  /** An answer arrived; `headers` holds only its budget headers (rate limits, Retry-After), for the connection check. */
+  | { type: 'response'; operation: string; status: number; headers: Record<string, string> };
 
 export interface CallContext {
   signal?: AbortSignal;
