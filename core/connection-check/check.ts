@@ -155,7 +155,7 @@ async function runReads(
   const seen = new Map<string, unknown[]>();
   const budget: Record<string, string> = {};
   const onEvent = (event: ClientEvent): void => {
-    if (event.type === 'response') Object.assign(budget, event.headers);
+    if (event.type === 'budget') Object.assign(budget, event.headers);
   };
   report.operations = [];
   report.keyProfile = {};

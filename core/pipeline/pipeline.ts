@@ -109,7 +109,8 @@ export class HttpPipeline {
       if (failure.code === 'TOO_LARGE') throw tooLargeError(request, cfg.maxResponseBytes, cfg.wording);
       throw failure;
     }
-    if (ctx.onEvent) ctx.onEvent({ type: 'response', operation: spec.operation, status: response.status, headers: budgetHeaders(response.headers) });
+    const budget = ctx.onEvent ? budgetHeaders(response.headers) : {};
+    if (Object.keys(budget).length > 0) ctx.onEvent?.({ type: 'budget', operation: spec.operation, status: response.status, headers: budget });
     return response;
   }
 

@@ -26,8 +26,8 @@ export type ClientEvent =
   | { type: 'throttled'; operation: string; delayMs: number; requestId: string }
   | { type: 'page'; operation: string; page: number; items: number; totalItems: number }
   | { type: 'token'; forced: boolean }
-  /** An answer arrived; `headers` holds only its budget headers (rate limits, Retry-After), for the connection check. */
-  | { type: 'response'; operation: string; status: number; headers: Record<string, string> };
+  /** An answer carried budget headers (rate limits, Retry-After): their numeric values, for the connection check. */
+  | { type: 'budget'; operation: string; status: number; headers: Record<string, string> };
 
 export interface CallContext {
   signal?: AbortSignal;

@@ -20,6 +20,8 @@ export interface TenantCheckConfig {
   auth: AuthSettings;
   services: ServiceId[];
   maxItems: number;
+  /** Requests per minute per service, below its default budget; above it only where the operator enabled test hosts (the emulator). */
+  requestsPerMinute?: number;
 }
 
 /** Environment variable → field of the JSON file ("auth." fields sit under "auth"). */
@@ -30,6 +32,7 @@ export const CHECK_ENV: Readonly<Record<string, string>> = {
   MDCA_GRAPH_API_URL: 'graphApiUrl',
   MDCA_CHECK_SERVICES: 'services',
   MDCA_CHECK_MAX_ITEMS: 'maxItems',
+  MDCA_CHECK_REQUESTS_PER_MINUTE: 'requestsPerMinute',
   MDCA_AUTH_KIND: 'auth.kind',
   MDCA_TENANT_ID: 'auth.tenantId',
   MDCA_CLIENT_ID: 'auth.clientId',
@@ -127,6 +130,13 @@ function maxItemsFrom(value: unknown): number {
   return n;
 }
 
+function requestsPerMinuteFrom(value: unknown): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new MdcaConfigurationError('MDCA_CHECK_REQUESTS_PER_MINUTE', 'The requests per minute must be a whole number from 1 to 10,000.', 'Leave it unset for each service\'s default budget.');
+  return n;
+}
+
 /** The check's configuration from the environment and the optional JSON file. */
 export function tenantCheckConfig(env: NodeJS.ProcessEnv, configPath = env[CONFIG_FILE_ENV]): TenantCheckConfig {
   const raw = merged(env, text(configPath));
@@ -139,5 +149,6 @@ export function tenantCheckConfig(env: NodeJS.ProcessEnv, configPath = env[CONFI
     auth: authFrom((raw.auth as Raw) ?? {}),
     services: servicesFrom(raw.services),
     maxItems: maxItemsFrom(raw.maxItems),
+    requestsPerMinute: requestsPerMinuteFrom(raw.requestsPerMinute),
   };
 }

@@ -13,6 +13,7 @@ import { XDR_SERVICE } from '../../core/services/xdr';
 import { createServiceClient } from '../create-service-client';
 import { operatorTesting } from '../operator';
 import { secretsOf } from '../settings';
+import type { ServiceBudget } from '../service-pacer';
 import type { ServiceId, TenantCheckConfig } from './config';
 
 const SERVICES: Record<ServiceId, { descriptor: ServiceDescriptor<AnyOperationDefinition, GrantedAccess>; apiUrl: (c: TenantCheckConfig) => string | undefined }> = {
@@ -24,6 +25,14 @@ const SERVICES: Record<ServiceId, { descriptor: ServiceDescriptor<AnyOperationDe
 export interface TenantCheckOptions {
   now?: () => number;
   signal?: AbortSignal;
+}
+
+/** A lower budget always; a higher one only against the operator's test hosts: a real tenant's budget is shared with its other integrations. */
+function budgetOf(descriptor: ServiceDescriptor<AnyOperationDefinition, GrantedAccess>, config: TenantCheckConfig): ServiceBudget | undefined {
+  const wanted = config.requestsPerMinute;
+  if (wanted === undefined) return undefined;
+  const perMinute = operatorTesting() ? wanted : Math.min(wanted, descriptor.budget.perMinute);
+  return { perMinute, ...(descriptor.budget.perHour ? { perHour: Math.max(descriptor.budget.perHour, operatorTesting() ? perMinute * 60 : 0) } : {}) };
 }
 
 /** A service that could not even be set up (no MDCA URL, a legacy token for Graph…). */
@@ -44,7 +53,7 @@ export async function runTenantCheck(config: TenantCheckConfig, options: TenantC
     let client: ServiceClient<AnyOperationDefinition, GrantedAccess>;
     try {
       cloudByName(config.cloud);
-      client = createServiceClient(descriptor, { cloud: config.cloud, apiUrl: apiUrl(config), auth: config.auth, testing: operatorTesting() });
+      client = createServiceClient(descriptor, { cloud: config.cloud, apiUrl: apiUrl(config), auth: config.auth, testing: operatorTesting(), budget: budgetOf(descriptor, config) });
     } catch (error) {
       const summary = describeError(error);
       reports.push(notChecked(descriptor, config, { code: String(summary.code), message: String(summary.message), ...(summary.hint ? { hint: String(summary.hint) } : {}) }));
