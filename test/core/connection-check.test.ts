@@ -177,7 +177,7 @@ describe('canaries: the report is safe to paste', () => {
   const SECRET_VARIABLES = ['MDCA_CLIENT_SECRET', 'MDCA_PASSWORD', 'MDCA_API_TOKEN'];
 
   test.each(['appSecret', 'userPassword', 'apiToken'] as const)('%s: no secret or token reaches the text or the JSON report, even when every service echoes them', async (kind) => {
-    const env = { ...envFor(kind), MDCA_CHECK_MAX_ITEMS: '2' };
+    const env: NodeJS.ProcessEnv = { ...envFor(kind), MDCA_CHECK_MAX_ITEMS: '2' };
     const canaries: Record<string, string> = Object.fromEntries(SECRET_VARIABLES.filter((v) => env[v]).map((v) => [v, String(env[v])]));
     const accessToken = emulator.control.mintAccessToken('contoso', { appid: 'canary-app' });
     canaries.accessToken = accessToken;
