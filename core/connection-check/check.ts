@@ -11,6 +11,7 @@ import type { ClientEvent } from '../pipeline';
 import { safeServiceMessage } from '../redact';
 import type { AnyOperationDefinition, OperationOutcome } from '../operations/types';
 import type { GrantedAccess, ServiceClient } from '../service-client';
+import type { ServiceDescriptor } from '../services/descriptor';
 import { compareProfiles, hasDifferences, KeyDifferences, KeyProfile, profileRecords, ServiceKeyProfile, sortedProfile } from './key-profile';
 import { sampleInputs } from './sample-inputs';
 
@@ -100,6 +101,28 @@ async function recordsOf(outcome: OperationOutcome, maxItems: number): Promise<u
     default:
       return [];
   }
+}
+
+/** The report of a service whose client could not even be built (no API URL, a legacy token for Graph…). */
+export function notCheckedReport(service: ServiceDescriptor<AnyOperationDefinition, GrantedAccess>, cloud: string, error: { code: string; message: string; hint?: string }): ServiceCheckReport {
+  return { service: service.id, serviceName: service.wording.name, cloud, apiHost: '(not reached)', signedIn: false, error, permissions: [], unlocked: [], locked: [] };
+}
+
+/** The check of one service, where building its client may fail on the settings (reported, not thrown). */
+export async function checkService(
+  service: ServiceDescriptor<AnyOperationDefinition, GrantedAccess>,
+  cloud: string,
+  build: () => ServiceClient<AnyOperationDefinition, GrantedAccess>,
+  options: ConnectionCheckOptions,
+): Promise<ServiceCheckReport> {
+  let client: ServiceClient<AnyOperationDefinition, GrantedAccess>;
+  try {
+    client = build();
+  } catch (error) {
+    const secrets = options.secrets ?? (() => []);
+    return notCheckedReport(service, cloud, errorOf(error, (text) => safeServiceMessage(text, secrets())));
+  }
+  return checkServiceConnection(client, options);
 }
 
 export async function checkServiceConnection(client: ServiceClient<AnyOperationDefinition, GrantedAccess>, options: ConnectionCheckOptions): Promise<ServiceCheckReport> {
