@@ -9,6 +9,10 @@ import { MicrosoftDefenderXdrIncidents } from '../../nodes/MicrosoftDefenderXdrI
 import { MicrosoftGraphSecurityAlerts } from '../../nodes/MicrosoftGraphSecurityAlerts/MicrosoftGraphSecurityAlerts.node';
 import type { ICredentialDataDecryptedObject, INodeProperties } from 'n8n-workflow';
 import { MDCA_SERVICE } from '../../core/services/mdca';
+import { clouds } from '../../core/clouds';
+import { Workflow, createEmptyRunExecutionData } from 'n8n-workflow';
+import { MicrosoftDefenderCloudAppsOAuth2Api } from '../../credentials/MicrosoftDefenderCloudAppsOAuth2Api.credentials';
+import { MDCA_PORTAL_SUFFIXES, NOT_AN_MDCA_HOST } from '../../credentials/oauth2-credential-test';
 import { CRED, credentialData, graphCredentialData, graphOAuth2CredentialData, oauth2CredentialData, xdrCredentialData } from './credential-fixtures';
 import { executeNode } from './engine';
 
@@ -78,4 +82,26 @@ test('Defender XDR and Microsoft Graph nodes check their own service; Graph with
   expect(graph).toMatchObject({ service: 'graph', signedIn: true });
   const oauth = await check(new MicrosoftGraphSecurityAlerts(), { type: CRED.oAuth2, data: await graphOAuth2CredentialData(emulator) }, 'oAuth2');
   expect(oauth).toMatchObject({ service: 'graph', signedIn: true, identity: { kind: 'delegated' } });
+});
+
+describe('the OAuth2 credential\'s own test (n8n would otherwise only check that it holds a token)', () => {
+  test('its portal domains are the ones the core accepts', () => {
+    expect([...MDCA_PORTAL_SUFFIXES].sort()).toEqual(Object.values(clouds).flatMap((c) => [...c.apiHostSuffixes]).sort());
+  });
+
+  test('n8n\'s expression engine sends the token only to an MDCA portal host of the credential', async () => {
+    const test = new MicrosoftDefenderCloudAppsOAuth2Api().test;
+    expect(test.request).toMatchObject({ url: '/api/v1/alerts/', method: 'POST', body: { limit: 1 } });
+    const nodeTypes = { getByName: () => ({ description: { properties: [] } }), getByNameAndVersion: () => ({ description: { properties: [] } }), getKnownTypes: () => ({}) } as never;
+    const workflow = new Workflow({ nodes: [{ id: '1', name: 'N', type: 't', typeVersion: 1, position: [0, 0], parameters: {} }], connections: {}, active: false, nodeTypes });
+    const expression = workflow.expression as unknown as { acquireIsolate?: () => Promise<void>; getParameterValue: (...args: unknown[]) => unknown };
+    await expression.acquireIsolate?.();
+    const baseUrl = (apiUrl: unknown) => expression.getParameterValue(test.request.baseURL, createEmptyRunExecutionData(), 0, 0, 'N', [], 'internal', { $credentials: { apiUrl } });
+    expect(baseUrl(' https://contoso.eu2.portal.cloudappsecurity.com/ ')).toBe('https://contoso.eu2.portal.cloudappsecurity.com');
+    expect(baseUrl('https://contoso.us3.portal.cloudappsecuritygov.com')).toBe('https://contoso.us3.portal.cloudappsecuritygov.com');
+    expect(baseUrl('https://contoso.portal.cloudappsecurity.us')).toBe('https://contoso.portal.cloudappsecurity.us');
+    for (const bad of ['https://evil.example', 'https://contoso.portal.cloudappsecurity.com.evil.example', 'http://contoso.portal.cloudappsecurity.com', 'https://contoso.portal.cloudappsecurity.com/api', 'https://a.b.c.portal.cloudappsecurity.com', 'https://127.0.0.1:8443', '', undefined]) {
+      expect([bad, baseUrl(bad)]).toEqual([bad, NOT_AN_MDCA_HOST]);
+    }
+  });
 });
