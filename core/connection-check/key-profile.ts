@@ -19,7 +19,9 @@ export interface KeyDifferences {
   typeDiffers: { key: string; tenant: ValueType[]; emulator: ValueType[] }[];
 }
 
-const FIELD_NAME = /^[A-Za-z_@$][A-Za-z0-9_@$.-]{0,63}$/;
+// A field name, or an OData annotation (`@odata.type`, `id@odata.navigationLink`); an e-mail
+// address, a host name or a GUID used as a key is data, not a field.
+const FIELD_NAME = /^(?:[A-Za-z_$][A-Za-z0-9_$]{0,63}|(?:[A-Za-z_$][A-Za-z0-9_$]{0,63})?@odata\.[A-Za-z]{1,40})$/;
 const OTHER_KEYS = '(other keys)';
 const MAX_KEYS = 400;
 

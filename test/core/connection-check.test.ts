@@ -9,7 +9,10 @@ import { startEmulator, RunningEmulator } from '../../emulator';
 import {
   assertReadOnly,
   checkServiceConnection,
+  compareProfiles,
   hasSampleInputs,
+  profileRecords,
+  sortedProfile,
   operationCounts,
   renderConnectionReport,
   ServiceCheckReport,
@@ -78,6 +81,22 @@ test('every read operation of every service has a way to get its required inputs
   for (const service of SERVICES) {
     for (const op of service.operations.filter((o) => o.access === 'read')) expect([service.id, op.id, hasSampleInputs(service.id, op)]).toEqual([service.id, op.id, true]);
   }
+});
+
+test('a key profile holds key names and types, never values; keys that are data are not shown', () => {
+  const profile = profileRecords([{ id: 'x', 'alice@contoso.com': 'value-1', appData: { saas: 11161, 'user name': 'Alice' }, tags: ['t'], gone: null }, { id: 7 }]);
+  expect(sortedProfile(profile)).toEqual({
+    '(other keys)': ['string'],
+    appData: ['object'],
+    'appData.(other keys)': ['string'],
+    'appData.saas': ['number'],
+    gone: ['null'],
+    id: ['number', 'string'],
+    tags: ['array'],
+  });
+  expect(JSON.stringify(profile)).not.toMatch(/alice|value-1|Alice|11161/);
+  const differences = compareProfiles({ id: ['number'], extra: ['boolean'], gone: ['null'] }, { id: ['string'], gone: ['string'], kept: ['string'] });
+  expect(differences).toEqual({ onlyInTenant: [{ key: 'extra', types: ['boolean'] }], onlyInEmulator: ['kept'], typeDiffers: [{ key: 'id', tenant: ['number'], emulator: ['string'] }] });
 });
 
 test('the check refuses any operation that is not a read', () => {
