@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import type { CloudName } from '../../core/clouds';
 import { cloudByName } from '../../core/clouds';
 import { MdcaConfigurationError } from '../../core/errors';
-import type { AuthSettings } from '../settings';
+import type { AuthSettings, ManagedIdentityKind } from '../settings';
 
 export const SERVICE_IDS = ['mdca', 'xdr', 'graph'] as const;
 export type ServiceId = (typeof SERVICE_IDS)[number];
@@ -44,6 +44,8 @@ export const CHECK_ENV: Readonly<Record<string, string>> = {
   MDCA_PASSWORD: 'auth.password',
   MDCA_REFRESH_TOKEN: 'auth.refreshToken',
   MDCA_API_TOKEN: 'auth.token',
+  MDCA_MANAGED_IDENTITY: 'auth.identity',
+  MDCA_MANAGED_IDENTITY_ID: 'auth.identityId',
 };
 
 export const CONFIG_FILE_ENV = 'MDCA_CHECK_CONFIG';
@@ -107,11 +109,17 @@ function authFrom(raw: Raw): AuthSettings {
       return { kind, tenantId, clientId, refreshToken: text(raw.refreshToken) ?? '' };
     case 'apiToken':
       return { kind, token: text(raw.token) ?? '' };
+    // Secretless on Azure: the identity endpoint and the federated token file come from the
+    // environment Azure sets (IDENTITY_ENDPOINT, AZURE_FEDERATED_TOKEN_FILE…), as for the hosts.
+    case 'managedIdentity':
+      return { kind, ...(text(raw.identity) ? { identity: text(raw.identity) as ManagedIdentityKind } : {}), ...(text(raw.identityId) ? { identityId: text(raw.identityId) } : {}) };
+    case 'workloadIdentity':
+      return { kind, ...(text(raw.tenantId) ? { tenantId: text(raw.tenantId) } : {}), ...(text(raw.clientId) ? { clientId: text(raw.clientId) } : {}) };
     default:
       throw new MdcaConfigurationError(
         'MDCA_AUTH_KIND',
         kind ? `Unknown sign-in kind "${kind.slice(0, 40)}".` : 'No sign-in is configured.',
-        'Set MDCA_AUTH_KIND to appSecret, appCertificate, userPassword, refreshToken or apiToken, with its variables (docs/check-tenant.md).',
+        'Set MDCA_AUTH_KIND to appSecret, appCertificate, userPassword, refreshToken, apiToken, managedIdentity or workloadIdentity, with its variables (docs/check-tenant.md).',
       );
   }
 }
