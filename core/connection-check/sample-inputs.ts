@@ -35,6 +35,8 @@ export const SAMPLE_INPUTS: Readonly<Record<string, Readonly<Record<string, Inpu
   },
   graph: {
     alertId: { from: 'alert.getAll', pick: field('id') },
+    // The MDCA alert behind a Graph alert of Defender for Cloud Apps.
+    mdcaAlertId: { from: 'alert.getAll', pick: (record) => (record.serviceSource === 'microsoftDefenderForCloudApps' ? record.providerAlertId : undefined) },
     incidentId: { from: 'incident.getAll', pick: field('id') },
     query: { value: 'AlertInfo | take 1' },
   },

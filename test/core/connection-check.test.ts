@@ -128,8 +128,9 @@ test('check-tenant with an app secret: every read operation of every service is 
   if (process.env.MDCA_UPDATE_DOCS === '1') fs.writeFileSync(PROFILE_FILE, text);
   // Stale: run `npm run docs` and commit core/connection-check/emulator-key-profile.json.
   expect(fs.readFileSync(PROFILE_FILE, 'utf8')).toBe(text);
-  // Against the emulator itself, no key differs.
-  expect(reports.flatMap((r) => (r.operations ?? []).filter((o) => o.keyDifferences).map((o) => o.id))).toEqual([]);
+  // Against the emulator itself, no key differs (compared with the profile loaded at the start:
+  // when `npm run docs` has just rewritten it, the next run checks this).
+  if (process.env.MDCA_UPDATE_DOCS !== '1') expect(reports.flatMap((r) => (r.operations ?? []).filter((o) => o.keyDifferences).map((o) => o.id))).toEqual([]);
   const rendered = renderConnectionReport(reports);
   expect(rendered).toContain(`Summary: ${reads.length} ok, 0 failed, 0 skipped.`);
   expect(rendered).toContain('Budget headers');
