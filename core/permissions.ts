@@ -22,6 +22,8 @@ export interface TokenInsight {
   tenantId?: string;
   appId?: string;
   audience?: string;
+  /** The signed-in user (user tokens only): upn, or preferred_username where upn is absent. */
+  userPrincipalName?: string;
   expiresOnMs?: number;
   /** Always false: the client does not verify signatures; it only reads claims for diagnostics. */
   verified: false;
@@ -66,6 +68,7 @@ export function readTokenInsight(accessToken: string): TokenInsight | undefined 
     tenantId: typeof claims.tid === 'string' ? claims.tid : undefined,
     appId: typeof claims.appid === 'string' ? claims.appid : typeof claims.azp === 'string' ? claims.azp : undefined,
     audience: typeof claims.aud === 'string' ? claims.aud : undefined,
+    userPrincipalName: typeof claims.upn === 'string' ? claims.upn : typeof claims.preferred_username === 'string' ? claims.preferred_username : undefined,
     expiresOnMs: typeof claims.exp === 'number' ? claims.exp * 1000 : undefined,
     verified: false,
   };

@@ -126,6 +126,11 @@ export class ServiceClient<D extends AnyOperationDefinition = AnyOperationDefini
       : noStorage(service.wording.name);
   }
 
+  /** The cloud this client signs in to and calls. */
+  get cloud(): CloudDefinition {
+    return this.config.cloud;
+  }
+
   get tenantKey(): string {
     return this.pipeline.tenantKey;
   }

@@ -1,7 +1,8 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 import { connectionFields } from './connection-fields';
 import { budgetAndEmulatorFields, credentialNotice, DOCUMENTATION_URL } from './form-sections';
 import { ACCESS_TOKEN_URL, AUTHORIZATION_URL, OAUTH2_SCOPE } from './oauth2-sign-in';
+import { OAUTH2_CREDENTIAL_TEST } from './oauth2-credential-test';
 
 export { MDCA_DELEGATED_SCOPE, OAUTH2_SCOPE } from './oauth2-sign-in';
 
@@ -33,4 +34,7 @@ export class MicrosoftDefenderCloudAppsOAuth2Api implements ICredentialType {
 		{ displayName: 'Authentication', name: 'authentication', type: 'hidden', default: 'body' },
 		...budgetAndEmulatorFields({ xdr: true }),
 	];
+
+	// n8n would otherwise only check that it holds a token (credentials/oauth2-credential-test.ts).
+	test: ICredentialTestRequest = OAUTH2_CREDENTIAL_TEST;
 }

@@ -49,6 +49,12 @@ const runs = [
     files: list('test/n8n', /^credentials\.test\.ts$/),
     namePattern: 'secrets never reach',
   },
+  {
+    // The check-tenant report (docs/check-tenant.md) is meant to be pasted into bug reports.
+    project: 'core',
+    files: list('test/core', /^connection-check\.test\.ts$/),
+    namePattern: 'canaries',
+  },
 ].filter((r) => r.files.length > 0);
 
 fs.rmSync(hitsDir, { recursive: true, force: true });

@@ -91,8 +91,9 @@ export class HttpPipeline {
     };
     if (request.contentType) headers['content-type'] = request.contentType;
     ctx.onEvent?.({ type: 'request', operation: spec.operation, attempt: request.attempt, requestId });
+    let response: HttpResponse;
     try {
-      return await cfg.transport.send({
+      response = await cfg.transport.send({
         method: spec.method,
         url: request.url,
         headers,
@@ -108,6 +109,9 @@ export class HttpPipeline {
       if (failure.code === 'TOO_LARGE') throw tooLargeError(request, cfg.maxResponseBytes, cfg.wording);
       throw failure;
     }
+    const budget = ctx.onEvent ? budgetHeaders(response.headers) : {};
+    if (Object.keys(budget).length > 0) ctx.onEvent?.({ type: 'budget', operation: spec.operation, status: response.status, headers: budget });
+    return response;
   }
 
   private rememberToken(token: string): void {
@@ -115,6 +119,24 @@ export class HttpPipeline {
     this.sentTokens.push(token);
     if (this.sentTokens.length > REMEMBERED_TOKENS) this.sentTokens.shift();
   }
+}
+
+/** Names of the headers through which a service tells its budget (rate limits, throttling waits). */
+const BUDGET_HEADER = /^(x-)?(ms-)?(rate-?limit|throttl|retry-after|resource-unit)/;
+
+/**
+ * The budget headers of an answer, numeric values only: anything else (a text a service or a
+ * proxy put there) is never passed on, so a report built from them can be pasted anywhere.
+ */
+export function budgetHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const key = name.toLowerCase();
+    if (!BUDGET_HEADER.test(key) || key.length > 60) continue;
+    const text = String(value).trim();
+    out[key] = /^[0-9][0-9.,;= ]{0,30}$/.test(text) && !/[a-z]/i.test(text) ? text : '(not a number, not shown)';
+  }
+  return out;
 }
 
 /**

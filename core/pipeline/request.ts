@@ -25,7 +25,9 @@ export type ClientEvent =
   | { type: 'retry'; operation: string; attempt: number; delayMs: number; reason: string; requestId: string }
   | { type: 'throttled'; operation: string; delayMs: number; requestId: string }
   | { type: 'page'; operation: string; page: number; items: number; totalItems: number }
-  | { type: 'token'; forced: boolean };
+  | { type: 'token'; forced: boolean }
+  /** An answer carried budget headers (rate limits, Retry-After): their numeric values, for the connection check. */
+  | { type: 'budget'; operation: string; status: number; headers: Record<string, string> };
 
 export interface CallContext {
   signal?: AbortSignal;

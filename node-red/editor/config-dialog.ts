@@ -64,6 +64,10 @@ export function configDialog(): string {
     ]),
     row('apiToken', { rowClass: 'mdca-token', icon: 'lock', control: passwordInput() }),
     buttonRow('', 'mdca-test-connection', 'plug', 'test', [`<div id="mdca-test-result" ${RESULT_STYLE}></div>`]),
+    buttonRow('', 'mdca-check-connection', 'stethoscope', 'check', [
+      `<label style="width:auto;margin-left:8px"><input type="checkbox" id="mdca-check-reads" style="width:auto;margin:0 4px 0 0"> <span data-i18n="${TYPE}.label.checkReads"></span></label>`,
+      '<pre id="mdca-check-result" style="margin:6px 0 0 104px;max-height:320px;overflow:auto;white-space:pre-wrap;display:none"></pre>',
+    ]),
     row('requestsPerMinute', { icon: 'tachometer', control: textInput(' style="width:80px" placeholder="28"') }),
     row('redisUrl', { icon: 'database', control: passwordInput(' placeholder="rediss://:password@redis.example.com:6380/0"') }),
     row('redisKeyPrefix', { control: textInput(' style="width:120px" placeholder="mdca:"') }),

@@ -12,7 +12,8 @@ import { createXdrClient } from '../../runtime/create-xdr-client';
 import { credentialFingerprint, evictTokenProvider } from '../../runtime/registry';
 import { ConnectionSettings, validateAuthSettings } from '../../runtime/settings';
 import { signInWithDeviceCode } from '../../runtime/token-providers';
-import { ConnectionProperties, MdcaConfigCredentials, MdcaConfigDef, settingsFromConfig, xdrSettingsFromConfig } from './config';
+import { ConnectionProperties, graphSettingsFromConfig, MdcaConfigCredentials, MdcaConfigDef, settingsFromConfig, xdrSettingsFromConfig } from './config';
+import { registerCheckConnectionRoute } from './check-connection-route';
 import { editorRegistry } from './editor-registry';
 
 /** A deployed "mdca-config" node's saved properties and credentials. */
@@ -55,7 +56,7 @@ const SECRETS_OF: Record<string, (keyof MdcaConfigCredentials)[]> = {
 };
 
 /** Properties that decide where a sign-in goes and as whom. */
-const CONNECTION_FIELDS = ['cloud', 'apiUrl', 'authKind', 'tenantId', 'clientId', 'username', 'managedIdentityType', 'managedIdentityId', 'allowHosts', 'authorityHost', 'caPem', 'xdrApiUrl'] as const;
+const CONNECTION_FIELDS = ['cloud', 'apiUrl', 'authKind', 'tenantId', 'clientId', 'username', 'managedIdentityType', 'managedIdentityId', 'allowHosts', 'authorityHost', 'caPem', 'xdrApiUrl', 'graphApiUrl'] as const;
 
 const MAX_DEVICE_SESSIONS = 20;
 
@@ -89,7 +90,9 @@ const NOT_DEPLOYED: Failure = {
   hint: 'Deploy the connection first, or type its secret again to test the values in the dialog.',
 };
 
-type TestTarget = { ok: true; settings: ConnectionSettings; xdrSettings: ReturnType<typeof xdrSettingsFromConfig> } | { ok: false; failure: Failure };
+type TestTarget =
+  | { ok: true; settings: ConnectionSettings; xdrSettings: ReturnType<typeof xdrSettingsFromConfig>; graphSettings: ReturnType<typeof graphSettingsFromConfig> }
+  | { ok: false; failure: Failure };
 
 /**
  * What "Test connection" signs in with: either everything the dialog sent (its typed secrets, its
@@ -105,7 +108,7 @@ function testTarget(body: Record<string, unknown>, hooks: AdminRouteHooks): Test
   if (!wantsSaved) {
     const typed: MdcaConfigCredentials = {};
     for (const f of secrets) if (typeof given[f] === 'string') typed[f] = given[f] as string;
-    return { ok: true, settings: settingsFromConfig(body, typed), xdrSettings: xdrSettingsFromConfig(body, typed) };
+    return { ok: true, settings: settingsFromConfig(body, typed), xdrSettings: xdrSettingsFromConfig(body, typed), graphSettings: graphSettingsFromConfig(body, typed) };
   }
   const saved = typeof body.id === 'string' ? hooks.savedConnection(body.id) : undefined;
   if (!saved) return { ok: false, failure: NOT_DEPLOYED };
@@ -115,7 +118,12 @@ function testTarget(body: Record<string, unknown>, hooks: AdminRouteHooks): Test
     if (typeof v === 'string' && v !== '' && v !== SAVED && v !== (saved.credentials[f] ?? '')) changed.push(f);
   }
   if (changed.length > 0) return { ok: false, failure: unsavedChanges(changed, 'Deploy the changes first, or type every secret again to test the values in the dialog.') };
-  return { ok: true, settings: settingsFromConfig(saved.def, saved.credentials), xdrSettings: xdrSettingsFromConfig(saved.def, saved.credentials) };
+  return {
+    ok: true,
+    settings: settingsFromConfig(saved.def, saved.credentials),
+    xdrSettings: xdrSettingsFromConfig(saved.def, saved.credentials),
+    graphSettings: graphSettingsFromConfig(saved.def, saved.credentials),
+  };
 }
 
 export function registerAdminRoutes(RED: NodeAPI, hooks: AdminRouteHooks): void {
@@ -164,6 +172,11 @@ export function registerAdminRoutes(RED: NodeAPI, hooks: AdminRouteHooks): void 
       if (!res.headersSent) res.status(500).json({ ok: false, error: { code: 'UNEXPECTED', message: 'Unexpected error' } });
     });
   });
+
+  registerCheckConnectionRoute(RED, write, jsonOnly, (body) => {
+    const target = testTarget(body, hooks);
+    return target.ok ? target : { ok: false, fail: (res: Response) => fail(res, target.failure) };
+  }, hooks);
 
   const sessions = new Map<string, DeviceSession>();
 

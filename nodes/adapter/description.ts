@@ -1,9 +1,10 @@
 // The description every resource node of every service shares; only the service, the resource
 // and the texts differ.
-import type { INodeTypeDescription } from 'n8n-workflow';
+import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { authenticationProperty, credentialDescriptions, operationsProperties, retryNotice } from './properties';
 import { operationsOf, type ServiceNodes } from './service-nodes';
+import { CHECK_CONNECTION_OPTION, CHECK_CONNECTION_PROPERTIES } from './check-connection';
 
 export const ICON = { light: 'file:mdca.svg', dark: 'file:mdca.dark.svg' } as const;
 
@@ -22,6 +23,14 @@ export function resourceNodeDescription(nodes: ServiceNodes, resource: string, n
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: credentialDescriptions(nodes),
-		properties: [authenticationProperty(nodes), retryNotice(nodes), ...operationsProperties(operationsOf(nodes, resource))],
+		properties: [authenticationProperty(nodes), retryNotice(nodes), ...withCheckConnection(operationsProperties(operationsOf(nodes, resource)))],
 	};
+}
+
+/** "Check Connection" added last to the Operation options: the default operation stays the first. */
+function withCheckConnection(properties: INodeProperties[]): INodeProperties[] {
+	return [
+		...properties.map((p) => (p.name === 'operation' && p.type === 'options' ? { ...p, options: [...(p.options ?? []), CHECK_CONNECTION_OPTION] } : p)),
+		...CHECK_CONNECTION_PROPERTIES,
+	];
 }

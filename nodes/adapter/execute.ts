@@ -15,6 +15,7 @@ import { errorSummary, toNodeError } from './errors';
 import { ALERT_URL_REGEX, DEFAULT_LIMIT, DEFAULT_MAX_ITEMS, isListOperation, simplifies, simplifiesOperation } from './properties';
 import { simplifyRecord } from './simplify';
 import { operationOf, type OperationRunner, type ServiceNodes } from './service-nodes';
+import { CHECK_CONNECTION_OPERATION, checkConnectionItem } from './check-connection';
 
 /** The client for the node's selected credential: one per execution. */
 export async function nodeClient(ctx: IExecuteFunctions | import('n8n-workflow').IPollFunctions | import('n8n-workflow').ILoadOptionsFunctions): Promise<MdcaClient> {
@@ -134,7 +135,7 @@ export async function executeResource(
 	resource: string,
 	createClient: (ctx: IExecuteFunctions) => Promise<OperationRunner> = nodeClient,
 ): Promise<INodeExecutionData[][]> {
-	return executeOperations(ctx, (operation) => operationOf(nodes, resource, operation), () => createClient(ctx));
+	return executeOperations(ctx, (operation) => operationOf(nodes, resource, operation), () => createClient(ctx), nodes);
 }
 
 /** The shared item loop: `resolve` maps the node's "Operation" to a registry definition. */
@@ -142,6 +143,8 @@ export async function executeOperations(
 	ctx: IExecuteFunctions,
 	resolve: (operation: string) => AnyOperationDefinition | undefined,
 	createClient: () => Promise<OperationRunner>,
+	/** The service of the node, for its "Check Connection" operation (nodes/adapter/check-connection.ts). */
+	nodes?: ServiceNodes,
 ): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const out: INodeExecutionData[] = [];
@@ -151,6 +154,11 @@ export async function executeOperations(
 	for (let i = 0; i < items.length; i++) {
 		try {
 			const operation = ctx.getNodeParameter('operation', i) as string;
+			if (nodes && operation === CHECK_CONNECTION_OPERATION) {
+				client ??= await createClient();
+				out.push(await checkConnectionItem(ctx, nodes, client, i, signal));
+				continue;
+			}
 			const op = resolve(operation);
 			if (!op) throw new MdcaValidationError('operation', `Unknown operation "${operation}".`, 'Pick an operation from the list.');
 			const input = await readInputs(ctx, op, i, items);

@@ -3,6 +3,7 @@
 // Microsoft Graph security), the triggers'
 // filters are the feeds' filters, and the OAuth2 credential asks for the scopes the runtime uses.
 // Fails when someone edits either side (a registry input without an n8n field, or the reverse).
+import { CHECK_CONNECTION_OPERATION, CHECK_CONNECTION_OPTION, CHECK_CONNECTION_PROPERTIES } from '../../nodes/adapter/check-connection';
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 import { operationsOf, resourceDefinitions } from '../../core/operations';
 import type { OperationInput, OutputKind } from '../../core/operations';
@@ -170,7 +171,8 @@ describe.each(SERVICES.map((s) => [s.label, s] as const))('drift: %s nodes vs it
     it('operation options equal the registry (value, name, action)', () => {
       const op = props.find((p) => p.name === 'operation')!;
       const actual = (op.options as Array<{ value: string; name: string; action: string }>).map((o) => [o.value, o.name, o.action]);
-      expect(actual).toEqual(ops.map((o) => [o.operation, o.displayName, o.action]));
+      // The registry's operations, then the connection check every resource node adds (nodes/adapter/check-connection.ts).
+      expect(actual).toEqual([...ops.map((o) => [o.operation, o.displayName, o.action]), [CHECK_CONNECTION_OPTION.value, CHECK_CONNECTION_OPTION.name, CHECK_CONNECTION_OPTION.action]]);
       if (service.defaultIsFirst) expect(op.default).toBe(ops[0].operation);
     });
 
@@ -209,8 +211,9 @@ describe.each(SERVICES.map((s) => [s.label, s] as const))('drift: %s nodes vs it
     });
 
     it('has no property that belongs to no operation', () => {
-      const stray = props.filter((p) => !COMMON.includes(p.name) && !ops.some((o) => shownFor(p, o.operation)));
+      const stray = props.filter((p) => !COMMON.includes(p.name) && !ops.some((o) => shownFor(p, o.operation)) && !shownFor(p, CHECK_CONNECTION_OPERATION));
       expect(stray.map((p) => p.name)).toEqual([]);
+      expect(props.filter((p) => shownFor(p, CHECK_CONNECTION_OPERATION)).map((p) => p.name)).toEqual(CHECK_CONNECTION_PROPERTIES.map((p) => p.name));
     });
 
     it('is usable as a tool, has light/dark icons and a codex file', () => {
