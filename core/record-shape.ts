@@ -19,25 +19,48 @@ export interface ShapeDifference {
   /** `a.b[]`, `entities[type=ip].label` */
   path: string;
   kind: 'missing' | 'extra' | 'type';
-  /** the first shape's types (for `type`) */
+  /** the first shape's types (for `type` and a `missing` key) */
   expected?: string;
+  /** the second shape's types (for `type` and an `extra` key) */
   actual?: string;
 }
+
+export interface ShapeOptions {
+  /**
+   * Show only keys that look like field names: a key that is data (an e-mail address, a host name
+   * or a GUID keying a map) becomes OTHER_KEYS, so a shape of live tenant records holds no value.
+   */
+  foldDataKeys?: boolean;
+}
+
+export interface CompareOptions {
+  /**
+   * A key is a `type` difference only when `expected` shows a type `actual` never does: for a few
+   * records (a connection check's sample) set against the full set of types another source gives.
+   */
+  typesWithin?: boolean;
+}
+
+/** Where keys that are data, not field names, are counted under `foldDataKeys`. */
+export const OTHER_KEYS = '(other keys)';
+// A field name, or an OData annotation (`@odata.type`, `id@odata.navigationLink`).
+const FIELD_NAME = /^(?:[A-Za-z_$][A-Za-z0-9_$]{0,63}|(?:[A-Za-z_$][A-Za-z0-9_$]{0,63})?@odata\.[A-Za-z]{1,40})$/;
+const keyName = (key: string, options: ShapeOptions): string => (!options.foldDataKeys || FIELD_NAME.test(key) ? key : OTHER_KEYS);
 
 const ORDER = ['string', 'number', 'boolean', 'null', 'object', 'array'];
 const typesOf = (s: Shape): string[] => (typeof s === 'string' ? s : s.type).split('|');
 const joinTypes = (types: Iterable<string>): string => [...new Set(types)].sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b)).join('|');
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function shapeOf(value: unknown): Shape {
+export function shapeOf(value: unknown, options: ShapeOptions = {}): Shape {
   if (value === null || value === undefined) return 'null';
   if (Array.isArray(value)) {
     if (value.length === 0) return { type: 'array' };
-    const shapes = value.map(shapeOf);
+    const shapes = value.map((v) => shapeOf(v, options));
     if (value.every((v) => isPlainObject(v) && typeof v.type === 'string')) {
       const variants: Record<string, Shape> = {};
       value.forEach((v, i) => {
-        const name = String((v as Record<string, unknown>).type);
+        const name = keyName(String((v as Record<string, unknown>).type), options);
         variants[name] = variants[name] === undefined ? shapes[i] : mergeShapes(variants[name], shapes[i]);
       });
       return { type: 'array', variants: sortKeys(variants) };
@@ -46,14 +69,18 @@ export function shapeOf(value: unknown): Shape {
   }
   if (isPlainObject(value)) {
     const keys: Record<string, Shape> = {};
-    for (const k of Object.keys(value).sort()) keys[k] = shapeOf(value[k]);
-    return { type: 'object', keys };
+    for (const k of Object.keys(value).sort()) {
+      const name = keyName(k, options);
+      const shape = shapeOf(value[k], options);
+      keys[name] = keys[name] === undefined ? shape : mergeShapes(keys[name], shape);
+    }
+    return { type: 'object', keys: sortKeys(keys) };
   }
   return typeof value;
 }
 
 /** The shape of a set of records: every key any of them has, every type any of them shows. */
-export const shapeOfAll = (values: readonly unknown[]): Shape => values.map(shapeOf).reduce(mergeShapes);
+export const shapeOfAll = (values: readonly unknown[], options: ShapeOptions = {}): Shape => values.map((v) => shapeOf(v, options)).reduce(mergeShapes);
 
 const sortKeys = <T>(o: Record<string, T>): Record<string, T> => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 
@@ -101,11 +128,16 @@ const valueTypes = (s: Shape): string[] => typesOf(s).filter((t) => t !== 'null'
  * a value is a `type` difference). An empty array in `actual` where `expected` has elements
  * is `missing` elements; an empty expected array says nothing about elements.
  */
-export function compareShapes(expected: Shape, actual: Shape, path = ''): ShapeDifference[] {
+export function compareShapes(expected: Shape, actual: Shape, options: CompareOptions = {}): ShapeDifference[] {
+  return compareAt(expected, actual, '', options);
+}
+
+function compareAt(expected: Shape, actual: Shape, path: string, options: CompareOptions): ShapeDifference[] {
   const out: ShapeDifference[] = [];
   const e = valueTypes(expected);
   const a = valueTypes(actual);
-  if (e.length && a.length && joinTypes(e) !== joinTypes(a)) out.push({ path: path || '.', kind: 'type', expected: joinTypes(e), actual: joinTypes(a) });
+  const differs = options.typesWithin ? e.some((t) => !a.includes(t)) : joinTypes(e) !== joinTypes(a);
+  if (e.length && a.length && differs) out.push({ path: path || '.', kind: 'type', expected: joinTypes(e), actual: joinTypes(a) });
   // Always null where a recording shows a value: the key exists but never says what it holds.
   if (e.length && !a.length && typesOf(actual).includes('null')) out.push({ path: path || '.', kind: 'type', expected: joinTypes(e), actual: 'null' });
   const ce = typeof expected === 'string' ? undefined : expected;
@@ -114,24 +146,24 @@ export function compareShapes(expected: Shape, actual: Shape, path = ''): ShapeD
   if (ce.keys && ca.keys) {
     for (const k of Object.keys(ce.keys)) {
       const p = path ? `${path}.${k}` : k;
-      if (ca.keys[k] === undefined) out.push({ path: p, kind: 'missing' });
-      else out.push(...compareShapes(ce.keys[k], ca.keys[k], p));
+      if (ca.keys[k] === undefined) out.push({ path: p, kind: 'missing', expected: joinTypes(typesOf(ce.keys[k])) });
+      else out.push(...compareAt(ce.keys[k], ca.keys[k], p, options));
     }
-    for (const k of Object.keys(ca.keys)) if (ce.keys[k] === undefined) out.push({ path: path ? `${path}.${k}` : k, kind: 'extra' });
+    for (const k of Object.keys(ca.keys)) if (ce.keys[k] === undefined) out.push({ path: path ? `${path}.${k}` : k, kind: 'extra', actual: joinTypes(typesOf(ca.keys[k])) });
   }
   if (e.includes('array') && a.includes('array')) {
     if (ce.variants && ca.variants) {
       for (const [name, s] of Object.entries(ce.variants)) {
         const p = `${path}[type=${name}]`;
         if (ca.variants[name] === undefined) out.push({ path: p, kind: 'missing' });
-        else out.push(...compareShapes(s, ca.variants[name], p));
+        else out.push(...compareAt(s, ca.variants[name], p, options));
       }
       for (const name of Object.keys(ca.variants)) if (ce.variants[name] === undefined) out.push({ path: `${path}[type=${name}]`, kind: 'extra' });
     } else {
       const ee = elementShape(ce);
       const ea = elementShape(ca);
       if (ee !== undefined && ea === undefined) out.push({ path: `${path}[]`, kind: 'missing' });
-      if (ee !== undefined && ea !== undefined) out.push(...compareShapes(ee, ea, `${path}[]`));
+      if (ee !== undefined && ea !== undefined) out.push(...compareAt(ee, ea, `${path}[]`, options));
     }
   }
   return out;

@@ -1,8 +1,7 @@
 // The connection check as plain text: what the check-tenant command prints, what the Node-RED
 // dialog shows and what the n8n operation returns beside the JSON. Built from the report only,
 // which holds no secret and no record value (core/connection-check/check.ts).
-import type { KeyDifferences } from './key-profile';
-import type { CheckedOperation, ServiceCheckReport } from './check';
+import type { CheckedOperation, KeyDifferences, ServiceCheckReport } from './check';
 
 function line(label: string, value: string): string {
   return `  ${label.padEnd(14)} ${value}`;
@@ -10,9 +9,12 @@ function line(label: string, value: string): string {
 
 function differencesText(d: KeyDifferences): string[] {
   const out: string[] = [];
-  if (d.onlyInTenant.length) out.push(`only in tenant: ${d.onlyInTenant.map((k) => `${k.key} (${k.types.join('|')})`).join(', ')}`);
-  if (d.onlyInEmulator.length) out.push(`only in emulator: ${d.onlyInEmulator.join(', ')}`);
-  if (d.typeDiffers.length) out.push(`type differs: ${d.typeDiffers.map((k) => `${k.key} (tenant ${k.tenant.join('|')}, emulator ${k.emulator.join('|')})`).join(', ')}`);
+  const onlyInTenant = d.filter((k) => k.kind === 'missing');
+  const onlyInEmulator = d.filter((k) => k.kind === 'extra');
+  const typeDiffers = d.filter((k) => k.kind === 'type');
+  if (onlyInTenant.length) out.push(`only in tenant: ${onlyInTenant.map((k) => `${k.path}${k.expected ? ` (${k.expected})` : ''}`).join(', ')}`);
+  if (onlyInEmulator.length) out.push(`only in emulator: ${onlyInEmulator.map((k) => k.path).join(', ')}`);
+  if (typeDiffers.length) out.push(`type differs: ${typeDiffers.map((k) => `${k.path} (tenant ${k.expected}, emulator ${k.actual})`).join(', ')}`);
   return out;
 }
 

@@ -9,15 +9,13 @@ import { startEmulator, RunningEmulator } from '../../emulator';
 import {
   assertReadOnly,
   checkServiceConnection,
-  compareProfiles,
   hasSampleInputs,
-  profileRecords,
-  sortedProfile,
   operationCounts,
   renderConnectionReport,
   ServiceCheckReport,
   ServiceKeyProfile,
 } from '../../core/connection-check';
+import { compareShapes, shapeOfAll } from '../../core/record-shape';
 import { GRAPH_SERVICE } from '../../core/services/graph';
 import { MDCA_SERVICE } from '../../core/services/mdca';
 import { XDR_SERVICE } from '../../core/services/xdr';
@@ -84,19 +82,27 @@ test('every read operation of every service has a way to get its required inputs
 });
 
 test('a key profile holds key names and types, never values; keys that are data are not shown', () => {
-  const profile = profileRecords([{ id: 'x', 'alice@contoso.com': 'value-1', appData: { saas: 11161, 'user name': 'Alice' }, tags: ['t'], gone: null }, { id: 7 }]);
-  expect(sortedProfile(profile)).toEqual({
-    '(other keys)': ['string'],
-    appData: ['object'],
-    'appData.(other keys)': ['string'],
-    'appData.saas': ['number'],
-    gone: ['null'],
-    id: ['number', 'string'],
-    tags: ['array'],
+  // The connection check profiles records with core/record-shape.ts, data-looking keys folded.
+  const profile = shapeOfAll([{ id: 'x', 'alice@contoso.com': 'value-1', appData: { saas: 11161, 'user name': 'Alice' }, tags: ['t'], gone: null }, { id: 7 }], { foldDataKeys: true });
+  expect(profile).toEqual({
+    type: 'object',
+    keys: {
+      '(other keys)': 'string',
+      appData: { type: 'object', keys: { '(other keys)': 'string', saas: 'number' } },
+      gone: 'null',
+      id: 'string|number',
+      tags: { type: 'array', items: 'string' },
+    },
   });
   expect(JSON.stringify(profile)).not.toMatch(/alice|value-1|Alice|11161/);
-  const differences = compareProfiles({ id: ['number'], extra: ['boolean'], gone: ['null'] }, { id: ['string'], gone: ['string'], kept: ['string'] });
-  expect(differences).toEqual({ onlyInTenant: [{ key: 'extra', types: ['boolean'] }], onlyInEmulator: ['kept'], typeDiffers: [{ key: 'id', tenant: ['number'], emulator: ['string'] }] });
+  // Tenant against emulator: a type the emulator never gives differs; a subset of its types, or null, does not.
+  const tenant = shapeOfAll([{ id: 1, extra: true, gone: null, name: 'a' }]);
+  const emulator = shapeOfAll([{ id: 'x', gone: 'y', kept: 'z', name: 'b' }, { name: 3 }]);
+  expect(compareShapes(tenant, emulator, { typesWithin: true })).toEqual([
+    { path: 'extra', kind: 'missing', expected: 'boolean' },
+    { path: 'id', kind: 'type', expected: 'number', actual: 'string' },
+    { path: 'kept', kind: 'extra', actual: 'string' },
+  ]);
 });
 
 test('the check refuses any operation that is not a read', () => {
