@@ -34,6 +34,26 @@ describe('shapeOf', () => {
   });
 });
 
+describe('foldDataKeys', () => {
+  test('keys and entity types that are data (an address, a GUID, a host) fold into "(other keys)"; field names and OData annotations stay', () => {
+    const record = { id: 1, '@odata.type': '#x', 'id@odata.navigationLink': 'u', 'bob@contoso.com': { n: 1 }, '0b6c2d1e-0000-4000-8000-000000000001': { n: 'x' }, items: [{ type: 'a.b.com', k: 1 }] };
+    const shape = shapeOf(record, { foldDataKeys: true });
+    expect(shape).toEqual({
+      type: 'object',
+      keys: {
+        '(other keys)': { type: 'object', keys: { n: 'string|number' } },
+        '@odata.type': 'string',
+        id: 'number',
+        'id@odata.navigationLink': 'string',
+        items: { type: 'array', variants: { '(other keys)': { type: 'object', keys: { k: 'number', type: 'string' } } } },
+      },
+    });
+    expect(JSON.stringify(shape)).not.toMatch(/bob|0b6c|a\.b\.com/);
+    // Without the option, every key stays.
+    expect(Object.keys((shapeOf(record) as { keys: object }).keys)).toContain('bob@contoso.com');
+  });
+});
+
 describe('compareShapes', () => {
   test('missing keys, extra keys, type differences, recursively and per entity type', () => {
     const recorded = shapeOf({ a: 1, b: { c: 'x', d: [{ e: 1 }] }, entities: [{ type: 'ip', id: 'x' }, { type: 'device', id: 'y' }] });
@@ -49,6 +69,13 @@ describe('compareShapes', () => {
   test('an always-empty array where the recording has elements is missing elements; an empty recording says nothing', () => {
     expect(kinds(compareShapes(shapeOf({ tags: [{ id: 'x' }] }), shapeOf({ tags: [] })))).toEqual(['missing tags[]']);
     expect(compareShapes(shapeOf({ tags: [] }), shapeOf({ tags: [{ id: 'x' }] }))).toEqual([]);
+  });
+
+  test('typesWithin: a sample showing fewer types than the other side is no difference; a type it never gives is', () => {
+    const emulator = shapeOfAll([{ a: 1, b: 'x' }, { a: 'one', b: 'y' }]);
+    expect(compareShapes(shapeOf({ a: 2, b: 'z' }), emulator, { typesWithin: true })).toEqual([]);
+    expect(kinds(compareShapes(shapeOf({ a: 2, b: 'z' }), emulator))).toEqual(['type a number→string|number']);
+    expect(kinds(compareShapes(shapeOf({ a: true, b: 'z' }), emulator, { typesWithin: true }))).toEqual(['type a boolean→string|number']);
   });
 
   test('omitPath leaves a subtree out of the comparison', () => {
