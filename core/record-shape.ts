@@ -74,7 +74,8 @@ export function shapeOf(value: unknown, options: ShapeOptions = {}): Shape {
       const shape = shapeOf(value[k], options);
       keys[name] = keys[name] === undefined ? shape : mergeShapes(keys[name], shape);
     }
-    return { type: 'object', keys: sortKeys(keys) };
+    // Folded keys may land out of order; unfolded ones keep the order Object.keys().sort() gave.
+    return { type: 'object', keys: options.foldDataKeys ? sortKeys(keys) : keys };
   }
   return typeof value;
 }
