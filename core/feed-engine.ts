@@ -8,6 +8,10 @@
 // still inside the look-back window and are delivered then. A poll either returns its items with
 // the advanced cursor or throws with the cursor untouched: the host stores the cursor only with
 // the items.
+//
+// A source that lists newest first (Graph, Defender XDR) and cuts a read at its scan limit has
+// returned the newest part of the window only: the engine then reads again below the oldest record
+// it got (`until`), until a read is complete, so the oldest records are never skipped.
 import { MdcaValidationError } from './errors';
 
 export interface FeedCursor<K extends string = string> {
@@ -46,7 +50,10 @@ export interface FeedWindow {
 
 /** Reads records from a time on; pages oldest first when the service can sort that way. */
 export interface FeedSource {
-  pages(from: number): AsyncIterable<{ items: unknown[]; hasNext: boolean }>;
+  /** Records with a time at or after `from` and, when given, at or before `until`. */
+  pages(from: number, until?: number): AsyncIterable<{ items: unknown[]; hasNext: boolean }>;
+  /** The most records one read returns (the source stops there). Needed to read a newest-first window past it. */
+  scanLimit?: number;
   timeOf(record: Record<string, unknown>): number | undefined;
   keyOf(record: Record<string, unknown>): string | undefined;
 }
@@ -92,7 +99,7 @@ export async function pollCursorFeed<K extends string>(source: FeedSource, kind:
     }
     // "From now": remember what already exists inside the look-back window without delivering
     // it, so later polls return only records that appear from now on (late ones included).
-    const { fresh } = await read(source, now - window.lookBackMs, new Map(), Infinity);
+    const { fresh } = await read(source, now - window.lookBackMs, new Map(), Infinity, true);
     const seen = new Map(fresh.map((c) => [c.key, c.time] as [string, number]));
     return { items: [], cursor: { version: 1, kind, watermark: now, seen: prune(seen, now - window.lookBackMs) }, more: false };
   }
@@ -112,12 +119,45 @@ export async function pollCursorFeed<K extends string>(source: FeedSource, kind:
   };
 }
 
-async function read(source: FeedSource, from: number, seen: Map<string, number>, cap: number): Promise<{ fresh: Candidate[]; stoppedEarly: boolean }> {
+/**
+ * The window's fresh records. `whole` keeps every chunk of a newest-first descent (to remember
+ * everything that exists); otherwise only the oldest chunk is kept, which is all a poll delivers.
+ */
+async function read(source: FeedSource, from: number, seen: Map<string, number>, cap: number, whole = false): Promise<{ fresh: Candidate[]; stoppedEarly: boolean }> {
+  let until: number | undefined;
+  const kept: Candidate[] = [];
+  const keys = new Set<string>();
+  for (;;) {
+    const chunk = await readOnce(source, from, until, seen, cap);
+    const fresh = whole ? kept : [];
+    for (const c of chunk.fresh) {
+      if (whole && keys.has(c.key)) continue;
+      keys.add(c.key);
+      fresh.push(c);
+    }
+    // A newest-first read cut at the scan limit missed the oldest part of the window: read below
+    // it (+1 ms: the service may keep sub-millisecond times). Stop when a read makes no progress.
+    const lower = chunk.cut && !chunk.ascending && chunk.oldest > from ? chunk.oldest + 1 : undefined;
+    if (lower === undefined || (until !== undefined && lower >= until)) return { fresh, stoppedEarly: chunk.stoppedEarly || until !== undefined };
+    until = lower;
+  }
+}
+
+async function readOnce(
+  source: FeedSource,
+  from: number,
+  until: number | undefined,
+  seen: Map<string, number>,
+  cap: number,
+): Promise<{ fresh: Candidate[]; stoppedEarly: boolean; cut: boolean; ascending: boolean; oldest: number }> {
   const fresh: Candidate[] = [];
   const keys = new Set<string>();
   let ascending = true;
   let lastTime = -Infinity;
-  for await (const page of source.pages(from)) {
+  let oldest = Infinity;
+  let count = 0;
+  for await (const page of source.pages(from, until)) {
+    count += page.items.length;
     for (const item of page.items) {
       const record = item as Record<string, unknown>;
       const key = source.keyOf(record);
@@ -125,15 +165,16 @@ async function read(source: FeedSource, from: number, seen: Map<string, number>,
       if (key === undefined || time === undefined) continue;
       if (time < lastTime) ascending = false;
       lastTime = Math.max(lastTime, time);
+      oldest = Math.min(oldest, time);
       // Paging while records change can show one twice: keep it once.
       if (seen.has(key) || keys.has(key)) continue;
       keys.add(key);
       fresh.push({ record, key, time });
     }
     // When the service honours oldest-first, everything after the cap is newer: stop early.
-    if (ascending && fresh.length >= cap && page.hasNext) return { fresh, stoppedEarly: true };
+    if (ascending && fresh.length >= cap && page.hasNext) return { fresh, stoppedEarly: true, cut: false, ascending, oldest };
   }
-  return { fresh, stoppedEarly: false };
+  return { fresh, stoppedEarly: false, cut: source.scanLimit !== undefined && count >= source.scanLimit, ascending, oldest };
 }
 
 function prune(seen: Map<string, number>, oldest: number): [string, number][] {

@@ -40,6 +40,8 @@ export class GraphTenant {
   readonly throttle: SlidingWindowThrottle;
   readonly faults = new FaultQueue();
   requestLog: RequestLogEntry[] = [];
+  /** Incidents inserted since the last reseed (their ids follow on from 900000000). */
+  private insertedIncidents = 0;
   private tablesCache: Record<string, Table> | undefined;
 
   constructor(
@@ -67,6 +69,7 @@ export class GraphTenant {
     const { seed } = this.mdca;
     const fromMdca = this.mdca.alerts.map((a) => alertFromMdca(a, this.tenantId, seed));
     this.alerts = newestFirst([...fromMdca, ...otherAlerts(this.options.otherAlerts ?? 12, this.tenantId, seed, this.mdca.ctx.anchorMs)]);
+    this.insertedIncidents = 0;
     this.incidents = seedIncidents(this.alerts, this.options.incidents ?? 40, this.tenantId, seed, `analyst@${this.name}.example`);
     this.settings = { ...DEFAULT_SETTINGS };
     this.hunting = { maxRows: 100_000 };
@@ -118,6 +121,55 @@ export class GraphTenant {
     if (!alert) return undefined;
     Object.assign(alert, { lastUpdateDateTime: this.nowText() }, patch, { id });
     return alert;
+  }
+
+  /**
+   * Drift: new incidents (times default to now). Each gets one new alert of its own unless
+   * `alerts: false` (a large backlog of bare incidents).
+   */
+  insertIncidents(partials: JsonObject[], options: { alerts?: boolean } = {}): JsonObject[] {
+    return partials.map((partial) => {
+      const now = this.now();
+      const id = typeof partial.id === 'string' ? partial.id : String(900_000_000 + ++this.insertedIncidents);
+      if (this.findIncident(id)) throw new Error(`incident ${id} exists`);
+      const created = typeof partial.createdDateTime === 'string' ? partial.createdDateTime : graphTime(now);
+      const incident: JsonObject = {
+        id,
+        tenantId: this.tenantId,
+        status: 'active',
+        incidentWebUrl: `https://security.microsoft.com/incidents/${id}?tid=${this.tenantId}`,
+        redirectIncidentId: null,
+        displayName: `Emulated incident ${id}`,
+        createdDateTime: created,
+        lastUpdateDateTime: created,
+        assignedTo: null,
+        classification: 'unknown',
+        determination: 'unknown',
+        severity: 'medium',
+        customTags: [],
+        systemTags: [],
+        description: null,
+        lastModifiedBy: null,
+        resolvingComment: null,
+        summary: null,
+        priorityScore: 50,
+        comments: [],
+        ...partial,
+      };
+      this.incidents.push(incident);
+      if (options.alerts !== false) {
+        this.insertAlerts([{ title: String(incident.displayName), severity: incident.severity, createdDateTime: created, lastUpdateDateTime: incident.lastUpdateDateTime, incidentId: id, incidentWebUrl: incident.incidentWebUrl }]);
+      }
+      return incident;
+    });
+  }
+
+  /** Drift: changes fields; lastUpdateDateTime becomes now unless the patch sets it. */
+  updateIncident(id: string, patch: JsonObject): JsonObject | undefined {
+    const incident = this.findIncident(id);
+    if (!incident) return undefined;
+    Object.assign(incident, { lastUpdateDateTime: this.nowText() }, patch, { id });
+    return incident;
   }
 
   /** Hunting tables built from the tenant's MDCA data (the same as the XDR listener's). */
