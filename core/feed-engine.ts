@@ -99,13 +99,13 @@ export async function pollCursorFeed<K extends string>(source: FeedSource, kind:
     }
     // "From now": remember what already exists inside the look-back window without delivering
     // it, so later polls return only records that appear from now on (late ones included).
-    const { fresh } = await read(source, now - window.lookBackMs, new Map(), Infinity, true);
+    const { fresh } = await read(source, now - window.lookBackMs, new Map(), Infinity);
     const seen = new Map(fresh.map((c) => [c.key, c.time] as [string, number]));
     return { items: [], cursor: { version: 1, kind, watermark: now, seen: prune(seen, now - window.lookBackMs) }, more: false };
   }
   const seen = new Map(cursor.seen);
   const { fresh, stoppedEarly } = await read(source, Math.max(0, cursor.watermark - window.lookBackMs), seen, window.maxPerPoll);
-  fresh.sort((a, b) => a.time - b.time || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  sortCandidates(fresh);
   const delivered = fresh.slice(0, window.maxPerPoll);
   let watermark = cursor.watermark;
   for (const d of delivered) {
@@ -120,27 +120,36 @@ export async function pollCursorFeed<K extends string>(source: FeedSource, kind:
 }
 
 /**
- * The window's fresh records. `whole` keeps every chunk of a newest-first descent (to remember
- * everything that exists); otherwise only the oldest chunk is kept, which is all a poll delivers.
+ * The window's fresh records: all of them, or (after a newest-first descent) at least the oldest
+ * `cap`. Each further read of a descent is older than the ones before, so keeping the oldest `cap`
+ * after each read is exact; `stoppedEarly` says that newer fresh records were left for later polls.
  */
-async function read(source: FeedSource, from: number, seen: Map<string, number>, cap: number, whole = false): Promise<{ fresh: Candidate[]; stoppedEarly: boolean }> {
+async function read(source: FeedSource, from: number, seen: Map<string, number>, cap: number): Promise<{ fresh: Candidate[]; stoppedEarly: boolean }> {
   let until: number | undefined;
-  const kept: Candidate[] = [];
+  let kept: Candidate[] = [];
   const keys = new Set<string>();
+  let dropped = false;
   for (;;) {
     const chunk = await readOnce(source, from, until, seen, cap);
-    const fresh = whole ? kept : [];
     for (const c of chunk.fresh) {
-      if (whole && keys.has(c.key)) continue;
+      if (keys.has(c.key)) continue;
       keys.add(c.key);
-      fresh.push(c);
+      kept.push(c);
     }
     // A newest-first read cut at the scan limit missed the oldest part of the window: read below
     // it (+1 ms: the service may keep sub-millisecond times). Stop when a read makes no progress.
     const lower = chunk.cut && !chunk.ascending && chunk.oldest > from ? chunk.oldest + 1 : undefined;
-    if (lower === undefined || (until !== undefined && lower >= until)) return { fresh, stoppedEarly: chunk.stoppedEarly || until !== undefined };
+    if (lower === undefined || (until !== undefined && lower >= until)) return { fresh: kept, stoppedEarly: chunk.stoppedEarly || dropped };
+    if (kept.length > cap) {
+      kept = sortCandidates(kept).slice(0, cap);
+      dropped = true;
+    }
     until = lower;
   }
+}
+
+function sortCandidates(candidates: Candidate[]): Candidate[] {
+  return candidates.sort((a, b) => a.time - b.time || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 async function readOnce(

@@ -33,7 +33,7 @@ export class GraphControl extends TenantControl<GraphTenant> {
   updateIncident(tenant: string, id: string, patch: JsonObject): JsonObject | undefined {
     return clone(this.tenant(tenant).updateIncident(id, patch));
   }
-  /** `pageSize` (default 100), `strictPairs` (default on), `pascalSchema` (default off). */
+  /** `pageSize` (default 100), `maxPageSize` (default 1000: server-driven paging below it), `strictPairs` (default on), `pascalSchema` (default off). */
   setSettings(tenant: string, settings: Partial<GraphSettings>): void {
     const t = this.tenant(tenant);
     t.settings = { ...t.settings, ...settings };

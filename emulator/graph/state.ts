@@ -22,6 +22,11 @@ export interface GraphTenantOptions {
 export interface GraphSettings {
   /** Items per page when the caller sends no $top (undocumented for Graph; 100 here). */
   pageSize: number;
+  /**
+   * The most items one page holds whatever `$top` asks (server-driven paging: fewer items and a
+   * nextLink, as OData allows). Default 1000, `$top`'s maximum, so `$top` alone decides.
+   */
+  maxPageSize: number;
   /** Reject a determination that does not go with the classification (400). On by default. */
   strictPairs: boolean;
   /** Answer hunting schemas as {Name, Type} (the other documented example) instead of {name, type}. */
@@ -29,7 +34,7 @@ export interface GraphSettings {
 }
 
 export const GRAPH_DEFAULT_THROTTLE: ThrottleSettings = { ...DEFAULT_THROTTLE, limit: 150 };
-const DEFAULT_SETTINGS: GraphSettings = { pageSize: 100, strictPairs: true, pascalSchema: false };
+const DEFAULT_SETTINGS: GraphSettings = { pageSize: 100, maxPageSize: 1000, strictPairs: true, pascalSchema: false };
 
 export class GraphTenant {
   apiUrl = '';
