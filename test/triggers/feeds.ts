@@ -47,8 +47,15 @@ export const MDCA_NEW_ALERTS: ScenarioFeed = {
   nodeRed: { type: 'mdca-watch', event: 'newAlerts', cursorKey: 'mdcaCursor', connection: (emulator, tenant) => connection(emulator, 'appSecret', 'cfg', {}, tenant) },
 };
 
-/** Pages of 100 records on the scenario tenant, as the MDCA listener serves them (server-driven paging). */
-const graphPages = (emulator: RunningEmulator, tenant: string): void => emulator.control.graph.setSettings(tenant, { maxPageSize: 100 });
+/**
+ * Each scenario on a freshly seeded Graph tenant (Graph reads the whole window each poll, and a
+ * Node-RED connection has Graph's own budget of 140 calls a minute), with pages of 100 records as
+ * the MDCA listener serves them (server-driven paging).
+ */
+function graphPages(emulator: RunningEmulator, tenant: string): void {
+  emulator.control.graph.reset(tenant);
+  emulator.control.graph.setSettings(tenant, { maxPageSize: 100 });
+}
 
 /** The record time a Graph feed reads. */
 const graphTimeOf = (kind: GraphFeedKind) => (r: Record<string, unknown>): number => Date.parse(String(kind.endsWith('Changes') ? r.lastUpdateDateTime : r.createdDateTime));
