@@ -1,6 +1,6 @@
 // The trigger scenarios (scenarios.ts) for the Microsoft Graph security alert feeds (new or updated
 // alerts, new alerts) through the core feed, the n8n trigger and the Node-RED watcher: 0
-// duplicates, 0 misses by id. The history (about 8,000 alerts) is more than one 5,000-record read.
+// duplicates, 0 misses by id. The history (about 5,500 alerts) is more than one 5,000-record read.
 import type { RunningEmulator } from '../../emulator';
 import { emulatorPerFile } from '../support/emulator-per-file';
 import { describeTriggerScenarios, FeedDriverFactory } from './scenarios';
@@ -8,7 +8,7 @@ import { coreDriver, n8nDriver, nodeRedDriver, stopNodeRed } from './hosts';
 import { graphAlertFeed } from './feeds';
 
 let emulator: RunningEmulator;
-emulatorPerFile({ tenants: [{ name: 'contoso', throttle: false }, { name: 'history', throttle: false, counts: { alerts: 8_000 } }] }, (e) => (emulator = e), { beforeClose: stopNodeRed });
+emulatorPerFile({ tenants: [{ name: 'contoso', throttle: false }, { name: 'history', throttle: false, counts: { alerts: 5_500 } }] }, (e) => (emulator = e), { beforeClose: stopNodeRed });
 
 const drivers: [string, FeedDriverFactory][] = [
   ['core feed', coreDriver],
