@@ -195,7 +195,7 @@ describe('incident feeds', () => {
     expect(second.items[0]).not.toHaveProperty('alerts');
     expect(await poll(options, stored(second.cursor))).toMatchObject({ items: [] });
     await tick();
-    await client.run('incident.update', { incidentId: made[0].id, status: 'inProgress' });
+    await client.run('incident.update', { incidentId: made[0].id, assignedTo: 'secop@contoso.com' });
     expect((await poll(options, stored(second.cursor))).items).toEqual([]);
     const [whileDown] = incidents().insertIncidents('contoso', [{ displayName: 'feed incident while down' }]);
     const restarted = graphClient(emulator);
