@@ -9,9 +9,10 @@
 // the advanced cursor or throws with the cursor untouched: the host stores the cursor only with
 // the items.
 //
-// A source that lists newest first (Graph, Defender XDR) and cuts a read at its scan limit has
-// returned the newest part of the window only: the engine then reads again below the oldest record
-// it got (`until`), until a read is complete, so the oldest records are never skipped.
+// A source that lists newest first and cuts a read at its declared scan limit (`scanLimit`, the
+// Graph feeds: core/graph/feed.ts) has returned the newest part of the window only: the engine then
+// reads again below the oldest record it got (`until`), until a read is complete, so the oldest
+// records are never skipped.
 import { MdcaValidationError } from './errors';
 
 export interface FeedCursor<K extends string = string> {
