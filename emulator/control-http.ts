@@ -19,6 +19,8 @@ export function controlRoutes(c: EmulatorControl): ControlRoute[] {
     r('GET', '/_emulator/device-codes/last', () => c.lastDeviceCode() ?? null),
     r('POST', '/_emulator/device-codes/approve', (_m, b) => ({ approved: c.approveDeviceCode(String(field(b, 'userCode') ?? ''), String(field(b, 'username') ?? '')) })),
     r('POST', '/_emulator/device-codes/deny', (_m, b) => ({ denied: c.denyDeviceCode(String(field(b, 'userCode') ?? '')) })),
+    r('POST', `${T}/federated-token`, (m, b) => ({ token: c.mintFederatedToken(m[1], isObject(b) ? b : {}) })),
+    r('POST', `${T}/managed-identities/([^/]+)`, (m, b) => (c.setManagedIdentityAssigned(m[1], m[2], field(b, 'assigned') !== false), { ok: true })),
     r('GET', `${T}/faults`, (m) => c.pendingFaults(m[1])),
     r('POST', `${T}/faults`, (m, b) => (c.injectFaults(m[1], list<Fault>(b, 'faults')), { ok: true })),
     r('DELETE', `${T}/faults`, (m) => (c.clearFaults(m[1]), { ok: true })),

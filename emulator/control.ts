@@ -58,6 +58,22 @@ export class EmulatorControl extends TenantControl<TenantState> {
     return this.mint({ aud: MDCA_RESOURCE_APP_ID, iss: `https://sts.windows.net/${t.tenantId}/`, tid: t.tenantId, iat: now, nbf: now, exp: now + 3599, appid: 'minted', roles: [...MDCA_PERMISSIONS], ...overrides });
   }
 
+  /**
+   * The token the platform writes to AZURE_FEDERATED_TOKEN_FILE for the tenant's workload (issuer,
+   * subject and audience of the workload app's federated credential); override any claim to test
+   * the token endpoint's checks.
+   */
+  mintFederatedToken(tenant: string, overrides: JsonObject = {}): string {
+    this.tenant(tenant);
+    return this.tokens.mintFederatedToken(tenant, overrides);
+  }
+
+  /** Assigns or removes a managed identity ("system", "automation", "reader") of the tenant's Azure host. */
+  setManagedIdentityAssigned(tenant: string, key: string, assigned: boolean): void {
+    this.tenant(tenant);
+    if (!this.tokens.setManagedIdentityAssigned(tenant, key, assigned)) throw new Error(`unknown managed identity: ${key}`);
+  }
+
   injectTokenFaults(faults: Fault[]): void {
     this.tokens.faults.add(faults);
   }

@@ -86,6 +86,13 @@ export interface RunningEmulator {
   caPem: string;
   caFile: string;
   resource: string;
+  /**
+   * The managed identity endpoints of the first tenant's emulated Azure host (another tenant's:
+   * insert `/<tenant>` after the origin). For msal, point AZURE_POD_IDENTITY_AUTHORITY_HOST at
+   * `imdsHost` (IMDS style), or IDENTITY_ENDPOINT and IDENTITY_HEADER at `appServiceEndpoint` and
+   * `identityHeader` (App Service style).
+   */
+  managedIdentity: { imdsHost: string; appServiceEndpoint: string; identityHeader: string };
   control: EmulatorControl;
   /** Same content as the CLI state file. */
   state(): JsonObject;
@@ -240,6 +247,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       xdrScopeDefault: `${XDR_AUDIENCE}/.default`,
       graphResource: GRAPH_AUDIENCE,
       graphScopeDefault: `${GRAPH_AUDIENCE}/.default`,
+      managedIdentity: { imdsHost: identityUrl, appServiceEndpoint: `${identityUrl}/msi/token`, identityHeader: tokens.identityHeader },
       tenants: JSON.parse(JSON.stringify(tenantInfo)) as JsonObject,
     };
   }
@@ -252,6 +260,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     caPem: tls.caPem,
     caFile,
     resource: MDCA_RESOURCE_APP_ID,
+    managedIdentity: { imdsHost: identityUrl, appServiceEndpoint: `${identityUrl}/msi/token`, identityHeader: tokens.identityHeader },
     control,
     state: describe,
     async close(): Promise<void> {

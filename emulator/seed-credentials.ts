@@ -41,6 +41,30 @@ export const legacyTokenFor = (tenantName: string, kind: LegacyTokenKind): strin
 
 export const DEFAULT_TENANT_NAME = 'contoso';
 
+/**
+ * Secretless sign-in (runtime/azure-identity.ts): the managed identities of the tenant's emulated
+ * Azure host and the app that trusts a federated token (workload identity). The host has its
+ * system-assigned identity and two user-assigned ones: "automation" with every permission, "reader"
+ * with only Investigation.read (and the read permissions of XDR and Graph).
+ */
+export const EMULATOR_APP_WORKLOAD = { key: 'workload', displayName: 'MDCA automation (workload identity)' } as const;
+export const FEDERATED_TOKEN_AUDIENCE = 'api://AzureADTokenExchange';
+export const FEDERATED_SUBJECT = 'system:serviceaccount:automation:mdca-lowcode';
+export const federatedIssuerFor = (tenantName: string): string => `https://oidc.emulator.invalid/${tenantName}/`;
+export const MANAGED_IDENTITY_KEYS = ['system', 'automation', 'reader'] as const;
+export type ManagedIdentityKey = (typeof MANAGED_IDENTITY_KEYS)[number];
+export interface SeededManagedIdentity {
+  clientId: string;
+  objectId: string;
+  /** Only user-assigned identities have one. */
+  resourceId?: string;
+}
+function managedIdentity(tenantName: string, key: ManagedIdentityKey): SeededManagedIdentity {
+  const resourceId =
+    key === 'system' ? undefined : `/subscriptions/${deterministicGuid(`subscription:${tenantName}`)}/resourceGroups/mdca-automation/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${tenantName}-${key}`;
+  return { clientId: deterministicGuid(`mi:${tenantName}:${key}:client`), objectId: deterministicGuid(`mi:${tenantName}:${key}:object`), ...(resourceId ? { resourceId } : {}) };
+}
+
 export interface SeededTenantCredentials {
   tenantName: string;
   tenantId: string;
@@ -49,7 +73,11 @@ export interface SeededTenantCredentials {
     reader: { clientId: string; clientSecret: string };
     cert: { clientId: string };
     public: { clientId: string };
+    workload: { clientId: string };
   };
+  managedIdentities: Record<ManagedIdentityKey, SeededManagedIdentity>;
+  /** The federated credential of the workload app: what a federated token must carry. */
+  federation: { issuer: string; subject: string; audience: string };
   users: {
     analyst: { username: string; password: string; oid: string };
     reader: { username: string; password: string; oid: string };
@@ -67,7 +95,10 @@ export function seededCredentials(tenantName: string): SeededTenantCredentials {
       reader: { clientId: clientIdFor(tenantName, 'reader'), clientSecret: EMULATOR_APP_READER.clientSecret },
       cert: { clientId: clientIdFor(tenantName, 'cert') },
       public: { clientId: clientIdFor(tenantName, 'public') },
+      workload: { clientId: clientIdFor(tenantName, EMULATOR_APP_WORKLOAD.key) },
     },
+    managedIdentities: { system: managedIdentity(tenantName, 'system'), automation: managedIdentity(tenantName, 'automation'), reader: managedIdentity(tenantName, 'reader') },
+    federation: { issuer: federatedIssuerFor(tenantName), subject: FEDERATED_SUBJECT, audience: FEDERATED_TOKEN_AUDIENCE },
     users: {
       analyst: { username: usernameFor(tenantName, 'analyst'), password: EMULATOR_USER_PASSWORD, oid: userOidFor(tenantName, 'analyst') },
       reader: { username: usernameFor(tenantName, 'reader'), password: EMULATOR_USER_PASSWORD, oid: userOidFor(tenantName, 'reader') },

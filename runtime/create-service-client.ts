@@ -106,8 +106,11 @@ function authentication(service: ServiceDescriptor, settings: ServiceConnection,
   const auth = validateAuthSettings(settings.auth);
   const secrets = secretsOf(auth);
   let tokenProvider = sharedTokenProvider(auth, providerEnvironment(settings, resource), { onRefreshToken: hooks.onRefreshToken });
+  // Secrets a provider learnt itself (the federated assertion it read from its file) are scrubbed too.
+  const learnt = tokenProvider as TokenProvider & { knownSecrets?: () => readonly string[] };
+  const providerSecrets = (): readonly string[] => (typeof learnt.knownSecrets === 'function' ? learnt.knownSecrets() : []);
   if (hooks.redis?.url) tokenProvider = sharedRedis(hooks.redis, hooks.logger).tokenProvider(tokenProvider, secrets.join('\n'));
-  return { tokenProvider, secrets: () => secretsOf(auth), tenant: 'tenantId' in auth ? auth.tenantId.toLowerCase() : 'unknown' };
+  return { tokenProvider, secrets: () => [...secretsOf(auth), ...providerSecrets()], tenant: 'tenantId' in auth && auth.tenantId ? auth.tenantId.toLowerCase() : 'unknown' };
 }
 
 export function createServiceClient<D extends AnyOperationDefinition, I extends GrantedAccess>(

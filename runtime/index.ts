@@ -8,3 +8,4 @@ export * from './create-client';
 export * from './create-xdr-client';
 export * from './create-service-client';
 export * from './service-pacer';
+export * from './azure-identity';

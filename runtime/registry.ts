@@ -6,6 +6,7 @@ import type { HttpTransport, TokenProvider } from '../core/ports';
 import type { AuthSettings } from './settings';
 import { createAxiosTransport } from './axios-transport';
 import { createTokenProvider, ProviderEnvironment, TokenProviderOptions } from './token-providers';
+import { createAzureIdentityProvider, isAzureIdentity } from './azure-identity';
 
 const providers = new Map<string, TokenProvider>();
 const transports = new Map<string, HttpTransport>();
@@ -20,7 +21,7 @@ export function sharedTokenProvider(auth: AuthSettings, env: ProviderEnvironment
   const key = credentialFingerprint(auth, env);
   let provider = providers.get(key);
   if (!provider) {
-    provider = createTokenProvider(auth, env, key, options);
+    provider = isAzureIdentity(auth) ? createAzureIdentityProvider(auth, env, key) : createTokenProvider(auth, env, key, options);
     providers.set(key, provider);
   }
   return provider;

@@ -3,13 +3,21 @@
 import type { CloudName } from '../core/clouds';
 import { MdcaConfigurationError } from '../core/errors';
 import type { RetryOptions } from '../core/retry';
+import { validateAzureIdentity } from './azure-identity-settings';
 
 export type AuthSettings =
   | { kind: 'appSecret'; tenantId: string; clientId: string; clientSecret: string }
   | { kind: 'appCertificate'; tenantId: string; clientId: string; certificatePem: string; privateKeyPem: string; privateKeyPassphrase?: string }
   | { kind: 'userPassword'; tenantId: string; clientId: string; username: string; password: string }
   | { kind: 'refreshToken'; tenantId: string; clientId: string; refreshToken: string }
-  | { kind: 'apiToken'; token: string };
+  | { kind: 'apiToken'; token: string }
+  // Secretless, where the host runs on Azure (runtime/azure-identity.ts): the identity endpoint
+  // and the federated token file come from the host process's environment, never from here.
+  | { kind: 'managedIdentity'; identity?: ManagedIdentityKind; identityId?: string }
+  | { kind: 'workloadIdentity'; tenantId?: string; clientId?: string };
+
+/** A system-assigned identity, or a user-assigned one named by its client id, resource id or object id. */
+export type ManagedIdentityKind = 'system' | 'clientId' | 'resourceId' | 'objectId';
 
 export type AuthKind = AuthSettings['kind'];
 
@@ -52,6 +60,7 @@ export function validateAuthSettings(auth: AuthSettings): AuthSettings {
     }
     return { kind: 'apiToken', token };
   }
+  if (auth.kind === 'managedIdentity' || auth.kind === 'workloadIdentity') return validateAzureIdentity(auth);
   const tenantId = required(auth.tenantId, 'tenantId', 'The Directory (tenant) ID', 'Copy it from Entra ID > Overview, e.g. 72f988bf-86f1-41af-91ab-2d7cd011db47.');
   if (!GUID.test(tenantId) && !TENANT_DOMAIN.test(tenantId)) {
     throw new MdcaConfigurationError('tenantId', 'The Directory (tenant) ID must be a GUID or a domain such as contoso.onmicrosoft.com.', 'Copy it from Entra ID > Overview.');
@@ -79,7 +88,7 @@ export function validateAuthSettings(auth: AuthSettings): AuthSettings {
     case 'refreshToken':
       return { ...auth, tenantId, clientId, refreshToken: required(auth.refreshToken, 'refreshToken', 'The refresh token', 'Sign in with the device code flow to obtain one.') };
     default:
-      throw new MdcaConfigurationError('authentication', `Unknown authentication kind "${String((auth as { kind?: unknown }).kind)}".`, 'Choose app (client secret), app (certificate), user (password), user (refresh token / device code) or legacy API token.');
+      throw new MdcaConfigurationError('authentication', `Unknown authentication kind "${String((auth as { kind?: unknown }).kind)}".`, 'Choose app (client secret), app (certificate), user (password), user (refresh token / device code), legacy API token, managed identity or workload identity.');
   }
 }
 
@@ -96,6 +105,11 @@ export function secretsOf(auth: AuthSettings): string[] {
       return [auth.refreshToken];
     case 'apiToken':
       return [auth.token];
+    // No stored secret: the federated assertion is read from its file for each token request and
+    // scrubbed by the token provider that read it (runtime/azure-identity.ts).
+    case 'managedIdentity':
+    case 'workloadIdentity':
+      return [];
     default:
       return [];
   }

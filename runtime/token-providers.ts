@@ -106,7 +106,7 @@ export function msalConfiguration(env: ProviderEnvironment, clientId: string, te
 }
 
 /** Shared single-flight and cache logic; subclasses only know how to ask msal. */
-abstract class CachedTokenProvider implements TokenProvider {
+export abstract class CachedTokenProvider implements TokenProvider {
   private cached: AccessToken | undefined;
   private inflight: Promise<AccessToken> | undefined;
   private inflightForced = false;
@@ -173,7 +173,7 @@ abstract class CachedTokenProvider implements TokenProvider {
     });
   }
 
-  private mapError(error: unknown): MdcaError {
+  protected mapError(error: unknown): MdcaError {
     if (error instanceof MdcaError) return error;
     const e = error as { errorCode?: string; errorMessage?: string; message?: string; status?: number; subError?: string };
     // Scrubbed before anything is cut short, so that no piece of a secret survives a length limit.
@@ -231,6 +231,11 @@ export const identityErrorHints: Record<string, string> = {
   AADSTS70000: 'The refresh token is invalid or expired: sign in again with the device code flow.',
   AADSTS9002313: 'The refresh token is invalid: sign in again with the device code flow.',
   AADSTS700082: 'The refresh token expired because it was not used for 90 days: sign in again.',
+  AADSTS70021: 'No federated credential of the app matches the token in AZURE_FEDERATED_TOKEN_FILE: add one whose issuer, subject and audience (api://AzureADTokenExchange) are the token\'s (AKS: the cluster\'s OIDC issuer and system:serviceaccount:<namespace>:<service account>).',
+  AADSTS700211: 'The issuer of the federated token is not one the app trusts: check the issuer of the app\'s federated credential (AKS: the cluster\'s OIDC issuer URL).',
+  AADSTS700212: 'The audience of the federated token is not one the app trusts: use api://AzureADTokenExchange on both sides.',
+  AADSTS700213: 'The subject of the federated token is not one the app trusts: check the subject of the app\'s federated credential (AKS: system:serviceaccount:<namespace>:<service account>).',
+  AADSTS50027: 'The federated token in AZURE_FEDERATED_TOKEN_FILE is not a valid JWT: check what the platform writes to that file.',
 };
 
 export function authHint(aadsts: string | undefined): string {
@@ -334,7 +339,7 @@ class LegacyTokenProvider implements TokenProvider {
   }
 }
 
-function scopeFor(env: ProviderEnvironment): string {
+export function scopeFor(env: ProviderEnvironment): string {
   return `${env.resource ?? MDCA_RESOURCE_APP_ID}/.default`;
 }
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// npm run audit:secrets — runs every secret-canary suite (core/runtime, and the n8n and Node-RED
-// host suites when present, plus the canary block of test/n8n/credentials.test.ts), collects the canary hits, and prints `canary hits: N` as the last
-// line. Exit code 1 when N > 0 or when a canary suite could not run to completion.
+// npm run audit:secrets — runs every secret-canary suite (core/runtime, the secretless Azure sign-in
+// kinds, and the n8n and Node-RED host suites when present, plus the canary block of
+// test/n8n/credentials.test.ts), collects the canary hits, and prints `canary hits: N` as the last
+// line. Exit code 1 when N > 0 or when a canary suite could not run to completion, or when a suite
+// the audit must cover is missing.
 //
 // Hits come from two places:
 //   - test-results/canary-hits/*.json, written by suites that count hits themselves
@@ -95,6 +97,14 @@ function hitFileFor(file) {
   if (!m) return undefined;
   const candidate = path.join(hitsDir, `${m[1] || path.basename(path.dirname(file))}.json`);
   return fs.existsSync(candidate) ? candidate : undefined;
+}
+
+// Suites the audit must cover: a rename must not silently drop one (each writes its own hit file).
+for (const required of ['core', 'azure-identity']) {
+  if (!fs.existsSync(path.join(hitsDir, `${required}.json`))) {
+    console.log(`audit:secrets: the ${required} canary suite wrote no hit file (test/reliability/canaries-${required}.test.ts)`);
+    broken++;
+  }
 }
 
 if (runs.length === 0) {

@@ -11,79 +11,18 @@
 // --no-wait: deploy, press the example buttons once, print what changed, then stop (for tests/CI).
 const fs = require('fs');
 const path = require('path');
-const http = require('http');
-const { spawn, spawnSync } = require('child_process');
+const { spawn } = require('child_process');
+const { ROOT, DEMO, parseDemoArgs, run, request, sleep, buildAndPack, waitUntilAnswering } = require('./demo/common');
 
-const ROOT = path.join(__dirname, '..');
-const DEMO = path.join(ROOT, '.demo');
-
-function parseArgs(argv) {
-  const a = { port: 1880, identityPort: 9443, apiPort: 9444, wait: true, build: true };
-  for (let i = 0; i < argv.length; i++) {
-    const v = () => {
-      const x = argv[++i];
-      if (x === undefined) throw new Error(`${argv[i - 1]} needs a value`);
-      return x;
-    };
-    switch (argv[i]) {
-      case '--port': a.port = Number(v()); break;
-      case '--identity-port': a.identityPort = Number(v()); break;
-      case '--api-port': a.apiPort = Number(v()); break;
-      case '--no-wait': a.wait = false; break;
-      case '--skip-build': a.build = false; break;
-      case '-h':
-      case '--help':
-        console.log('Usage: npm run demo -- [--port 1880] [--identity-port 9443] [--api-port 9444] [--no-wait] [--skip-build]');
-        process.exit(0);
-        break;
-      default:
-        throw new Error(`unknown option ${argv[i]}`);
-    }
-  }
-  return a;
-}
-
-function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...opts });
-  if (r.status !== 0) {
-    throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${(r.stdout || '').slice(-2000)}\n${(r.stderr || '').slice(-2000)}`);
-  }
-  return r.stdout;
-}
-
-function request(method, url, body, headers = {}) {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const req = http.request(url, { method, headers: { ...(data ? { 'content-type': 'application/json', 'content-length': data.length } : {}), ...headers }, timeout: 10000 }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString() }));
-    });
-    req.on('error', reject);
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    if (data) req.write(data);
-    req.end();
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const USAGE = 'Usage: npm run demo -- [--port 1880] [--identity-port 9443] [--api-port 9444] [--no-wait] [--skip-build]';
 
 /** Stops whatever was started if the demo fails half-way. */
 let cleanup = async () => undefined;
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseDemoArgs(process.argv.slice(2), { port: 1880, identityPort: 9443, apiPort: 9444 }, USAGE);
   const step = (s) => console.log(`• ${s}`);
-  fs.mkdirSync(DEMO, { recursive: true });
-
-  if (args.build) {
-    step('building (npm run build)');
-    run('npm', ['run', 'build'], { cwd: ROOT });
-  }
-  step('packing (npm pack)');
-  for (const f of fs.readdirSync(DEMO)) if (f.endsWith('.tgz')) fs.rmSync(path.join(DEMO, f));
-  const packed = run('npm', ['pack', '--pack-destination', DEMO, '--silent'], { cwd: ROOT }).trim().split('\n').pop();
-  const tarball = path.join(DEMO, packed);
+  const tarball = buildAndPack(args.build, step);
 
   step(`starting the MDCA emulator (identity :${args.identityPort}, API :${args.apiPort})`);
   const { startEmulator } = require(path.join(ROOT, 'dist', 'emulator'));
@@ -161,16 +100,8 @@ async function main() {
   process.on('SIGTERM', () => stop(0));
 
   const base = `http://127.0.0.1:${args.port}`;
+  await waitUntilAnswering(`${base}/settings`, { name: 'Node-RED', timeoutMs: 60000, exited: () => exited, logTail: () => log.slice(-3000) });
   const end = Date.now() + 60000;
-  for (;;) {
-    if (exited) throw new Error(`Node-RED exited:\n${log.slice(-3000)}`);
-    try {
-      const r = await request('GET', `${base}/settings`);
-      if (r.status === 200) break;
-    } catch { /* not yet */ }
-    if (Date.now() > end) throw new Error(`Node-RED did not start:\n${log.slice(-3000)}`);
-    await sleep(250);
-  }
 
   step('deploying the example flows (credentials through the admin API)');
   const flows = buildDemoFlows(emulatorConnection(emulator, emulator.caPem));
@@ -188,6 +119,7 @@ async function main() {
   console.log(`  Node-RED editor   : ${base}/`);
   console.log(`  MDCA API (emul.)  : ${t.apiUrl}/api/v1/alerts/`);
   console.log(`  Defender XDR API  : ${t.xdrApiUrl}/api/incidents   (the "mdca alert to xdr incident" flow)`);
+  console.log(`  Microsoft Graph   : ${t.graphApiUrl}/v1.0/security/alerts_v2   (the two "graph" flows)`);
   console.log(`  Entra ID (emul.)  : ${emulator.identityUrl}/${t.tenantId}`);
   console.log(`  emulator state    : ${emulator.identityUrl}/_emulator/state`);
   console.log(`  emulator CA       : ${caFile}`);

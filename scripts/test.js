@@ -28,7 +28,7 @@ const NEEDS = {
   // n8n in queue mode (main + 2 workers on Postgres and Redis) beside two Node-RED (docs/scale-out.md)
   'e2e-scale': ['node24', 'n8n', 'node-red', 'redis', 'postgres'],
   browser: ['chromium', 'node24', 'node-red', 'n8n'], // Node-RED 5 for editor tests on both majors; n8n for its editor
-  'first-run': [], // Node 20 and git only: clones the repo and follows the README (docs/first-run.md)
+  'first-run': ['node24', 'n8n'], // clones the repo and follows the README (docs/first-run.md); n8n for `npm run demo:n8n`
   lint: ['n8n-lint', 'node-red-dev'], // n8n's community-node lint and node-red-dev validate, from the tool cache (scripts/tools/)
 };
 const needs = (p) => NEEDS[p] || [];

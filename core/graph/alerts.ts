@@ -7,12 +7,16 @@ import {
   ALERT_STATUSES, ALERT_WRITABLE_STATUSES, ALL_DETERMINATIONS, CLASSIFICATIONS, DETECTION_SOURCES, DETERMINATION_PAIRS, determinationFor, optionsOf, pairAllowed,
   SERVICE_SOURCES, SEVERITIES, WRITABLE_CLASSIFICATIONS, WritableClassification,
 } from './enums';
+import { alertAnswer, mapOutcome, withEvidenceFields } from './evidence';
 import { graphList, pageSizeInput, rawFilterInput } from './list';
 import { ALERT_FILTER_SPEC, typedGraphClauses, validateAlertFilter } from './odata';
 import { GRAPH_PERMISSIONS } from './permissions';
 import { GRAPH_SECURITY_PATH, GraphOperationImplementation } from './types';
 
 export const ALERTS_PATH = `${GRAPH_SECURITY_PATH}/alerts_v2`;
+
+/** What every alert output adds (core/graph/evidence.ts), said once in each alert operation's description. */
+export const EVIDENCE_OUTPUT_NOTE = 'Each alert also carries evidenceUserPrincipalName, evidenceUserObjectId, evidenceMdeDeviceId, evidenceDeviceDnsName and the lists evidenceUsers and evidenceDevices, read from its evidence.';
 
 /** The `@odata.type` both comment pages show in their request body. */
 export const COMMENT_ODATA_TYPE = 'microsoft.graph.security.alertComment';
@@ -107,7 +111,7 @@ const listAlerts: GraphOperationImplementation = {
     id: 'alert.getAll',
     displayName: 'Get Many',
     action: 'Get many alerts',
-    description: 'Lists Microsoft Graph security alerts (alerts_v2) of every Defender product, newest first, following @odata.nextLink.',
+    description: `Lists Microsoft Graph security alerts (alerts_v2) of every Defender product, newest first, following @odata.nextLink. ${EVIDENCE_OUTPUT_NOTE}`,
     permissions: READ,
     access: 'read',
     http: { method: 'GET', path: ALERTS_PATH },
@@ -119,7 +123,7 @@ const listAlerts: GraphOperationImplementation = {
     const raw = typeof input.filter === 'string' && input.filter !== '' ? validateAlertFilter(input.filter) : undefined;
     const detection = input.detectionSource as string | undefined;
     const keep = detection ? (item: unknown) => String((item as { detectionSource?: unknown } | null)?.detectionSource ?? '').toLowerCase() === detection.toLowerCase() : undefined;
-    return graphList(listAlerts, exec, input, { clauses: typedGraphClauses(input, EQ_FIELDS), raw, keep });
+    return mapOutcome(graphList(listAlerts, exec, input, { clauses: typedGraphClauses(input, EQ_FIELDS), raw, keep }), withEvidenceFields);
   },
 };
 
@@ -143,7 +147,7 @@ export const alertOperations: GraphOperationImplementation[] = [
       id: 'alert.get',
       displayName: 'Get',
       action: 'Get an alert',
-      description: 'Fetches one Graph security alert with its evidence and comments.',
+      description: `Fetches one Graph security alert with its evidence and comments. ${EVIDENCE_OUTPUT_NOTE}`,
       permissions: READ,
       access: 'read',
       http: { method: 'GET', path: `${ALERTS_PATH}/{alertId}` },
@@ -151,6 +155,7 @@ export const alertOperations: GraphOperationImplementation[] = [
       output: 'item',
       inputs: [alertIdInput],
     },
+    answer: alertAnswer,
   },
   {
     definition: {
@@ -174,6 +179,7 @@ export const alertOperations: GraphOperationImplementation[] = [
       ],
     },
     request: { body: updateBody, priority: 'interactive' },
+    answer: alertAnswer,
   },
   {
     definition: {

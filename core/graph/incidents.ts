@@ -5,6 +5,7 @@
 import { MdcaValidationError } from '../errors';
 import type { OperationInput, OperationInputValues } from '../operations/types';
 import { commentInput, commentsOf, COMMENT_ODATA_TYPE, MAX_COMMENT_LENGTH, verdictBody, verdictInputs } from './alerts';
+import { mapOutcome, withAlertEvidence } from './evidence';
 import { CLASSIFICATIONS, GRAPH_INCIDENT_STATUSES, GRAPH_INCIDENT_WRITABLE_STATUSES, optionsOf, SEVERITIES } from './enums';
 import { graphList, pageSizeInput, rawFilterInput } from './list';
 import { INCIDENT_FILTER_SPEC, typedGraphClauses, validateGraphIncidentFilter } from './odata';
@@ -28,7 +29,7 @@ const expandInput: OperationInput = {
   displayName: 'Include Alerts',
   type: 'boolean',
   group: 'options',
-  description: 'Return each incident with its alerts ($expand=alerts). On a large tenant prefer one incident at a time: with a filter this is known to fail with 500.',
+  description: 'Return each incident with its alerts ($expand=alerts), each with its evidence user and device fields. On a large tenant prefer one incident at a time: with a filter this is known to fail with 500.',
 };
 
 const EQ_FIELDS = ['status', 'severity', 'classification', 'assignedTo'] as const;
@@ -76,7 +77,7 @@ const listIncidents: GraphOperationImplementation = {
   },
   run(exec, input) {
     const raw = typeof input.filter === 'string' && input.filter !== '' ? validateGraphIncidentFilter(input.filter) : undefined;
-    return graphList(listIncidents, exec, input, { clauses: typedGraphClauses(input, EQ_FIELDS), raw, extra: expandQuery(input) });
+    return mapOutcome(graphList(listIncidents, exec, input, { clauses: typedGraphClauses(input, EQ_FIELDS), raw, extra: expandQuery(input) }), withAlertEvidence);
   },
 };
 
@@ -112,6 +113,7 @@ export const graphIncidentOperations: GraphOperationImplementation[] = [
       inputs: [incidentIdInput, { ...expandInput, description: 'Return the incident with its alerts ($expand=alerts).' }],
     },
     request: { pathValues: (input) => ({ incidentId: incidentId(input), expand: expandQuery(input).$expand }), priority: 'interactive' },
+    answer: (data) => ({ kind: 'item', item: withAlertEvidence(data) }),
   },
   {
     definition: {

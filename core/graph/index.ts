@@ -16,3 +16,6 @@ export * from './registry';
 export * from './client';
 export { validateGraphBaseUrl, graphTokenResource, graphRootsOf } from './base-url';
 export * from './feed';
+export { evidenceFields, withEvidenceFields, EVIDENCE_FIELD_NAMES } from './evidence';
+export type { EvidenceFields, EvidenceUser, EvidenceDevice } from './evidence';
+export { MDCA_GRAPH_ID_PREFIX } from './mdca-link';

@@ -2,6 +2,7 @@
 import { alertOperations } from './alerts';
 import { graphHuntingOperations } from './hunting';
 import { graphIncidentOperations } from './incidents';
+import { getByMdcaAlertId } from './mdca-link';
 import type { GraphOperationDefinition, GraphOperationImplementation, GraphResourceName } from './types';
 
 export const graphResourceDefinitions: readonly { name: GraphResourceName; displayName: string; description: string; service: 'graph' }[] = [
@@ -10,7 +11,7 @@ export const graphResourceDefinitions: readonly { name: GraphResourceName; displ
   { name: 'huntingQuery', displayName: 'Hunting Query', description: 'KQL queries over Defender hunting tables through Graph', service: 'graph' },
 ];
 
-const implementations: readonly GraphOperationImplementation[] = [...alertOperations, ...graphIncidentOperations, ...graphHuntingOperations];
+const implementations: readonly GraphOperationImplementation[] = [...alertOperations, getByMdcaAlertId, ...graphIncidentOperations, ...graphHuntingOperations];
 const byId = new Map(implementations.map((i) => [i.definition.id, i]));
 
 export const graphOperations: readonly GraphOperationDefinition[] = implementations.map((i) => i.definition);

@@ -9,22 +9,22 @@ import { GraphSettings, GraphTenant } from './state';
 export class GraphControl extends TenantControl<GraphTenant> {
   /** Ground truth in list order (newest first). */
   listAlerts(tenant: string): JsonObject[] {
-    return clone(this.tenant(tenant).sortedAlerts());
+    return clone(this.synced(tenant).sortedAlerts());
   }
   getAlert(tenant: string, id: string): JsonObject | undefined {
-    return clone(this.tenant(tenant).findAlert(id));
+    return clone(this.synced(tenant).findAlert(id));
   }
   insertAlerts(tenant: string, partials: JsonObject[]): JsonObject[] {
     return clone(this.tenant(tenant).insertAlerts(partials));
   }
   updateAlert(tenant: string, id: string, patch: JsonObject): JsonObject | undefined {
-    return clone(this.tenant(tenant).updateAlert(id, patch));
+    return clone(this.synced(tenant).updateAlert(id, patch));
   }
   listIncidents(tenant: string): JsonObject[] {
-    return clone(this.tenant(tenant).sortedIncidents());
+    return clone(this.synced(tenant).sortedIncidents());
   }
   getIncident(tenant: string, id: string): JsonObject | undefined {
-    return clone(this.tenant(tenant).findIncident(id));
+    return clone(this.synced(tenant).findIncident(id));
   }
   /** New incidents, each with one new alert unless `alerts: false`. */
   insertIncidents(tenant: string, partials: JsonObject[], options: { alerts?: boolean } = {}): JsonObject[] {
@@ -42,6 +42,12 @@ export class GraphControl extends TenantControl<GraphTenant> {
   setHunting(tenant: string, settings: Partial<HuntingSettings>): void {
     const t = this.tenant(tenant);
     t.hunting = { ...t.hunting, ...settings, ...(settings.fail ? { fail: { ...settings.fail } } : {}) };
+  }
+  /** The tenant with the MDCA side brought in (closes, reopens and new MDCA alerts). */
+  private synced(tenant: string): GraphTenant {
+    const t = this.tenant(tenant);
+    t.syncMdca();
+    return t;
   }
   reset(tenant?: string): void {
     for (const t of tenant ? [this.tenant(tenant)] : [...this.tenants.values()]) t.reseed();

@@ -44,10 +44,13 @@ const COMMON = {
   severity: text('severity'),
   status: text('status'),
 };
-const ALERT_FILTER: FilterSpec = { typeName: 'microsoft.graph.security.alert', fields: { ...COMMON, servicesource: text('serviceSource') } };
+// providerAlertId is not among the documented filter fields; the emulator accepts it (exact match,
+// as an MDCA id is) so the MDCA-id lookup of core/graph/mdca-link.ts has its list form to fall back on.
+const ALERT_FILTER: FilterSpec = { typeName: 'microsoft.graph.security.alert', fields: { ...COMMON, servicesource: text('serviceSource'), provideralertid: text('providerAlertId', false) } };
 const INCIDENT_FILTER: FilterSpec = { typeName: 'microsoft.graph.security.incident', fields: COMMON };
 
 export function routeGraph(call: Call, tenant: GraphTenant): GraphResult {
+  tenant.syncMdca();
   const path = call.url.pathname.replace(/\/+$/, '');
   const m = /^\/v1\.0\/security\/(alerts_v2|incidents|runHuntingQuery)(?:\/([^/]+))?(?:\/(comments))?$/i.exec(path);
   if (!m) return graphError(call, 404, 'UnknownError', `Resource not found for the segment '${path.split('/').pop()?.slice(0, 60) ?? ''}'.`);
@@ -168,6 +171,12 @@ function patch(call: Call, tenant: GraphTenant, record: JsonObject, writable: st
 
 function updateAlert(call: Call, tenant: GraphTenant, alert: JsonObject): GraphResult {
   const enums = { status: ALERT_STATUSES, classification: CLASSIFICATIONS, determination: DETERMINATIONS };
+  const result = patchAlert(call, tenant, alert, enums);
+  if (result.status === 200) tenant.graphAlertChanged(alert, call.principal.name);
+  return result;
+}
+
+function patchAlert(call: Call, tenant: GraphTenant, alert: JsonObject, enums: Record<string, readonly string[]>): GraphResult {
   return patch(call, tenant, alert, ['status', 'classification', 'determination', 'assignedTo', 'customDetails'], enums, (c) => {
     if (c.assignedTo !== undefined && c.assignedTo !== null && typeof c.assignedTo !== 'string') return graphError(call, 400, 'BadRequest', "'assignedTo' must be a string.");
     if (c.customDetails !== undefined && (typeof c.customDetails !== 'object' || c.customDetails === null || Object.values(c.customDetails).some((v) => typeof v !== 'string'))) {
@@ -181,6 +190,24 @@ const INCIDENT_WRITABLE = ['status', 'classification', 'determination', 'assigne
 
 function updateIncident(call: Call, tenant: GraphTenant, incident: JsonObject): GraphResult {
   const enums = { status: INCIDENT_STATUSES, classification: CLASSIFICATIONS, determination: DETERMINATIONS, severity: SEVERITIES };
+  const wasResolved = incident.status === 'resolved';
+  const result = patchIncident(call, tenant, incident, enums);
+  if (result.status === 200 && !wasResolved && incident.status === 'resolved') resolveAlertsOf(call, tenant, incident);
+  return result;
+}
+
+/** Resolving an incident resolves its open alerts with the incident's verdict; their MDCA alerts close. */
+function resolveAlertsOf(call: Call, tenant: GraphTenant, incident: JsonObject): void {
+  const now = tenant.nowText();
+  for (const alert of tenant.alertsOf(String(incident.id))) {
+    if (alert.status === 'resolved') continue;
+    const verdict = incident.classification === 'unknown' ? {} : { classification: incident.classification, determination: incident.determination };
+    Object.assign(alert, { status: 'resolved', resolvedDateTime: now, lastUpdateDateTime: now }, verdict);
+    tenant.graphAlertChanged(alert, call.principal.name);
+  }
+}
+
+function patchIncident(call: Call, tenant: GraphTenant, incident: JsonObject, enums: Record<string, readonly string[]>): GraphResult {
   return patch(call, tenant, incident, INCIDENT_WRITABLE, enums, (c) => {
     // Only Defender Experts set awaitingAction.
     if (c.status === 'awaitingAction' || c.status === 'unknownFutureValue') return graphError(call, 400, 'BadRequest', `The status '${String(c.status)}' cannot be set by a client.`);

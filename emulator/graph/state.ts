@@ -8,7 +8,9 @@ import { RequestLogEntry, TenantState } from '../tenant-state';
 import { huntingTables } from '../xdr/hunting-tables';
 import { Table } from '../xdr/kql';
 import type { HuntingSettings } from '../xdr/state';
-import { alertFromMdca, graphTime, otherAlerts, seedIncidents } from './data';
+import { alertFromMdca, graphTime, incidentFor, otherAlerts, seedIncidents } from './data';
+import { applyGraphChange, applyMdcaChange, isMdcaGraphAlert, mdcaStateKey } from './mdca-sync';
+import type { EvidenceUser } from './evidence';
 
 export interface GraphTenantOptions {
   /** Seeded incidents (default 40). */
@@ -33,6 +35,9 @@ export interface GraphSettings {
   pascalSchema: boolean;
 }
 
+/** Incidents Defender opens for MDCA alerts raised after the seed: ids from here on. */
+const MDCA_INCIDENT_IDS = 700_000_000;
+
 export const GRAPH_DEFAULT_THROTTLE: ThrottleSettings = { ...DEFAULT_THROTTLE, limit: 150 };
 const DEFAULT_SETTINGS: GraphSettings = { pageSize: 100, maxPageSize: 1000, strictPairs: true, pascalSchema: false };
 
@@ -48,6 +53,9 @@ export class GraphTenant {
   /** Incidents inserted since the last reseed (their ids follow on from 900000000). */
   private insertedIncidents = 0;
   private tablesCache: Record<string, Table> | undefined;
+  /** MDCA alert id → its Graph alert, and the MDCA state last mirrored (mdca-sync.ts). */
+  private readonly byMdcaId = new Map<string, JsonObject>();
+  private readonly mdcaSeen = new Map<string, string>();
 
   constructor(
     readonly mdca: TenantState,
@@ -73,7 +81,7 @@ export class GraphTenant {
   reseed(): void {
     const { seed } = this.mdca;
     const fromMdca = this.mdca.alerts.map((a) => alertFromMdca(a, this.tenantId, seed));
-    this.alerts = newestFirst([...fromMdca, ...otherAlerts(this.options.otherAlerts ?? 12, this.tenantId, seed, this.mdca.ctx.anchorMs)]);
+    this.alerts = newestFirst([...fromMdca, ...otherAlerts(this.options.otherAlerts ?? 12, this.tenantId, seed, this.mdca.ctx.anchorMs, this.evidenceUsers())]);
     this.insertedIncidents = 0;
     this.incidents = seedIncidents(this.alerts, this.options.incidents ?? 40, this.tenantId, seed, `analyst@${this.name}.example`);
     this.settings = { ...DEFAULT_SETTINGS };
@@ -82,6 +90,53 @@ export class GraphTenant {
     this.throttle.reset();
     this.requestLog = [];
     this.tablesCache = undefined;
+    this.byMdcaId.clear();
+    this.mdcaSeen.clear();
+    for (const mdca of this.mdca.alerts) this.mdcaSeen.set(String(mdca._id), mdcaStateKey(mdca));
+    for (const alert of fromMdca) this.byMdcaId.set(String(alert.providerAlertId), alert);
+  }
+
+  /**
+   * Brings the MDCA side in: an MDCA alert closed or reopened since the last look changes its Graph
+   * alert; a new MDCA alert becomes a Graph alert in a new incident. Run before every Graph request
+   * and control read, so both views agree whenever either is looked at.
+   */
+  syncMdca(): void {
+    for (const mdca of this.mdca.alerts) {
+      const id = String(mdca._id);
+      const key = mdcaStateKey(mdca);
+      const seen = this.mdcaSeen.get(id);
+      if (seen === key) continue;
+      this.mdcaSeen.set(id, key);
+      const alert = this.byMdcaId.get(id);
+      if (seen === undefined || !alert) this.addFromMdca(mdca);
+      else applyMdcaChange(alert, mdca, this.nowText());
+    }
+  }
+
+  private addFromMdca(mdca: JsonObject): void {
+    const now = this.nowText();
+    const alert: JsonObject = alertFromMdca(mdca, this.tenantId, this.mdca.seed);
+    if (this.findAlert(String(alert.id))) return;
+    applyMdcaChange(alert, mdca, now);
+    alert.lastUpdateDateTime = now;
+    // An id space of its own, apart from the seeded ids and the drift controls' ones.
+    const incidentId = String(MDCA_INCIDENT_IDS + this.byMdcaId.size);
+    this.incidents.push(incidentFor(alert, incidentId, this.tenantId, now));
+    this.alerts.push(alert);
+    this.byMdcaId.set(String(mdca._id), alert);
+  }
+
+  /** A Graph alert was changed by a client: an MDCA alert's close or reopen follows (mdca-sync.ts). */
+  graphAlertChanged(alert: JsonObject, by: string): void {
+    if (!isMdcaGraphAlert(alert) || !applyGraphChange(this.mdca, alert, by)) return;
+    const mdca = this.mdca.findAlert(String(alert.providerAlertId));
+    if (mdca) this.mdcaSeen.set(String(mdca._id), mdcaStateKey(mdca));
+  }
+
+  /** The tenant's users as other products' alerts name them (the MDCA seed users). */
+  evidenceUsers(): EvidenceUser[] {
+    return this.mdca.users.map((u) => ({ oid: u.oid, upn: u.email, displayName: u.displayName }));
   }
 
   setThrottle(settings: Partial<ThrottleSettings> | false): void {
@@ -114,7 +169,7 @@ export class GraphTenant {
       const now = this.now();
       const id = typeof partial.id === 'string' ? partial.id : `emu${now}_${this.alerts.length + k}`;
       if (this.findAlert(id)) throw new Error(`alert ${id} exists`);
-      const alert: JsonObject = { ...otherAlerts(1, this.tenantId, this.mdca.seed, now)[0], id, providerAlertId: id, createdDateTime: graphTime(now), lastUpdateDateTime: graphTime(now), ...partial };
+      const alert: JsonObject = { ...otherAlerts(1, this.tenantId, this.mdca.seed, now, this.evidenceUsers())[0], id, providerAlertId: id, createdDateTime: graphTime(now), lastUpdateDateTime: graphTime(now), ...partial };
       this.alerts.push(alert);
       return alert;
     });

@@ -7,6 +7,8 @@ import {
   EMULATOR_APP_FULL,
   EMULATOR_APP_PUBLIC,
   EMULATOR_APP_READER,
+  EMULATOR_APP_WORKLOAD,
+  ManagedIdentityKey,
   EMULATOR_USER_ANALYST,
   EMULATOR_USER_READER,
   LegacyTokenKind,
@@ -35,6 +37,22 @@ export interface AppRegistration {
   /** Microsoft Graph security application / delegated permissions (tokens for GRAPH_AUDIENCE). */
   graphRoles?: string[];
   graphDelegated?: string[];
+  /** Workload identity federation: tokens of these issuers and subjects stand in for a secret. */
+  federatedCredentials?: { issuer: string; subject: string; audiences: string[] }[];
+}
+/** A managed identity of the tenant's emulated Azure host (emulator/identity/managed-identity.ts). */
+export interface ManagedIdentityRegistration {
+  tenantName: string;
+  tenantId: string;
+  key: ManagedIdentityKey;
+  clientId: string;
+  objectId: string;
+  resourceId?: string;
+  /** Assigned to the host: the endpoint hands out tokens for it (system-assigned: turned on). */
+  assigned: boolean;
+  roles: string[];
+  xdrRoles: string[];
+  graphRoles: string[];
 }
 export interface UserRegistration {
   tenantName: string;
@@ -69,12 +87,14 @@ export class IdentityRegistry {
   readonly apps = new Map<string, AppRegistration>();
   readonly users = new Map<string, UserRegistration>();
   readonly legacyTokens = new Map<string, LegacyToken>();
+  readonly managedIdentities = new Map<string, ManagedIdentityRegistration>();
   readonly signingKey: SigningKey;
+  /** The key of the emulated external issuer (an AKS cluster's OIDC issuer) of federated tokens. */
+  readonly federationKey: SigningKey;
 
   constructor() {
-    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const jwk = pair.publicKey.export({ format: 'jwk' });
-    this.signingKey = { kid: base64url(sha256(String(jwk.n))).slice(0, 27), privateKey: pair.privateKey, publicKey: pair.publicKey };
+    this.signingKey = newSigningKey();
+    this.federationKey = newSigningKey();
   }
 
   addTenant(name: string): void {
@@ -92,6 +112,31 @@ export class IdentityRegistry {
     add({ ...base, clientId: creds.apps.full.clientId, key: EMULATOR_APP_FULL.key, displayName: EMULATOR_APP_FULL.displayName, kind: 'confidential', clientSecret: EMULATOR_APP_FULL.clientSecret, roles: ALL, delegated: ALL });
     add({ ...base, clientId: creds.apps.reader.clientId, key: EMULATOR_APP_READER.key, displayName: EMULATOR_APP_READER.displayName, kind: 'confidential', clientSecret: EMULATOR_APP_READER.clientSecret, roles: ['Investigation.read'], delegated: ['Investigation.read'] });
     add({ ...base, clientId: creds.apps.cert.clientId, key: EMULATOR_APP_CERT.key, displayName: EMULATOR_APP_CERT.displayName, kind: 'confidential', certificate: createClientCertificate(`${name} MDCA automation`), roles: ALL, delegated: ALL });
+    add({
+      ...base,
+      clientId: creds.apps.workload.clientId,
+      key: EMULATOR_APP_WORKLOAD.key,
+      displayName: EMULATOR_APP_WORKLOAD.displayName,
+      kind: 'confidential',
+      roles: ALL,
+      delegated: [],
+      federatedCredentials: [{ issuer: creds.federation.issuer, subject: creds.federation.subject, audiences: [creds.federation.audience] }],
+    });
+    // Same grants as the full app for the other APIs (the seeds are keyed by app).
+    const workload = this.apps.get(creds.apps.workload.clientId);
+    if (workload) Object.assign(workload, { xdrRoles: XDR_SEEDED_ROLES.full, graphRoles: GRAPH_SEEDED_ROLES.full });
+    for (const [key, mi] of Object.entries(creds.managedIdentities) as [ManagedIdentityKey, (typeof creds.managedIdentities)[ManagedIdentityKey]][]) {
+      const grants = key === 'reader' ? 'reader' : 'full';
+      this.managedIdentities.set(mi.clientId, {
+        ...base,
+        key,
+        ...mi,
+        assigned: true,
+        roles: key === 'reader' ? ['Investigation.read'] : ALL,
+        xdrRoles: XDR_SEEDED_ROLES[grants] ?? [],
+        graphRoles: GRAPH_SEEDED_ROLES[grants] ?? [],
+      });
+    }
     add({ ...base, clientId: creds.apps.public.clientId, key: EMULATOR_APP_PUBLIC.key, displayName: EMULATOR_APP_PUBLIC.displayName, kind: 'public', roles: [], delegated: ALL });
     const user = (u: { key: string; displayName: string; password: string }, oid: string, username: string, permissions: string[]): void =>
       void this.users.set(username.toLowerCase(), { ...base, username, password: u.password, oid, displayName: u.displayName, permissions, xdrPermissions: XDR_USER_RIGHTS[u.key] ?? [], graphPermissions: GRAPH_USER_RIGHTS[u.key] ?? [] });
@@ -118,6 +163,27 @@ export class IdentityRegistry {
     for (const a of this.apps.values()) if (a.tenantName === tenantName && a.key === key) return a;
     return undefined;
   }
+}
+
+/** A managed identity of a tenant's host, by its key or by any of its ids. */
+export function findManagedIdentity(registry: IdentityRegistry, tenantName: string, pick: { key?: string; clientId?: string; objectId?: string; resourceId?: string }): ManagedIdentityRegistration | undefined {
+  for (const mi of registry.managedIdentities.values()) {
+    if (mi.tenantName !== tenantName) continue;
+    if (pick.clientId !== undefined) {
+      if (mi.clientId === pick.clientId.toLowerCase()) return mi;
+    } else if (pick.objectId !== undefined) {
+      if (mi.objectId === pick.objectId.toLowerCase()) return mi;
+    } else if (pick.resourceId !== undefined) {
+      if (mi.resourceId?.toLowerCase() === pick.resourceId.toLowerCase()) return mi;
+    } else if (mi.key === (pick.key ?? 'system')) return mi;
+  }
+  return undefined;
+}
+
+function newSigningKey(): SigningKey {
+  const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = pair.publicKey.export({ format: 'jwk' });
+  return { kid: base64url(sha256(String(jwk.n))).slice(0, 27), privateKey: pair.privateKey, publicKey: pair.publicKey };
 }
 
 export const randomToken = (bytes = 32): string => randomBytes(bytes).toString('base64url');

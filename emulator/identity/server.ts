@@ -6,6 +6,7 @@ import { instanceDiscovery, jwks, openIdConfiguration } from './metadata';
 import { IdentityRegistry } from './registry';
 import { TokenEndpointResult, TokenService } from './token-service';
 import { AAD } from './errors';
+import { MANAGED_IDENTITY_PATHS } from './managed-identity';
 
 export interface IdentityRoutes {
   registry: IdentityRegistry;
@@ -42,6 +43,20 @@ export function createIdentityHandler(routes: IdentityRoutes) {
 
     if (method === 'GET') {
       await readBody(req).catch(() => Buffer.alloc(0));
+      const imds = MANAGED_IDENTITY_PATHS.imds.exec(path);
+      const appService = imds ? null : MANAGED_IDENTITY_PATHS.appService.exec(path);
+      const mi = imds ?? appService;
+      if (mi) {
+        // The tenant whose Azure host answers: named in the path, else the first one.
+        const tenant = mi[1] ? routes.registry.findTenant(mi[1]) : routes.registry.tenantsByName.values().next().value;
+        if (!tenant) return sendJson(res, 404, { error: 'not_found', error_description: 'Unknown tenant.' });
+        const style = imds ? 'imds' : 'appService';
+        const result = routes.tokens.handleManagedIdentity(
+          { style, tenantName: tenant.name, query: url.searchParams, headers: { metadata: headerValue(req, 'metadata'), identityHeader: headerValue(req, 'x-identity-header') } },
+          path,
+        );
+        return writeTokenResult(res, result);
+      }
       if (path === '/common/discovery/instance' || path === '/common/discovery/v2.0/instance') return sendJson(res, 200, instanceDiscovery(base, new URL(base).host));
       if (path === '/devicelogin') return sendText(res, 200, '<html><body><h1>MDCA emulator device login</h1><p>Approve codes through POST /_emulator/device-codes/approve.</p></body></html>', 'text/html; charset=utf-8');
       const meta = /^\/([^/]+)(\/v2\.0)?\/\.well-known\/openid-configuration$/.exec(path);

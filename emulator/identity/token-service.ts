@@ -11,6 +11,7 @@ import { AAD, AadError } from './errors';
 import { AppRegistration, IdentityRegistry, randomToken, UserRegistration } from './registry';
 import { canonicalXdrPermission, XDR_AUDIENCE } from '../xdr/constants';
 import { canonicalGraphPermission, GRAPH_AUDIENCE } from '../graph/constants';
+import { managedIdentityToken, ManagedIdentityRequest, mintFederatedToken, verifyFederatedAssertion } from './managed-identity';
 
 export interface TokenServiceOptions {
   tokenLifetimeSeconds: number;
@@ -24,7 +25,7 @@ export interface TokenRequestRecord {
   tenantId: string;
   clientId: string;
   grant: string;
-  endpoint: 'v1' | 'v2' | 'devicecode';
+  endpoint: 'v1' | 'v2' | 'devicecode' | 'imds' | 'appService';
   status: number;
   error?: string;
 }
@@ -104,6 +105,8 @@ export class TokenService {
   readonly faults = new FaultQueue();
   readonly requests: TokenRequestRecord[] = [];
   private refreshTokens = new Map<string, RefreshTokenState>();
+  /** What the emulated App Service platform puts in IDENTITY_HEADER for its endpoint. */
+  readonly identityHeader = `emulator-identity-header-${randomToken(16)}`;
 
   constructor(
     private readonly registry: IdentityRegistry,
@@ -141,6 +144,50 @@ export class TokenService {
       return finish({ ...normal, delayMs: faulted?.delayMs });
     }
     return finish(this.tokenResult(tenant, tenantSegment, endpoint, grant, clientId, clientSecret, form));
+  }
+
+  /** The managed identity endpoint of the tenant's emulated Azure host (managed-identity.ts). */
+  handleManagedIdentity(request: ManagedIdentityRequest, path: string): TokenEndpointResult {
+    const tenant = this.registry.tenantsByName.get(request.tenantName);
+    const clientId = request.query.get('client_id') ?? '';
+    const fault = this.faults.take({ method: 'GET', path, grant: 'managed_identity', clientId });
+    const finish = (result: TokenEndpointResult): TokenEndpointResult => {
+      const body = result.body as { error?: unknown; statusCode?: unknown } | undefined;
+      const error = typeof body?.error === 'string' ? body.error : result.status >= 400 ? String(result.status) : undefined;
+      this.record({ tenantId: tenant?.tenantId ?? request.tenantName, clientId, grant: 'managed_identity', endpoint: request.style, status: result.status, ...(error ? { error } : {}) });
+      return result;
+    };
+    const normal = (): TokenEndpointResult => {
+      const answer = managedIdentityToken(this.registry, request, this.identityHeader, TOKEN_AUDIENCES, (claims) => {
+        const { token, expiresIn } = this.accessToken(claims);
+        const nowSec = Math.floor(this.clock.now() / 1000);
+        return { token, expiresIn, expiresOn: nowSec + expiresIn, notBefore: nowSec };
+      });
+      return { status: answer.status, body: answer.body, headers: { 'cache-control': 'no-store' } };
+    };
+    if (fault) {
+      const faulted = this.faultResult(fault);
+      if (faulted && !faulted.delayMs) return finish(faulted);
+      return finish({ ...normal(), delayMs: faulted?.delayMs });
+    }
+    return finish(normal());
+  }
+
+  /** Assigns (or removes) a managed identity of the tenant's host; system-assigned: turns it on or off. */
+  setManagedIdentityAssigned(tenantName: string, key: string, assigned: boolean): boolean {
+    for (const mi of this.registry.managedIdentities.values()) {
+      if (mi.tenantName === tenantName && mi.key === key) {
+        mi.assigned = assigned;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A federated token of the tenant's emulated external issuer, as AZURE_FEDERATED_TOKEN_FILE holds. */
+  mintFederatedToken(tenantName: string, overrides: JsonObject = {}): string {
+    if (!this.registry.tenantsByName.has(tenantName)) throw new Error(`unknown tenant: ${tenantName}`);
+    return mintFederatedToken(this.registry, tenantName, Math.floor(this.clock.now() / 1000), overrides);
   }
 
   private faultResult(fault: Fault): TokenEndpointResult | undefined {
@@ -275,6 +322,8 @@ export class TokenService {
   private verifyAssertion(app: AppRegistration, tenant: { name: string; tenantId: string }, assertion: string): AadError | undefined {
     const jwt = decodeJwt(assertion);
     if (!jwt) return AAD.badAssertion('The client assertion is not a JWT.');
+    // Workload identity federation: a token of an external issuer the app trusts.
+    if (app.federatedCredentials?.length) return verifyFederatedAssertion(this.registry, app, jwt, Math.floor(this.clock.now() / 1000));
     const cert = app.certificate;
     if (!cert) return AAD.badAssertionSignature(app.clientId);
     const x5tS256 = jwt.header['x5t#S256'];

@@ -33,7 +33,8 @@ const buttonRow = (rowClass: string, id: string, icon: string, label: string, in
   ].join('\n');
 
 const cloudOptions = (Object.keys(CLOUD_HOSTS) as CloudName[]).map((c) => `<option value="${c}">${escapeHtml(CLOUD_HOSTS[c].label)}</option>`);
-const AUTH_KINDS = ['appSecret', 'appCertificate', 'userPassword', 'deviceCode', 'apiToken'];
+const AUTH_KINDS = ['appSecret', 'appCertificate', 'userPassword', 'deviceCode', 'apiToken', 'managedIdentity', 'workloadIdentity'];
+const MANAGED_IDENTITY_TYPES = ['system', 'clientId', 'objectId', 'resourceId'];
 const RESULT_STYLE = 'style="margin:6px 0 0 104px"';
 
 /** The edit dialog: connection, sign-in (rows shown per sign-in kind), pacing, Redis, emulator. */
@@ -44,8 +45,12 @@ export function configDialog(): string {
     row('cloud', { icon: 'cloud', control: selectInput(cloudOptions) }),
     row('apiUrl', { icon: 'globe', control: textInput(' placeholder="https://contoso.eu2.portal.cloudappsecurity.com"') }),
     row('authKind', { icon: 'key', control: selectInput(AUTH_KINDS.map((k) => i18nOption(k, `${TYPE}.auth.${k}`))) }),
+    row('managedIdentityType', { rowClass: 'mdca-mi', icon: 'id-badge', control: selectInput(MANAGED_IDENTITY_TYPES.map((k) => i18nOption(k, `${TYPE}.managedIdentity.${k}`))) }),
+    row('managedIdentityId', { rowClass: 'mdca-mi-id', control: textInput(' placeholder="00000000-0000-0000-0000-000000000000"') }),
+    `    <div class="form-tips mdca-mi" data-i18n="${TYPE}.tip.managedIdentity"></div>`,
     row('tenantId', { rowClass: 'mdca-app', control: textInput(' placeholder="72f988bf-86f1-41af-91ab-2d7cd011db47"') }),
     row('clientId', { rowClass: 'mdca-app', control: textInput(' placeholder="00000000-0000-0000-0000-000000000000"') }),
+    `    <div class="form-tips mdca-wi" data-i18n="${TYPE}.tip.workloadIdentity"></div>`,
     row('clientSecret', { rowClass: 'mdca-secret', icon: 'lock', control: passwordInput() }),
     row('certificatePem', { rowClass: 'mdca-cert', control: pem('-----BEGIN CERTIFICATE-----') }),
     row('privateKeyPem', { rowClass: 'mdca-cert', icon: 'lock', control: pem('-----BEGIN PRIVATE KEY-----') }),

@@ -196,6 +196,15 @@ export const CONFIG_NODE = {
         sign in; the refresh token is stored in this node's encrypted credentials (never shown) and renewed as it is
         used. Deploy after signing in.</li>
         <li><i>Legacy API token</i> – a token from <i>Settings &gt; Cloud Apps &gt; System &gt; API tokens</i>.</li>
+        <li><i>Azure: managed identity</i> – only where Node-RED runs on Azure (VM, App Service, Container Apps, AKS):
+        the system-assigned identity of the resource, or a user-assigned one by its client id, object id or resource
+        id. No secret is stored. The identity endpoint is the one Azure sets in Node-RED's environment
+        (<code>IDENTITY_ENDPOINT</code> and <code>IDENTITY_HEADER</code>, else the Instance Metadata Service), never a
+        field of the connection. Give the identity the application permissions (app role assignments).</li>
+        <li><i>Azure: workload identity</i> – AKS workload identity: the token in the file
+        <code>AZURE_FEDERATED_TOKEN_FILE</code> names is exchanged for the app whose federated credential trusts it,
+        read again for every token because it rotates. <b>Tenant ID</b> and <b>Client ID</b> may stay empty to use
+        <code>AZURE_TENANT_ID</code> and <code>AZURE_CLIENT_ID</code>.</li>
     </ul>
     <p>Secrets (client secret, private key and passphrase, password, refresh token, API token) are stored as Node-RED
     credentials: encrypted in <code>flows_cred.json</code>, never exported with the flow, never shown in messages,

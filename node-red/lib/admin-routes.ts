@@ -50,10 +50,12 @@ const SECRETS_OF: Record<string, (keyof MdcaConfigCredentials)[]> = {
   userPassword: ['password'],
   apiToken: ['apiToken'],
   deviceCode: [],
+  managedIdentity: [],
+  workloadIdentity: [],
 };
 
 /** Properties that decide where a sign-in goes and as whom. */
-const CONNECTION_FIELDS = ['cloud', 'apiUrl', 'authKind', 'tenantId', 'clientId', 'username', 'allowHosts', 'authorityHost', 'caPem', 'xdrApiUrl'] as const;
+const CONNECTION_FIELDS = ['cloud', 'apiUrl', 'authKind', 'tenantId', 'clientId', 'username', 'managedIdentityType', 'managedIdentityId', 'allowHosts', 'authorityHost', 'caPem', 'xdrApiUrl'] as const;
 
 const MAX_DEVICE_SESSIONS = 20;
 

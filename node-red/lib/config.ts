@@ -7,11 +7,11 @@ import { MdcaConfigurationError } from '../../core/errors';
 import { cloudByName } from '../../core/clouds';
 import type { XdrConnectionOptions } from '../../runtime/create-xdr-client';
 import type { ServiceConnection } from '../../runtime/create-service-client';
-import type { AuthSettings, ConnectionSettings } from '../../runtime/settings';
+import type { AuthSettings, ConnectionSettings, ManagedIdentityKind } from '../../runtime/settings';
 import { checkLegacyTestingFields, operatorTesting } from '../../runtime/operator';
 import { RedisSettings, redisSettingsFromSecretUrl } from '../../runtime/redis';
 
-export type ConfigAuthKind = 'appSecret' | 'appCertificate' | 'userPassword' | 'deviceCode' | 'apiToken';
+export type ConfigAuthKind = 'appSecret' | 'appCertificate' | 'userPassword' | 'deviceCode' | 'apiToken' | 'managedIdentity' | 'workloadIdentity';
 
 export interface MdcaConfigDef extends NodeDef {
   cloud?: string;
@@ -20,6 +20,10 @@ export interface MdcaConfigDef extends NodeDef {
   tenantId?: string;
   clientId?: string;
   username?: string;
+  /** Managed identity: "system", or a user-assigned one by "clientId", "objectId" or "resourceId". */
+  managedIdentityType?: string;
+  /** The id of the user-assigned managed identity (not a secret). */
+  managedIdentityId?: string;
   signedInAs?: string;
   /** Older versions only: test hosts are the operator's (settings.js or MDCA_ALLOW_TEST_HOSTS); read to explain that. */
   allowHosts?: string;
@@ -51,6 +55,8 @@ type ConnectionProperty =
   | 'tenantId'
   | 'clientId'
   | 'username'
+  | 'managedIdentityType'
+  | 'managedIdentityId'
   | 'allowHosts'
   | 'authorityHost'
   | 'caPem'
@@ -132,6 +138,13 @@ export function settingsFromConfig(n: ConnectionProperties, c: MdcaConfigCredent
       break;
     case 'apiToken':
       auth = { kind: 'apiToken', token: c.apiToken ?? '' };
+      break;
+    // Secretless on Azure: the identity endpoint and the token file come from Node-RED's environment.
+    case 'managedIdentity':
+      auth = { kind: 'managedIdentity', identity: (String(n.managedIdentityType ?? '').trim() || 'system') as ManagedIdentityKind, identityId: String(n.managedIdentityId ?? '').trim() };
+      break;
+    case 'workloadIdentity':
+      auth = { kind: 'workloadIdentity', tenantId, clientId };
       break;
     default:
       throw new MdcaConfigurationError('authKind', `Unknown sign-in method "${String(kind).slice(0, 40)}".`, 'Choose one of the methods in the connection dialog.');

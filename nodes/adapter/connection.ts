@@ -17,12 +17,12 @@ import type { CloudName } from '../../core/clouds';
 import type { MdcaClient } from '../../core/client';
 import { MDCA_SERVICE } from '../../core/services/mdca';
 import type { AccessToken, HttpRequest, HttpResponse, HttpTransport, Logger, TokenProvider, TransportFailure } from '../../core/ports';
-import type { AuthSettings, ConnectionSettings, TestingSettings } from '../../runtime';
+import type { AuthSettings, ConnectionSettings, ManagedIdentityKind, TestingSettings } from '../../runtime';
 import { createMdcaClient, createServiceClient, ExternalAuthentication } from '../../runtime';
 import { checkLegacyTestingFields, operatorTesting } from '../../runtime/operator';
 import { RedisSettings, redisSettingsFromSecretUrl } from '../../runtime/redis';
 
-export type AuthenticationKind = 'app' | 'user' | 'oAuth2' | 'apiToken';
+export type AuthenticationKind = 'app' | 'user' | 'oAuth2' | 'apiToken' | 'azureIdentity';
 
 export const CREDENTIAL_TYPES: Record<AuthenticationKind, string> = {
 	app: 'microsoftDefenderCloudAppsAppApi',
@@ -30,6 +30,7 @@ export const CREDENTIAL_TYPES: Record<AuthenticationKind, string> = {
 	// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a credential type name, not a secret
 	oAuth2: 'microsoftDefenderCloudAppsOAuth2Api',
 	apiToken: 'microsoftDefenderCloudAppsTokenApi',
+	azureIdentity: 'microsoftDefenderCloudAppsAzureIdentityApi',
 };
 
 export function kindOfCredentialType(type: string): AuthenticationKind | undefined {
@@ -71,6 +72,12 @@ export function settingsFromCredential(kind: Exclude<AuthenticationKind, 'oAuth2
 			data.userAuthMethod === 'refreshToken'
 				? { kind: 'refreshToken', tenantId: str(data.tenantId), clientId: str(data.clientId), refreshToken: str(data.refreshToken) }
 				: { kind: 'userPassword', tenantId: str(data.tenantId), clientId: str(data.clientId), username: str(data.username), password: str(data.password) };
+	} else if (kind === 'azureIdentity') {
+		// Secretless on Azure: the endpoint and the token file come from n8n's environment.
+		auth =
+			data.azureIdentity === 'workloadIdentity'
+				? { kind: 'workloadIdentity', tenantId: str(data.tenantId), clientId: str(data.clientId) }
+				: { kind: 'managedIdentity', identity: (str(data.managedIdentityType) || 'system') as ManagedIdentityKind, identityId: str(data.managedIdentityId) };
 	} else {
 		auth = { kind: 'apiToken', token: str(data.apiToken) };
 	}

@@ -38,6 +38,7 @@ export interface ServiceNodes {
 /** Labels of the Authentication options, in the alphabetical order n8n's lint asks for. */
 export const AUTHENTICATION_LABELS: Record<AuthenticationKind, string> = {
 	app: 'App (Client Secret or Certificate)',
+	azureIdentity: 'Azure Identity (Managed or Workload Identity)',
 	apiToken: 'Legacy API Token',
 	oAuth2: 'User (OAuth2 Sign-In)',
 	user: 'User (Password or Refresh Token)',
@@ -47,7 +48,7 @@ export const MDCA_NODES: ServiceNodes = {
 	productName: 'Microsoft Defender for Cloud Apps',
 	service: MDCA_SERVICE,
 	resources: resourceDefinitions,
-	authenticationKinds: ['app', 'apiToken', 'oAuth2', 'user'],
+	authenticationKinds: ['app', 'azureIdentity', 'apiToken', 'oAuth2', 'user'],
 	credentialTest: 'mdcaCredentialTest',
 	retryNotice: 'Throttling (30 requests per minute per tenant), retries with back-off and token refresh are built in: leave the node setting "Retry On Fail" off.',
 };
@@ -57,7 +58,7 @@ export const XDR_NODES: ServiceNodes = {
 	service: XDR_SERVICE,
 	resources: xdrResourceDefinitions,
 	// The legacy MDCA API token cannot call Defender XDR.
-	authenticationKinds: ['app', 'oAuth2', 'user'],
+	authenticationKinds: ['app', 'azureIdentity', 'oAuth2', 'user'],
 	authenticationNote: 'The MDCA credentials work for Defender XDR too, with the "Microsoft Threat Protection" permissions. A legacy MDCA API token cannot call Defender XDR.',
 	credentialTest: 'xdrCredentialTest',
 	retryNotice:
@@ -69,7 +70,7 @@ export const GRAPH_NODES: ServiceNodes = {
 	service: GRAPH_SERVICE,
 	resources: graphResourceDefinitions,
 	// The legacy MDCA API token cannot call Microsoft Graph.
-	authenticationKinds: ['app', 'oAuth2', 'user'],
+	authenticationKinds: ['app', 'azureIdentity', 'oAuth2', 'user'],
 	authenticationNote:
 		'The MDCA credentials work for Microsoft Graph too, with the Microsoft Graph permissions SecurityAlert.ReadWrite.All, SecurityIncident.ReadWrite.All and ThreatHunting.Read.All (the .Read.All ones to only read). A legacy MDCA API token cannot call Microsoft Graph.',
 	credentialTest: 'graphCredentialTest',

@@ -13,8 +13,9 @@ function exampleFiles(dir = EXAMPLES_DIR) {
 }
 
 /**
- * connection: { apiUrl, tenantId, clientId, clientSecret, allowHosts[], authorityHost, caPem, xdrApiUrl?, requestsPerMinute?, xdrRequestsPerMinute? }
- * (xdrApiUrl: the emulator's Defender XDR listener, used by the XDR example; its host must be in allowHosts).
+ * connection: { apiUrl, tenantId, clientId, clientSecret, allowHosts[], authorityHost, caPem, xdrApiUrl?, graphApiUrl?, requestsPerMinute?, xdrRequestsPerMinute? }
+ * (xdrApiUrl, graphApiUrl: the emulator's Defender XDR and Microsoft Graph listeners, used by the XDR
+ * and Graph examples; their hosts must be in allowHosts).
  * allowHosts, authorityHost and caPem are not part of the flow: a connection cannot allow a host.
  * They go into Node-RED's settings.js (operatorSettings below), which only the operator edits.
  * Returns the flows array for POST /flows.
@@ -43,6 +44,7 @@ function buildDemoFlows(connection, dir = EXAMPLES_DIR) {
     tenantId: connection.tenantId,
     clientId: connection.clientId,
     xdrApiUrl: connection.xdrApiUrl || '',
+    graphApiUrl: connection.graphApiUrl || '',
     xdrRequestsPerMinute: connection.xdrRequestsPerMinute === undefined ? '' : String(connection.xdrRequestsPerMinute),
     requestsPerMinute: connection.requestsPerMinute === undefined ? '' : String(connection.requestsPerMinute),
     credentials: { clientSecret: connection.clientSecret },
@@ -58,10 +60,11 @@ function emulatorConnection(state, caPem, tenant = 'contoso') {
     tenantId: t.tenantId,
     clientId: t.credentials.apps.full.clientId,
     clientSecret: t.credentials.apps.full.clientSecret,
-    allowHosts: [new URL(t.apiUrl).host, state.identityHost, ...(t.xdrApiUrl ? [new URL(t.xdrApiUrl).host] : [])],
+    allowHosts: [new URL(t.apiUrl).host, state.identityHost, ...[t.xdrApiUrl, t.graphApiUrl].filter(Boolean).map((u) => new URL(u).host)],
     authorityHost: state.identityUrl,
     caPem,
     xdrApiUrl: t.xdrApiUrl || '',
+    graphApiUrl: t.graphApiUrl || '',
   };
 }
 

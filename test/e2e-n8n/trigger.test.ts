@@ -11,10 +11,19 @@
 // The emulator's seed data is anchored 2 days back, so only the alerts this test inserts fall in
 // the "start from 1 hour ago" window: a backlog of 3 with 2 per poll, then new alerts, each one
 // delivered exactly once and oldest first.
+//
+// The same server runs the Microsoft Graph example
+// examples/n8n/graph-security/alert-comment-activities-and-resolve.json unchanged, published
+// beside it: its Graph trigger (New Alert, Defender for Cloud Apps) starts from now at activation,
+// so the alerts the second test inserts are delivered on the next minute's poll; its outcome is
+// checked in the emulator by test/support/graph-examples.ts, as in the Node-RED suite.
+import * as fs from 'fs';
 import * as http from 'http';
+import * as path from 'path';
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { settingsFor, emulatorOperatorEnv } from '../support/emulator-settings';
 import { startDeliveryReceiver } from '../support/delivery-receiver';
+import { alertExampleDone, expectAlertExampleOutcome, insertAlertExampleData } from '../support/graph-examples';
 import { mdcaAppCredential } from '../support/n8n-credentials';
 import { mdcaTriggerNode, workflowNode } from '../support/n8n-workflow';
 import { createN8n, N8nRuntime, N8nServer, packageTarball } from '../support/n8n-runtime';
@@ -22,6 +31,9 @@ import { createN8n, N8nRuntime, N8nServer, packageTarball } from '../support/n8n
 jest.setTimeout(600_000);
 
 const CRED_ID = 'mdcaTrigCred0001';
+// The credential the example workflows name.
+const EXAMPLE_CRED_ID = 'mdcaAppCred00001';
+const GRAPH_EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'n8n', 'graph-security', 'alert-comment-activities-and-resolve.json');
 const HOUR = 3_600_000;
 
 interface Delivery {
@@ -68,7 +80,13 @@ beforeAll(async () => {
 
   emulator = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }], anchorTimeMs: Date.now() - 48 * HOUR });
   n8n = await createN8n({ install: [packageTarball()], extraCaCertFile: emulator.caFile, env: emulatorOperatorEnv(emulator) });
-  await n8n.importCredentials([mdcaAppCredential(emulator, CRED_ID, 'MDCA (app)', { requestsPerMinute: 1000 })]);
+  const { graphApiUrl } = emulator.tenants.contoso;
+  await n8n.importCredentials([
+    mdcaAppCredential(emulator, CRED_ID, 'MDCA (app)', { requestsPerMinute: 1000 }),
+    mdcaAppCredential(emulator, EXAMPLE_CRED_ID, 'MDCA (app)', { requestsPerMinute: 1000, graphApiUrl }),
+  ]);
+  const graphExample = JSON.parse(fs.readFileSync(GRAPH_EXAMPLE, 'utf8')) as Record<string, unknown>;
+  await n8n.publishWorkflow(await n8n.importWorkflow({ ...graphExample, id: 'mdcaGraphExample1' }));
 });
 
 afterAll(async () => {
@@ -145,5 +163,18 @@ describe('MDCA trigger in a real n8n server', () => {
     expect(server.log()).not.toContain(secret);
     // eslint-disable-next-line no-console
     console.log(`n8n healthy after ${healthyMs} ms; first poll ${firstPollMs} ms, new alert ${freshMs} ms after start; ${polls().length} executions; total ${Date.now() - t0} ms`);
+  });
+
+  it('Microsoft Graph example: each new MDCA alert in Graph gets a comment with its user\'s activities and is resolved as expected activity', async () => {
+    server ??= await n8n.startServer();
+    const graph = emulator.control.graph;
+    // The Graph trigger's first poll (at activation) started it from now.
+    await waitFor('the Graph trigger\'s first poll', () => graph.requestLog('contoso').some((e) => e.method === 'GET' && e.path === '/v1.0/security/alerts_v2'), 90_000);
+    const data = insertAlertExampleData(emulator, 'contoso', 'n8n');
+    // Delivered by the next poll (every minute).
+    await waitFor('both alerts with a user resolved', () => alertExampleDone(emulator, data), 2 * 60_000 + 30_000);
+    expectAlertExampleOutcome(emulator, data);
+    const secret = (settingsFor(emulator, 'appSecret').auth as { clientSecret: string }).clientSecret;
+    expect(server.log()).not.toContain(secret);
   });
 });

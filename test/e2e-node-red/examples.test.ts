@@ -1,12 +1,18 @@
 // The example flows on real Node-RED 4.1 (Node 20) and 5.0 (Node 24) with the packed tarball:
 // deployed through the admin API against an emulator started here (credentials in the deploy, so
 // Node-RED stores them encrypted), triggered through the inject endpoint, checked in the
-// emulator's state. The Defender XDR flow (new MDCA alert → its XDR incident) runs through the
-// emulator's XDR listener.
+// emulator's state. The Defender XDR flows (new MDCA alert → its XDR incident; an incident enriched
+// with advanced hunting) run through the emulator's XDR listener, the two Microsoft Graph flows (new
+// MDCA alert in Graph → comment with the user's activities → resolved; daily hunt → one comment per
+// incident) through its Graph listener, checked by test/support/graph-examples.ts like the n8n
+// workflows.
 import * as fs from 'fs';
 import { startEmulator, RunningEmulator } from '../../emulator';
+import { alertExampleDone, expectAlertExampleOutcome, expectedHuntingHits, expectHuntingOutcome, huntingCommentsSent, insertAlertExampleData } from '../support/graph-examples';
 import { NodeRedRuntime, packageTarball, startNodeRed } from '../support/node-red-runtime';
 import { pollUntil } from '../support/poll-until';
+import { resultOf } from '../core/helpers';
+import { xdrClient } from '../xdr/helpers';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { buildDemoFlows, emulatorConnection, operatorSettings } = require('../../scripts/demo/flows.js');
 
@@ -107,5 +113,71 @@ describe.each([4, 5] as const)('example flows on Node-RED %i', (version) => {
     expect(xdrCalls.some((e) => e.method === 'PATCH' && e.path.includes(`/api/incidents/${String(incident.incidentId)}`))).toBe(true);
     expect(nr.log()).not.toMatch(/\[error\]/);
     expect(nr.log()).not.toContain(secret);
+  });
+
+  test('Defender XDR hunting: the newest active incident gets its user sign-in counts as a comment', async () => {
+    const secret = emulator.tenants[tenant].credentials.apps.full.clientSecret;
+    const hunt = async (query: string): Promise<Record<string, unknown>[]> =>
+      resultOf<{ results: Record<string, unknown>[] }>(await xdrClient(emulator, 'appSecret', tenant).run('advancedHunting.run', { query })).results;
+    const [top] = await hunt('IdentityLogonEvents | where Timestamp > ago(7d) | summarize count() by AccountUpn | top 1 by count_ desc');
+    const upn = String(top.AccountUpn);
+    const logons = await hunt(`IdentityLogonEvents | where Timestamp > ago(7d) and AccountUpn =~ "${upn}"`);
+    const ok = logons.filter((r) => r.ActionType === 'LogonSuccess').length;
+    const failed = logons.filter((r) => r.ActionType === 'LogonFailed').length;
+    expect(ok + failed).toBeGreaterThan(0);
+    // Created an hour ago (so the flow's new-incident watcher, started at deploy, does not deliver
+    // it) and updated now (so it is the newest active incident the button asks for).
+    const [incident] = emulator.control.xdr.insertIncidents(tenant, [
+      {
+        incidentName: 'E2E: password spray',
+        severity: 'High',
+        createdTime: new Date(Date.now() - 3_600_000).toISOString(),
+        lastUpdateTime: new Date().toISOString(),
+        alerts: [{ alertId: 'da-e2e', title: 'Password spray', severity: 'High', entities: [{ entityType: 'User', userPrincipalName: upn }] }],
+      },
+    ]);
+    await nr.inject('hunt-now');
+    const comments = await until('incident commented', () => {
+      const c = (emulator.control.xdr.getIncident(tenant, incident.incidentId as number)?.comments ?? []) as { comment: string }[];
+      return c.length > 0 ? c : false;
+    });
+    const extra = failed >= 5 ? ' Many failed sign-ins: look for password spraying or a locked-out account.' : '';
+    expect(comments.map((c) => c.comment)).toEqual([`Node-RED sign-in check for ${upn.toLowerCase()}, last 7 days (advanced hunting, IdentityLogonEvents): ${ok} successful, ${failed} failed sign-ins.${extra}`]);
+    // The daily report, pressed now.
+    emulator.control.xdr.resetRequestLog(tenant);
+    await nr.inject('hunt-daily');
+    await until('daily report query', () => emulator.control.xdr.requestLog(tenant).some((e) => e.path === '/api/advancedhunting/run'));
+    await sleep(500);
+    expect(nr.log()).not.toMatch(/\[error\]/);
+    expect(nr.log()).not.toContain(secret);
+  });
+
+  test('Microsoft Graph: a new MDCA alert → a comment with its user\'s activities, then resolved as expected activity', async () => {
+    const secret = emulator.tenants[tenant].credentials.apps.full.clientSecret;
+    const graph = emulator.control.graph;
+    const polledAfter = (t: number): number | undefined => graph.requestLog(tenant).find((e) => e.method === 'GET' && e.path === '/v1.0/security/alerts_v2' && e.at > t)?.at;
+    // The watcher started from now at deploy (first test): its first poll is behind us.
+    await until('the Graph watcher polled', () => polledAfter(0), 60_000);
+    const data = insertAlertExampleData(emulator, tenant, tenant);
+    // The watcher polls every 15 s.
+    await until('both alerts with a user resolved', () => alertExampleDone(emulator, data), 60_000);
+    // Two more polls after that (the second starts 15 s after the first ended, time for anything
+    // the first delivered to reach the emulator): nothing is delivered or sent twice.
+    const doneAt = Date.now();
+    const next = await until('the Graph watcher polled again', () => polledAfter(doneAt), 60_000);
+    await until('and once more', () => polledAfter(next), 60_000);
+    expectAlertExampleOutcome(emulator, data);
+    expect(nr.log()).not.toMatch(/\[error\]/);
+    expect(nr.log()).not.toContain(secret);
+  });
+
+  test('Microsoft Graph: the daily hunt comments once on the incident of each hit', async () => {
+    const expected = expectedHuntingHits(emulator, tenant);
+    const total = expected.incidents.size;
+    expect(total).toBeGreaterThan(0);
+    await nr.inject('ghu-daily');
+    await until(`${total} incident comments`, () => huntingCommentsSent(emulator, tenant) >= total);
+    expectHuntingOutcome(emulator, expected);
+    expect(nr.log()).not.toMatch(/\[error\]/);
   });
 });

@@ -26,6 +26,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { ChildProcess, spawn, spawnSync } from 'child_process';
+import { commandSteps as steps, quickStartCommands } from '../support/readme-quick-start';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const RESULTS_FILE = path.join(ROOT, 'test-results', 'first-run.json');
@@ -39,6 +40,7 @@ const MIN = 60_000;
 const INSTALL_TIMEOUT_MS = 6 * MIN; // npm ci: ~1–2 min from a warm npm cache
 const DEMO_TIMEOUT_MS = 4 * MIN; // build + pack + install into Node-RED + start + deploy: ~1 min
 const FLOW_TIMEOUT_MS = 2 * MIN;
+const N8N_DEMO_TIMEOUT_MS = 6 * MIN; // build + pack + install into n8n + import + start: ~2–3 min
 
 jest.setTimeout(15 * MIN);
 
@@ -51,24 +53,6 @@ function within(p: Promise<unknown>, ms: number): Promise<boolean> {
 }
 const strict = process.env.MDCA_FIRST_RUN_STRICT === '1';
 const keep = process.env.MDCA_FIRST_RUN_KEEP === '1';
-
-// ---------------------------------------------------------------------------------------------
-// The README's quick start
-
-/** Command lines of the first code block under "## Quick start" (comments and blanks dropped). */
-export function quickStartCommands(readme: string): string[] {
-  const section = readme.split(/^## /m).find((s) => /^Quick start\s*$/m.test(s.split('\n')[0]));
-  if (!section) throw new Error('README.md has no "## Quick start" section');
-  const block = /```[a-z]*\n([\s\S]*?)```/.exec(section);
-  if (!block) throw new Error('the README quick start has no code block');
-  return block[1]
-    .split('\n')
-    .map((l) => l.replace(/\s#.*$/, '').replace(/^#.*$/, '').trim())
-    .filter(Boolean);
-}
-
-/** The `&&`-separated steps of a command line. */
-const steps = (line: string): string[] => line.split('&&').map((s) => s.trim()).filter(Boolean);
 
 // ---------------------------------------------------------------------------------------------
 // Processes, ports, HTTP
@@ -160,25 +144,37 @@ async function freePorts(n: number): Promise<number[]> {
 interface Reply {
   status: number;
   body: string;
+  headers: http.IncomingHttpHeaders;
 }
 
-function request(url: string, method = 'GET', body?: unknown, ca?: string): Promise<Reply> {
+function request(url: string, method = 'GET', body?: unknown, ca?: string, extraHeaders: Record<string, string> = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
     const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const headers = data ? { 'content-type': 'application/json', 'content-length': String(data.length) } : {};
+    const headers = { ...(data ? { 'content-type': 'application/json', 'content-length': String(data.length) } : {}), ...extraHeaders };
     // HTTPS only with the emulator's own CA: TLS verification stays on.
     const lib = u.protocol === 'https:' ? https : http;
     const req = lib.request(u, { method, headers, timeout: 10_000, ...(u.protocol === 'https:' ? { ca } : {}) }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
     });
     req.on('error', reject);
     req.on('timeout', () => req.destroy(new Error(`timeout: ${method} ${url}`)));
     if (data) req.write(data);
     req.end();
   });
+}
+
+/** The names of every workflow under examples/n8n, sorted. */
+function exampleWorkflowNames(dir: string): string[] {
+  const names: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) names.push(...exampleWorkflowNames(p));
+    else if (e.name.endsWith('.json')) names.push((JSON.parse(fs.readFileSync(p, 'utf8')) as { name: string }).name);
+  }
+  return names.sort();
 }
 
 const tailOf = (s: string, n = 40): string => s.trimEnd().split('\n').slice(-n).join('\n');
@@ -252,6 +248,8 @@ function writeResults(): void {
     ['demo: editor answers', at('editor')],
     ['demo: flows deployed, URLs printed', at('running')],
     ['first example flow worked', at('flow')],
+    ['n8n demo: editor URL printed', at('n8nRunning')],
+    ['n8n demo: signed in, examples listed', at('n8nEditor')],
   ];
   const out = {
     ...result,
@@ -413,5 +411,63 @@ describe('first run: the README quick start on a fresh clone', () => {
     // Nothing the newcomer would see as an error.
     const nrLog = fs.readFileSync(path.join(clone, '.demo', 'node-red.log'), 'utf8');
     expect(nrLog).not.toMatch(/\[error\]/);
+  });
+  test('npm ci && npm run demo:n8n: the n8n demo prints an editor URL that works', async () => {
+    // The README names it below the quick start as the n8n alternative; `npm ci` ran above on this
+    // same clone, so only the demo step runs here.
+    const line = /`(npm ci && npm run demo:n8n)`/.exec(readme)?.[1] ?? '';
+    expect(steps(line)).toEqual(['npm ci', 'npm run demo:n8n']);
+    const pkg = JSON.parse(fs.readFileSync(path.join(clone, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts['demo:n8n']).toMatch(/scripts\/demo-n8n\.js/);
+
+    const [port, identityPort, apiPort] = await freePorts(3);
+    const shell = spawnShell(`${steps(line)[1]} -- --port ${port} --identity-port ${identityPort} --api-port ${apiPort}`, clone, log);
+    const child = shell.child;
+    const exitedP = new Promise<void>((r) => child.on('exit', () => r()));
+    const exited = (): boolean => child.exitCode !== null || child.signalCode !== null;
+    try {
+      const deadline = Date.now() + N8N_DEMO_TIMEOUT_MS;
+      while (!/demo is running/.test(shell.printed.text)) {
+        if (exited() || /demo failed/.test(shell.printed.text)) throw new Error(`the n8n demo stopped before it was running (exit ${child.exitCode ?? child.signalCode}):\n${tailOf(shell.printed.text)}`);
+        if (Date.now() > deadline) throw new Error(`the n8n demo was not running after ${N8N_DEMO_TIMEOUT_MS / 1000} s:\n${tailOf(shell.printed.text)}`);
+        await sleep(250);
+      }
+      mark('n8nRunning');
+      const printed = (label: string): string => {
+        const m = new RegExp(`^\\s*${label}\\s*:\\s*(.+)$`, 'm').exec(shell.printed.text);
+        if (!m) throw new Error(`the n8n demo did not print "${label}":\n${tailOf(shell.printed.text)}`);
+        return m[1].trim();
+      };
+      const editor = printed('n8n editor');
+      expect(editor).toBe(`http://127.0.0.1:${port}/`);
+      const [, email, passwordFile] = /^(\S+), password in (\S+)/.exec(printed('sign in')) ?? [];
+      expect(passwordFile).toBe(path.join(clone, '.demo', 'n8n', 'owner-password.txt'));
+      expect(fs.statSync(passwordFile).mode & 0o077).toBe(0);
+      const password = fs.readFileSync(passwordFile, 'utf8').trim();
+      expect(shell.printed.text).not.toContain(password);
+
+      // What a newcomer does next: open the URL and sign in with what was printed.
+      expect((await request(editor)).status).toBe(200);
+      const login = await request(`${editor}rest/login`, 'POST', { emailOrLdapLoginId: email, password });
+      expect(login.status).toBe(200);
+      const cookie = (login.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
+      const listed = await request(`${editor}rest/workflows`, 'GET', undefined, undefined, { cookie });
+      expect(listed.status).toBe(200);
+      const names = (JSON.parse(listed.body) as { data: Array<{ name: string }> }).data.map((w) => w.name).sort();
+      const examples = exampleWorkflowNames(path.join(clone, 'examples', 'n8n'));
+      expect(names).toEqual(examples);
+      mark('n8nEditor');
+      result.n8nDemo = { editor, workflows: names.length };
+    } finally {
+      // Ctrl-C, as the demo says; it stops n8n and the emulator.
+      if (!exited()) {
+        killGroup(child, 'SIGINT');
+        if (!(await within(exitedP, 20_000))) {
+          notes.push('the n8n demo did not stop within 20 s of Ctrl-C (SIGINT): killed');
+          killGroup(child, 'SIGKILL');
+        }
+      }
+      killGroup(child, 'SIGKILL');
+    }
   });
 });

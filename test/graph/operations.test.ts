@@ -114,6 +114,65 @@ describe('alerts', () => {
   });
 });
 
+describe('alert.getByMdcaAlertId', () => {
+  const mdcaIds = () => emulator.control.listAlerts('contoso').map((a) => String(a._id));
+
+  test('an MDCA alert id finds its Graph alert by the "ca" id in one call, with evidence fields and the incident', async () => {
+    const graphAlert = truthAlerts().find((a) => a.serviceSource === 'microsoftDefenderForCloudApps' && a.incidentId !== null)!;
+    const mdcaId = String(graphAlert.providerAlertId);
+    expect(mdcaIds()).toContain(mdcaId);
+    emulator.control.graph.resetRequestLog('contoso');
+    const outcome = await run('alert.getByMdcaAlertId', { mdcaAlertId: ` ${mdcaId} ` });
+    const incident = emulator.control.graph.getIncident('contoso', String(graphAlert.incidentId))!;
+    expect(outcome).toMatchObject({
+      kind: 'item',
+      item: { id: graphAlert.id, providerAlertId: mdcaId, serviceSource: 'microsoftDefenderForCloudApps', evidenceUserPrincipalName: expect.any(String), evidenceMdeDeviceId: expect.any(String), incident: { id: incident.id, displayName: incident.displayName } },
+    });
+    expect(graphRequests(emulator).map((r) => [r.method, r.path])).toEqual([
+      ['GET', `/v1.0/security/alerts_v2/ca${mdcaId}`],
+      ['GET', `/v1.0/security/incidents/${String(incident.id)}`],
+    ]);
+    emulator.control.graph.resetRequestLog('contoso');
+    const alone = await client.run('alert.getByMdcaAlertId', { mdcaAlertId: mdcaId, includeIncident: false });
+    expect((alone as { item: Record<string, unknown> }).item).not.toHaveProperty('incident');
+    expect(graphRequests(emulator)).toHaveLength(1);
+  });
+
+  test('an alert under another id is found by serviceSource and providerAlertId (the id read in lower case); no incident is null', async () => {
+    const mdcaId = 'abcdef0123456789abcdef01';
+    const [moved] = emulator.control.graph.insertAlerts('contoso', [{ id: 'da999_moved', providerAlertId: mdcaId, serviceSource: 'microsoftDefenderForCloudApps', detectionSource: 'cloudAppSecurity', incidentId: null }]);
+    emulator.control.graph.resetRequestLog('contoso');
+    const outcome = await client.run('alert.getByMdcaAlertId', { mdcaAlertId: mdcaId.toUpperCase() });
+    expect(outcome).toMatchObject({ kind: 'item', item: { id: moved.id, providerAlertId: mdcaId, incident: null } });
+    expect(graphRequests(emulator).map((r) => [r.method, r.path, r.status])).toEqual([
+      ['GET', `/v1.0/security/alerts_v2/ca${mdcaId}`, 404],
+      ['GET', '/v1.0/security/alerts_v2', 200],
+    ]);
+  });
+
+  test('not found is a typed NOT_FOUND naming the input and what to check; a bad id is refused before sending', async () => {
+    emulator.control.graph.resetRequestLog('contoso');
+    const missing = '0123456789abcdef01234567';
+    const error = await client.run('alert.getByMdcaAlertId', { mdcaAlertId: missing }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'NOT_FOUND', details: { field: 'mdcaAlertId' }, message: expect.stringContaining(missing), hint: expect.stringMatching(/Defender for Cloud Apps alert.*same tenant/) });
+    expect(graphRequests(emulator)).toHaveLength(2);
+    emulator.control.graph.resetRequestLog('contoso');
+    for (const bad of ['', 'ca0123456789abcdef01234567', '../alerts_v2', 'xyz']) {
+      await expect(client.run('alert.getByMdcaAlertId', { mdcaAlertId: bad })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'mdcaAlertId' } });
+    }
+    expect(graphRequests(emulator)).toHaveLength(0);
+  });
+
+  test('the emulator filters on providerAlertId with serviceSource', async () => {
+    const graphAlert = truthAlerts().find((a) => a.serviceSource === 'microsoftDefenderForCloudApps')!;
+    const token = emulator.control.mintAccessToken('contoso', { aud: 'https://graph.microsoft.com', roles: ['SecurityAlert.Read.All'] });
+    const filter = encodeURIComponent(`serviceSource eq 'microsoftDefenderForCloudApps' and providerAlertId eq '${String(graphAlert.providerAlertId)}'`);
+    const answer = await fetchJson(emulator, `${emulator.tenants.contoso.graphApiUrl}/v1.0/security/alerts_v2?$filter=${filter}`, token, 'GET');
+    expect(answer).toMatchObject({ status: 200, body: { value: [{ id: graphAlert.id }] } });
+    expect((answer.body as { value: unknown[] }).value).toHaveLength(1);
+  });
+});
+
 describe('incidents', () => {
   test('getAll pages by nextLink; $expand=alerts adds each incident’s alerts', async () => {
     const truth = truthIncidents();

@@ -69,12 +69,14 @@ describe('Graph roots per cloud', () => {
 });
 
 describe('@odata.nextLink is followed on the API origin only', () => {
+  const noEvidence = { evidenceUsers: [], evidenceDevices: [] };
   const first = { value: [{ id: 'a1' }], '@odata.nextLink': 'https://graph.microsoft.com/v1.0/security/alerts_v2?$top=1&$skiptoken=abc%2B1' };
 
   it('a link on the same host is rebuilt there, its query kept', async () => {
     const sent: HttpRequest[] = [];
     const items = await pages(await client(app, sent, [first, { value: [{ id: 'a2' }] }]).run('alert.getAll', { top: 1 }));
-    expect(items).toEqual([{ id: 'a1' }, { id: 'a2' }]);
+    // Each alert carries its evidence fields (core/graph/evidence.ts), empty here.
+    expect(items).toEqual([{ id: 'a1', ...noEvidence }, { id: 'a2', ...noEvidence }]);
     expect(sent.map((r) => r.url)).toEqual(['https://graph.microsoft.com/v1.0/security/alerts_v2?%24top=1', 'https://graph.microsoft.com/v1.0/security/alerts_v2?%24top=1&%24skiptoken=abc%2B1']);
   });
 
@@ -93,7 +95,34 @@ describe('@odata.nextLink is followed on the API origin only', () => {
   it('the same link twice stops the list instead of looping', async () => {
     const sent: HttpRequest[] = [];
     const items = await pages(await client(app, sent, [first, first, first]).run('alert.getAll', { top: 1 }));
-    expect(items).toEqual([{ id: 'a1' }, { id: 'a1' }]);
+    expect(items).toEqual([{ id: 'a1', ...noEvidence }, { id: 'a1', ...noEvidence }]);
     expect(sent).toHaveLength(2);
+  });
+});
+
+describe('alert.getByMdcaAlertId without the incident permission', () => {
+  const mdcaId = '5f3b2a1c9d8e7f6a5b4c3d2e';
+  const alert = { id: `ca${mdcaId}`, providerAlertId: mdcaId, serviceSource: 'microsoftDefenderForCloudApps', incidentId: '29', evidence: [] };
+  const alertsOnly = jwt({ aud: 'https://graph.microsoft.com', roles: ['SecurityAlert.Read.All'] });
+  function refusingIncidents(sent: HttpRequest[]): GraphClient {
+    const transport: HttpTransport = {
+      async send(request) {
+        sent.push(request);
+        if (new URL(request.url).pathname.includes('/incidents/')) {
+          return { status: 403, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { code: 'Forbidden', message: 'Missing role permissions on the request.' } }) };
+        }
+        return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(alert) };
+      },
+    };
+    return new GraphClient({ cloud: clouds.commercial, transport, tokenProvider: { cacheKey: 't', getToken: async () => alertsOnly }, clock: { now: () => Date.now() }, sleep: async () => undefined, pacer });
+  }
+
+  it('a 403 on the incident names the permission and the switch that avoids it', async () => {
+    const sent: HttpRequest[] = [];
+    const error = await refusingIncidents(sent).run('alert.getByMdcaAlertId', { mdcaAlertId: mdcaId }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'PERMISSION_MISSING', details: { field: 'includeIncident', permissions: ['SecurityIncident.Read.All', 'SecurityIncident.ReadWrite.All'] }, hint: expect.stringContaining('Include Incident') });
+    expect(sent.map((r) => new URL(r.url).pathname)).toEqual([`/v1.0/security/alerts_v2/ca${mdcaId}`, '/v1.0/security/incidents/29']);
+    const withoutIncident = await refusingIncidents([]).run('alert.getByMdcaAlertId', { mdcaAlertId: mdcaId, includeIncident: false });
+    expect(withoutIncident).toMatchObject({ kind: 'item', item: { id: `ca${mdcaId}`, evidenceUsers: [] } });
   });
 });

@@ -15,9 +15,10 @@ import { MicrosoftDefenderCloudAppsAppApi } from '../../credentials/MicrosoftDef
 import { MicrosoftDefenderCloudAppsUserApi } from '../../credentials/MicrosoftDefenderCloudAppsUserApi.credentials';
 import { MDCA_DELEGATED_SCOPE, MicrosoftDefenderCloudAppsOAuth2Api, OAUTH2_SCOPE } from '../../credentials/MicrosoftDefenderCloudAppsOAuth2Api.credentials';
 import { MicrosoftDefenderCloudAppsTokenApi } from '../../credentials/MicrosoftDefenderCloudAppsTokenApi.credentials';
+import { MicrosoftDefenderCloudAppsAzureIdentityApi } from '../../credentials/MicrosoftDefenderCloudAppsAzureIdentityApi.credentials';
 
 const ROOT = path.resolve(__dirname, '../..');
-const credentialTypes = [new MicrosoftDefenderCloudAppsAppApi(), new MicrosoftDefenderCloudAppsUserApi(), new MicrosoftDefenderCloudAppsOAuth2Api(), new MicrosoftDefenderCloudAppsTokenApi()];
+const credentialTypes = [new MicrosoftDefenderCloudAppsAppApi(), new MicrosoftDefenderCloudAppsUserApi(), new MicrosoftDefenderCloudAppsOAuth2Api(), new MicrosoftDefenderCloudAppsTokenApi(), new MicrosoftDefenderCloudAppsAzureIdentityApi()];
 const oauth2 = Object.fromEntries(new MicrosoftDefenderCloudAppsOAuth2Api().properties.map((p) => [p.name, p.default]));
 
 // What n8n stored with OAuth2 credentials saved by earlier versions: the endpoints must stay these.

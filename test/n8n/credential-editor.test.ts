@@ -12,6 +12,7 @@ import { MicrosoftDefenderCloudAppsAppApi } from '../../credentials/MicrosoftDef
 import { MicrosoftDefenderCloudAppsUserApi } from '../../credentials/MicrosoftDefenderCloudAppsUserApi.credentials';
 import { MicrosoftDefenderCloudAppsOAuth2Api } from '../../credentials/MicrosoftDefenderCloudAppsOAuth2Api.credentials';
 import { MicrosoftDefenderCloudAppsTokenApi } from '../../credentials/MicrosoftDefenderCloudAppsTokenApi.credentials';
+import { MicrosoftDefenderCloudAppsAzureIdentityApi } from '../../credentials/MicrosoftDefenderCloudAppsAzureIdentityApi.credentials';
 import { Attacker, attackerValues, startAttacker } from '../support/attacker';
 import { CRED, credentialData, oauth2CredentialData, xdrCredentialData } from './credential-fixtures';
 import { executeNode as runNode, testCredential as runCredentialTest } from './engine';
@@ -54,6 +55,7 @@ const types: Record<string, { properties: INodeProperties[] }> = {
   [CRED.user]: new MicrosoftDefenderCloudAppsUserApi(),
   [CRED.oAuth2]: new MicrosoftDefenderCloudAppsOAuth2Api(),
   [CRED.apiToken]: new MicrosoftDefenderCloudAppsTokenApi(),
+  [CRED.azureIdentity]: new MicrosoftDefenderCloudAppsAzureIdentityApi(),
 };
 
 /** Fields older versions showed: gone from the form, still writable through n8n's REST API. */

@@ -12,6 +12,7 @@ export const CRED = {
 	user: 'microsoftDefenderCloudAppsUserApi',
 	oAuth2: 'microsoftDefenderCloudAppsOAuth2Api',
 	apiToken: 'microsoftDefenderCloudAppsTokenApi',
+	azureIdentity: 'microsoftDefenderCloudAppsAzureIdentityApi',
 } as const;
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import { MicrosoftDefenderCloudAppsAppApi } from '../../credentials/MicrosoftDef
 import { MicrosoftDefenderCloudAppsUserApi } from '../../credentials/MicrosoftDefenderCloudAppsUserApi.credentials';
 import { MicrosoftDefenderCloudAppsOAuth2Api, MDCA_DELEGATED_SCOPE, OAUTH2_SCOPE } from '../../credentials/MicrosoftDefenderCloudAppsOAuth2Api.credentials';
 import { MicrosoftDefenderCloudAppsTokenApi } from '../../credentials/MicrosoftDefenderCloudAppsTokenApi.credentials';
+import { MicrosoftDefenderCloudAppsAzureIdentityApi } from '../../credentials/MicrosoftDefenderCloudAppsAzureIdentityApi.credentials';
 import { MDCA_RESOURCE_APP_ID } from '../../core/clouds';
 import { enableEmulatorHosts } from '../support/emulator-settings';
 import { CRED, credentialData, delegatedToken, oauth2CredentialData, signedInTokens } from './credential-fixtures';
@@ -28,7 +29,7 @@ const alerts = new MicrosoftDefenderCloudAppsAlerts();
 
 describe('credential types', () => {
   it('have Api class names, documentation URLs, icons and password fields for secrets', () => {
-    const types = [new MicrosoftDefenderCloudAppsAppApi(), new MicrosoftDefenderCloudAppsUserApi(), new MicrosoftDefenderCloudAppsOAuth2Api(), new MicrosoftDefenderCloudAppsTokenApi()];
+    const types = [new MicrosoftDefenderCloudAppsAppApi(), new MicrosoftDefenderCloudAppsUserApi(), new MicrosoftDefenderCloudAppsOAuth2Api(), new MicrosoftDefenderCloudAppsTokenApi(), new MicrosoftDefenderCloudAppsAzureIdentityApi()];
     expect(types.map((t) => t.name).sort()).toEqual(Object.values(CRED).sort());
     for (const t of types) {
       expect(t.documentationUrl).toMatch(/^https:\/\//);
@@ -58,7 +59,7 @@ describe('credential types', () => {
     expect(String(byName.accessTokenUrl)).toContain('login.microsoftonline.us');
   });
 
-  it('every node lists the four credentials behind the authentication selector, tested by the node', () => {
+  it('every node lists every credential behind the authentication selector, tested by the node', () => {
     for (const node of [alerts, new MicrosoftDefenderCloudAppsTrigger()]) {
       expect(node.description.credentials?.map((c) => c.name).sort()).toEqual(Object.values(CRED).sort());
       expect(node.description.credentials?.every((c) => c.testedBy === 'mdcaCredentialTest')).toBe(true);

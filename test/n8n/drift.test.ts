@@ -29,6 +29,7 @@ import { MicrosoftDefenderCloudAppsOAuth2Api, OAUTH2_SCOPE } from '../../credent
 import { MicrosoftDefenderCloudAppsAppApi } from '../../credentials/MicrosoftDefenderCloudAppsAppApi.credentials';
 import { MicrosoftDefenderCloudAppsUserApi } from '../../credentials/MicrosoftDefenderCloudAppsUserApi.credentials';
 import { MicrosoftDefenderCloudAppsTokenApi } from '../../credentials/MicrosoftDefenderCloudAppsTokenApi.credentials';
+import { MicrosoftDefenderCloudAppsAzureIdentityApi } from '../../credentials/MicrosoftDefenderCloudAppsAzureIdentityApi.credentials';
 import { UNCHANGED_OPTION_NAME } from '../../nodes/adapter/properties';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -289,22 +290,24 @@ describe('drift: the triggers, the credentials and the package', () => {
     expect(Object.keys(trigger.methods.credentialTest)).toEqual(['graphCredentialTest']);
   });
 
-  it.each(Object.entries(SERVICES[1].nodes))('XDR %s node offers App, OAuth2 and User credentials (not the legacy token), tested by the XDR test', (_resource, node) => {
+  it.each(Object.entries(SERVICES[1].nodes))('XDR %s node offers App, Azure Identity, OAuth2 and User credentials (not the legacy token), tested by the XDR test', (_resource, node) => {
     const auth = node.description.properties.find((p) => p.name === 'authentication')!;
-    expect((auth.options as Array<{ value: string }>).map((o) => o.value).sort()).toEqual(['app', 'oAuth2', 'user']);
+    expect((auth.options as Array<{ value: string }>).map((o) => o.value).sort()).toEqual(['app', 'azureIdentity', 'oAuth2', 'user']);
     expect(node.description.credentials!.map((c) => [c.name, c.testedBy])).toEqual([
       ['microsoftDefenderCloudAppsAppApi', 'xdrCredentialTest'],
+      ['microsoftDefenderCloudAppsAzureIdentityApi', 'xdrCredentialTest'],
       ['microsoftDefenderCloudAppsOAuth2Api', 'xdrCredentialTest'],
       ['microsoftDefenderCloudAppsUserApi', 'xdrCredentialTest'],
     ]);
     expect(typeof node.methods?.credentialTest?.xdrCredentialTest).toBe('function');
   });
 
-  it.each(Object.entries(SERVICES[2].nodes))('Graph %s node offers App, OAuth2 and User credentials (not the legacy token), tested by the Graph test', (_resource, node) => {
+  it.each(Object.entries(SERVICES[2].nodes))('Graph %s node offers App, Azure Identity, OAuth2 and User credentials (not the legacy token), tested by the Graph test', (_resource, node) => {
     const auth = node.description.properties.find((p) => p.name === 'authentication')!;
-    expect((auth.options as Array<{ value: string }>).map((o) => o.value).sort()).toEqual(['app', 'oAuth2', 'user']);
+    expect((auth.options as Array<{ value: string }>).map((o) => o.value).sort()).toEqual(['app', 'azureIdentity', 'oAuth2', 'user']);
     expect(node.description.credentials!.map((c) => [c.name, c.testedBy])).toEqual([
       ['microsoftDefenderCloudAppsAppApi', 'graphCredentialTest'],
+      ['microsoftDefenderCloudAppsAzureIdentityApi', 'graphCredentialTest'],
       ['microsoftDefenderCloudAppsOAuth2Api', 'graphCredentialTest'],
       ['microsoftDefenderCloudAppsUserApi', 'graphCredentialTest'],
     ]);
@@ -312,7 +315,7 @@ describe('drift: the triggers, the credentials and the package', () => {
   });
 
   it('credentials: the Graph URL field is in the emulator section only, not on the legacy token', () => {
-    for (const C of [MicrosoftDefenderCloudAppsAppApi, MicrosoftDefenderCloudAppsUserApi, MicrosoftDefenderCloudAppsOAuth2Api]) {
+    for (const C of [MicrosoftDefenderCloudAppsAppApi, MicrosoftDefenderCloudAppsUserApi, MicrosoftDefenderCloudAppsOAuth2Api, MicrosoftDefenderCloudAppsAzureIdentityApi]) {
       const field = new C().properties.find((p) => p.name === 'graphApiUrl');
       expect(field).toBeDefined();
       expect(field!.required).toBeFalsy();
@@ -323,7 +326,7 @@ describe('drift: the triggers, the credentials and the package', () => {
 
   it('credentials: the OAuth2 scope holds the runtime XDR delegated scopes; the XDR URL field is in the emulator section only, not on the legacy token', () => {
     for (const s of RUNTIME_XDR_SCOPES) expect(OAUTH2_SCOPE.split(' ')).toContain(s);
-    for (const C of [MicrosoftDefenderCloudAppsAppApi, MicrosoftDefenderCloudAppsUserApi, MicrosoftDefenderCloudAppsOAuth2Api]) {
+    for (const C of [MicrosoftDefenderCloudAppsAppApi, MicrosoftDefenderCloudAppsUserApi, MicrosoftDefenderCloudAppsOAuth2Api, MicrosoftDefenderCloudAppsAzureIdentityApi]) {
       const field = new C().properties.find((p) => p.name === 'xdrApiUrl');
       expect(field).toBeDefined();
       expect(field!.required).toBeFalsy();

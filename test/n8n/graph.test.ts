@@ -4,7 +4,7 @@
 // token refused before anything is sent), a missing permission named before sending, and the Graph
 // credential test; the Graph alert trigger's polls with workflow static data.
 import { startEmulator, RunningEmulator } from '../../emulator';
-import { graphOperations } from '../../core/graph';
+import { graphOperations, withEvidenceFields } from '../../core/graph';
 import { MicrosoftGraphSecurityAlerts } from '../../nodes/MicrosoftGraphSecurityAlerts/MicrosoftGraphSecurityAlerts.node';
 import { MicrosoftGraphSecurityIncidents } from '../../nodes/MicrosoftGraphSecurityIncidents/MicrosoftGraphSecurityIncidents.node';
 import { MicrosoftGraphSecurityHunting } from '../../nodes/MicrosoftGraphSecurityHunting/MicrosoftGraphSecurityHunting.node';
@@ -43,11 +43,12 @@ const graph = () => emulator.control.graph;
 const requests = (pathIncludes = '/v1.0/') => graph().requestLog('contoso').filter((r) => r.path.includes(pathIncludes));
 
 describe('Alerts node', () => {
-  it('getAll: limit, pairedItem, the raw Graph alerts newest first (no MDCA simplification)', async () => {
+  it('getAll: limit, pairedItem, the raw Graph alerts newest first with their evidence fields (no MDCA simplification)', async () => {
     const out = await run(alerts, 'alert', { operation: 'getAll', limit: 7 });
     expect(out.map((i) => i.json.id)).toEqual(graph().listAlerts('contoso').slice(0, 7).map((a) => a.id));
     for (const item of out) expect(item.pairedItem).toEqual({ item: 0 });
-    expect(out[0].json).toEqual(graph().listAlerts('contoso')[0]);
+    expect(out[0].json).toEqual(withEvidenceFields(graph().listAlerts('contoso')[0]));
+    expect(out[0].json).toMatchObject({ evidenceUserPrincipalName: expect.any(String), evidenceMdeDeviceId: expect.any(String) });
     expect(alerts.description.properties.find((p) => p.name === 'simplify')).toBeUndefined();
   });
 
@@ -66,7 +67,7 @@ describe('Alerts node', () => {
   it('get: one alert by id; an unknown id is a NodeApiError 404', async () => {
     const target = graph().listAlerts('contoso')[3];
     const out = await run(alerts, 'alert', { operation: 'get', alertId: String(target.id) });
-    expect(out.map((i) => i.json)).toEqual([{ ...graph().getAlert('contoso', String(target.id)), '@odata.context': expect.stringContaining('#security/alerts_v2/$entity') }]);
+    expect(out.map((i) => i.json)).toEqual([{ ...(withEvidenceFields(graph().getAlert('contoso', String(target.id))) as object), '@odata.context': expect.stringContaining('#security/alerts_v2/$entity') }]);
     const err = await run(alerts, 'alert', { operation: 'get', alertId: 'no-such-alert' }).catch((e) => e);
     expect(err).toBeInstanceOf(NodeApiError);
     expect(err.httpCode).toBe('404');
@@ -99,6 +100,23 @@ describe('Alerts node', () => {
     expect(err.message).toMatch(/Determination/);
     const items = await run(alerts, 'alert', { operation: 'update', alertId: String(first.id), determination: 'malware' }, { continueOnFail: true });
     expect(items[0].json.error).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(requests()).toHaveLength(0);
+  });
+
+  it('getByMdcaAlertId: from an MDCA alert id to its Graph alert, the user and device fields and the incident; not found is a NodeApiError naming the input', async () => {
+    const target = graph().listAlerts('contoso').find((a) => a.serviceSource === 'microsoftDefenderForCloudApps' && a.incidentId !== null)!;
+    const out = await run(alerts, 'alert', { operation: 'getByMdcaAlertId', mdcaAlertId: String(target.providerAlertId) });
+    expect(out).toHaveLength(1);
+    expect(out[0].json).toMatchObject({ id: target.id, providerAlertId: target.providerAlertId, evidenceUserPrincipalName: expect.any(String), evidenceMdeDeviceId: expect.any(String), incident: { id: target.incidentId } });
+    const noIncident = await run(alerts, 'alert', { operation: 'getByMdcaAlertId', mdcaAlertId: String(target.providerAlertId), options: { includeIncident: false } });
+    expect(noIncident[0].json).not.toHaveProperty('incident');
+    const err = await run(alerts, 'alert', { operation: 'getByMdcaAlertId', mdcaAlertId: '0123456789abcdef01234567' }).catch((e) => e);
+    expect(err).toBeInstanceOf(NodeApiError);
+    expect(err.message).toMatch(/MDCA Alert ID/);
+    graph().resetRequestLog('contoso');
+    const bad = await run(alerts, 'alert', { operation: 'getByMdcaAlertId', mdcaAlertId: 'not-an-id' }).catch((e) => e);
+    expect(bad).toBeInstanceOf(NodeOperationError);
+    expect(bad.message).toMatch(/MDCA Alert ID/);
     expect(requests()).toHaveLength(0);
   });
 

@@ -4,7 +4,7 @@
 // a Graph URL that is not allowed), the config node's lazy Graph client, and the registry endpoint
 // with the Graph resources beside the MDCA and XDR ones of the same names.
 import type { RunningEmulator } from '../../emulator';
-import { graphOperations, operations } from '../../core';
+import { graphOperations, operations, withEvidenceFields } from '../../core';
 import { collector, connection, emulatorAndNodeRedPerFile, graphConnection, helper, load, loadOperationNode, OperationRunResult } from './helpers';
 
 let emulator: RunningEmulator;
@@ -55,7 +55,7 @@ describe('mdca-graph-alert', () => {
     const [first] = graph().listAlerts(T);
     const r = await runNode('mdca-graph-alert', 'alert.getAll', { operation: 'get', payload: { alertId: first.id, ignored: 1 } });
     covered.add('alert.get');
-    expect(r.out[0].payload).toEqual({ ...first, '@odata.context': expect.stringContaining('#security/alerts_v2/$entity') });
+    expect(r.out[0].payload).toEqual({ ...(withEvidenceFields(first) as object), '@odata.context': expect.stringContaining('#security/alerts_v2/$entity') });
     expect(r.out[0].mdca).toMatchObject({ operation: 'alert.get' });
   });
 
@@ -91,6 +91,15 @@ describe('mdca-graph-alert', () => {
     expect(now.comments).toEqual([{ comment: 'Contained by Node-RED.', createdByDisplayName: 'MDCA automation (full)', createdDateTime: expect.any(String) }]);
     expect(r.out[0].payload).toEqual({ alertId: target.id, comments: now.comments });
     expect(posts('/comments')).toHaveLength(1);
+  });
+
+  test('getByMdcaAlertId: the MDCA alert id from msg.payload; the Graph alert with its evidence fields and incident; not found via Catch', async () => {
+    const target = graph().listAlerts(T).find((a) => a.serviceSource === 'microsoftDefenderForCloudApps' && a.incidentId !== null)!;
+    const r = await runNode('mdca-graph-alert', 'alert.getByMdcaAlertId', { payload: { mdcaAlertId: target.providerAlertId } });
+    expect(r.out[0].payload).toMatchObject({ id: target.id, evidenceUserPrincipalName: expect.any(String), evidenceMdeDeviceId: expect.any(String), incident: { id: target.incidentId } });
+    const missing = await runNode('mdca-graph-alert', 'alert.getByMdcaAlertId', { payload: { mdcaAlertId: '0123456789abcdef01234567' } }, {}, { expectError: true });
+    expect(missing.errors[0].mdcaError).toMatchObject({ code: 'NOT_FOUND', field: 'mdcaAlertId' });
+    expect(missing.statuses[missing.statuses.length - 1]).toMatchObject({ fill: 'red', text: 'NOT_FOUND · mdcaAlertId' });
   });
 
   test('an unknown alert: NOT_FOUND via Catch, a red status, and no MDCA wording', async () => {
