@@ -8,6 +8,11 @@
 // still inside the look-back window and are delivered then. A poll either returns its items with
 // the advanced cursor or throws with the cursor untouched: the host stores the cursor only with
 // the items.
+//
+// A source that lists newest first and cuts a read at its declared scan limit (`scanLimit`, the
+// Graph feeds: core/graph/feed.ts) has returned the newest part of the window only: the engine then
+// reads again below the oldest record it got (`until`), until a read is complete, so the oldest
+// records are never skipped.
 import { MdcaValidationError } from './errors';
 
 export interface FeedCursor<K extends string = string> {
@@ -46,7 +51,10 @@ export interface FeedWindow {
 
 /** Reads records from a time on; pages oldest first when the service can sort that way. */
 export interface FeedSource {
-  pages(from: number): AsyncIterable<{ items: unknown[]; hasNext: boolean }>;
+  /** Records with a time at or after `from` and, when given, at or before `until`. */
+  pages(from: number, until?: number): AsyncIterable<{ items: unknown[]; hasNext: boolean }>;
+  /** The most records one read returns (the source stops there). Needed to read a newest-first window past it. */
+  scanLimit?: number;
   timeOf(record: Record<string, unknown>): number | undefined;
   keyOf(record: Record<string, unknown>): string | undefined;
 }
@@ -98,7 +106,7 @@ export async function pollCursorFeed<K extends string>(source: FeedSource, kind:
   }
   const seen = new Map(cursor.seen);
   const { fresh, stoppedEarly } = await read(source, Math.max(0, cursor.watermark - window.lookBackMs), seen, window.maxPerPoll);
-  fresh.sort((a, b) => a.time - b.time || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  sortCandidates(fresh);
   const delivered = fresh.slice(0, window.maxPerPoll);
   let watermark = cursor.watermark;
   for (const d of delivered) {
@@ -112,12 +120,54 @@ export async function pollCursorFeed<K extends string>(source: FeedSource, kind:
   };
 }
 
+/**
+ * The window's fresh records: all of them, or (after a newest-first descent) at least the oldest
+ * `cap`. Each further read of a descent is older than the ones before, so keeping the oldest `cap`
+ * after each read is exact; `stoppedEarly` says that newer fresh records were left for later polls.
+ */
 async function read(source: FeedSource, from: number, seen: Map<string, number>, cap: number): Promise<{ fresh: Candidate[]; stoppedEarly: boolean }> {
+  let until: number | undefined;
+  let kept: Candidate[] = [];
+  const keys = new Set<string>();
+  let dropped = false;
+  for (;;) {
+    const chunk = await readOnce(source, from, until, seen, cap);
+    for (const c of chunk.fresh) {
+      if (keys.has(c.key)) continue;
+      keys.add(c.key);
+      kept.push(c);
+    }
+    // A newest-first read cut at the scan limit missed the oldest part of the window: read below
+    // it (+1 ms: the service may keep sub-millisecond times). Stop when a read makes no progress.
+    const lower = chunk.cut && !chunk.ascending && chunk.oldest > from ? chunk.oldest + 1 : undefined;
+    if (lower === undefined || (until !== undefined && lower >= until)) return { fresh: kept, stoppedEarly: chunk.stoppedEarly || dropped };
+    if (kept.length > cap) {
+      kept = sortCandidates(kept).slice(0, cap);
+      dropped = true;
+    }
+    until = lower;
+  }
+}
+
+function sortCandidates(candidates: Candidate[]): Candidate[] {
+  return candidates.sort((a, b) => a.time - b.time || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+async function readOnce(
+  source: FeedSource,
+  from: number,
+  until: number | undefined,
+  seen: Map<string, number>,
+  cap: number,
+): Promise<{ fresh: Candidate[]; stoppedEarly: boolean; cut: boolean; ascending: boolean; oldest: number }> {
   const fresh: Candidate[] = [];
   const keys = new Set<string>();
   let ascending = true;
   let lastTime = -Infinity;
-  for await (const page of source.pages(from)) {
+  let oldest = Infinity;
+  let count = 0;
+  for await (const page of source.pages(from, until)) {
+    count += page.items.length;
     for (const item of page.items) {
       const record = item as Record<string, unknown>;
       const key = source.keyOf(record);
@@ -125,15 +175,16 @@ async function read(source: FeedSource, from: number, seen: Map<string, number>,
       if (key === undefined || time === undefined) continue;
       if (time < lastTime) ascending = false;
       lastTime = Math.max(lastTime, time);
+      oldest = Math.min(oldest, time);
       // Paging while records change can show one twice: keep it once.
       if (seen.has(key) || keys.has(key)) continue;
       keys.add(key);
       fresh.push({ record, key, time });
     }
     // When the service honours oldest-first, everything after the cap is newer: stop early.
-    if (ascending && fresh.length >= cap && page.hasNext) return { fresh, stoppedEarly: true };
+    if (ascending && fresh.length >= cap && page.hasNext) return { fresh, stoppedEarly: true, cut: false, ascending, oldest };
   }
-  return { fresh, stoppedEarly: false };
+  return { fresh, stoppedEarly: false, cut: source.scanLimit !== undefined && count >= source.scanLimit, ascending, oldest };
 }
 
 function prune(seen: Map<string, number>, oldest: number): [string, number][] {

@@ -26,7 +26,14 @@ export class GraphControl extends TenantControl<GraphTenant> {
   getIncident(tenant: string, id: string): JsonObject | undefined {
     return clone(this.synced(tenant).findIncident(id));
   }
-  /** `pageSize` (default 100), `strictPairs` (default on), `pascalSchema` (default off). */
+  /** New incidents, each with one new alert unless `alerts: false`. */
+  insertIncidents(tenant: string, partials: JsonObject[], options: { alerts?: boolean } = {}): JsonObject[] {
+    return clone(this.tenant(tenant).insertIncidents(partials, options));
+  }
+  updateIncident(tenant: string, id: string, patch: JsonObject): JsonObject | undefined {
+    return clone(this.tenant(tenant).updateIncident(id, patch));
+  }
+  /** `pageSize` (default 100), `maxPageSize` (default 1000: server-driven paging below it), `strictPairs` (default on), `pascalSchema` (default off). */
   setSettings(tenant: string, settings: Partial<GraphSettings>): void {
     const t = this.tenant(tenant);
     t.settings = { ...t.settings, ...settings };

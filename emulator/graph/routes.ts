@@ -114,10 +114,11 @@ function list(call: Call, tenant: GraphTenant, kind: 'alert' | 'incident'): Grap
     }
   }
   const all = (kind === 'alert' ? tenant.sortedAlerts() : tenant.sortedIncidents()).filter(predicate);
-  const page = all.slice(skip, skip + top).map((i) => (expand ? { ...i, alerts: tenant.alertsOf(String(i.id)) } : i));
+  const size = Math.min(top, tenant.settings.maxPageSize);
+  const page = all.slice(skip, skip + size).map((i) => (expand ? { ...i, alerts: tenant.alertsOf(String(i.id)) } : i));
   const out: JsonObject = { '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#security/${kind === 'alert' ? 'alerts_v2' : 'incidents'}` };
   if ((q.get('$count') ?? '').toLowerCase() === 'true') out['@odata.count'] = all.length;
-  if (skip + top < all.length) out['@odata.nextLink'] = nextLink(tenant, call.url, top, skip + top);
+  if (skip + size < all.length) out['@odata.nextLink'] = nextLink(tenant, call.url, top, skip + size);
   out.value = clone(page);
   return { status: 200, json: out };
 }

@@ -24,6 +24,11 @@ export interface GraphTenantOptions {
 export interface GraphSettings {
   /** Items per page when the caller sends no $top (undocumented for Graph; 100 here). */
   pageSize: number;
+  /**
+   * The most items one page holds whatever `$top` asks (server-driven paging: fewer items and a
+   * nextLink, as OData allows). Default 1000, `$top`'s maximum, so `$top` alone decides.
+   */
+  maxPageSize: number;
   /** Reject a determination that does not go with the classification (400). On by default. */
   strictPairs: boolean;
   /** Answer hunting schemas as {Name, Type} (the other documented example) instead of {name, type}. */
@@ -34,7 +39,7 @@ export interface GraphSettings {
 const MDCA_INCIDENT_IDS = 700_000_000;
 
 export const GRAPH_DEFAULT_THROTTLE: ThrottleSettings = { ...DEFAULT_THROTTLE, limit: 150 };
-const DEFAULT_SETTINGS: GraphSettings = { pageSize: 100, strictPairs: true, pascalSchema: false };
+const DEFAULT_SETTINGS: GraphSettings = { pageSize: 100, maxPageSize: 1000, strictPairs: true, pascalSchema: false };
 
 export class GraphTenant {
   apiUrl = '';
@@ -45,6 +50,8 @@ export class GraphTenant {
   readonly throttle: SlidingWindowThrottle;
   readonly faults = new FaultQueue();
   requestLog: RequestLogEntry[] = [];
+  /** Incidents inserted since the last reseed (their ids follow on from 900000000). */
+  private insertedIncidents = 0;
   private tablesCache: Record<string, Table> | undefined;
   /** MDCA alert id → its Graph alert, and the MDCA state last mirrored (mdca-sync.ts). */
   private readonly byMdcaId = new Map<string, JsonObject>();
@@ -75,6 +82,7 @@ export class GraphTenant {
     const { seed } = this.mdca;
     const fromMdca = this.mdca.alerts.map((a) => alertFromMdca(a, this.tenantId, seed));
     this.alerts = newestFirst([...fromMdca, ...otherAlerts(this.options.otherAlerts ?? 12, this.tenantId, seed, this.mdca.ctx.anchorMs, this.evidenceUsers())]);
+    this.insertedIncidents = 0;
     this.incidents = seedIncidents(this.alerts, this.options.incidents ?? 40, this.tenantId, seed, `analyst@${this.name}.example`);
     this.settings = { ...DEFAULT_SETTINGS };
     this.hunting = { maxRows: 100_000 };
@@ -173,6 +181,55 @@ export class GraphTenant {
     if (!alert) return undefined;
     Object.assign(alert, { lastUpdateDateTime: this.nowText() }, patch, { id });
     return alert;
+  }
+
+  /**
+   * Drift: new incidents (times default to now). Each gets one new alert of its own unless
+   * `alerts: false` (a large backlog of bare incidents).
+   */
+  insertIncidents(partials: JsonObject[], options: { alerts?: boolean } = {}): JsonObject[] {
+    return partials.map((partial) => {
+      const now = this.now();
+      const id = typeof partial.id === 'string' ? partial.id : String(900_000_000 + ++this.insertedIncidents);
+      if (this.findIncident(id)) throw new Error(`incident ${id} exists`);
+      const created = typeof partial.createdDateTime === 'string' ? partial.createdDateTime : graphTime(now);
+      const incident: JsonObject = {
+        id,
+        tenantId: this.tenantId,
+        status: 'active',
+        incidentWebUrl: `https://security.microsoft.com/incidents/${id}?tid=${this.tenantId}`,
+        redirectIncidentId: null,
+        displayName: `Emulated incident ${id}`,
+        createdDateTime: created,
+        lastUpdateDateTime: created,
+        assignedTo: null,
+        classification: 'unknown',
+        determination: 'unknown',
+        severity: 'medium',
+        customTags: [],
+        systemTags: [],
+        description: null,
+        lastModifiedBy: null,
+        resolvingComment: null,
+        summary: null,
+        priorityScore: 50,
+        comments: [],
+        ...partial,
+      };
+      this.incidents.push(incident);
+      if (options.alerts !== false) {
+        this.insertAlerts([{ title: String(incident.displayName), severity: incident.severity, createdDateTime: created, lastUpdateDateTime: incident.lastUpdateDateTime, incidentId: id, incidentWebUrl: incident.incidentWebUrl }]);
+      }
+      return incident;
+    });
+  }
+
+  /** Drift: changes fields; lastUpdateDateTime becomes now unless the patch sets it. */
+  updateIncident(id: string, patch: JsonObject): JsonObject | undefined {
+    const incident = this.findIncident(id);
+    if (!incident) return undefined;
+    Object.assign(incident, { lastUpdateDateTime: this.nowText() }, patch, { id });
+    return incident;
   }
 
   /** Hunting tables built from the tenant's MDCA data (the same as the XDR listener's). */

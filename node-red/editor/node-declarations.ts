@@ -1,7 +1,7 @@
 // What each Node-RED node's editor files say beyond the registry: palette label, colour, the
 // watch nodes' feeds and defaults, and the help prose. The operation lists, field names and
 // permissions are not written here: render-editor-files.ts takes them from the registries.
-import { GRAPH_FEED_OWNED_INPUTS } from '../../core/graph/feed';
+import { GRAPH_FEED_OWNED_INPUTS, GRAPH_INCIDENT_FEED_OWNED_INPUTS } from '../../core/graph/feed';
 import { escapeHtml } from './escape';
 
 /** What a help body can draw from the registry. */
@@ -465,36 +465,42 @@ ${XDR_ERRORS}`,
     paletteLabel: 'Graph watch',
     color: GRAPH_COLOR,
     defaultEvent: 'graphAlertChanges',
-    eventNames: { graphAlertChanges: 'Graph alert changes', newGraphAlerts: 'new Graph alerts' },
+    eventNames: { graphAlertChanges: 'Graph alert changes', newGraphAlerts: 'new Graph alerts', graphIncidentChanges: 'Graph incident changes', newGraphIncidents: 'new Graph incidents' },
     maxPerPoll: 200,
     editorOptions: {
       name: 'GRAPH_WATCH',
-      why: 'The feed owns the time window and the page size: those alert.getAll inputs are not filters here.',
-      value: `{ event: "graphAlertChanges", skip: ${JSON.stringify(GRAPH_FEED_OWNED_INPUTS)} }`,
+      why: 'The feeds own the time window and the page size (and incidents come without $expand): those alert.getAll / incident.getAll inputs are not filters here.',
+      value: `{ event: "graphAlertChanges", skip: ${JSON.stringify([...new Set([...GRAPH_FEED_OWNED_INPUTS, ...GRAPH_INCIDENT_FEED_OWNED_INPUTS])])} }`,
     },
     help: `    <p>Watches Microsoft Graph security <b>alerts</b> (alerts_v2: alerts of every Defender product, Defender for
-    Cloud Apps included) and sends one message per new alert, or per new and updated alert.</p>
+    Cloud Apps included) or <b>incidents</b> and sends one message per new alert or incident, or per new and updated
+    one.</p>
     <h3>Outputs</h3>
     <dl class="message-properties">
         <dt>payload <span class="property-type">object</span></dt>
-        <dd>the alert as Graph returns it.</dd>
+        <dd>the alert or incident as Graph returns it (an incident without its alerts: use <i>Graph incident</i>
+        <i>Get</i> with <i>Include Alerts</i> for them).</dd>
         <dt>topic <span class="property-type">string</span></dt>
-        <dd><code>graphAlertChanges</code> or <code>newGraphAlerts</code>.</dd>
+        <dd><code>graphAlertChanges</code>, <code>newGraphAlerts</code>, <code>graphIncidentChanges</code> or
+        <code>newGraphIncidents</code>.</dd>
     </dl>
     <h3>Details</h3>
-    <p><b>Event</b>: <i>new and updated alerts</i> delivers each change once (an alert updated three times is
-    delivered three times, keyed by <code>id</code> and <code>lastUpdateDateTime</code>); <i>new alerts</i> delivers
-    each alert once, when it is created.</p>
-    <p>Every <i>interval</i> (default 60 s) the node asks for alerts changed since the last one delivered, looking
-    <i>look back</i> minutes further back for alerts indexed late, and never delivers a change twice. Graph lists
-    newest first, so a poll reads the whole window (up to 5,000 alerts) and sends the oldest first. At most
-    <i>max per poll</i> alerts are sent per poll; the rest follow a second later.</p>
+    <p><b>Event</b>: <i>new and updated alerts</i> / <i>incidents</i> delivers each change once (an alert updated
+    three times is delivered three times, keyed by <code>id</code> and <code>lastUpdateDateTime</code>); <i>new
+    alerts</i> / <i>incidents</i> delivers each one once, when it is created.</p>
+    <p>Every <i>interval</i> (default 60 s) the node asks for records changed since the last one delivered, looking
+    <i>look back</i> minutes further back for records indexed late, and never delivers a change twice. Graph lists
+    newest first, so a poll reads the whole window (5,000 records per read, reading further back when there are
+    more) and sends the oldest first. At most <i>max per poll</i> records are sent per poll; the rest follow a
+    second later.</p>
     <p><b>First run</b>: <i>from now</i> delivers only changes after the flow started; <i>include the last N
     hours</i> delivers the backlog first (at most 30 days).</p>
-${WATCH_POSITION('graphCursor', 'alerts')}
-    <p>Filters are those of the alert list: status, severity, service source (e.g. Microsoft Defender for Cloud Apps
-    only), detection source, classification, assigned to and a raw OData filter (the time window and the page size
-    belong to the watcher). Errors are reported with <code>node.error</code> (reaching <i>Catch</i> nodes, with
+${WATCH_POSITION('graphCursor', 'records')}
+    <p>The position belongs to one event: after the event is changed, the node starts as on a first run.</p>
+    <p>Filters are those of the list: for alerts status, severity, service source (e.g. Microsoft Defender for Cloud
+    Apps only), detection source, classification, assigned to and a raw OData filter; for incidents status,
+    severity, classification, assigned to and a raw OData filter (the time window and the page size belong to the
+    watcher). Errors are reported with <code>node.error</code> (reaching <i>Catch</i> nodes, with
     <code>msg.mdcaError</code>) and in the status; the node keeps polling. Nothing is sent after the flow stops.</p>
 ${GRAPH_CONNECTION}`,
   },

@@ -5,7 +5,7 @@ import type { XdrResourceName } from '../../core/xdr/types';
 import type { GraphResourceName } from '../../core/graph/types';
 import { FEED_KINDS, feedOperation } from '../../core/feeds';
 import { XDR_FEED_KINDS, XDR_FEED_OPERATION } from '../../core/xdr/feed';
-import { GRAPH_FEED_KINDS, GRAPH_FEED_OPERATION } from '../../core/graph/feed';
+import { GRAPH_FEED_KINDS, graphFeedOperation } from '../../core/graph/feed';
 
 /** Node types per resource (the palette order). */
 export const NODE_TYPES: Record<ResourceName, string> = {
@@ -41,7 +41,7 @@ export type OperationService = 'mdca' | 'xdr' | 'graph';
 export const FEEDS: readonly { value: string; operation: string; service?: 'xdr' | 'graph' }[] = [
   ...FEED_KINDS.map((value) => ({ value, operation: feedOperation(value) })),
   ...XDR_FEED_KINDS.map((value) => ({ value, operation: XDR_FEED_OPERATION, service: 'xdr' as const })),
-  ...GRAPH_FEED_KINDS.map((value) => ({ value, operation: GRAPH_FEED_OPERATION, service: 'graph' as const })),
+  ...GRAPH_FEED_KINDS.map((value) => ({ value, operation: graphFeedOperation(value), service: 'graph' as const })),
 ];
 
 export const OUTPUT_MODES = ['all', 'item', 'page'] as const;

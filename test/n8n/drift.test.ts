@@ -9,7 +9,7 @@ import { operationsOf, resourceDefinitions } from '../../core/operations';
 import type { OperationInput, OutputKind } from '../../core/operations';
 import { validateXdrFeedOptions, xdrOperationsOf, xdrResourceDefinitions } from '../../core/xdr';
 import type { XdrResourceName } from '../../core/xdr';
-import { graphOperationsOf, graphResourceDefinitions, validateGraphFeedOptions } from '../../core/graph';
+import { GRAPH_ALERT_FEED_KINDS, GRAPH_FEED_KINDS, GRAPH_INCIDENT_FEED_KINDS, graphOperationsOf, graphResourceDefinitions, validateGraphFeedOptions } from '../../core/graph';
 import type { GraphResourceName } from '../../core/graph';
 import { XDR_DELEGATED_SCOPES as RUNTIME_XDR_SCOPES } from '../../runtime';
 import { MicrosoftDefenderCloudAppsAlerts } from '../../nodes/MicrosoftDefenderCloudAppsAlerts/MicrosoftDefenderCloudAppsAlerts.node';
@@ -261,16 +261,34 @@ describe('drift: the triggers, the credentials and the package', () => {
     expect(trigger.description.credentials!.map((c) => c.name)).not.toContain('microsoftDefenderCloudAppsTokenApi');
   });
 
-  it('Graph trigger: filters are the alert list filters the feed accepts (the feed owns the time window and the page size)', () => {
+  it('Graph trigger: per event family, filters are the list filters the feed accepts (the feed owns the time window and the page size)', () => {
     const trigger = new MicrosoftGraphSecurityTrigger();
-    const coll = trigger.description.properties.find((p) => p.name === 'filters')!;
-    const names = (coll.options as INodeProperties[]).map((p) => p.name).sort();
-    expect(names).toEqual(graphFeedFilterInputs().map((i) => i.name).sort());
-    expect(names).toEqual(['assignedTo', 'classification', 'detectionSource', 'filter', 'serviceSource', 'severity', 'status']);
-    // Every one of them is accepted by the core feed.
-    expect(() => validateGraphFeedOptions({ kind: 'graphAlertChanges', filters: Object.fromEntries(names.map((n) => [n, 'x'])) })).not.toThrow();
-    const events = (trigger.description.properties.find((p) => p.name === 'event')!.options as Array<{ value: string }>).map((o) => o.value).sort();
-    expect(events).toEqual(['graphAlertChanges', 'newGraphAlerts']);
+    const families = [
+      // The alert collection keeps its first name, so saved workflows keep their filters.
+      { collection: 'filters', events: GRAPH_ALERT_FEED_KINDS, names: ['assignedTo', 'classification', 'detectionSource', 'filter', 'serviceSource', 'severity', 'status'] },
+      { collection: 'incidentFilters', events: GRAPH_INCIDENT_FEED_KINDS, names: ['assignedTo', 'classification', 'filter', 'severity', 'status'] },
+    ];
+    for (const family of families) {
+      const coll = trigger.description.properties.find((p) => p.name === family.collection)!;
+      expect(coll.displayOptions).toEqual({ show: { event: [...family.events] } });
+      const names = (coll.options as INodeProperties[]).map((p) => p.name).sort();
+      expect(names).toEqual(family.names);
+      for (const event of family.events) {
+        expect(names).toEqual(graphFeedFilterInputs(event).map((i) => i.name).sort());
+        // Every one of them is accepted by the core feed.
+        expect(() => validateGraphFeedOptions({ kind: event, filters: Object.fromEntries(names.map((n) => [n, 'x'])) })).not.toThrow();
+        // The same choices as the registry's list filter (status values differ between alerts and incidents).
+        for (const child of coll.options as INodeProperties[]) {
+          const input = graphFeedFilterInputs(event).find((i) => i.name === child.name)!;
+          expect((child.options as Array<{ value: unknown }> | undefined)?.map((o) => String(o.value)).sort()).toEqual(input.options?.map((o) => String(o.value)).sort());
+        }
+      }
+    }
+    const event = trigger.description.properties.find((p) => p.name === 'event')!;
+    // The default and the first two values are what saved workflows hold.
+    expect(event.default).toBe('graphAlertChanges');
+    expect((event.options as Array<{ value: string }>).map((o) => o.value)).toEqual(['graphAlertChanges', 'newGraphAlerts', 'graphIncidentChanges', 'newGraphIncidents']);
+    expect([...GRAPH_FEED_KINDS].sort()).toEqual((event.options as Array<{ value: string }>).map((o) => o.value).sort());
     expect(trigger.description.credentials!.map((c) => c.name)).not.toContain('microsoftDefenderCloudAppsTokenApi');
     expect(Object.keys(trigger.methods.credentialTest)).toEqual(['graphCredentialTest']);
   });

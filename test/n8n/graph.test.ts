@@ -369,6 +369,37 @@ describe('Microsoft Graph Security trigger', () => {
     expect(seen.size).toBeGreaterThanOrEqual(expected);
   });
 
+  it('new or updated incidents: the incident filters (not the alert ones) apply; a new incident and each update once, across a restart', async () => {
+    const staticData: IDataObject = {};
+    // An alert filter left from an earlier event choice is not used for incidents.
+    const params = { event: 'graphIncidentChanges', incidentFilters: { status: 'active' }, filters: { serviceSource: 'microsoftDefenderForCloudApps' } };
+    expect(await poll(params, staticData)).toBeNull();
+    expect(staticData.cursor).toMatchObject({ version: 1, kind: 'graphIncidentChanges' });
+    const [active, inProgress] = graph().insertIncidents('contoso', [{ displayName: 'n8n graph trigger incident' }, { displayName: 'n8n other incident', status: 'inProgress' }]);
+    const first = await poll(params, staticData);
+    expect(first?.map((i) => i.json.id)).toEqual([active.id]);
+    expect(first?.map((i) => i.json.id)).not.toContain(inProgress.id);
+    expect(await poll(params, staticData)).toBeNull();
+    const restored = JSON.parse(JSON.stringify(staticData));
+    await tick();
+    await run(incidents, 'incident', { operation: 'update', incidentId: String(active.id), assignedTo: 'secop@contoso.com' });
+    const second = await poll(params, restored);
+    expect(second?.map((i) => i.json)).toEqual([expect.objectContaining({ id: active.id, assignedTo: 'secop@contoso.com' })]);
+    expect(await poll(params, restored)).toBeNull();
+  });
+
+  it('new incidents: manual mode samples the latest incident; an update is not a new incident', async () => {
+    const sample = await poll({ event: 'newGraphIncidents' }, {}, 'manual');
+    expect(sample?.[0].json.id).toBe(graph().listIncidents('contoso')[0].id);
+    const staticData: IDataObject = {};
+    expect(await poll({ event: 'newGraphIncidents' }, staticData)).toBeNull();
+    const [made] = graph().insertIncidents('contoso', [{ displayName: 'n8n new incident' }]);
+    expect((await poll({ event: 'newGraphIncidents' }, staticData))?.map((i) => i.json.id)).toEqual([made.id]);
+    await tick();
+    graph().updateIncident('contoso', String(made.id), { status: 'resolved' });
+    expect(await poll({ event: 'newGraphIncidents' }, staticData)).toBeNull();
+  });
+
   it('manual mode returns the latest alert as a sample and leaves the cursor alone', async () => {
     const staticData: IDataObject = {};
     const out = await poll({ event: 'graphAlertChanges' }, staticData, 'manual');

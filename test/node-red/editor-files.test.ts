@@ -114,7 +114,11 @@ test('the watch nodes offer exactly the feeds of their service', () => {
   expect(rendered.get('mdca-graph-watch.html')?.match(/data-i18n="mdca-graph-watch\.event\.(\w+)"/g)).toEqual([
     'data-i18n="mdca-graph-watch.event.graphAlertChanges"',
     'data-i18n="mdca-graph-watch.event.newGraphAlerts"',
+    'data-i18n="mdca-graph-watch.event.graphIncidentChanges"',
+    'data-i18n="mdca-graph-watch.event.newGraphIncidents"',
   ]);
-  // The feed owns the time window and the page size: the editor does not offer them as filters.
-  expect(rendered.get('mdca-graph-watch.html')).toContain('skip: ["createdAfter","createdBefore","updatedAfter","updatedBefore","top"]');
+  // The feeds own the time window, the page size and (incidents) $expand: the editor does not offer them as filters.
+  expect(rendered.get('mdca-graph-watch.html')).toContain('skip: ["createdAfter","createdBefore","updatedAfter","updatedBefore","top","expandAlerts"]');
+  // The default event saved flows hold is unchanged.
+  expect(rendered.get('mdca-graph-watch.html')).toContain('event: { value: "graphAlertChanges", required: true }');
 });

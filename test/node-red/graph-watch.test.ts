@@ -1,4 +1,4 @@
-// The Microsoft Graph security watcher (mdca-graph-watch): new and updated alerts delivered once,
+// The Microsoft Graph security watcher (mdca-graph-watch): new and updated alerts and incidents delivered once,
 // a restart with the stored cursor delivers nothing twice, nothing after close, filters from the
 // editor, the backlog on the first run, and a failed poll that reaches Catch, delivers nothing and
 // keeps the cursor (like test/node-red/xdr-watch.test.ts for the XDR watcher).
@@ -107,4 +107,46 @@ test('a failing poll reaches Catch with msg.mdcaError, delivers nothing, keeps t
   await out.waitFor(1, 10_000);
   await sleep(1200);
   expect(out.messages.map(idOf)).toEqual([String(alert.id)]);
+});
+
+test('graphIncidentChanges: from now → nothing; new and updated incidents once each, with a status filter; restart with the cursor → no duplicates', async () => {
+  const c = graphConnection(emulator);
+  const watchNode = {
+    id: 'w1',
+    type: 'mdca-graph-watch',
+    config: 'cfg',
+    event: 'graphIncidentChanges',
+    // Incident statuses ("active"), not alert ones: the incident list's filter.
+    params: { status: { v: 'active', t: 'mdca-opt' } },
+    interval: 1,
+    lookBackMinutes: 5,
+    startFrom: 'now',
+    maxPerPoll: 100,
+    wires: [['out']],
+  };
+  let out = await loadWatcher(c, watchNode);
+  await expectNothingDelivered(out, 1800);
+  const [a, b] = graph().insertIncidents(T, [{ displayName: 'Graph watch incident A' }, { displayName: 'Graph watch incident B', status: 'inProgress' }]);
+  await out.waitFor(1, 10_000);
+  await sleep(1500);
+  expect(out.messages.map(idOf)).toEqual([String(a.id)]);
+  expect(String(b.id)).not.toBe(String(a.id));
+  expect(out.messages[0]).toMatchObject({ topic: 'graphIncidentChanges', mdca: { event: 'graphIncidentChanges', service: 'graph' } });
+  expect(out.messages[0].payload).not.toHaveProperty('alerts');
+  await sleep(5);
+  graph().updateIncident(T, String(a.id), { assignedTo: 'secop@contoso.com' });
+  await out.waitFor(2, 10_000);
+  await sleep(1500);
+  expect(out.messages).toHaveLength(2);
+  expect(out.messages[1].payload).toMatchObject({ id: a.id, assignedTo: 'secop@contoso.com' });
+  const cursor = helper.getNode('w1').context().get('graphCursor');
+  expect(cursor).toMatchObject({ version: 1, kind: 'graphIncidentChanges' });
+
+  await helper.unload();
+  out = await loadWatcher(c, watchNode, { key: 'graphCursor', cursor });
+  await expectNothingDelivered(out, 2200);
+  const [created] = graph().insertIncidents(T, [{ displayName: 'Graph watch incident C' }]);
+  await out.waitFor(1, 10_000);
+  await sleep(1500);
+  expect(out.messages.map(idOf)).toEqual([String(created.id)]);
 });

@@ -1,21 +1,21 @@
-// Host drivers for the trigger scenarios: the n8n trigger node (poll() in n8n-core's PollContext,
-// cursor in the workflow static data) and the Node-RED watcher (mdca-watch in
-// node-red-node-test-helper, cursor in the node context). Both talk HTTPS to the emulator.
+// Drivers for the trigger scenarios, made per feed (scenarios.ts, feeds.ts): the core feed, the n8n
+// trigger node (poll() in n8n-core's PollContext, cursor in the workflow static data) and the
+// Node-RED watcher (in node-red-node-test-helper, cursor in the node context). All talk HTTPS to
+// the emulator.
 //
 // Page events: the hosts do not expose the core's page events, so `onPage` is driven by the
 // emulator's request log. The log entry of a request is pushed when the request arrives, before
-// the emulator takes a fault or serves it; when the (N+1)th `/alerts` request of a poll arrives,
+// the emulator takes a fault or serves it; when the (N+1)th list request of a poll arrives,
 // N pages were served (status 200) and the handler runs for page N there, synchronously. Records it
 // inserts and faults it injects therefore apply from the next page on, as with the core's event.
 // The pages of the last request are reported when the poll ends.
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import type { RunningEmulator } from '../../emulator';
-import { MicrosoftDefenderCloudAppsTrigger } from '../../nodes/MicrosoftDefenderCloudAppsTrigger/MicrosoftDefenderCloudAppsTrigger.node';
 import { credentialData } from '../n8n/credential-fixtures';
 import { pollNode } from '../n8n/engine';
-import { connection, FlowNode, helper, load, NodeSpyCall, onCall, onInput } from '../node-red/helpers';
+import { FlowNode, helper, load, NodeSpyCall, onCall, onInput } from '../node-red/helpers';
 import { settingsFor } from '../support/emulator-settings';
-import type { DriverFactory, FeedDriver } from './scenarios';
+import type { FeedDriver, FeedDriverFactory, ScenarioFeed } from './scenarios';
 
 interface LogEntry {
   path: string;
@@ -25,9 +25,9 @@ type Listener = (entry: LogEntry) => void;
 
 const listeners = new WeakMap<LogEntry[], Set<Listener>>();
 
-/** Calls `listener` for every request the tenant's MDCA listener receives, as it arrives. */
-function onRequest(emulator: RunningEmulator, tenant: string, listener: Listener): void {
-  const log = (emulator.control.tenant(tenant) as unknown as { requestLog: LogEntry[] }).requestLog;
+/** Calls `listener` for every request the tenant's listener of the feed's service receives, as it arrives. */
+function onRequest(emulator: RunningEmulator, feed: ScenarioFeed, tenant: string, listener: Listener): void {
+  const log = (feed.service(emulator).tenant(tenant) as { requestLog: LogEntry[] }).requestLog;
   let set = listeners.get(log);
   if (!set) {
     const all = new Set<Listener>();
@@ -49,9 +49,9 @@ class PageEvents {
   private entries?: LogEntry[];
   private fired = 0;
 
-  constructor(emulator: RunningEmulator, tenant: string) {
-    onRequest(emulator, tenant, (entry) => {
-      if (!this.entries || !entry.path.includes('/alerts')) return;
+  constructor(emulator: RunningEmulator, feed: ScenarioFeed, tenant: string) {
+    onRequest(emulator, feed, tenant, (entry) => {
+      if (!this.entries || !entry.path.includes(feed.listPath)) return;
       this.fire();
       this.entries.push(entry);
     });
@@ -84,9 +84,38 @@ function withCode(summary: Record<string, unknown> | undefined, fallback: unknow
 }
 
 // ---------------------------------------------------------------------------------------------
+// core
+
+/** The core feed: one poll = the feed's poll with the cursor as a host stores it (JSON); restart = a new client. */
+export const coreDriver: FeedDriverFactory = (feed) => async (emulator, tenant, options) => {
+  let cursor: unknown;
+  let poll = feed.core(emulator, tenant);
+  let pageHandler: ((page: number) => void) | undefined;
+  const driver: FeedDriver = {
+    async poll() {
+      const result = await poll(options, cursor, emulator.control.now(), {
+        onEvent: (e) => {
+          if (e.type === 'page') pageHandler?.(e.page);
+        },
+      });
+      cursor = JSON.parse(JSON.stringify(result.cursor)) as unknown;
+      return result.items as Record<string, unknown>[];
+    },
+    async restart() {
+      poll = feed.core(emulator, tenant);
+    },
+    onPage(handler) {
+      pageHandler = handler;
+    },
+  };
+  return driver;
+};
+
+// ---------------------------------------------------------------------------------------------
 // n8n
 
-function n8nCredential(emulator: RunningEmulator, tenant: string): { type: string; data: IDataObject } {
+/** The app-secret credential of a tenant, as a user types it. */
+export function n8nCredential(emulator: RunningEmulator, tenant: string): { type: string; data: IDataObject } {
   const base = credentialData(emulator, 'appSecret');
   const s = settingsFor(emulator, 'appSecret', tenant);
   const a = s.auth as unknown as Record<string, string>;
@@ -103,16 +132,16 @@ function n8nErrorSummary(error: unknown): Record<string, unknown> | undefined {
 }
 
 /** The n8n trigger node: one poll = poll() with the workflow static data; restart = a new node instance with the stored static data. */
-export const n8nDriver: DriverFactory = async (emulator, tenant, options) => {
-  const cred = n8nCredential(emulator, tenant);
-  const pages = new PageEvents(emulator, tenant);
+export const n8nDriver: FeedDriverFactory = (feed) => async (emulator, tenant, options) => {
+  const cred = feed.n8n.credential(emulator, tenant);
+  const pages = new PageEvents(emulator, feed, tenant);
   const staticData: IDataObject = {};
-  let node = new MicrosoftDefenderCloudAppsTrigger();
+  let node = feed.n8n.node();
   const nodeOptions: INodeParameters = {};
   if (options.maxPerPoll !== undefined) nodeOptions.maxPerPoll = options.maxPerPoll;
   if (options.lookBackMs !== undefined) nodeOptions.lookBackMinutes = options.lookBackMs / 60_000;
   if (options.startFrom?.mode === 'hoursAgo') Object.assign(nodeOptions, { startFrom: 'hoursAgo', startHoursAgo: options.startFrom.hours });
-  const parameters = { event: 'newAlerts', simplify: false, options: nodeOptions };
+  const parameters = { ...feed.n8n.parameters, options: nodeOptions };
   const driver: FeedDriver = {
     async poll() {
       pages.begin();
@@ -130,7 +159,7 @@ export const n8nDriver: DriverFactory = async (emulator, tenant, options) => {
       const stored = JSON.parse(JSON.stringify(staticData)) as IDataObject;
       for (const key of Object.keys(staticData)) delete staticData[key];
       Object.assign(staticData, stored);
-      node = new MicrosoftDefenderCloudAppsTrigger();
+      node = feed.n8n.node();
     },
     onPage(handler) {
       pages.handler = handler;
@@ -167,25 +196,27 @@ export async function stopNodeRed(): Promise<void> {
  * order). Restart = unload and reload the flow, with the cursor the watcher had stored put back
  * into its context (what a persistent context store does).
  */
-export const nodeRedDriver: DriverFactory = async (emulator, tenant, options) => {
+export const nodeRedDriver: FeedDriverFactory = (feed) => async (emulator, tenant, options) => {
   await startNodeRed();
   const me = {};
   liveNodeRed = me;
-  const c = connection(emulator, 'appSecret', 'cfg', {}, tenant);
+  const c = feed.nodeRed.connection(emulator, tenant);
+  const { cursorKey } = feed.nodeRed;
   const watch: FlowNode = {
     id: 'w1',
-    type: 'mdca-watch',
+    type: feed.nodeRed.type,
     config: 'cfg',
-    event: 'newAlerts',
+    event: feed.nodeRed.event,
     params: {},
     interval: 1,
     lookBackMinutes: (options.lookBackMs ?? 5 * 60_000) / 60_000,
     startFrom: options.startFrom?.mode ?? 'now',
     startHoursAgo: options.startFrom?.mode === 'hoursAgo' ? options.startFrom.hours : 24,
-    maxPerPoll: options.maxPerPoll ?? 500,
+    // Empty: the watcher's own default.
+    maxPerPoll: options.maxPerPoll ?? '',
     wires: [['out']],
   };
-  const pages = new PageEvents(emulator, tenant);
+  const pages = new PageEvents(emulator, feed, tenant);
   let buffer: Record<string, unknown>[] = [];
   let cursor: unknown;
   let started = 0;
@@ -216,7 +247,7 @@ export const nodeRedDriver: DriverFactory = async (emulator, tenant, options) =>
     sent = received = 0;
     pendingFinish = undefined;
     const node = helper.getNode('w1');
-    if (cursor !== undefined) node.context().set('mdcaCursor', cursor);
+    if (cursor !== undefined) node.context().set(cursorKey, cursor);
     onInput<{ payload: Record<string, unknown> }>('out', (msg) => {
       buffer.push(msg.payload);
       received++;
@@ -228,7 +259,7 @@ export const nodeRedDriver: DriverFactory = async (emulator, tenant, options) =>
         started++;
         pages.begin();
       } else if (s.fill === 'green') {
-        cursor = node.context().get('mdcaCursor');
+        cursor = node.context().get(cursorKey);
         sent += Number(/^(\d+)/.exec(String(s.text))?.[1] ?? 0);
         finish();
       }
