@@ -19,10 +19,10 @@ const { spawnSync } = require('node:child_process');
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'test-results', 'node-red-scorecard.json');
-// Failing checks that are warnings we accept, with the reason built from node-red-dev's output
-// (docs/node-red.md, "Node-RED scorecard").
-const KNOWN_WARNINGS = {
-  N02: (result, output) => `no example flow in examples/node-red uses ${nodesWithoutExample(output) || JSON.stringify(result)}: add a flow that does (docs/node-red.md, "Examples")`,
+// Failing checks explained from node-red-dev's output (docs/node-red.md, "Node-RED scorecard"):
+// every node type has an example flow now, so a missing one is an error that names it.
+const EXPLAINED_ERRORS = {
+  N02: (result, output) => `N02 (examples for every node) failed: no example flow in examples/node-red uses ${nodesWithoutExample(output) || JSON.stringify(result)}: add a flow that does (docs/node-red.md, "Examples")`,
 };
 const CHECKS = {
   P01: 'licence', P02: 'README', P03: 'repository/bugs link', P04: 'scoped name', P05: 'node-red keyword', P06: 'Node-RED version', P07: 'Node.js version', P08: 'no similar names in the catalogue',
@@ -84,7 +84,7 @@ async function main() {
       const ok = result.test === true;
       console.log(`  ${ok ? 'pass' : 'FAIL'} ${id} ${CHECKS[id] || ''}`);
       if (ok) continue;
-      if (KNOWN_WARNINGS[id]) warnings.push({ id, reason: KNOWN_WARNINGS[id](result, output), result });
+      if (EXPLAINED_ERRORS[id]) errors.push(EXPLAINED_ERRORS[id](result, output));
       else if (id === 'D03') warnings.push({ id, reason: upgradesToMake(result, output), result });
       else errors.push(`${id} (${CHECKS[id] || 'check'}) failed: ${JSON.stringify(result)}`);
     }
