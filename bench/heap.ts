@@ -90,17 +90,18 @@ void main('heap', async () => {
     const graph = graphBenchClient(child.emulator, 'graphbig', { perMinute: 10_000 });
     let graphPageJsonMB = 0;
     for await (const page of graph.pages('alert.getAll', { top: 1_000 }, { maxItems: 1_000 })) graphPageJsonMB = round(JSON.stringify(page.items).length / MB, 1);
-    const graphStream = (top: number) =>
-      measure(`stream ${GRAPH_N} Graph alerts at $top ${top} (drop after use)`, async (sample) => {
+    const graphStream = (top: number, count: number) =>
+      measure(`stream ${count} Graph alerts at $top ${top} (drop after use)`, async (sample) => {
         let items = 0;
-        for await (const page of graph.pages('alert.getAll', { top }, { maxItems: GRAPH_N })) {
+        for await (const page of graph.pages('alert.getAll', { top }, { maxItems: count })) {
           items += page.items.length;
           sample();
         }
         return items;
       });
-    const graph1000 = await graphStream(1_000);
-    const graph100 = await graphStream(100);
+    const graph1000 = await graphStream(1_000, GRAPH_N);
+    // 50 pages: the emulator sorts every alert for each page, and growth is bounded by the page.
+    const graph100 = await graphStream(100, 5_000);
     const factor = N / SUB;
     const scaled = factor === 1 ? '' : ` (measured on ${SUB}, ×${factor})`;
     return {
