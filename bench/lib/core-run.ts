@@ -10,7 +10,7 @@ export interface CoreRunStats {
 }
 
 export async function runPagesFor(
-  client: MdcaClient,
+  client: Pick<MdcaClient, 'pages'>,
   operation: string,
   input: Record<string, unknown>,
   deadlineMs: number,

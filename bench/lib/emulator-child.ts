@@ -3,7 +3,7 @@
 import { fork } from 'node:child_process';
 import https from 'node:https';
 import path from 'node:path';
-import type { Fault, RunningEmulator, TenantOptions } from '../../emulator';
+import type { EmulatorOptions, Fault, RunningEmulator, TenantOptions } from '../../emulator';
 
 export interface ChildEmulator {
   emulator: RunningEmulator;
@@ -12,6 +12,8 @@ export interface ChildEmulator {
     injectFaults(tenant: string, faults: Fault[]): Promise<void>;
     clearFaults(tenant: string): Promise<void>;
     requestLog(tenant: string): Promise<Array<{ path: string; status: number; at: number }>>;
+    /** The tenant's Microsoft Graph security listener's log. */
+    graphRequestLog(tenant: string): Promise<Array<{ path: string; status: number; at: number }>>;
   };
   close(): Promise<void>;
 }
@@ -32,7 +34,8 @@ function controlCall(emulator: RunningEmulator, agent: https.Agent, method: stri
   });
 }
 
-export function startEmulatorProcess(tenants: TenantOptions[]): Promise<ChildEmulator> {
+/** `options`: the emulator's other settings (e.g. `graph` for the Graph listeners' throttle). */
+export function startEmulatorProcess(tenants: TenantOptions[], options: Omit<EmulatorOptions, 'tenants'> = {}): Promise<ChildEmulator> {
   const child = fork(__filename, ['--child'], { execArgv: ['-r', path.join(__dirname, 'register.js')], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
@@ -47,6 +50,7 @@ export function startEmulatorProcess(tenants: TenantOptions[]): Promise<ChildEmu
           injectFaults: async (tenant, faults) => void (await controlCall(emulator, agent, 'POST', `${t(tenant)}/faults`, { faults })),
           clearFaults: async (tenant) => void (await controlCall(emulator, agent, 'DELETE', `${t(tenant)}/faults`)),
           requestLog: async (tenant) => (await controlCall(emulator, agent, 'GET', `${t(tenant)}/requests`)) as Array<{ path: string; status: number; at: number }>,
+          graphRequestLog: async (tenant) => (await controlCall(emulator, agent, 'GET', `/graph${t(tenant)}/requests`)) as Array<{ path: string; status: number; at: number }>,
         },
         close: () =>
           new Promise<void>((done) => {
@@ -56,14 +60,14 @@ export function startEmulatorProcess(tenants: TenantOptions[]): Promise<ChildEmu
           }),
       });
     });
-    child.send({ tenants });
+    child.send({ tenants, options });
   });
 }
 
 if (process.argv.includes('--child')) {
-  process.once('message', async (message: { tenants: TenantOptions[] }) => {
+  process.once('message', async (message: { tenants: TenantOptions[]; options?: Omit<EmulatorOptions, 'tenants'> }) => {
     const { startEmulator } = await import('../../emulator');
-    const emulator = await startEmulator({ tenants: message.tenants });
+    const emulator = await startEmulator({ ...message.options, tenants: message.tenants });
     process.on('message', async (m) => {
       if (m === 'close') {
         await emulator.close();

@@ -50,7 +50,7 @@ export const GRAPH_REFERENCE: ReferenceService = {
   title: 'Microsoft Graph security',
   resourceHeading: (displayName) => `Microsoft Graph ${displayName}`,
   permissionIntro:
-    'Microsoft Graph security permissions have the same names for applications (app context, `roles` claim) and users (user context, `scp` claim); a user also needs an Entra security role (Security Reader to read, Security Operator or Security Administrator to write). Add them in Entra ID under **API permissions > Add a permission > Microsoft Graph**, then grant admin consent. An operation needs **any one** of the permissions listed for it. A legacy MDCA API token cannot call Microsoft Graph. The contract these operations follow is [docs/graph-security-api.md](../graph-security-api.md).',
+    'Microsoft Graph security permissions have the same names for applications (app context, `roles` claim) and users (user context, `scp` claim); a user also needs an Entra security role (Security Reader to read, Security Operator or Security Administrator to write). Add them in Entra ID under **API permissions > Add a permission > Microsoft Graph**, then grant admin consent (step by step, with the Azure CLI and the admin consent link: [app context](../setup-app-context.md#microsoft-graph-security-add-the-graph-permissions), [user context](../setup-user-context.md#microsoft-graph-security-delegated)). An operation needs **any one** of the permissions listed for it. A legacy MDCA API token cannot call Microsoft Graph. The contract these operations follow is [docs/graph-security-api.md](../graph-security-api.md).',
   anyToken: 'any Microsoft Graph token',
   permissionNames: graphPermissionNames,
   resources: graphResourceDefinitions,

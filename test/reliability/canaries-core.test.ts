@@ -3,8 +3,10 @@
 // planted, every error path is forced (bad credentials, 4xx/5xx/429 bodies echoing the secrets,
 // token-endpoint faults, network and TLS errors, invalid responses, validation errors), and every
 // error is serialized with JSON.stringify, util.inspect, .stack and toString, together with
-// everything a Logger received. Hits are written to test-results/canary-hits/core.json for
-// audit:secrets.
+// everything a Logger received. The OData APIs beside MDCA (Defender XDR, Microsoft Graph
+// security) go through the same cases from one table (OTHER_APIS), and Graph's paging by
+// @odata.nextLink gets foreign links carrying the canaries. Hits are written to
+// test-results/canary-hits/core.json for audit:secrets.
 import fs from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
@@ -13,12 +15,18 @@ import util from 'node:util';
 import { startEmulator, RunningEmulator, Fault } from '../../emulator';
 import type { ResponseFault } from '../../emulator/faults';
 import { createTlsMaterial } from '../../emulator/tls';
-import { cloudByName, MdcaClient, MdcaError, OperationOutcome, SlidingWindowPacer } from '../../core';
-import { createMdcaClient, realSleep, sharedTransport, systemClock } from '../../runtime';
+import { cloudByName, GRAPH_SERVICE, MdcaClient, MdcaError, MdcaProtocolError, OperationOutcome, SlidingWindowPacer } from '../../core';
+import type { ServiceClient } from '../../core/service-client';
+import { createMdcaClient, createXdrClient, realSleep, sharedTransport, systemClock } from '../../runtime';
+import { createServiceClient } from '../../runtime/create-service-client';
+import { XDR_SERVICE } from '../../core/services/xdr';
+import { GRAPH_AUDIENCE, GRAPH_PERMISSIONS } from '../../emulator/graph/constants';
+import { XDR_APP_ROLES, XDR_AUDIENCE } from '../../emulator/xdr/constants';
 import { sharedRedis } from '../../runtime/redis';
 import { EMULATOR_APP_FULL, EMULATOR_USER_PASSWORD } from '../../emulator/seed-credentials';
 import { RedisServer, ensureRedisServer, REDIS_INSTALL_TIMEOUT_MS } from '../scale/support/redis-server';
-import { xdrClient } from '../xdr/helpers';
+import { xdrSettings } from '../xdr/helpers';
+import { graphConnection } from '../graph/helpers';
 import type { AuthSettings, ConnectionSettings } from '../../runtime/settings';
 import { fastSettings } from '../core/helpers';
 import { CapturingLogger, staticTokenProvider } from './helpers';
@@ -56,11 +64,19 @@ const FRAGMENT = 12;
 beforeAll(() => ensureRedisServer(), REDIS_INSTALL_TIMEOUT_MS);
 
 beforeAll(async () => {
-  emulator = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }] });
+  // fabrikam only serves as the foreign host of a next-page link (it must receive nothing).
+  emulator = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }, { name: 'fabrikam', throttle: false }] });
   const accessToken = emulator.control.mintAccessToken('contoso', { appid: 'canary-app' });
   CANARIES.accessToken = accessToken;
   CANARIES.accessTokenSignature = accessToken.split('.')[2];
   CANARIES.realLegacyToken = emulator.tenants.contoso.credentials.legacyTokens.full;
+  // The working certificate credential's key: one PEM line is a secret on its own.
+  CANARIES.emulatorCertKeyLine = emulator.tenants.contoso.credentials.apps.cert.privateKeyPem.split('\n').find((line) => line.length >= 60 && !line.startsWith('-----')) ?? '';
+  for (const api of OTHER_APIS()) {
+    const token = api.token();
+    CANARIES[`${api.id}AccessToken`] = token;
+    CANARIES[`${api.id}AccessTokenSignature`] = token.split('.')[2];
+  }
 });
 afterAll(async () => {
   await emulator.close();
@@ -71,6 +87,7 @@ afterAll(async () => {
 beforeEach(() => {
   emulator.control.clearFaults('contoso');
   emulator.control.clearTokenFaults();
+  for (const api of OTHER_APIS()) api.control().clearFaults('contoso');
 });
 
 /** Everything a host could show: the error in every serialization, the outcome, the log. */
@@ -113,7 +130,7 @@ function safeJson(value: unknown): string {
   }
 }
 
-async function attempt(where: string, client: MdcaClient, logger: CapturingLogger | undefined, op = 'alert.getAll', input: Record<string, unknown> = {}): Promise<void> {
+async function attempt(where: string, client: Pick<ServiceClient, 'run'>, logger: CapturingLogger | undefined, op = 'alert.getAll', input: Record<string, unknown> = {}): Promise<void> {
   let outcome: OperationOutcome | undefined;
   try {
     outcome = await client.run(op, input, { maxItems: 3 });
@@ -369,27 +386,140 @@ test('MDCA API 4xx bodies and headers echoing the credential secret by value', a
   expect(hits.filter((h) => h.test === expect.getState().currentTestName)).toEqual([]);
 }, 60_000);
 
-test('Defender XDR API 4xx bodies and headers echoing the credential secret by value', async () => {
-  for (const kind of ['appSecret', 'userPassword'] as const) {
-    const secret = kind === 'appSecret' ? PLAIN.emulatorClientSecret : PLAIN.emulatorPassword;
-    for (const [where, fault] of apiEchoFaults(secret)) {
-      emulator.control.xdr.clearFaults('contoso');
-      emulator.control.xdr.injectFaults('contoso', [{ ...fault, match: { pathIncludes: '/incidents' } } as Fault]);
+/**
+ * The OData APIs beside MDCA, as one table: each one's fault control, the list every case calls,
+ * its error body, a token for it minted by the emulator, and a client as the hosts build one
+ * (runtime/create-service-client.ts), with the logger every case scans.
+ */
+interface OtherApi {
+  id: 'xdr' | 'graph';
+  name: string;
+  control: () => RunningEmulator['control']['xdr'] | RunningEmulator['control']['graph'];
+  pathIncludes: string;
+  list: string;
+  /** The service's own error body around a message. */
+  errorBody: (message: string) => Record<string, unknown>;
+  token: () => string;
+  client: (auth: EmulatorAuthKind | 'bearer', logger: CapturingLogger, extra?: { timeoutMs?: number; allowHosts?: string[] }) => Pick<ServiceClient, 'run'>;
+}
+
+type EmulatorAuthKind = 'appSecret' | 'appCertificate' | 'userPassword';
+const FAST_RETRY = { baseDelayMs: 5, maxDelayMs: 20 };
+const bearer = (token: string) => ({ kind: 'external' as const, tokenProvider: staticTokenProvider(token, 'Bearer', Date.now() + 3_600_000), secrets: () => [] });
+
+function OTHER_APIS(): OtherApi[] {
+  return [
+    {
+      id: 'xdr',
+      name: 'Defender XDR',
+      control: () => emulator.control.xdr,
+      pathIncludes: '/incidents',
+      list: 'incident.getAll',
+      errorBody: (message) => ({ error: { code: 'BadRequest', message, target: 'canary-target' } }),
+      token: () => emulator.control.mintAccessToken('contoso', { appid: 'canary-xdr', aud: XDR_AUDIENCE, roles: [...XDR_APP_ROLES] }),
+      client: (auth, logger, extra = {}) => {
+        const settings = xdrSettings(emulator, auth === 'bearer' ? 'appSecret' : auth, 'contoso', { retry: FAST_RETRY, ...(extra.timeoutMs ? { timeoutMs: extra.timeoutMs } : {}) });
+        if (auth !== 'bearer') return createXdrClient(settings, { logger });
+        return createServiceClient(XDR_SERVICE, { ...settings, apiUrl: settings.xdrApiUrl, budget: settings.xdrPacing, auth: bearer(CANARIES.xdrAccessToken) }, { logger });
+      },
+    },
+    {
+      id: 'graph',
+      name: 'Microsoft Graph',
+      control: () => emulator.control.graph,
+      pathIncludes: '/alerts_v2',
+      list: 'alert.getAll',
+      errorBody: (message) => ({ error: { code: 'BadRequest', message, innerError: { date: '2026-01-01T00:00:00', 'request-id': 'canary-request', 'client-request-id': 'canary-client' } } }),
+      token: () => emulator.control.mintAccessToken('contoso', { appid: 'canary-graph', aud: GRAPH_AUDIENCE, roles: [...GRAPH_PERMISSIONS] }),
+      client: (auth, logger, extra = {}) => {
+        const base = graphConnection(emulator, auth === 'bearer' ? 'appSecret' : auth, 'contoso', { retry: FAST_RETRY, ...(extra.timeoutMs ? { timeoutMs: extra.timeoutMs } : {}) });
+        const testing = { ...base.testing!, allowHosts: [...base.testing!.allowHosts, ...(extra.allowHosts ?? [])] };
+        return createServiceClient(GRAPH_SERVICE, { ...base, testing, ...(auth === 'bearer' ? { auth: bearer(CANARIES.graphAccessToken) } : {}) }, { logger });
+      },
+    },
+  ];
+}
+
+/** The working credential's own secret, which the emulator accepts: redaction by value only. */
+function ownSecret(kind: EmulatorAuthKind): string {
+  return kind === 'appSecret' ? PLAIN.emulatorClientSecret : kind === 'userPassword' ? PLAIN.emulatorPassword : CANARIES.emulatorCertKeyLine;
+}
+
+const KINDS: EmulatorAuthKind[] = ['appSecret', 'appCertificate', 'userPassword'];
+
+test.each(OTHER_APIS().map((api) => [api.name, api.id] as const))('%s API 4xx bodies and headers echoing the credential secret by value', async (_name, id) => {
+  const api = OTHER_APIS().find((a) => a.id === id)!;
+  for (const kind of KINDS) {
+    const secret = ownSecret(kind);
+    for (const [where, fault] of [...apiEchoFaults(secret), ['400 service error body', { status: 400, body: api.errorBody(`bad_secret:${secret}`) }] as [string, Fault]]) {
+      api.control().clearFaults('contoso');
+      api.control().injectFaults('contoso', [{ ...fault, match: { pathIncludes: api.pathIncludes } } as Fault]);
       const logger = new CapturingLogger();
-      const client = xdrClient(emulator, kind, 'contoso', { retry: { baseDelayMs: 5, maxDelayMs: 20 } });
-      try {
-        const outcome = await client.run('incident.getAll', {}, { maxItems: 3 });
-        if (outcome.kind === 'pages') for await (const page of outcome.pages) scan(`xdr ${where} ${kind}`, page);
-        else scan(`xdr ${where} ${kind}`, outcome);
-      } catch (error) {
-        expect(error).toBeInstanceOf(MdcaError);
-        scan(`xdr ${where} ${kind}`, error, logger);
-        forged(`xdr ${where} ${kind}`, error, logger);
-      }
+      await attempt(`${id} ${where} ${kind}`, api.client(kind, logger), logger, api.list);
     }
   }
   expect(hits.filter((h) => h.test === expect.getState().currentTestName)).toEqual([]);
-}, 60_000);
+}, 120_000);
+
+/**
+ * Every shaped canary, the credential's own secret (only a value the client holds can be removed
+ * by value: see the threat model in docs/reliability.md) and the API's own bearer token, in one text.
+ */
+const echoAll = (api: OtherApi, kind: EmulatorAuthKind | 'bearer') => `${echo()}; own ${kind === 'bearer' ? '' : ownSecret(kind)}; Bearer ${CANARIES[`${api.id}AccessToken`]}`;
+
+test.each(OTHER_APIS().map((api) => [api.name, api.id] as const))('%s error paths echoing every canary in its error body, with each credential kind and a bearer token', async (_name, id) => {
+  const api = OTHER_APIS().find((a) => a.id === id)!;
+  for (const kind of [...KINDS, 'bearer'] as const) {
+    for (const [where, fault] of echoFaults()) {
+      // The service's own error body where the fault answers JSON, every canary in its message.
+      const text = echoAll(api, kind);
+      const body = 'body' in fault && typeof fault.body === 'object' ? api.errorBody(text) : 'body' in fault && typeof fault.body === 'string' ? fault.body.split(echo()).join(text) : undefined;
+      api.control().clearFaults('contoso');
+      api.control().injectFaults('contoso', [{ ...fault, ...(body !== undefined ? { body } : {}), match: { pathIncludes: api.pathIncludes } } as Fault]);
+      const logger = new CapturingLogger();
+      await attempt(`${id} ${kind}: ${where}`, api.client(kind, logger, { timeoutMs: 300 }), logger, api.list);
+    }
+  }
+  expect(hits.filter((h) => h.test === expect.getState().currentTestName)).toEqual([]);
+}, 180_000);
+
+// A next-page link is followed only on the API origin and the list's own path
+// (core/next-link-paging.ts): a link elsewhere, even to a host the operator allowed, is an error,
+// no request goes there, and the link's text (which carries the canaries) is not in the error.
+test('Microsoft Graph: a foreign @odata.nextLink carrying the canaries is refused and nothing is sent', async () => {
+  const api = OTHER_APIS().find((a) => a.id === 'graph')!;
+  const own = new URL(emulator.tenants.contoso.graphApiUrl);
+  const foreign = new URL(emulator.tenants.fabrikam.graphApiUrl);
+  const query = () => new URLSearchParams({ $skiptoken: CANARIES.graphAccessToken, client_secret: PLAIN.emulatorClientSecret, password: PLAIN.emulatorPassword, key: CANARIES.emulatorCertKeyLine, secret: CANARIES.clientSecret }).toString();
+  const links = [
+    `${foreign.origin}/v1.0/security/alerts_v2?${query()}`,
+    `https://evil.example/v1.0/security/alerts_v2?${query()}`,
+    `https://${own.hostname}.evil.example:${own.port}/v1.0/security/alerts_v2?${query()}`,
+    `https://canary:${encodeURIComponent(PLAIN.emulatorPassword)}@${own.host}/v1.0/security/alerts_v2?${query()}`,
+    `http://${own.host}/v1.0/security/alerts_v2?${query()}`,
+    `${own.origin}/v1.0/users?${query()}`,
+  ];
+  for (const kind of [...KINDS, 'bearer'] as const) {
+    for (const [i, link] of links.entries()) {
+      const where = `graph nextLink ${i} ${kind}`;
+      api.control().clearFaults('contoso');
+      api.control().injectFaults('contoso', [{ status: 200, body: { value: [{ id: `canary-${i}` }], '@odata.nextLink': link }, match: { pathIncludes: api.pathIncludes } }]);
+      emulator.control.graph.resetRequestLog('contoso');
+      emulator.control.graph.resetRequestLog('fabrikam');
+      const logger = new CapturingLogger();
+      const client = api.client(kind, logger, { allowHosts: [foreign.host] });
+      const error = await client.run(api.list, {}, { maxItems: 50 }).then(async (outcome) => {
+        if (outcome.kind === 'pages') for await (const page of outcome.pages) scan(where, page, logger);
+      }).then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(MdcaProtocolError);
+      scan(where, error, logger);
+      forged(where, error, logger);
+      expect(emulator.control.graph.requestLog('contoso').filter((r) => r.path.includes('/v1.0/'))).toHaveLength(1);
+      expect(emulator.control.graph.requestLog('fabrikam')).toEqual([]);
+    }
+  }
+  expect(hits.filter((h) => h.test === expect.getState().currentTestName)).toEqual([]);
+}, 120_000);
 
 test('a Redis server echoing its password in an error', async () => {
   // A real redis-server whose AUTH command is renamed away answers our AUTH with
