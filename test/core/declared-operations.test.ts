@@ -1,11 +1,14 @@
-// Every registry operation of both services sends only the requests its definition declares
-// (method, path template, access), and a declaration alone is enough for a new operation to run.
+// Every registry operation of every service (MDCA, Defender XDR, Microsoft Graph security) sends
+// only the requests its definition declares (method, path template, access), and a declaration
+// alone is enough for a new operation to run. Operation ids repeat across services (alert.get,
+// incident.update), so a request is matched in the registry of the service that sent it.
 import { startEmulator, RunningEmulator } from '../../emulator';
 import {
   collect,
   declaredAccess,
   findOperation,
-  findXdrOperation,
+  GRAPH_SERVICE,
+  graphOperations,
   HttpPipeline,
   MdcaClient,
   OperationImplementation,
@@ -17,19 +20,25 @@ import {
   xdrOperations,
 } from '../../core';
 import type { DeclaredCall } from '../../core';
+import type { ServiceDescriptor } from '../../core/services/descriptor';
+import { MDCA_SERVICE } from '../../core/services/mdca';
+import { XDR_SERVICE } from '../../core/services/xdr';
 import { fastClient } from './helpers';
 import { xdrClient } from '../xdr/helpers';
+import { graphClient, GraphTestClient } from '../graph/helpers';
 
 let emulator: RunningEmulator;
 let mdca: MdcaClient;
 let xdr: XdrClient;
+let graph: GraphTestClient;
 const sent: RequestSpec[] = [];
 const originalSend = HttpPipeline.prototype.send;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }], xdr: { incidents: 120 } });
+  emulator = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }], xdr: { incidents: 120 }, graph: { incidents: 40 } });
   mdca = fastClient(emulator);
   xdr = xdrClient(emulator);
+  graph = graphClient(emulator);
   // Records what every operation hands the pipeline, then sends it as usual.
   jest.spyOn(HttpPipeline.prototype, 'send').mockImplementation(function (this: HttpPipeline, spec: RequestSpec, ctx) {
     sent.push(spec);
@@ -47,8 +56,8 @@ async function drain(outcome: OperationOutcome): Promise<unknown[]> {
   return outcome.kind === 'pages' ? collect(outcome.pages) : [];
 }
 
-function implementationOf(id: string): OperationImplementation | undefined {
-  return (findOperation(id) ?? findXdrOperation(id)) as OperationImplementation | undefined;
+function implementationOf(service: ServiceDescriptor, id: string): OperationImplementation | undefined {
+  return service.findOperation(id) as OperationImplementation | undefined;
 }
 
 function queryKeys(call: DeclaredCall): string[] {
@@ -57,8 +66,8 @@ function queryKeys(call: DeclaredCall): string[] {
 }
 
 /** Whether a sent request is the main call of its operation, or one of its declared steps. */
-function matchesDeclaration(spec: RequestSpec, input: Record<string, unknown>): boolean {
-  const impl = implementationOf(spec.operation);
+function matchesDeclaration(service: ServiceDescriptor, spec: RequestSpec, input: Record<string, unknown>): boolean {
+  const impl = implementationOf(service, spec.operation);
   if (!impl) return false;
   const calls = [{ ...impl.definition.http, access: declaredAccess(impl, input) }, ...Object.values(impl.definition.steps ?? {})];
   return calls.some(
@@ -71,7 +80,7 @@ function matchesDeclaration(spec: RequestSpec, input: Record<string, unknown>): 
 }
 
 describe('every registry operation sends what its definition declares', () => {
-  const state: { alerts: Record<string, unknown>[]; rangeId?: string; streamId?: string; fileId?: string; incidentId?: number } = { alerts: [] };
+  const state: { alerts: Record<string, unknown>[]; rangeId?: string; streamId?: string; fileId?: string; incidentId?: number; graphAlertId?: string; graphIncidentId?: string; mdcaAlertId?: string } = { alerts: [] };
   const alertId = (i: number) => String(state.alerts[i]._id);
   const entity = () => emulator.control.listEntities('contoso')[0] as { id: string; appData?: { saas?: number; instance?: number } };
   const entityKey = () => ({ id: entity().id, saas: entity().appData?.saas ?? 11161, inst: entity().appData?.instance ?? 0 });
@@ -111,21 +120,33 @@ describe('every registry operation sends what its definition declares', () => {
     ['incident.addComment', () => ({ incidentId: state.incidentId, comment: 'a comment alone, never resent' })],
     ['advancedHunting.run', () => ({ query: 'CloudAppEvents | take 3' })],
   ];
+  const graphCases: Case[] = [
+    ['alert.getAll', () => ({ serviceSource: 'microsoftDefenderForCloudApps', top: 50 })],
+    ['alert.get', () => ({ alertId: state.graphAlertId })],
+    ['alert.getByMdcaAlertId', () => ({ mdcaAlertId: state.mdcaAlertId })],
+    ['alert.update', () => ({ alertId: state.graphAlertId, status: 'inProgress' })],
+    ['alert.addComment', () => ({ alertId: state.graphAlertId, comment: 'a comment, never resent' })],
+    ['incident.getAll', () => ({ expandAlerts: true })],
+    ['incident.get', () => ({ incidentId: state.graphIncidentId })],
+    ['incident.update', () => ({ incidentId: state.graphIncidentId, status: 'active', assignedTo: 'soc@contoso.com' })],
+    ['incident.addComment', () => ({ incidentId: state.graphIncidentId, comment: 'a comment, never resent' })],
+    ['huntingQuery.run', () => ({ query: 'AlertInfo | take 3', timespan: 'P7D' })],
+  ];
 
-  async function check(client: MdcaClient | XdrClient, [id, input]: Case): Promise<{ outcome: OperationOutcome; items: unknown[] }> {
+  async function check(client: MdcaClient | XdrClient | GraphTestClient, service: ServiceDescriptor, [id, input]: Case): Promise<{ outcome: OperationOutcome; items: unknown[] }> {
     sent.length = 0;
     const values = input();
     const outcome = await client.run(id, values, { maxItems: 600 });
     const items = await drain(outcome);
     expect(sent.length).toBeGreaterThan(0);
-    for (const spec of sent) expect({ spec, declared: matchesDeclaration(spec, values) }).toEqual({ spec, declared: true });
+    for (const spec of sent) expect({ spec, declared: matchesDeclaration(service, spec, values) }).toEqual({ spec, declared: true });
     return { outcome, items };
   }
 
   test('MDCA', async () => {
     state.alerts = emulator.control.listAlerts('contoso').filter((a) => a.resolutionStatusValue === 0);
     for (const c of mdcaCases) {
-      const { outcome, items } = await check(mdca, c);
+      const { outcome, items } = await check(mdca, MDCA_SERVICE, c);
       if (c[0] === 'discovery.listStreams') state.streamId = String((items[0] as { _id: string })._id);
       if (c[0] === 'file.getAll') state.fileId = String((items[0] as { _id: string })._id);
       if (outcome.kind === 'result' && c[0] === 'ipRange.create') state.rangeId = String(outcome.result.rangeId);
@@ -135,8 +156,18 @@ describe('every registry operation sends what its definition declares', () => {
 
   test('Defender XDR', async () => {
     state.incidentId = Number(emulator.control.xdr.listIncidents('contoso')[0].incidentId);
-    for (const c of xdrCases) await check(xdr, c);
+    for (const c of xdrCases) await check(xdr, XDR_SERVICE, c);
     expect(xdrOperations.map((o) => o.id).filter((id) => !xdrCases.some(([c]) => c === id))).toEqual([]);
+  });
+
+  test('Microsoft Graph security', async () => {
+    const alerts = emulator.control.graph.listAlerts('contoso');
+    const linked = alerts.find((a) => a.serviceSource === 'microsoftDefenderForCloudApps' && a.incidentId && a.status !== 'resolved')!;
+    state.graphAlertId = String(linked.id);
+    state.mdcaAlertId = String(linked.providerAlertId);
+    state.graphIncidentId = String(linked.incidentId);
+    for (const c of graphCases) await check(graph, GRAPH_SERVICE, c);
+    expect(graphOperations.map((o) => o.id).filter((id) => !graphCases.some(([c]) => c === id))).toEqual([]);
   });
 });
 
