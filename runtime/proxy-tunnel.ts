@@ -64,7 +64,7 @@ export function openTunnel(proxy: ProxyEndpoint, host: string, port: number, opt
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      socket.removeListener('data', onData);
+      socket.removeListener('readable', onReadable);
       socket.removeListener('error', onError);
       socket.removeListener('close', onClose);
       if (!failure) return resolve(socket);
@@ -73,7 +73,13 @@ export function openTunnel(proxy: ProxyEndpoint, host: string, port: number, opt
     };
     const onError = (error: { code?: string }) => finish({ problem: 'unreachable', networkCode: String(error?.code ?? 'ECONNRESET').slice(0, 40) });
     const onClose = () => finish({ problem: 'unreachable', networkCode: 'ECONNRESET' });
-    const onData = (chunk: Buffer) => {
+    // Read in paused mode: bytes after the answer stay in the socket for the TLS layer above it
+    // (a flowing socket without a 'data' listener would drop them, an https:// proxy's at once).
+    const onReadable = () => {
+      let chunk: Buffer | null;
+      while (!settled && (chunk = socket.read() as Buffer | null) !== null) onChunk(chunk);
+    };
+    const onChunk = (chunk: Buffer) => {
       head = Buffer.concat([head, chunk]);
       const end = head.indexOf('\r\n\r\n');
       if (end < 0) {
@@ -92,7 +98,7 @@ export function openTunnel(proxy: ProxyEndpoint, host: string, port: number, opt
     };
     const timer = setTimeout(() => finish({ problem: 'unreachable', networkCode: 'ETIMEDOUT' }), options.timeoutMs ?? PROXY_HANDSHAKE_TIMEOUT_MS);
     socket.once(secure ? 'secureConnect' : 'connect', () => socket.write(connectRequest(proxy, target)));
-    socket.on('data', onData);
+    socket.on('readable', onReadable);
     socket.on('error', onError);
     socket.on('close', onClose);
   });

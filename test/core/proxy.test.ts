@@ -7,6 +7,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import util from 'node:util';
 import { startEmulator, RunningEmulator } from '../../emulator';
+import { createTlsMaterial, emulatorCaFromEnvironment } from '../../emulator/tls';
 import { MdcaClient, MdcaError } from '../../core';
 import { createMdcaClient, parseNoProxy, bypassesProxy, resolveProxyRoute } from '../../runtime';
 import { fastSettings, items } from './helpers';
@@ -150,6 +151,58 @@ describe('through HTTPS_PROXY', () => {
       expect(open.newConnects()).toContain(hostPort(untrusted.tenants.contoso.apiUrl));
     } finally {
       await untrusted.close();
+    }
+  });
+});
+
+/** A TLS front for the open proxy (an https:// proxy), its certificate signed by `ca` (the run's by default). */
+async function tlsFront(material = createTlsMaterial(emulatorCaFromEnvironment())): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = tls.createServer({ cert: material.serverCertPem, key: material.serverKeyPem }, (socket) => {
+    const upstream = net.createConnection({ host: '127.0.0.1', port: open.port });
+    sockets.add(socket).add(upstream);
+    socket.on('error', () => upstream.destroy());
+    upstream.on('error', () => socket.destroy());
+    socket.pipe(upstream).pipe(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  // Kept-alive tunnels would hold server.close() open: end them with it.
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}
+
+describe('an https:// proxy', () => {
+  test('the connection to the proxy is TLS verified against its own name, then the tunnel to the target', async () => {
+    clearProxyEnv();
+    const front = await tlsFront();
+    try {
+      open.newConnects();
+      const client = createMdcaClient(fastSettings(emulator, 'apiToken', 'contoso', { proxyUrl: `https://127.0.0.1:${front.port}` }));
+      expect(await items(await client.run('alert.getAll', {}, { maxItems: 1 }))).toHaveLength(1);
+      expect(open.newConnects()).toContain(hostPort(emulator.tenants.contoso.apiUrl));
+    } finally {
+      await front.close();
+    }
+  });
+
+  test('a proxy whose certificate is not trusted is not used: PROXY_FAILED naming the TLS error', async () => {
+    clearProxyEnv();
+    const front = await tlsFront(createTlsMaterial());
+    try {
+      open.newConnects();
+      const error = await errorOf(createMdcaClient(fastSettings(emulator, 'apiToken', 'contoso', { proxyUrl: `https://127.0.0.1:${front.port}`, retry: { maxRetries: 0 } })));
+      expect(error).toMatchObject({ code: 'PROXY_FAILED', details: { proxyProblem: 'unreachable' } });
+      expect(error.message).toMatch(/CERT|SELF_SIGNED|VERIFY/);
+      expect(open.newConnects()).toEqual([]);
+    } finally {
+      await front.close();
     }
   });
 });
