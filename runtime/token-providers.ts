@@ -44,10 +44,13 @@ export const DELEGATED_SCOPES = [...permissionNames.map((p) => `${MDCA_RESOURCE_
 /** Refresh this long before expiry; msal uses the same 5-minute offset. */
 const REFRESH_SKEW_MS = 5 * 60_000;
 
-/** msal network client over axios, so a local CA can be trusted without disabling TLS checks. */
 /** What the identity endpoint last answered: msal hides it behind endpoints_resolution_error. */
 export type IdentityObservation = { kind: 'network'; code: string } | { kind: 'response'; status: number; aadsts?: string } | { kind: 'proxy'; failure: ProxyFailure };
 
+/**
+ * msal network client over axios, so a local CA can be trusted without disabling TLS checks, and
+ * token requests take the same outbound proxy as the API calls (msal's own `proxyUrl` is unused).
+ */
 export function msalNetworkClient(caPem?: string, observe?: (o: IdentityObservation) => void, proxy?: ProxyRoute): INetworkModule {
   const agent = new ProxyTunnelAgent(proxy, { keepAlive: true, ca: trustedCas(caPem) });
   const http = axios.create({ httpsAgent: agent, maxRedirects: 0, validateStatus: () => true, proxy: false, timeout: 30_000 });

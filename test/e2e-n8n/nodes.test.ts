@@ -207,12 +207,15 @@ describe('MDCA nodes in a real n8n behind an outbound proxy', () => {
         ['Start', 'Activities'],
       ],
     );
-    return n8n.execute(wf);
+    // The proxy adds a hop to every call; a loaded machine needs more than the default 2 minutes.
+    return n8n.execute(wf, 300_000);
   }
 
   it('HTTPS_PROXY of the n8n process: the token request and every API call are CONNECT tunnels through the proxy', async () => {
     open.newConnects();
-    const r = must(await runThrough('mdcaE2eProxyEnv01', CRED, open.url()));
+    const run = await runThrough('mdcaE2eProxyEnv01', CRED, open.url());
+    if (!run.ok) throw new Error(`execution ${run.status}; the proxy opened: ${open.connects().join(', ') || 'nothing'}\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-2000)}`);
+    const r = run;
     expect(outputItems(r, 'Alerts')).toHaveLength(2);
     expect(outputItems(r, 'Activities')).toHaveLength(3);
     const connects = open.newConnects();
