@@ -34,7 +34,10 @@ beforeAll(() => {
 beforeAll(async () => {
   for (const name of PROXY_ENV) saved[name] = process.env[name];
   emulator = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }] });
-  [open, guarded, portLimited] = await Promise.all([ProxyServer.start(), ProxyServer.start({ basicAuth: { user: USER, password: PASSWORD } }), ProxyServer.start({ connectPorts: [443] })]);
+  // One after the other, so that afterAll stops every one that started.
+  open = await ProxyServer.start();
+  guarded = await ProxyServer.start({ basicAuth: { user: USER, password: PASSWORD } });
+  portLimited = await ProxyServer.start({ connectPorts: [443] });
 });
 afterAll(async () => {
   restoreEnv();

@@ -184,7 +184,8 @@ describe('MDCA nodes in a real n8n behind an outbound proxy', () => {
   let guarded: ProxyServer;
 
   beforeAll(async () => {
-    [open, guarded] = await Promise.all([ProxyServer.start(), ProxyServer.start({ basicAuth: { user: PROXY_USER, password: PROXY_PASSWORD } })]);
+    open = await ProxyServer.start();
+    guarded = await ProxyServer.start({ basicAuth: { user: PROXY_USER, password: PROXY_PASSWORD } });
     await n8n.importCredentials([mdcaAppCredential(emulator, PROXY_CRED_ID, 'MDCA (app, own proxy)', { requestsPerMinute: 1000, proxyUrl: guarded.url({ user: PROXY_USER, password: PROXY_PASSWORD }) })]);
   }, TINYPROXY_INSTALL_TIMEOUT_MS);
   afterAll(async () => {

@@ -42,7 +42,8 @@ beforeAll(async () => {
     delete process.env[name];
   }
   emulator = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }] });
-  [guarded, limited] = await Promise.all([ProxyServer.start({ basicAuth: { user: USER, password: PASSWORD } }), ProxyServer.start({ basicAuth: { user: USER, password: PASSWORD }, connectPorts: [443] })]);
+  guarded = await ProxyServer.start({ basicAuth: { user: USER, password: PASSWORD } });
+  limited = await ProxyServer.start({ basicAuth: { user: USER, password: PASSWORD }, connectPorts: [443] });
 });
 afterAll(async () => {
   for (const name of PROXY_ENV) {

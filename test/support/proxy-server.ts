@@ -80,6 +80,7 @@ export class ProxyServer {
       if (this.child.exitCode !== null) break;
       await new Promise((r) => setTimeout(r, 50));
     }
+    this.child.kill('SIGKILL');
     throw new Error(`tinyproxy did not listen on port ${this.port}: ${fs.readFileSync(this.logFile, 'utf8').slice(-2000)}`);
   }
 
