@@ -1,6 +1,7 @@
 // One typed error hierarchy for every failure the client can raise. Each error is built only from
 // allow-listed, secret-free fields, so no error can leak a secret: never from a raw transport or
 // identity-library error, never with a `cause` that could carry request headers.
+import type { ProxyFailure } from './ports';
 
 export type MdcaErrorCode =
   | 'AUTH_FAILED'
@@ -14,7 +15,8 @@ export type MdcaErrorCode =
   | 'PROTOCOL_ERROR'
   | 'CANCELLED'
   | 'CONFIGURATION_INVALID'
-  | 'REQUEST_REJECTED';
+  | 'REQUEST_REJECTED'
+  | 'PROXY_FAILED';
 
 // Details and summary are type aliases, not interfaces: an object type is assignable to
 // Record<string, unknown>, so a summary goes into a host's error context or message as it is, without
@@ -31,6 +33,8 @@ export type MdcaErrorDetails = {
   permissions?: string[];
   /** A short, scrubbed excerpt of what the service said. */
   serviceMessage?: string;
+  /** PROXY_FAILED: what failed at the proxy (authRequired, unreachable, connectRefused). */
+  proxyProblem?: ProxyFailure['problem'];
 };
 
 export class MdcaError extends Error {
@@ -148,6 +152,46 @@ export class MdcaRequestRejectedError extends MdcaError {
   }
 }
 
+/** The outbound proxy failed before the service was reached: nothing was sent to the service. */
+export class MdcaProxyError extends MdcaError {
+  constructor(message: string, hint: string, details?: MdcaErrorDetails) {
+    super('PROXY_FAILED', message, hint, details);
+  }
+}
+
+/** The typed error of a proxy failure: what happened, at which proxy, and what to check. */
+export function proxyError(failure: ProxyFailure, details: MdcaErrorDetails = {}): MdcaProxyError {
+  const at = `the proxy ${failure.proxy} (from ${failure.source})`;
+  const all = { ...details, proxyProblem: failure.problem, ...(failure.status ? { status: failure.status } : {}) };
+  if (failure.problem === 'authRequired') {
+    return new MdcaProxyError(
+      failure.sentCredentials
+        ? `${cap(at)} refused its user name and password (${failure.status}) for the connection to ${failure.target}.`
+        : `${cap(at)} needs a sign-in (${failure.status}) for the connection to ${failure.target}.`,
+      failure.sentCredentials
+        ? `Check the proxy user name and password in ${failure.source} (http://user:password@host:port, special characters percent-encoded).`
+        : `Put the proxy user name and password in ${failure.source} as http://user:password@host:port (special characters percent-encoded).`,
+      all,
+    );
+  }
+  if (failure.problem === 'unreachable') {
+    return new MdcaProxyError(
+      `Could not reach ${at} for the connection to ${failure.target} (${failure.networkCode ?? 'no answer'}).`,
+      `Check the proxy host and port in ${failure.source}, that the proxy is running and that this machine may connect to it; a host that must go direct belongs in NO_PROXY.`,
+      all,
+    );
+  }
+  return new MdcaProxyError(
+    `${cap(at)} refused the tunnel to ${failure.target}${failure.status ? ` (${failure.status})` : ''}.`,
+    `Ask the proxy's administrators to allow CONNECT to ${failure.target}, or list the host in NO_PROXY if it must go direct.`,
+    all,
+  );
+}
+
+function cap(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 export function isMdcaError(value: unknown): value is MdcaError {
   return value instanceof MdcaError;
 }
@@ -217,6 +261,12 @@ export const errorCatalog: Record<MdcaErrorCode, { title: string; meaning: strin
     meaning:
       'A credential field is missing or malformed, or the tenant API URL is not an allowed MDCA host (https, *.portal.cloudappsecurity.com, *.portal.cloudappsecuritygov.com or *.portal.cloudappsecurity.us). Nothing was sent.',
     fix: 'Correct the field named in the message. Copy the API URL from the portal (Settings > Cloud Apps > System > About).',
+  },
+  PROXY_FAILED: {
+    title: 'Outbound proxy failed',
+    meaning:
+      'The proxy from HTTPS_PROXY / HTTP_PROXY or the connection\'s Proxy URL did not open the tunnel to the Microsoft host: it asked for a sign-in or refused the user name and password (407), could not be reached (refused, unknown host, timeout), or refused the CONNECT (403 and others). Nothing reached the service.',
+    fix: 'The message names the proxy, where its URL came from and the target host. 407: put user:password@ in the proxy URL or correct them. Unreachable: check the proxy host and port and that it runs. Refused: ask the proxy administrators to allow CONNECT to the named host on port 443, or list it in NO_PROXY (docs/networking.md).',
   },
   REQUEST_REJECTED: {
     title: 'Request rejected by MDCA',

@@ -47,6 +47,26 @@ export interface TransportFailure {
   mayHaveReachedServer: boolean;
   /** A short, secret-free description. */
   message: string;
+  /** Set when the outbound proxy failed before the target was reached (nothing was sent to it). */
+  proxy?: ProxyFailure;
+}
+
+/** What went wrong at the outbound proxy, with nothing secret in it. */
+export interface ProxyFailure {
+  /** authRequired: 407 (or 401) to CONNECT; unreachable: no answer from the proxy; connectRefused: any other refusal of the tunnel. */
+  problem: 'authRequired' | 'unreachable' | 'connectRefused';
+  /** The proxy's host:port. */
+  proxy: string;
+  /** Where the proxy URL came from: an environment variable (HTTPS_PROXY, ...) or the connection field proxyUrl. */
+  source: string;
+  /** The host:port the tunnel was for. */
+  target: string;
+  /** The proxy's answer to CONNECT, when it answered. */
+  status?: number;
+  /** The network error code when the proxy could not be reached (ECONNREFUSED, ENOTFOUND, ETIMEDOUT, ...). */
+  networkCode?: string;
+  /** Whether the CONNECT carried Proxy-Authorization. */
+  sentCredentials?: boolean;
 }
 
 export function isTransportFailure(value: unknown): value is TransportFailure {

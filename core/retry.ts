@@ -47,6 +47,9 @@ export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
   'EAI_AGAIN',
   'EPIPE',
   'ECONNABORTED',
+  // The outbound proxy could not be reached (runtime/proxy-tunnel.ts): nothing was sent, so a
+  // retry is safe and rides out a proxy restart.
+  'PROXY_UNREACHABLE',
 ]);
 
 /**

@@ -1,10 +1,10 @@
 // The discovery log upload's PUT to the storage URL the service handed out: it carries no
 // credential of ours, goes only to a storage host the service may name (or an operator's testing
 // host), and is retried on transient failures because a PUT of the same bytes is idempotent.
-import type { HttpTransport, Sleep } from './ports';
+import type { HttpTransport, ProxyFailure, Sleep } from './ports';
 import { isTransportFailure } from './ports';
 import type { TestingEndpoints } from './clouds';
-import { MdcaCancelledError, MdcaConfigurationError, MdcaNetworkError, MdcaServerError } from './errors';
+import { MdcaCancelledError, MdcaConfigurationError, MdcaNetworkError, MdcaServerError, proxyError } from './errors';
 import type { CallContext } from './pipeline';
 import type { StoragePort } from './operations/types';
 import { resolveRetryOptions, RetryOptions } from './retry';
@@ -54,6 +54,7 @@ function checkedStorageUrl(options: StorageUploadOptions, url: string): void {
 
 async function putToStorage(options: StorageUploadOptions, url: string, body: Uint8Array, headers: Record<string, string>, ctx: CallContext): Promise<number> {
   checkedStorageUrl(options, url);
+  let proxyFailure: ProxyFailure | undefined;
   const attempt = async (): Promise<{ ok?: boolean; status?: number; code?: string }> => {
     try {
       const response = await options.transport.send({
@@ -69,6 +70,7 @@ async function putToStorage(options: StorageUploadOptions, url: string, body: Ui
     } catch (raw) {
       const code = isTransportFailure(raw) ? raw.code : 'UNKNOWN';
       if (code === 'ABORTED') throw new MdcaCancelledError();
+      proxyFailure = isTransportFailure(raw) ? raw.proxy : undefined;
       return { status: 0, code };
     }
   };
@@ -81,6 +83,7 @@ async function putToStorage(options: StorageUploadOptions, url: string, body: Ui
   });
   const status = outcome.status ?? 0;
   if (outcome.ok) return status;
+  if (outcome.code && proxyFailure) throw proxyError(proxyFailure, { operation: 'discovery.uploadLog' });
   if (outcome.code) throw new MdcaNetworkError(`The log upload to storage failed (${outcome.code}).`, 'Retry the upload; check outbound access to the storage host.', { operation: 'discovery.uploadLog' });
   throw new MdcaServerError(`Storage refused the log upload (${status}).`, 'Retry the upload.', { operation: 'discovery.uploadLog', status });
 }

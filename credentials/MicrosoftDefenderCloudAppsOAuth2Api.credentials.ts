@@ -32,7 +32,8 @@ export class MicrosoftDefenderCloudAppsOAuth2Api implements ICredentialType {
 		{ displayName: 'Scope', name: 'scope', type: 'hidden', default: OAUTH2_SCOPE },
 		{ displayName: 'Auth URI Query Parameters', name: 'authQueryParameters', type: 'hidden', default: 'response_mode=query' },
 		{ displayName: 'Authentication', name: 'authentication', type: 'hidden', default: 'body' },
-		...budgetAndEmulatorFields({ xdr: true }),
+		// n8n's own HTTP client sends this credential's calls and follows n8n's proxy settings.
+		...budgetAndEmulatorFields({ xdr: true, proxy: false }),
 	];
 
 	// n8n would otherwise only check that it holds a token (credentials/oauth2-credential-test.ts).

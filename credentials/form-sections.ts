@@ -3,6 +3,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { graphApiUrlTestingProperty, useTestingEndpointsProperty, xdrApiUrlTestingProperty } from './emulator-fields';
 import { redisProperties, requestsPerMinuteProperty } from './pacing-fields';
+import { proxyUrlProperty } from './proxy-fields';
 
 export const DOCUMENTATION_URL = 'https://github.com/mdca-lowcode/n8n-nodes-defender-cloud-apps/blob/main/docs/n8n.md';
 
@@ -12,11 +13,12 @@ export function credentialNotice(text: string): INodeProperties {
 }
 
 /**
- * Budget, Redis sharing and the emulator switch; `xdr` adds the emulator's Defender XDR and
+ * The connection's own proxy (unless `proxy: false`: the OAuth2 credential's calls go through n8n's
+ * own HTTP client), budget, Redis sharing and the emulator switch; `xdr` adds the emulator's Defender XDR and
  * Microsoft Graph URLs for the credentials the XDR and Graph nodes accept (all but the legacy
  * token, which only MDCA knows).
  */
-export function budgetAndEmulatorFields(options: { xdr: boolean }): INodeProperties[] {
-	const fields = [requestsPerMinuteProperty, ...redisProperties, useTestingEndpointsProperty];
+export function budgetAndEmulatorFields(options: { xdr: boolean; proxy?: boolean }): INodeProperties[] {
+	const fields = [...(options.proxy === false ? [] : [proxyUrlProperty]), requestsPerMinuteProperty, ...redisProperties, useTestingEndpointsProperty];
 	return options.xdr ? [...fields, xdrApiUrlTestingProperty, graphApiUrlTestingProperty] : fields;
 }

@@ -1,39 +1,31 @@
 // The HTTP transport both hosts use: axios over Node's https, TLS always verified, no redirects,
-// size-capped, abortable. Failures become secret-free TransportFailure values: the raw axios
-// error (which carries the request headers, bearer token included) never leaves this file.
-import https from 'node:https';
+// size-capped, abortable, through the outbound proxy when one is configured (runtime/proxy-tunnel.ts;
+// axios' own proxy support stays off, so only ours decides). Failures become secret-free
+// TransportFailure values: the raw axios error (which carries the request headers, bearer token
+// included) never leaves this file.
 import tls from 'node:tls';
 import axios, { AxiosInstance } from 'axios';
 import type { HttpRequest, HttpResponse, HttpTransport, TransportFailure } from '../core/ports';
+import type { ProxyRoute } from './proxy-settings';
+import { PROXY_FAILURE_CODE, ProxyTunnelAgent, proxyFailureOf } from './proxy-tunnel';
 
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY']);
 
 export interface AxiosTransportOptions {
   /** Extra CA certificate(s) to trust besides the system ones (the local emulator's CA). */
   caPem?: string;
+  /** The outbound proxy and its bypass list (runtime/proxy-settings.ts); none: direct. */
+  proxy?: ProxyRoute;
 }
 
 export function trustedCas(caPem?: string): string[] | undefined {
   return caPem ? [...tls.rootCertificates, caPem] : undefined;
 }
 
-/**
- * With `proxy: false`, axios passes a `beforeRedirects` closure in the connect options; Node keeps
- * those options on the TLS socket, so a keep-alive socket pins the first response it carried
- * (a 5,000-activity page is ~11 MB) until it closes. Dropping the closure before connecting frees
- * it; redirects are never followed here anyway (measured in docs/performance.md).
- */
-export class ReleasingAgent extends https.Agent {
-  override createConnection(options: Record<string, unknown>, callback?: unknown): ReturnType<https.Agent['createConnection']> {
-    const { beforeRedirects: _dropped, ...rest } = options;
-    return super.createConnection(rest as never, callback as never);
-  }
-}
-
 export function createAxiosTransport(options: AxiosTransportOptions = {}): HttpTransport {
   const ca = trustedCas(options.caPem);
-  const keepAlive = new ReleasingAgent({ keepAlive: true, maxSockets: 16, ca });
-  const fresh = new ReleasingAgent({ keepAlive: false, ca });
+  const keepAlive = new ProxyTunnelAgent(options.proxy, { keepAlive: true, maxSockets: 16, ca });
+  const fresh = new ProxyTunnelAgent(options.proxy, { keepAlive: false, ca });
   const instance: AxiosInstance = axios.create({
     maxRedirects: 0,
     validateStatus: () => true,
@@ -75,6 +67,9 @@ function failure(code: string, message: string, mayHaveReachedServer: boolean): 
 
 function toFailure(error: unknown, signal?: AbortSignal): TransportFailure {
   if (signal?.aborted || axios.isCancel(error)) return failure('ABORTED', 'cancelled', true);
+  const proxy = proxyFailureOf(error);
+  // The tunnel was never opened: nothing reached the target.
+  if (proxy) return { ...failure(PROXY_FAILURE_CODE[proxy.problem], `proxy ${proxy.problem}`, false), proxy };
   const e = error as { code?: string; message?: string; cause?: { code?: string } };
   const code = e.cause?.code ?? e.code ?? 'UNKNOWN';
   if (typeof e.message === 'string' && /maxContentLength/i.test(e.message)) return failure('TOO_LARGE', 'response too large', true);

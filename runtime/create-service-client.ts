@@ -17,6 +17,7 @@ import { realSleep, systemClock } from './timers';
 import type { ProviderEnvironment } from './token-providers';
 import { RedisSettings, sharedRedis } from './redis';
 import { servicePacer, ServiceBudget } from './service-pacer';
+import { proxySecrets, resolveProxyRoute } from './proxy-settings';
 
 export interface ClientHooks {
   logger?: Logger;
@@ -49,6 +50,8 @@ export interface ServiceConnection {
   apiUrl?: string;
   auth: AuthSettings | ExternalAuthentication;
   testing?: TestingSettings;
+  /** The connection's own outbound proxy (http(s)://[user:password@]host:port); default: HTTPS_PROXY / HTTP_PROXY. */
+  proxyUrl?: string;
   /** Budget per tenant and process (or across processes with Redis); default: the service's. */
   budget?: ServiceBudget;
   retry?: RetryOptions;
@@ -66,10 +69,12 @@ export function testingEndpoints(settings: { testing?: TestingSettings }): Testi
  * Where tokens for `resource` come from, for these settings (the operator's test authority or the
  * cloud's). The default resource is MDCA's, which most callers sign in for.
  */
-export function providerEnvironment(settings: { cloud: CloudName; testing?: TestingSettings }, resource: string = MDCA_RESOURCE_APP_ID): ProviderEnvironment {
+export function providerEnvironment(settings: { cloud: CloudName; testing?: TestingSettings; proxyUrl?: string }, resource: string = MDCA_RESOURCE_APP_ID): ProviderEnvironment {
   const cloud = cloudByName(settings.cloud);
   const testing = testingEndpoints(settings);
+  const proxy = resolveProxyRoute(settings.proxyUrl);
   return {
+    ...(proxy ? { proxy } : {}),
     authorityHost: resolveAuthorityHost(cloud, testing),
     customAuthority: Boolean(testing?.authorityHost),
     caPem: settings.testing?.caPem,
@@ -122,7 +127,7 @@ export function createServiceClient<D extends AnyOperationDefinition, I extends 
   const testing = testingEndpoints(settings);
   const apiOrigin = new URL(service.baseUrl(settings.apiUrl, cloud, testing)).origin;
   const auth = authentication(service, settings, hooks, service.tokenResourceFor?.(apiOrigin, cloud) ?? service.tokenResource);
-  const fallback = sharedTransport(settings.testing?.caPem);
+  const fallback = sharedTransport(settings.testing?.caPem, settings.proxyUrl);
   const transport = auth.transport ? routeToApiOrigin(apiOrigin, auth.transport(apiOrigin, fallback), fallback) : fallback;
   return new ServiceClient(service, {
     cloud,
@@ -138,6 +143,6 @@ export function createServiceClient<D extends AnyOperationDefinition, I extends 
     timeoutMs: settings.timeoutMs,
     longTimeoutMs: settings.longTimeoutMs,
     testing,
-    knownSecrets: auth.secrets,
+    knownSecrets: () => [...auth.secrets(), ...proxySecrets(settings.proxyUrl)],
   });
 }

@@ -35,6 +35,8 @@ export interface ConnectionSettings {
   apiUrl: string;
   auth: AuthSettings;
   testing?: TestingSettings;
+  /** The connection's own outbound proxy (http(s)://[user:password@]host:port); default: HTTPS_PROXY / HTTP_PROXY. */
+  proxyUrl?: string;
   /** Requests per rolling window for this tenant (default 28 per 60 s). */
   pacing?: { budget?: number; windowMs?: number };
   retry?: RetryOptions;

@@ -14,15 +14,16 @@ import {
   LogLevel,
 } from '@azure/msal-node';
 import axios from 'axios';
-import https from 'node:https';
-import type { AccessToken, Clock, TokenProvider, TokenRequestOptions } from '../core/ports';
+import type { AccessToken, Clock, ProxyFailure, TokenProvider, TokenRequestOptions } from '../core/ports';
 import { MDCA_RESOURCE_APP_ID, XDR_RESOURCE } from '../core/clouds';
 import { XDR_DELEGATED_SCOPES } from '../core/service-constants';
-import { MdcaAuthError, MdcaCancelledError, MdcaConfigurationError, MdcaError, MdcaNetworkError, MdcaThrottledError } from '../core/errors';
+import { MdcaAuthError, MdcaCancelledError, MdcaConfigurationError, MdcaError, MdcaNetworkError, MdcaThrottledError, proxyError } from '../core/errors';
 import { permissionNames } from '../core/permissions';
 import { redact, safeServiceMessage } from '../core/redact';
 import type { AuthSettings } from './settings';
 import { trustedCas } from './axios-transport';
+import type { ProxyRoute } from './proxy-settings';
+import { ProxyTunnelAgent, proxyFailureOf } from './proxy-tunnel';
 
 export interface ProviderEnvironment {
   /** Authority origin, e.g. https://login.microsoftonline.com (or the emulator's). */
@@ -30,6 +31,8 @@ export interface ProviderEnvironment {
   /** True when the authority is a testing override (msal then needs knownAuthorities). */
   customAuthority: boolean;
   caPem?: string;
+  /** The outbound proxy of token requests (the same as the API calls'); none: direct. */
+  proxy?: ProxyRoute;
   clock: Clock;
   /** Resource app id or URI the token is for. */
   resource?: string;
@@ -41,12 +44,15 @@ export const DELEGATED_SCOPES = [...permissionNames.map((p) => `${MDCA_RESOURCE_
 /** Refresh this long before expiry; msal uses the same 5-minute offset. */
 const REFRESH_SKEW_MS = 5 * 60_000;
 
-/** msal network client over axios, so a local CA can be trusted without disabling TLS checks. */
 /** What the identity endpoint last answered: msal hides it behind endpoints_resolution_error. */
-export type IdentityObservation = { kind: 'network'; code: string } | { kind: 'response'; status: number; aadsts?: string };
+export type IdentityObservation = { kind: 'network'; code: string } | { kind: 'response'; status: number; aadsts?: string } | { kind: 'proxy'; failure: ProxyFailure };
 
-export function msalNetworkClient(caPem?: string, observe?: (o: IdentityObservation) => void): INetworkModule {
-  const agent = new https.Agent({ keepAlive: true, ca: trustedCas(caPem) });
+/**
+ * msal network client over axios, so a local CA can be trusted without disabling TLS checks, and
+ * token requests take the same outbound proxy as the API calls (msal's own `proxyUrl` is unused).
+ */
+export function msalNetworkClient(caPem?: string, observe?: (o: IdentityObservation) => void, proxy?: ProxyRoute): INetworkModule {
+  const agent = new ProxyTunnelAgent(proxy, { keepAlive: true, ca: trustedCas(caPem) });
   const http = axios.create({ httpsAgent: agent, maxRedirects: 0, validateStatus: () => true, proxy: false, timeout: 30_000 });
   const toResponse = <T>(r: { headers: unknown; data: unknown; status: number }): NetworkResponse<T> => {
     const headers: Record<string, string> = {};
@@ -84,6 +90,11 @@ export function msalNetworkClient(caPem?: string, observe?: (o: IdentityObservat
 }
 
 function identityNetworkError(error: unknown, observe?: (o: IdentityObservation) => void): Error {
+  const failure = proxyFailureOf(error);
+  if (failure) {
+    observe?.({ kind: 'proxy', failure });
+    return new Error(`identity endpoint unreachable (proxy ${failure.problem})`);
+  }
   const code = (error as { code?: string; cause?: { code?: string } })?.cause?.code ?? (error as { code?: string })?.code ?? 'UNKNOWN';
   observe?.({ kind: 'network', code });
   // A fresh, secret-free error: the axios error holds the token request body.
@@ -99,7 +110,7 @@ export function msalConfiguration(env: ProviderEnvironment, clientId: string, te
       ...(env.customAuthority ? { knownAuthorities: [host] } : {}),
     },
     system: {
-      networkClient: msalNetworkClient(env.caPem, observe),
+      networkClient: msalNetworkClient(env.caPem, observe, env.proxy),
       loggerOptions: { loggerCallback: () => undefined, piiLoggingEnabled: false, logLevel: LogLevel.Error },
     },
   };
@@ -122,7 +133,8 @@ export abstract class CachedTokenProvider implements TokenProvider {
     protected readonly env: ProviderEnvironment,
     secrets: readonly string[],
   ) {
-    this.secrets = [...secrets];
+    // The proxy's password is scrubbed too: a proxy or the identity service could echo it.
+    this.secrets = [...secrets, ...(env.proxy?.secrets ?? [])];
     this.credentialSecrets = this.secrets.length;
   }
 
@@ -189,6 +201,7 @@ export abstract class CachedTokenProvider implements TokenProvider {
       return new MdcaThrottledError(`Entra ID throttled the token request${text ? `: ${text}` : ''}.`, 'Wait a minute before running again.', { status: e.status ?? 429, retryAfterMs, identityCode: aadsts });
     }
     const observed = this.lastObservation;
+    if (observed?.kind === 'proxy') return proxyError(observed.failure);
     if (e.errorCode === 'endpoints_resolution_error' && observed?.kind === 'response') {
       // The identity service answered but would not describe this tenant: usually a wrong
       // tenant id or cloud (Entra answers AADSTS90002 there).

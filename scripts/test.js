@@ -23,8 +23,9 @@ const UNIT = ['core', 'emulator', 'n8n', 'node-red', 'triggers', 'reliability', 
 const E2E = ['e2e-n8n', 'e2e-node-red', 'e2e-scale', 'browser', 'first-run', 'lint'];
 // Which tools each end-to-end project needs (see scripts/tools/).
 const NEEDS = {
-  'e2e-n8n': ['node24', 'n8n'],
-  'e2e-node-red': ['node24', 'node-red'],
+  // tinyproxy: the outbound proxy the hosts run behind in part of their tests (test/support/proxy-server.ts)
+  'e2e-n8n': ['node24', 'n8n', 'tinyproxy'],
+  'e2e-node-red': ['node24', 'node-red', 'tinyproxy'],
   // n8n in queue mode (main + 2 workers on Postgres and Redis) beside two Node-RED (docs/scale-out.md)
   'e2e-scale': ['node24', 'n8n', 'node-red', 'redis', 'postgres'],
   browser: ['chromium', 'node24', 'node-red', 'n8n'], // Node-RED 5 for editor tests on both majors; n8n for its editor
@@ -41,6 +42,7 @@ const TOOL_ENV = {
   'node-red-dev': 'MDCA_NODE_RED_DEV_BIN',
   redis: 'MDCA_REDIS_SERVER',
   postgres: 'MDCA_POSTGRES_BIN',
+  tinyproxy: 'MDCA_TINYPROXY',
 };
 const UNIT_TIMEOUT_MIN = Number(process.env.MDCA_UNIT_TIMEOUT_MIN || 20);
 const E2E_TIMEOUT_MIN = Number(process.env.MDCA_E2E_TIMEOUT_MIN || 35);

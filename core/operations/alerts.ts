@@ -191,7 +191,7 @@ async function closeAlerts(impl: OperationImplementation, responseKey: string, e
       // when the run was cancelled, otherwise each batch gets its own chance.
       const failure = error instanceof MdcaError ? error : undefined;
       for (const id of batch) items.push({ id, status: 'failed', message: failure?.message ?? 'Failed.', errorCode: failure?.code });
-      if (failure?.code === 'CANCELLED' || failure?.code === 'AUTH_FAILED' || failure?.code === 'PERMISSION_MISSING') {
+      if (failure?.code === 'CANCELLED' || failure?.code === 'AUTH_FAILED' || failure?.code === 'PERMISSION_MISSING' || failure?.code === 'PROXY_FAILED') {
         for (const id of ids.slice(i + CLOSE_BATCH)) items.push({ id, status: 'skipped', message: `Not attempted: ${failure.code}.`, errorCode: failure.code });
         break;
       }

@@ -14,6 +14,8 @@ import {
   MdcaServerError,
   MdcaThrottledError,
   MdcaUncertainOutcomeError,
+  MdcaProxyError,
+  proxyError,
 } from '../errors';
 import { redact, safeServiceMessage } from '../redact';
 import { cutWithoutSecrets } from '../secret-set';
@@ -95,7 +97,8 @@ function otherStatusError(request: PipelineRequest, status: number, said: string
 }
 
 /** No answer arrived and no retry is left (or the failure is not one a retry helps with). */
-export function networkError(request: PipelineRequest, failure: TransportFailure, wording: ServiceWording): MdcaNetworkError {
+export function networkError(request: PipelineRequest, failure: TransportFailure, wording: ServiceWording): MdcaNetworkError | MdcaProxyError {
+  if (failure.proxy) return proxyError(failure.proxy, { operation: request.spec.operation, requestId: request.requestId });
   const code = failure.code;
   const retryable = RETRYABLE_NETWORK_CODES.has(code);
   const untrusted = code.startsWith('CERT') || code.includes('TLS') || code.includes('SELF_SIGNED') || code.includes('UNABLE_TO_VERIFY');

@@ -150,5 +150,6 @@ function asTransportFailure(raw: unknown): TransportFailure {
     code: failure?.code ?? 'UNKNOWN',
     mayHaveReachedServer: failure?.mayHaveReachedServer ?? true,
     message: failure?.message ?? 'network failure',
+    ...(failure?.proxy ? { proxy: failure.proxy } : {}),
   };
 }

@@ -63,6 +63,8 @@ export function configDialog(): string {
       `<div id="mdca-device-result" ${RESULT_STYLE}></div>`,
     ]),
     row('apiToken', { rowClass: 'mdca-token', icon: 'lock', control: passwordInput() }),
+    row('proxyUrl', { icon: 'exchange', control: passwordInput(' placeholder="http://user:password@proxy.example.com:3128"') }),
+    `    <div class="form-tips" data-i18n="${TYPE}.tip.proxy"></div>`,
     buttonRow('', 'mdca-test-connection', 'plug', 'test', [`<div id="mdca-test-result" ${RESULT_STYLE}></div>`]),
     buttonRow('', 'mdca-check-connection', 'stethoscope', 'check', [
       `<label style="width:auto;margin-left:8px"><input type="checkbox" id="mdca-check-reads" style="width:auto;margin:0 4px 0 0"> <span data-i18n="${TYPE}.label.checkReads"></span></label>`,

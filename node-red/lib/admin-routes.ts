@@ -108,12 +108,15 @@ function testTarget(body: Record<string, unknown>, hooks: AdminRouteHooks): Test
   if (!wantsSaved) {
     const typed: MdcaConfigCredentials = {};
     for (const f of secrets) if (typeof given[f] === 'string') typed[f] = given[f] as string;
+    // The proxy URL is host and password in one value: a saved one goes only to its own host.
+    const proxy = given.proxyUrl === SAVED ? (typeof body.id === 'string' ? hooks.savedConnection(body.id)?.credentials.proxyUrl : undefined) : given.proxyUrl;
+    if (typeof proxy === 'string' && proxy) typed.proxyUrl = proxy;
     return { ok: true, settings: settingsFromConfig(body, typed), xdrSettings: xdrSettingsFromConfig(body, typed), graphSettings: graphSettingsFromConfig(body, typed) };
   }
   const saved = typeof body.id === 'string' ? hooks.savedConnection(body.id) : undefined;
   if (!saved) return { ok: false, failure: NOT_DEPLOYED };
   const changed = changedFields(body, saved.def);
-  for (const f of secrets) {
+  for (const f of [...secrets, 'proxyUrl' as const]) {
     const v = given[f];
     if (typeof v === 'string' && v !== '' && v !== SAVED && v !== (saved.credentials[f] ?? '')) changed.push(f);
   }
@@ -193,7 +196,7 @@ export function registerAdminRoutes(RED: NodeAPI, hooks: AdminRouteHooks): void 
     if (changed.length > 0) return fail(res, unsavedChanges(changed, 'Deploy the changes first, then sign in.'));
     if ([...sessions.values()].filter((s) => s.status === 'starting' || s.status === 'pending').length >= MAX_DEVICE_SESSIONS) return fail(res, { status: 429, code: 'TOO_MANY_SIGN_INS', message: 'Too many device-code sign-ins are in progress.', hint: 'Finish or cancel one, or wait 20 minutes.' });
     try {
-      const probe = settingsFromConfig({ ...saved.def, authKind: 'deviceCode' }, { refreshToken: 'placeholder' });
+      const probe = settingsFromConfig({ ...saved.def, authKind: 'deviceCode' }, { refreshToken: 'placeholder', proxyUrl: saved.credentials.proxyUrl });
       const auth = validateAuthSettings(probe.auth) as { tenantId: string; clientId: string };
       const id = crypto.randomBytes(16).toString('hex');
       const session: DeviceSession = { status: 'starting', abort: new AbortController(), nodeId };

@@ -84,6 +84,8 @@ export interface MdcaConfigCredentials {
   redisUrl?: string;
   /** Older versions only: a Redis password apart from the URL; read to ask for the URL again. */
   redisPassword?: string;
+  /** The connection's own outbound proxy, http(s)://[user:password@]host:port, one secret value. */
+  proxyUrl?: string;
 }
 
 /** The Microsoft Graph security client (the one ServiceClient bound to core/services/graph.ts). */
@@ -112,6 +114,8 @@ export const CREDENTIALS = {
   // The Redis host and its password are one secret value: an editor who changes the host must
   // type the password again, so a saved password never follows the host somewhere else.
   redisUrl: { type: 'password' },
+  // The same for the proxy: its host and password are one value (runtime/proxy-settings.ts).
+  proxyUrl: { type: 'password' },
 } as const;
 
 export const SECRET_FIELDS = ['clientSecret', 'privateKeyPem', 'privateKeyPassphrase', 'password', 'refreshToken', 'apiToken'] as const;
@@ -161,6 +165,8 @@ export function settingsFromConfig(n: ConnectionProperties, c: MdcaConfigCredent
     settings.pacing = { budget: Math.min(100_000, Math.floor(rpm)), windowMs: 60_000 };
   }
   if (testing) settings.testing = testing;
+  const proxyUrl = String(c.proxyUrl ?? '').trim();
+  if (proxyUrl) settings.proxyUrl = proxyUrl;
   return settings;
 }
 
@@ -185,9 +191,9 @@ export function xdrSettingsFromConfig(n: ConnectionProperties, c: MdcaConfigCred
  * or the emulator's Graph listener, and Graph's own budget (140 per minute per tenant).
  */
 export function graphSettingsFromConfig(n: ConnectionProperties, c: MdcaConfigCredentials): ServiceConnection & { auth: AuthSettings } {
-  const { cloud, auth, testing } = settingsFromConfig(n, c);
+  const { cloud, auth, testing, proxyUrl } = settingsFromConfig(n, c);
   const url = String(n.graphApiUrl ?? '').trim();
-  return { cloud, auth, testing, ...(url ? { apiUrl: url } : {}) };
+  return { cloud, auth, testing, ...(url ? { apiUrl: url } : {}), ...(proxyUrl ? { proxyUrl } : {}) };
 }
 
 /**

@@ -81,7 +81,8 @@ export function settingsFromCredential(kind: Exclude<AuthenticationKind, 'oAuth2
 	} else {
 		auth = { kind: 'apiToken', token: str(data.apiToken) };
 	}
-	return { cloud: (str(data.cloud) || 'commercial') as CloudName, apiUrl: str(data.apiUrl).trim(), auth, testing: testingFrom(data), pacing: { budget: budgetOf(data) } };
+	const proxyUrl = str(data.proxyUrl).trim() || undefined;
+	return { cloud: (str(data.cloud) || 'commercial') as CloudName, apiUrl: str(data.apiUrl).trim(), auth, testing: testingFrom(data), pacing: { budget: budgetOf(data) }, ...(proxyUrl ? { proxyUrl } : {}) };
 }
 
 /** The access token n8n stored for an OAuth2 credential; used only for the permission preflight. */

@@ -9,6 +9,7 @@ import { settingsFor, emulatorOperatorEnv } from '../support/emulator-settings';
 import { mdcaAppCredential } from '../support/n8n-credentials';
 import { createN8n, N8nExecution, N8nRuntime, outputItems, packageTarball } from '../support/n8n-runtime';
 import { workflowNode } from '../support/n8n-workflow';
+import { freePort, ProxyServer, TINYPROXY_INSTALL_TIMEOUT_MS } from '../support/proxy-server';
 
 jest.setTimeout(600_000);
 
@@ -169,5 +170,75 @@ describe('MDCA nodes in a real n8n', () => {
 
     const script = outputItems(results['export-block-script.json'], 'Block Script')[0] as { binary?: Record<string, unknown> };
     expect(script.binary?.script).toBeDefined();
+  });
+});
+
+// The outbound proxy (docs/networking.md) in a real n8n: HTTPS_PROXY in the environment of the n8n
+// process, or the credential's own Proxy URL. Debian's tinyproxy (test/support/proxy-server.ts)
+// logs each CONNECT; a dead proxy stops every request, so nothing can have gone round it.
+describe('MDCA nodes in a real n8n behind an outbound proxy', () => {
+  const PROXY_USER = 'n8n-e2e';
+  const PROXY_PASSWORD = 'CANARYn8nproxy-heron.quill_52';
+  const PROXY_CRED_ID = 'mdcaAppProxyCred1';
+  let open: ProxyServer;
+  let guarded: ProxyServer;
+
+  beforeAll(async () => {
+    open = await ProxyServer.start();
+    guarded = await ProxyServer.start({ basicAuth: { user: PROXY_USER, password: PROXY_PASSWORD } });
+    await n8n.importCredentials([mdcaAppCredential(emulator, PROXY_CRED_ID, 'MDCA (app, own proxy)', { requestsPerMinute: 1000, proxyUrl: guarded.url({ user: PROXY_USER, password: PROXY_PASSWORD }) })]);
+  }, TINYPROXY_INSTALL_TIMEOUT_MS);
+  afterAll(async () => {
+    for (const name of ['HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy']) delete n8n.env[name];
+    await Promise.all([open?.close(), guarded?.close()]);
+  });
+
+  /** Runs a workflow listing alerts and activities with this credential and n8n's proxy environment. */
+  async function runThrough(id: string, credentials: Record<string, { id: string; name: string }>, proxyEnv: string | undefined): Promise<N8nExecution> {
+    // n8n.execute spawns `n8n execute` with n8n.env as it is at the call.
+    for (const name of ['HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy']) delete n8n.env[name];
+    if (proxyEnv) n8n.env.HTTPS_PROXY = proxyEnv;
+    const withCred = (name: string, resource: string, parameters: Record<string, unknown>) => node(name, `${PKG}.microsoftDefenderCloudApps${resource}`, parameters, { credentials });
+    const wf = await importFromStart(
+      id,
+      id,
+      () => [withCred('Alerts', 'Alerts', { operation: 'getAll', limit: 2 }), withCred('Activities', 'Activities', { operation: 'getAll', limit: 3 })],
+      [
+        ['Start', 'Alerts'],
+        ['Start', 'Activities'],
+      ],
+    );
+    // The proxy adds a hop to every call; a loaded machine needs more than the default 2 minutes.
+    return n8n.execute(wf, 300_000);
+  }
+
+  it('HTTPS_PROXY of the n8n process: the token request and every API call are CONNECT tunnels through the proxy', async () => {
+    open.newConnects();
+    const run = await runThrough('mdcaE2eProxyEnv01', CRED, open.url());
+    if (!run.ok) throw new Error(`execution ${run.status}; the proxy opened: ${open.connects().join(', ') || 'nothing'}\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-2000)}`);
+    const r = run;
+    expect(outputItems(r, 'Alerts')).toHaveLength(2);
+    expect(outputItems(r, 'Activities')).toHaveLength(3);
+    const connects = open.newConnects();
+    expect(connects).toEqual(expect.arrayContaining([emulator.identityHost, new URL(emulator.tenants.contoso.apiUrl).host]));
+    expect(connects.every((c) => [emulator.identityHost, new URL(emulator.tenants.contoso.apiUrl).host].includes(c))).toBe(true);
+  });
+
+  it("the credential's own Proxy URL (with a sign-in) is used, and its password shows nowhere", async () => {
+    guarded.newConnects();
+    const r = must(await runThrough('mdcaE2eProxyCred01', { microsoftDefenderCloudAppsAppApi: { id: PROXY_CRED_ID, name: 'MDCA (app, own proxy)' } }, undefined));
+    expect(outputItems(r, 'Alerts')).toHaveLength(2);
+    expect(guarded.newConnects()).toEqual(expect.arrayContaining([emulator.identityHost, new URL(emulator.tenants.contoso.apiUrl).host]));
+    expect(r.stdout + r.stderr).not.toContain(PROXY_PASSWORD);
+  });
+
+  it('a proxy that is not there: the node fails with PROXY_FAILED and nothing reaches the emulator', async () => {
+    const before = emulator.control.requestLog('contoso').length;
+    const tokens = emulator.control.tokenRequestCounts().total;
+    const r = await runThrough('mdcaE2eProxyDead01', CRED, `http://127.0.0.1:${await freePort()}`);
+    expect(r.ok).toBe(false);
+    expect(JSON.stringify(r.error ?? r.raw)).toMatch(/proxy 127\.0\.0\.1:\d+ \(from HTTPS_PROXY\)/);
+    expect(emulator.control.requestLog('contoso').length).toBe(before);
+    expect(emulator.control.tokenRequestCounts().total).toBe(tokens);
   });
 });

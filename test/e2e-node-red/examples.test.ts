@@ -13,6 +13,8 @@ import { NodeRedRuntime, packageTarball, startNodeRed } from '../support/node-re
 import { pollUntil } from '../support/poll-until';
 import { resultOf } from '../core/helpers';
 import { xdrClient } from '../xdr/helpers';
+import { emulatorHosts } from '../support/emulator-settings';
+import { freePort, ProxyServer, TINYPROXY_INSTALL_TIMEOUT_MS } from '../support/proxy-server';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { buildDemoFlows, emulatorConnection, operatorSettings } = require('../../scripts/demo/flows.js');
 
@@ -25,16 +27,24 @@ const until = <T>(what: string, fn: () => T | undefined | false, timeoutMs = 30_
 describe.each([4, 5] as const)('example flows on Node-RED %i', (version) => {
   let emulator: RunningEmulator;
   let nr: NodeRedRuntime;
+  // Every example runs behind an outbound proxy, Debian's tinyproxy, named in HTTPS_PROXY of the
+  // Node-RED process (docs/networking.md); its log shows each CONNECT tunnel.
+  let proxy: ProxyServer;
   const tenant = `nr${version}`;
 
   beforeAll(async () => {
+    proxy = await ProxyServer.start();
+  }, TINYPROXY_INSTALL_TIMEOUT_MS);
+  beforeAll(async () => {
     emulator = await startEmulator({ tenants: [{ name: tenant, throttle: false }] });
     // The operator (settings.js) allows the emulator; the flow cannot.
-    nr = await startNodeRed({ version, install: [packageTarball()], settings: operatorSettings(emulatorConnection(emulator, emulator.caPem, tenant)) });
+    const proxyEnv = { HTTPS_PROXY: proxy.url(), https_proxy: proxy.url(), NO_PROXY: '', no_proxy: '' };
+    nr = await startNodeRed({ version, install: [packageTarball()], settings: operatorSettings(emulatorConnection(emulator, emulator.caPem, tenant)), env: proxyEnv });
   });
   afterAll(async () => {
     await nr?.stop();
     await emulator?.close();
+    await proxy?.close();
   });
 
   test('deploys with encrypted credentials and runs triage, bulk close, upload and block script', async () => {
@@ -179,5 +189,34 @@ describe.each([4, 5] as const)('example flows on Node-RED %i', (version) => {
     await until(`${total} incident comments`, () => huntingCommentsSent(emulator, tenant) >= total);
     expectHuntingOutcome(emulator, expected);
     expect(nr.log()).not.toMatch(/\[error\]/);
+  });
+
+  test('every call went through the proxy in HTTPS_PROXY; a connection whose own proxy is not there fails with PROXY_FAILED (no way round it), its password shown nowhere', async () => {
+    const connects = proxy.connects();
+    const hosts = emulatorHosts(emulator);
+    // Sign-in, MDCA and Defender XDR each through a tunnel, and no tunnel anywhere else.
+    expect(connects).toEqual(expect.arrayContaining([emulator.identityHost, new URL(emulator.tenants[tenant].apiUrl).host, new URL(emulator.tenants[tenant].xdrApiUrl).host]));
+    expect(connects.filter((c) => !hosts.includes(c))).toEqual([]);
+
+    const password = 'CANARYnrproxy-osprey.mallow_64';
+    const connection = emulatorConnection(emulator, emulator.caPem, tenant);
+    const flows = buildDemoFlows({ ...connection, requestsPerMinute: 1000 });
+    await nr.deploy([
+      ...flows,
+      { id: 'tab-proxy', type: 'tab', label: 'own proxy' },
+      { ...flows.find((n: { type: string }) => n.type === 'mdca-config'), id: 'mdca-dead-proxy', name: 'behind a dead proxy', credentials: { clientSecret: connection.clientSecret, proxyUrl: `http://soc:${password}@127.0.0.1:${await freePort()}` } },
+      { id: 'px-go', type: 'inject', z: 'tab-proxy', props: [{ p: 'payload' }], payload: '', payloadType: 'str', repeat: '', once: false, wires: [['px-alerts']] },
+      { id: 'px-alerts', type: 'mdca-alert', z: 'tab-proxy', config: 'mdca-dead-proxy', operation: 'alert.getAll', params: {}, outputMode: 'item', maxItems: 1, wires: [[]] },
+      { id: 'px-catch', type: 'catch', z: 'tab-proxy', scope: ['px-alerts'], wires: [['px-show']] },
+      { id: 'px-show', type: 'function', z: 'tab-proxy', func: "node.log('proxy-check ' + msg.mdcaError.code + ' ' + msg.mdcaError.message);\nreturn null;", outputs: 1, wires: [[]] },
+    ]);
+    await nr.inject('px-go');
+    const line = (await nr.waitForLog(/proxy-check (\S+) (.*)/, 60_000)) as RegExpMatchArray;
+    expect(line[1]).toBe('PROXY_FAILED');
+    expect(line[2]).toMatch(/Could not reach the proxy 127\.0\.0\.1:\d+ \(from proxyUrl\)/);
+    expect(nr.log()).not.toContain(password);
+    const creds = await nr.request('GET', '/credentials/mdca-config/mdca-dead-proxy');
+    expect(creds.json<Record<string, unknown>>()).toMatchObject({ has_proxyUrl: true });
+    expect(creds.body).not.toContain(password);
   });
 });
