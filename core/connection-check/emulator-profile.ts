@@ -4,4 +4,17 @@
 import type { ServiceKeyProfile } from './check';
 import profile from './emulator-key-profile.json';
 
-export const EMULATOR_KEY_PROFILE: Readonly<Record<string, ServiceKeyProfile>> = profile as unknown as Record<string, ServiceKeyProfile>;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The generated file's shape: service → operation → Shape (a type name or a { type, keys } object). */
+function isProfiles(v: unknown): v is Record<string, ServiceKeyProfile> {
+  return isObject(v) && Object.values(v).every((service) => isObject(service) && Object.values(service).every((shape) => typeof shape === 'string' || (isObject(shape) && typeof shape.type === 'string')));
+}
+
+function loaded(): Readonly<Record<string, ServiceKeyProfile>> {
+  const data: unknown = profile;
+  if (!isProfiles(data)) throw new Error('core/connection-check/emulator-key-profile.json is malformed: run npm run docs');
+  return data;
+}
+
+export const EMULATOR_KEY_PROFILE: Readonly<Record<string, ServiceKeyProfile>> = loaded();

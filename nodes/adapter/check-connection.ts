@@ -39,5 +39,7 @@ export async function checkConnectionItem(ctx: IExecuteFunctions, nodes: Service
 	}
 	const runReads = ctx.getNodeParameter('runEveryReadOperation', i, false) as boolean;
 	const report = await checkServiceConnection(client, { runReads, now: Date.now, signal, emulatorProfile: EMULATOR_KEY_PROFILE[nodes.service.id] });
-	return { json: { ...report, text: renderConnectionReport([report]) } as unknown as IDataObject, pairedItem: { item: i } };
+	// As plain JSON: what n8n stores in its execution data anyway.
+	const json = JSON.parse(JSON.stringify({ ...report, text: renderConnectionReport([report]) })) as IDataObject;
+	return { json, pairedItem: { item: i } };
 }
