@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { emulatorOperatorEnv } from '../support/emulator-settings';
-import { expectedHuntingHits, expectHuntingOutcome, HuntingExpectation } from '../support/graph-examples';
+import { expectedHuntingHits, expectHuntingOutcome, groupTwoHuntingHits, HuntingExpectation } from '../support/graph-examples';
 import { mdcaAppCredential } from '../support/n8n-credentials';
 import { createN8n, N8nExecution, N8nRuntime, outputItems, packageTarball } from '../support/n8n-runtime';
 
@@ -78,6 +78,7 @@ describe('Defender XDR nodes in a real n8n', () => {
     expect(schedule.type).toBe('n8n-nodes-base.scheduleTrigger');
     const { [String(schedule.name)]: scheduled, ...huntingConnections } = hunting.connections as Record<string, { main: unknown[][] }>;
     nodes.push(...hunting.nodes.filter((x) => x !== schedule && x.name !== 'About'));
+    groupTwoHuntingHits(emulator, 'contoso');
     const huntExpected = expectedHuntingHits(emulator, 'contoso');
     const connections = {
       ...example.connections,

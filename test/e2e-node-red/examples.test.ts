@@ -8,7 +8,7 @@
 // workflows.
 import * as fs from 'fs';
 import { startEmulator, RunningEmulator } from '../../emulator';
-import { alertExampleDone, expectAlertExampleOutcome, expectedHuntingHits, expectHuntingOutcome, huntingCommentsSent, insertAlertExampleData } from '../support/graph-examples';
+import { alertExampleDone, expectAlertExampleOutcome, expectedHuntingHits, expectHuntingOutcome, groupTwoHuntingHits, huntingCommentsSent, insertAlertExampleData } from '../support/graph-examples';
 import { NodeRedRuntime, packageTarball, startNodeRed } from '../support/node-red-runtime';
 import { pollUntil } from '../support/poll-until';
 import { resultOf } from '../core/helpers';
@@ -182,6 +182,7 @@ describe.each([4, 5] as const)('example flows on Node-RED %i', (version) => {
   });
 
   test('Microsoft Graph: the daily hunt comments once on the incident of each hit', async () => {
+    groupTwoHuntingHits(emulator, tenant);
     const expected = expectedHuntingHits(emulator, tenant);
     const total = expected.incidents.size;
     expect(total).toBeGreaterThan(0);

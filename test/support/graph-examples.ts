@@ -115,6 +115,36 @@ export interface HuntingExpectation {
   before: Map<string, number>;
 }
 
+/** The MDCA alerts the example's query hits: medium or high severity, in the last day. */
+function huntingHitIds(emulator: RunningEmulator, tenant: string, now: number): string[] {
+  return emulator.control
+    .listAlerts(tenant)
+    .filter((mdca) => {
+      const severity = Number(mdca.severityValue);
+      const ts = Number(mdca.timestamp);
+      return (severity === 1 || severity === 2) && ts >= now - DAY && ts <= now;
+    })
+    .map((mdca) => `ca${String(mdca._id)}`);
+}
+
+/**
+ * Arranges one incident with two hits, so that the example's grouping (one comment per incident,
+ * not per hit) is exercised whatever the seed: when no two hits share an incident, the second
+ * hit's Graph alert joins the first one's incident (as Defender correlates alerts).
+ */
+export function groupTwoHuntingHits(emulator: RunningEmulator, tenant: string): void {
+  const graph = emulator.control.graph;
+  const withIncident = huntingHitIds(emulator, tenant, Date.now())
+    .map((id) => graph.getAlert(tenant, id))
+    .filter((a): a is NonNullable<typeof a> => !!a && typeof a.incidentId === 'string');
+  const byIncident = new Map<string, number>();
+  for (const a of withIncident) byIncident.set(String(a.incidentId), (byIncident.get(String(a.incidentId)) ?? 0) + 1);
+  if ([...byIncident.values()].some((n) => n > 1)) return;
+  if (withIncident.length < 2) throw new Error(`the tenant ${tenant} has ${withIncident.length} hunting hit(s) with an incident; the example needs two`);
+  const [first, second] = withIncident;
+  graph.updateAlert(tenant, String(second.id), { incidentId: first.incidentId, incidentWebUrl: first.incidentWebUrl });
+}
+
 /**
  * The hits of the example's query (MDCA alerts of medium or high severity in the last day, from
  * the tenant's MDCA alerts as the hunting tables hold them) grouped by the incident of their Graph
@@ -123,11 +153,7 @@ export interface HuntingExpectation {
 export function expectedHuntingHits(emulator: RunningEmulator, tenant: string): HuntingExpectation {
   const now = Date.now();
   const incidents = new Map<string, string[]>();
-  for (const mdca of emulator.control.listAlerts(tenant)) {
-    const severity = Number(mdca.severityValue);
-    const ts = Number(mdca.timestamp);
-    if ((severity !== 1 && severity !== 2) || ts < now - DAY || ts > now) continue;
-    const id = `ca${String(mdca._id)}`;
+  for (const id of huntingHitIds(emulator, tenant, now)) {
     const alert = emulator.control.graph.getAlert(tenant, id);
     if (!alert) throw new Error(`the hunting hit ${id} has no Graph alert in the emulator`);
     if (typeof alert.incidentId !== 'string') continue;
@@ -150,7 +176,7 @@ export function expectHuntingOutcome(emulator: RunningEmulator, expected: Huntin
   const graph = emulator.control.graph;
   const log = graph.requestLog(expected.tenant);
   expect(expected.incidents.size).toBeGreaterThan(0);
-  // The seeded tenants have an incident with two hits: the grouping (one comment, not two) is exercised.
+  // An incident with two hits (groupTwoHuntingHits): the grouping (one comment, not two) is exercised.
   expect([...expected.incidents.values()].some((hits) => hits.length > 1)).toBe(true);
   for (const incident of graph.listIncidents(expected.tenant)) {
     const id = String(incident.id);
