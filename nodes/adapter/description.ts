@@ -28,7 +28,7 @@ export function resourceNodeDescription(nodes: ServiceNodes, resource: string, n
 }
 
 /** "Check Connection" added last to the Operation options: the default operation stays the first. */
-function withCheckConnection(properties: INodeProperties[]): INodeProperties[] {
+export function withCheckConnection(properties: INodeProperties[]): INodeProperties[] {
 	return [
 		...properties.map((p) => (p.name === 'operation' && p.type === 'options' ? { ...p, options: [...(p.options ?? []), CHECK_CONNECTION_OPTION] } : p)),
 		...CHECK_CONNECTION_PROPERTIES,

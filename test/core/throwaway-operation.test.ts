@@ -8,6 +8,7 @@ import { startEmulator, RunningEmulator } from '../../emulator';
 import { INCIDENTS_PATH, XDR_PERMISSIONS, XdrClient, xdrOperations, xdrOperationsOf } from '../../core';
 import type { OperationInput, XdrOperationImplementation } from '../../core';
 import { operationsProperties } from '../../nodes/adapter/properties';
+import { withCheckConnection } from '../../nodes/adapter/description';
 import { MicrosoftDefenderXdrIncidents } from '../../nodes/MicrosoftDefenderXdrIncidents/MicrosoftDefenderXdrIncidents.node';
 import { editorRegistry, REGISTRY, RegistrySource } from '../../node-red/lib/editor-registry';
 import { renderEditorFiles } from '../../node-red/editor/render-editor-files';
@@ -53,8 +54,9 @@ describe('n8n', () => {
   const incidentNode = new MicrosoftDefenderXdrIncidents();
 
   test('the Incidents node carries exactly what the property generator makes of its registry operations', () => {
-    // Authentication and the retry notice come first; everything after is generated.
-    expect(incidentNode.description.properties.slice(2)).toEqual(operationsProperties(xdrOperationsOf('incident')));
+    // Authentication and the retry notice come first; everything after is generated (the registry
+    // operations, and Check Connection added last).
+    expect(incidentNode.description.properties.slice(2)).toEqual(withCheckConnection(operationsProperties(xdrOperationsOf('incident'))));
   });
 
   test('with the copy the generator adds the operation option and its inputs, and changes nothing else', () => {
