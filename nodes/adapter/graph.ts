@@ -8,18 +8,9 @@
 //     refresh token for the Graph permissions by name (nodes/adapter/oauth2-redeem.ts), which the
 //     app registration must hold with consent.
 //   - Legacy MDCA API token: cannot call Graph; a clear configuration error, before any request.
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialsDecrypted,
-	ICredentialTestFunctions,
-	IExecuteFunctions,
-	ILoadOptionsFunctions,
-	INodeCredentialTestResult,
-	IPollFunctions,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { cloudByName, CloudName, resolveAuthorityHost } from '../../core/clouds';
-import { describeError } from '../../core/client';
-import { MdcaConfigurationError, MdcaError } from '../../core/errors';
+import { MdcaConfigurationError } from '../../core/errors';
 import type { GraphOperationDefinition, GraphTokenInsight } from '../../core/graph';
 import type { TokenProvider } from '../../core/ports';
 import type { ServiceClient } from '../../core/service-client';
@@ -28,8 +19,8 @@ import { GRAPH_SERVICE, LEGACY_TOKEN_FOR_GRAPH } from '../../core/services/graph
 import { createServiceClient, ExternalAuthentication, sharedTransport, testingEndpoints } from '../../runtime';
 import type { ServiceBudget } from '../../runtime/service-pacer';
 import { operatorTesting } from '../../runtime/operator';
-import { CREDENTIAL_TYPES, kindOfCredentialType, n8nLogger, redisFromCredential, settingsFromCredential, testingFrom } from './connection';
-import type { AuthenticationKind } from './connection';
+import { nodeClientFor, credentialTestFor } from './credential-client';
+import { kindOfCredentialType, n8nLogger, redisFromCredential, settingsFromCredential, testingFrom } from './connection';
 import { oauth2RedeemedTokenProvider, oauth2Secrets } from './oauth2-redeem';
 
 export type GraphClient = ServiceClient<GraphOperationDefinition, GraphTokenInsight>;
@@ -99,35 +90,8 @@ export function graphClientForCredential(credentialType: string, data: Data): Gr
 	return createServiceClient(GRAPH_SERVICE, { cloud: cloudName, apiUrl: options.graphApiUrl, auth: external, testing, budget: options.budget }, hooks);
 }
 
-type Ctx = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+/** The Microsoft Graph security client for the node's selected credential: one per execution. */
+export const graphNodeClient = nodeClientFor(LEGACY_TOKEN_FOR_GRAPH, graphClientForCredential);
 
-/** The Graph client for the node's selected credential: one per execution. */
-export async function graphNodeClient(ctx: Ctx): Promise<GraphClient> {
-	const kind = (
-		'getInputData' in ctx ? (ctx as IExecuteFunctions).getNodeParameter('authentication', 0, 'app') : (ctx as IPollFunctions).getNodeParameter('authentication', 'app')
-	) as AuthenticationKind;
-	// Checked before reading the credential: the Graph nodes do not declare the legacy token type.
-	if (kind === 'apiToken') throw new MdcaConfigurationError('authentication', LEGACY_TOKEN_FOR_GRAPH.message, LEGACY_TOKEN_FOR_GRAPH.hint);
-	const type = CREDENTIAL_TYPES[kind] ?? CREDENTIAL_TYPES.app;
-	const data = await ctx.getCredentials(type);
-	return graphClientForCredential(type, data);
-}
-
-/** The credential test of the Graph nodes: sign in for Graph, read the permissions, list one alert. */
-export async function graphCredentialTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-	try {
-		const client = graphClientForCredential(credential.type, credential.data ?? {});
-		const insight = await client.insight();
-		const canRead = insight.unlocked.some((u) => u.id === 'alert.getAll') || insight.permissions.length === 0;
-		if (canRead) for await (const page of client.pages('alert.getAll', {}, { maxItems: 1 })) void page;
-		const kind = insight.kind === 'delegated' ? 'User (delegated)' : 'Application';
-		return {
-			status: 'OK',
-			message: `Connected to Microsoft Graph security (${kind}). Permissions: ${insight.permissions.join(', ') || 'none found in the token'}. Unlocks: ${insight.unlocked.map((u) => u.id).join(', ') || 'none'}.${canRead ? '' : ' Alert read skipped (no alert permission).'}`,
-		};
-	} catch (error) {
-		const summary = describeError(error);
-		const hint = error instanceof MdcaError ? ` ${error.hint}` : '';
-		return { status: 'Error', message: `${String(summary.message)}${hint}` };
-	}
-}
+/** The credential test of the Microsoft Graph security nodes: sign in, read the permissions, list one alert. */
+export const graphCredentialTest = credentialTestFor(graphClientForCredential, { productName: 'Microsoft Graph security', listOperation: 'alert.getAll', record: 'alert' });

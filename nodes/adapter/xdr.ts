@@ -9,26 +9,17 @@
 //     (nodes/adapter/oauth2-redeem.ts; the consent covers both when the XDR scopes are in the
 //     credential's scope list).
 //   - Legacy MDCA API token: cannot call XDR; a clear configuration error, before any request.
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialsDecrypted,
-	ICredentialTestFunctions,
-	IExecuteFunctions,
-	ILoadOptionsFunctions,
-	INodeCredentialTestResult,
-	IPollFunctions,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { cloudByName, CloudName, resolveAuthorityHost, XDR_RESOURCE } from '../../core/clouds';
 import { XDR_DELEGATED_SCOPES } from '../../core/service-constants';
-import { describeError } from '../../core/client';
-import { MdcaConfigurationError, MdcaError } from '../../core/errors';
+import { MdcaConfigurationError } from '../../core/errors';
 import type { TokenProvider } from '../../core/ports';
 import type { XdrClient } from '../../core/xdr';
 import { createServiceClient, createXdrClient, ExternalAuthentication, sharedTransport, testingEndpoints, type XdrConnectionOptions } from '../../runtime';
 import { LEGACY_TOKEN_FOR_XDR, XDR_SERVICE } from '../../core/services/xdr';
 import { operatorTesting } from '../../runtime/operator';
-import { CREDENTIAL_TYPES, kindOfCredentialType, n8nLogger, redisFromCredential, settingsFromCredential, testingFrom } from './connection';
-import type { AuthenticationKind } from './connection';
+import { nodeClientFor, credentialTestFor } from './credential-client';
+import { kindOfCredentialType, n8nLogger, redisFromCredential, settingsFromCredential, testingFrom } from './connection';
 import { oauth2RedeemedTokenProvider, oauth2Secrets, RedeemTarget } from './oauth2-redeem';
 
 /** Delegated XDR scopes the OAuth2 credential asks consent for, and redeems its refresh token for. */
@@ -89,36 +80,9 @@ export function oauth2XdrTokenProvider(data: Data, tokenEndpoint: string, transp
 	return oauth2RedeemedTokenProvider(data, tokenEndpoint, transport, XDR_REDEEM);
 }
 
-type Ctx = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+/** The Defender XDR client for the node's selected credential: one per execution. */
+export const xdrNodeClient = nodeClientFor(LEGACY_TOKEN_FOR_XDR, xdrClientForCredential);
 
-/** The XDR client for the node's selected credential: one per execution. */
-export async function xdrNodeClient(ctx: Ctx): Promise<XdrClient> {
-	const kind = (
-		'getInputData' in ctx ? (ctx as IExecuteFunctions).getNodeParameter('authentication', 0, 'app') : (ctx as IPollFunctions).getNodeParameter('authentication', 'app')
-	) as AuthenticationKind;
-	// Checked before reading the credential: XDR nodes do not declare the legacy token type.
-	if (kind === 'apiToken') throw new MdcaConfigurationError('authentication', LEGACY_TOKEN_FOR_XDR.message, LEGACY_TOKEN_FOR_XDR.hint);
-	const type = CREDENTIAL_TYPES[kind] ?? CREDENTIAL_TYPES.app;
-	const data = await ctx.getCredentials(type);
-	return xdrClientForCredential(type, data);
-}
-
-/** The credential test of the XDR nodes: sign in for the XDR API, read the permissions, list one incident. */
-export async function xdrCredentialTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-	try {
-		const client = xdrClientForCredential(credential.type, credential.data ?? {});
-		const insight = await client.insight();
-		const canRead = insight.unlocked.some((u) => u.id === 'incident.getAll') || insight.permissions.length === 0;
-		if (canRead) for await (const page of client.pages('incident.getAll', {}, { maxItems: 1 })) void page;
-		const kind = insight.kind === 'delegated' ? 'User (delegated)' : 'Application';
-		return {
-			status: 'OK',
-			message: `Connected to Defender XDR (${kind}). Permissions: ${insight.permissions.join(', ') || 'none found in the token'}. Unlocks: ${insight.unlocked.map((u) => u.id).join(', ') || 'none'}.${canRead ? '' : ' Incident read skipped (no incident permission).'}`,
-		};
-	} catch (error) {
-		const summary = describeError(error);
-		const hint = error instanceof MdcaError ? ` ${error.hint}` : '';
-		return { status: 'Error', message: `${String(summary.message)}${hint}` };
-	}
-}
+/** The credential test of the Defender XDR nodes: sign in, read the permissions, list one incident. */
+export const xdrCredentialTest = credentialTestFor(xdrClientForCredential, { productName: 'Defender XDR', listOperation: 'incident.getAll', record: 'incident' });
 

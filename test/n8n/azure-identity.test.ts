@@ -47,7 +47,8 @@ test('the form: no secret field, managed identity by default (a saved credential
   expect(type.name).toBe(CRED.azureIdentity);
   const defaults = Object.fromEntries(type.properties.map((p) => [p.name, p.default]));
   expect(defaults).toMatchObject({ azureIdentity: 'managedIdentity', managedIdentityType: 'system', cloud: 'commercial' });
-  expect(type.properties.filter((p) => p.typeOptions?.password).map((p) => p.name)).toEqual(['redisUrl']);
+  // Masked: only the optional URLs that may carry a password of their own (proxy, Redis), no sign-in secret.
+  expect(type.properties.filter((p) => p.typeOptions?.password).map((p) => p.name)).toEqual(['proxyUrl', 'redisUrl']);
   // No field names an endpoint or a file: those are the environment's (the emulator switch is a boolean).
   expect(type.properties.filter((p) => p.type === 'string' && /endpoint|file|authority|header|host/i.test(p.name)).map((p) => p.name)).toEqual([]);
 });
