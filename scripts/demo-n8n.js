@@ -235,17 +235,31 @@ async function main() {
 
   // Sign in as the printed owner and see the examples, as a newcomer would in the editor.
   // /healthz answers before every REST route is mounted and the database is ready: retry on 404/503.
-  const whileStarting = async (send) => {
+  // A 200 whose body is not yet the JSON answer counts as starting too (seen once on a loaded machine).
+  const isJson = (text) => {
+    try {
+      JSON.parse(text);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const whileStarting = async (send, ready = () => true) => {
     for (const end = Date.now() + 60000; ; await sleep(500)) {
       const r = await send();
-      if ((r.status !== 404 && r.status !== 503) || Date.now() > end || exited) return r;
+      if ((r.status !== 404 && r.status !== 503 && ready(r)) || Date.now() > end || exited) return r;
     }
   };
   const login = await whileStarting(() => request('POST', `${base}/rest/login`, { emailOrLdapLoginId: OWNER_EMAIL, password }));
   if (login.status !== 200) throw new Error(`signing in as ${OWNER_EMAIL} failed: ${login.status} ${login.body.slice(0, 300)}\n${log.slice(-2000)}`);
   const cookie = (login.headers['set-cookie'] || []).map((c) => c.split(';')[0]).join('; ');
-  const listed = await whileStarting(() => request('GET', `${base}/rest/workflows`, undefined, { cookie }));
-  const names = listed.status === 200 ? (JSON.parse(listed.body).data || []).map((w) => w.name) : [];
+  const listed = await whileStarting(() => request('GET', `${base}/rest/workflows`, undefined, { cookie }), (r) => r.status !== 200 || isJson(r.body));
+  let names = [];
+  try {
+    if (listed.status === 200) names = (JSON.parse(listed.body).data || []).map((w) => w.name);
+  } catch {
+    throw new Error(`the editor's workflow list is not JSON (${listed.status} ${String(listed.headers['content-type'])}): ${listed.body.slice(0, 200)}`);
+  }
   const missing = workflows.map(({ wf }) => wf.name).filter((n) => !names.includes(n));
   if (missing.length) throw new Error(`the editor does not list ${missing.join(', ')} (${listed.status})`);
 
