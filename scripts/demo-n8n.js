@@ -19,7 +19,7 @@ const path = require('path');
 const crypto = require('crypto');
 const net = require('net');
 const { spawn } = require('child_process');
-const { ROOT, DEMO, parseDemoArgs, run, request, sleep, buildAndPack, waitUntilAnswering } = require('./demo/common');
+const { ROOT, DEMO, parseDemoArgs, run, request, sleep, buildAndPack, waitUntilAnswering, runHost } = require('./demo/common');
 const { ensureN8n, node24Env } = require('./tools/n8n');
 
 const USAGE = 'Usage: npm run demo:n8n -- [--port 5678] [--identity-port 9453] [--api-port 9454] [--no-wait] [--skip-build]';
@@ -195,43 +195,12 @@ async function main() {
   }
 
   step(`starting n8n ${n8n.version} on Node 24`);
-  const child = spawn(n8n.node, [n8n.bin, 'start'], { cwd: userFolder, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  const logStream = fs.createWriteStream(path.join(DEMO, 'n8n.log'));
-  const onData = (b) => {
-    log += b.toString();
-    if (log.length > 200000) log = log.slice(-100000);
-    logStream.write(b);
-  };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
-  let exited = false;
-  const exitedPromise = new Promise((r) => child.on('exit', () => { exited = true; r(); }));
-  cleanup = async () => {
-    if (!exited) child.kill('SIGKILL');
-    await emulator.close();
-  };
-
-  let stopping = false;
-  async function stop(code) {
-    if (stopping) return;
-    stopping = true;
-    console.log('\nstopping n8n and the emulator…');
-    if (!exited) {
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 10000);
-      await exitedPromise;
-      clearTimeout(killer);
-    }
-    await emulator.close();
-    logStream.end();
-    process.exit(code);
-  }
-  process.on('SIGINT', () => stop(0));
-  process.on('SIGTERM', () => stop(0));
+  const host = runHost({ name: 'n8n', cmd: n8n.node, args: [n8n.bin, 'start'], cwd: userFolder, env, logFile: path.join(DEMO, 'n8n.log'), emulator, stopSignal: 'SIGTERM', killAfterMs: 10000, keepChars: 100000 });
+  cleanup = () => host.kill();
+  const stop = (code) => host.stop(code);
 
   const base = `http://127.0.0.1:${args.port}`;
-  await waitUntilAnswering(`${base}/healthz`, { name: 'n8n', timeoutMs: 120000, exited: () => exited, logTail: () => log.slice(-3000) });
+  await waitUntilAnswering(`${base}/healthz`, { name: 'n8n', timeoutMs: 120000, exited: host.exited, logTail: () => host.log().slice(-3000) });
 
   // Sign in as the printed owner and see the examples, as a newcomer would in the editor.
   // /healthz answers before every REST route is mounted and the database is ready: retry on 404/503.
@@ -247,11 +216,11 @@ async function main() {
   const whileStarting = async (send, ready = () => true) => {
     for (const end = Date.now() + 60000; ; await sleep(500)) {
       const r = await send();
-      if ((r.status !== 404 && r.status !== 503 && ready(r)) || Date.now() > end || exited) return r;
+      if ((r.status !== 404 && r.status !== 503 && ready(r)) || Date.now() > end || host.exited()) return r;
     }
   };
   const login = await whileStarting(() => request('POST', `${base}/rest/login`, { emailOrLdapLoginId: OWNER_EMAIL, password }));
-  if (login.status !== 200) throw new Error(`signing in as ${OWNER_EMAIL} failed: ${login.status} ${login.body.slice(0, 300)}\n${log.slice(-2000)}`);
+  if (login.status !== 200) throw new Error(`signing in as ${OWNER_EMAIL} failed: ${login.status} ${login.body.slice(0, 300)}\n${host.log().slice(-2000)}`);
   const cookie = (login.headers['set-cookie'] || []).map((c) => c.split(';')[0]).join('; ');
   const listed = await whileStarting(() => request('GET', `${base}/rest/workflows`, undefined, { cookie }), (r) => r.status !== 200 || isJson(r.body));
   let names = [];

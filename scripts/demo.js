@@ -11,8 +11,7 @@
 // --no-wait: deploy, press the example buttons once, print what changed, then stop (for tests/CI).
 const fs = require('fs');
 const path = require('path');
-const { spawn } = require('child_process');
-const { ROOT, DEMO, parseDemoArgs, run, request, sleep, buildAndPack, waitUntilAnswering } = require('./demo/common');
+const { ROOT, DEMO, parseDemoArgs, run, request, sleep, buildAndPack, waitUntilAnswering, runHost } = require('./demo/common');
 
 const USAGE = 'Usage: npm run demo -- [--port 1880] [--identity-port 9443] [--api-port 9444] [--no-wait] [--skip-build]';
 
@@ -65,50 +64,20 @@ async function main() {
 
   step(`starting Node-RED ${require('node-red/package.json').version} on Node ${process.version}`);
   const redJs = require.resolve('node-red/red.js');
-  const child = spawn(process.execPath, [redJs, '-u', userDir, '-s', settingsFile], { cwd: userDir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  const logStream = fs.createWriteStream(path.join(DEMO, 'node-red.log'));
-  const onData = (b) => {
-    log += b.toString();
-    logStream.write(b);
-  };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
-  let exited = false;
-  const exitedPromise = new Promise((r) => child.on('exit', () => { exited = true; r(); }));
-  cleanup = async () => {
-    if (!exited) child.kill('SIGKILL');
-    await emulator.close();
-  };
-
-  let stopping = false;
-  async function stop(code) {
-    if (stopping) return;
-    stopping = true;
-    console.log('\nstopping Node-RED and the emulator…');
-    if (!exited) {
-      child.kill('SIGINT');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exitedPromise;
-      clearTimeout(killer);
-    }
-    await emulator.close();
-    logStream.end();
-    process.exit(code);
-  }
-  process.on('SIGINT', () => stop(0));
-  process.on('SIGTERM', () => stop(0));
+  const host = runHost({ name: 'Node-RED', cmd: process.execPath, args: [redJs, '-u', userDir, '-s', settingsFile], cwd: userDir, logFile: path.join(DEMO, 'node-red.log'), emulator, stopSignal: 'SIGINT', killAfterMs: 5000 });
+  cleanup = () => host.kill();
+  const stop = (code) => host.stop(code);
 
   const base = `http://127.0.0.1:${args.port}`;
-  await waitUntilAnswering(`${base}/settings`, { name: 'Node-RED', timeoutMs: 60000, exited: () => exited, logTail: () => log.slice(-3000) });
+  await waitUntilAnswering(`${base}/settings`, { name: 'Node-RED', timeoutMs: 60000, exited: host.exited, logTail: () => host.log().slice(-3000) });
   const end = Date.now() + 60000;
 
   step('deploying the example flows (credentials through the admin API)');
   const flows = buildDemoFlows(emulatorConnection(emulator, emulator.caPem));
-  const started = (log.match(/Started flows/g) || []).length;
+  const started = (host.log().match(/Started flows/g) || []).length;
   const d = await request('POST', `${base}/flows`, flows, { 'Node-RED-Deployment-Type': 'full' });
   if (d.status !== 204 && d.status !== 200) throw new Error(`deploy failed: ${d.status} ${d.body}`);
-  while ((log.match(/Started flows/g) || []).length <= started) {
+  while ((host.log().match(/Started flows/g) || []).length <= started) {
     if (Date.now() > end + 30000) throw new Error('flows did not start');
     await sleep(100);
   }

@@ -5,7 +5,7 @@
 const fs = require('fs');
 const path = require('path');
 const http = require('http');
-const { spawnSync } = require('child_process');
+const { spawn, spawnSync } = require('child_process');
 
 const ROOT = path.join(__dirname, '..', '..');
 const DEMO = path.join(ROOT, '.demo');
@@ -91,4 +91,51 @@ async function waitUntilAnswering(url, { name, timeoutMs, exited, logTail }) {
   }
 }
 
-module.exports = { ROOT, DEMO, parseDemoArgs, run, request, sleep, buildAndPack, waitUntilAnswering };
+/**
+ * Runs a demo's host (Node-RED, n8n) beside the emulator: its output is kept (the last
+ * `keepChars` when given) and written to `logFile`. `stop(code)` says so, stops the host with
+ * `stopSignal` (SIGKILL after `killAfterMs`), closes the emulator and exits; Ctrl-C and SIGTERM
+ * call it. `kill()` is for a demo that fails half-way.
+ */
+function runHost({ name, cmd, args, cwd, env, logFile, emulator, stopSignal, killAfterMs, keepChars }) {
+  const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const logStream = fs.createWriteStream(logFile);
+  const onData = (b) => {
+    log += b.toString();
+    if (keepChars && log.length > 2 * keepChars) log = log.slice(-keepChars);
+    logStream.write(b);
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  let exited = false;
+  const exitedPromise = new Promise((r) => child.on('exit', () => { exited = true; r(); }));
+  let stopping = false;
+  const host = {
+    log: () => log,
+    exited: () => exited,
+    async kill() {
+      if (!exited) child.kill('SIGKILL');
+      await emulator.close();
+    },
+    async stop(code) {
+      if (stopping) return;
+      stopping = true;
+      console.log(`\nstopping ${name} and the emulator…`);
+      if (!exited) {
+        child.kill(stopSignal);
+        const killer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+        await exitedPromise;
+        clearTimeout(killer);
+      }
+      await emulator.close();
+      logStream.end();
+      process.exit(code);
+    },
+  };
+  process.on('SIGINT', () => host.stop(0));
+  process.on('SIGTERM', () => host.stop(0));
+  return host;
+}
+
+module.exports = { ROOT, DEMO, parseDemoArgs, run, request, sleep, buildAndPack, waitUntilAnswering, runHost };

@@ -17,6 +17,9 @@ interface Profile {
   shape: Shape;
 }
 
+// The fixture's JSON type is inferred from its values; the test reads it as the profiles it holds.
+const RECORDED = profiles.records as unknown as Record<string, Profile[]>;
+
 /**
  * Keys only the emulator has, each with why it stays. All back a documented filter the emulator
  * evaluates on the record itself; no published recording shows a record those filters matched.
@@ -74,7 +77,7 @@ const matches = (r: Rec, match: Record<string, unknown> = {}): boolean => Object
 const describeDiff = (d: ShapeDifference): string => `${d.kind} ${d.path}${d.kind === 'type' ? ` (${d.expected} → ${d.actual})` : ''}`;
 
 describe.each(Object.keys(PATHS))('%s records', (type) => {
-  const recorded = (profiles.records as unknown as Record<string, Profile[]>)[type];
+  const recorded = RECORDED[type];
   let records: Rec[];
   beforeAll(async () => {
     records = await listAll(PATHS[type]);
@@ -98,7 +101,7 @@ describe.each(Object.keys(PATHS))('%s records', (type) => {
 test('the profiles keep key names and types, never values', () => {
   // Every string in a shape is a type list; key names and entity type names are object keys.
   const leaves = (v: unknown): string[] => (typeof v === 'string' ? [v] : v && typeof v === 'object' ? Object.values(v).flatMap(leaves) : []);
-  const all = Object.values(profiles.records as unknown as Record<string, Profile[]>).flat();
+  const all = Object.values(RECORDED).flat();
   expect(all.length).toBeGreaterThan(0);
   const typeList = /^(string|number|boolean|null|object|array)(\|(string|number|boolean|null|object|array))*$/;
   expect(all.flatMap((p) => leaves(p.shape)).filter((l) => !typeList.test(l))).toEqual([]);

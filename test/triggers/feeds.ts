@@ -9,7 +9,7 @@ import { fastClient } from '../core/helpers';
 import { graphClient } from '../graph/helpers';
 import { connection, graphConnection } from '../node-red/helpers';
 import { n8nCredential } from './hosts';
-import type { ScenarioFeed, ServiceControl } from './scenarios';
+import type { ScenarioFeed } from './scenarios';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 let sequence = 0;
@@ -18,7 +18,7 @@ let sequence = 0;
 export const MDCA_NEW_ALERTS: ScenarioFeed = {
   label: 'MDCA newAlerts',
   listPath: '/alerts',
-  service: (emulator) => emulator.control as unknown as ServiceControl,
+  service: (emulator) => emulator.control,
   insert(emulator, tenant, count, time) {
     const timestamp = time ?? emulator.control.now();
     const partials = Array.from({ length: count }, () => ({ timestamp, title: `Scenario alert ${++sequence}` }));
