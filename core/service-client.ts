@@ -15,6 +15,7 @@ import { validateInputs } from './validation';
 import { keyedPacer } from './pacing';
 import { noStorage, storageUploader } from './storage-upload';
 import type { ServiceDescriptor } from './services/descriptor';
+import { actorOf } from './response/actor';
 
 export interface ServiceClientConfig {
   cloud: CloudDefinition;
@@ -176,6 +177,9 @@ export class ServiceClient<D extends AnyOperationDefinition = AnyOperationDefini
       pipeline: this.pipeline,
       longPipeline: this.longPipeline,
       ctx,
+      now: () => this.config.clock.now(),
+      sleep: this.config.sleep,
+      actor: async () => actorOf(await this.config.tokenProvider.getToken({ signal: ctx.signal })),
       maxItems,
       storage: this.storage,
       warn: (message) => this.logger.warn(safeServiceMessage(message, this.pipeline.secrets())),

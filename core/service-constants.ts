@@ -19,6 +19,13 @@ export interface CloudHosts {
   xdrApiHost: string;
   /** Microsoft Graph root of the cloud (docs/graph-security-api.md: GCC uses the worldwide one). */
   graphApiHost: string;
+  /** Defender for Endpoint API host of the cloud (docs/containment-api.md). */
+  mdeApiHost: string;
+  /**
+   * The resource Defender for Endpoint tokens are asked for in this cloud. Microsoft documents it
+   * for the Commercial cloud only; for the US Government hosts clients use the API host itself.
+   */
+  mdeTokenResource: string;
 }
 
 /** In the order the credential and connection dialogs offer them; commercial is the default. */
@@ -28,18 +35,24 @@ export const CLOUD_HOSTS: Readonly<Record<CloudName, CloudHosts>> = {
     authorityHost: 'https://login.microsoftonline.com',
     xdrApiHost: 'https://api.security.microsoft.com',
     graphApiHost: 'https://graph.microsoft.com',
+    mdeApiHost: 'https://api.security.microsoft.com',
+    mdeTokenResource: 'https://api.securitycenter.microsoft.com',
   },
   gcc: {
     label: 'US Government (GCC)',
     authorityHost: 'https://login.microsoftonline.com',
     xdrApiHost: 'https://api-gcc.security.microsoft.us',
     graphApiHost: 'https://graph.microsoft.com',
+    mdeApiHost: 'https://api-gcc.securitycenter.microsoft.us',
+    mdeTokenResource: 'https://api-gcc.securitycenter.microsoft.us',
   },
   gccHigh: {
     label: 'US Government (GCC High)',
     authorityHost: 'https://login.microsoftonline.us',
     xdrApiHost: 'https://api-gov.security.microsoft.us',
     graphApiHost: 'https://graph.microsoft.us',
+    mdeApiHost: 'https://api-gov.securitycenter.microsoft.us',
+    mdeTokenResource: 'https://api-gov.securitycenter.microsoft.us',
   },
 };
 
@@ -106,6 +119,47 @@ export const GRAPH_PERMISSION_NAMES = [
 
 /** What a user sign-in asks Graph for: read and write alerts and incidents, run hunting queries. */
 export const GRAPH_DELEGATED_PERMISSIONS = ['SecurityAlert.ReadWrite.All', 'SecurityIncident.ReadWrite.All', 'ThreatHunting.Read.All'] as const;
+
+/**
+ * Microsoft Graph directory and Identity Protection permissions the containment operations use
+ * (users: get, revoke sign-in sessions, disable/enable; riskyUsers: get, confirm compromised,
+ * dismiss). Same names for application roles and delegated scopes.
+ */
+export const ENTRA_PERMISSION_NAMES = [
+  'User.Read.All',
+  'User.ReadWrite.All',
+  'User.ReadUpdate.All',
+  'User.EnableDisableAccount.All',
+  'User.RevokeSessions.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+  'IdentityRiskyUser.Read.All',
+  'IdentityRiskyUser.ReadWrite.All',
+] as const;
+
+/** What a user sign-in asks Graph for to contain users: the least privileged permission of each operation. */
+export const ENTRA_DELEGATED_PERMISSIONS = ['User.Read.All', 'User.RevokeSessions.All', 'User.EnableDisableAccount.All', 'IdentityRiskyUser.ReadWrite.All'] as const;
+
+/**
+ * Defender for Endpoint ("WindowsDefenderATP" under "APIs my organization uses"): the resource of
+ * the Commercial cloud's tokens, also an accepted API host besides api.security.microsoft.com.
+ */
+export const MDE_RESOURCE = 'https://api.securitycenter.microsoft.com';
+
+/** Defender for Endpoint permissions: application roles (`.All` for reads) and delegated scopes. */
+export const MDE_PERMISSION_NAMES = [
+  'Machine.Read.All',
+  'Machine.ReadWrite.All',
+  'Machine.Read',
+  'Machine.ReadWrite',
+  'Machine.Isolate',
+  'Machine.Scan',
+  'Machine.CollectForensics',
+  'Machine.RestrictExecution',
+] as const;
+
+/** What a user sign-in asks Defender for Endpoint for: read machines, and every containment action. */
+export const MDE_DELEGATED_PERMISSIONS = ['Machine.Read', 'Machine.Isolate', 'Machine.Scan', 'Machine.CollectForensics', 'Machine.RestrictExecution'] as const;
 
 /** The scope that makes Entra ID return a refresh token. */
 export const OFFLINE_ACCESS = 'offline_access';

@@ -1,6 +1,7 @@
 // The shape of the operation registry: pure data both UIs are generated from, plus the executor
 // that performs the call through the client's pipeline.
-import type { HttpMethod, RequestPriority } from '../ports';
+import type { HttpMethod, RequestPriority, Sleep } from '../ports';
+import type { ResponseActor } from '../response/types';
 import type { AccessKind, CallContext, HttpPipeline } from '../pipeline';
 import type { PermissionName } from '../permissions';
 import type { FilterObject } from '../filters';
@@ -102,7 +103,8 @@ export interface Page {
 
 export interface PerItemResult {
   id: string;
-  status: 'done' | 'notFound' | 'failed' | 'skipped' | 'unchanged';
+  /** dryRun and outcomeUnknown: response actions only (core/response/types.ts). */
+  status: 'done' | 'notFound' | 'failed' | 'skipped' | 'unchanged' | 'dryRun' | 'outcomeUnknown';
   message?: string;
   errorCode?: string;
 }
@@ -119,6 +121,11 @@ export interface OperationExecution {
   uploadSinglePutLimitBytes?: number;
   /** The pipeline of calls declared `long` (minutes per attempt); the default one where a service has none. */
   longPipeline: HttpPipeline;
+  /** The client's clock and sleep, for operations that wait (an MDE action until it finishes). */
+  now: () => number;
+  sleep: Sleep;
+  /** Who the credential signs in as, read from the token's claims, for the records of response actions. */
+  actor: () => Promise<ResponseActor>;
 }
 
 export interface StoragePort {

@@ -26,6 +26,8 @@ export type ClientEvent =
   | { type: 'throttled'; operation: string; delayMs: number; requestId: string }
   | { type: 'page'; operation: string; page: number; items: number; totalItems: number }
   | { type: 'token'; forced: boolean }
+  /** A response action the service runs on its own is not final yet (core/response/wait.ts). */
+  | { type: 'waiting'; operation: string; actionId: string; status: string; elapsedMs: number }
   /** An answer carried budget headers (rate limits, Retry-After): their numeric values, for the connection check. */
   | { type: 'budget'; operation: string; status: number; headers: Record<string, string> };
 
