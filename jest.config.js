@@ -32,6 +32,7 @@ module.exports = {
     project('reliability'),
     project('xdr'),
     project('graph'),
+    project('containment'),
     project('scale'),
     project('tooling'),
     project('e2e-n8n'),

@@ -19,7 +19,7 @@ const PACK_DIR = path.join(ROOT, '.cache', 'pack');
 const TOOL_LOGS = path.join(RESULTS, 'tools');
 const JEST = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
 
-const UNIT = ['core', 'emulator', 'n8n', 'node-red', 'triggers', 'reliability', 'xdr', 'graph', 'scale', 'tooling'];
+const UNIT = ['core', 'emulator', 'n8n', 'node-red', 'triggers', 'reliability', 'xdr', 'graph', 'containment', 'scale', 'tooling'];
 const E2E = ['e2e-n8n', 'e2e-node-red', 'e2e-scale', 'browser', 'first-run', 'lint'];
 // Which tools each end-to-end project needs (see scripts/tools/).
 const NEEDS = {
