@@ -19,7 +19,7 @@ export interface CloudHosts {
   xdrApiHost: string;
   /** Microsoft Graph root of the cloud (docs/graph-security-api.md: GCC uses the worldwide one). */
   graphApiHost: string;
-  /** Defender for Endpoint API host of the cloud (docs/containment-api.md). */
+  /** Defender for Endpoint API host of the cloud (docs/defender-endpoint-api.md). */
   mdeApiHost: string;
   /**
    * The resource Defender for Endpoint tokens are asked for in this cloud. Microsoft documents it
