@@ -4,7 +4,6 @@
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { WINDOWS_DEFENDER_ATP_APP_ID } from '../../emulator/mde';
 import { CLOUD_HOSTS } from '../../core/service-constants';
-import { rawClient } from '../support/emulator-client';
 import { evidenceDevices, mdeApi, mdeAppToken, mdeUserToken } from '../support/mde-emulator';
 
 let emu: RunningEmulator;
