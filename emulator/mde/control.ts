@@ -6,9 +6,18 @@ import { JsonObject } from '../jwt';
 import { clone, TenantControl } from '../tenant-control';
 import { actionView, Lifecycle, MachineOverride } from './actions';
 import { machineRecord } from './machines';
-import { MachineState, MdeSettings, MdeTenant } from './state';
+import { MachineState, MdeRequestLogEntry, MdeSettings, MdeTenant } from './state';
+import { MdeThrottleSettings } from './throttle';
 
 export class MdeControl extends TenantControl<MdeTenant> {
+  /** Each request: method, path (no query), status, fault, body summary (JSON fields, long values cut), action id. */
+  override requestLog(tenant: string): MdeRequestLogEntry[] {
+    return this.tenant(tenant).requestLog.map((e) => ({ ...e }));
+  }
+  /** `perMinute` (100), `perHour` (1,500), `retryAfterHeader` (on); `false` turns throttling off. */
+  override setThrottle(tenant: string, settings: Partial<MdeThrottleSettings & { limit: number }> | false): void {
+    this.tenant(tenant).setThrottle(settings);
+  }
   listMachines(tenant: string): JsonObject[] {
     return clone(this.settled(tenant).machines);
   }

@@ -23,8 +23,6 @@ afterEach(() => {
 const claims = (token: string): Record<string, unknown> => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
 const machines = () => emu.control.mde.listMachines('contoso');
 const target = () => String(evidenceDevices(emu)[0].mdeDeviceId);
-/** Moves emulated time to `ms` after now (the emulator clock, not the wall clock). */
-const advance = (ms: number) => emu.control.setClockOffsetMs(emu.control.clockOffsetMs() + ms);
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('tokens and permissions', () => {
