@@ -4,6 +4,7 @@
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { WINDOWS_DEFENDER_ATP_APP_ID } from '../../emulator/mde';
 import { CLOUD_HOSTS } from '../../core/service-constants';
+import { rawClient } from '../support/emulator-client';
 import { evidenceDevices, mdeApi, mdeAppToken, mdeUserToken } from '../support/mde-emulator';
 
 let emu: RunningEmulator;
@@ -43,6 +44,17 @@ describe('tokens and permissions', () => {
     expect(refused.data.error).toMatchObject({ code: 'Unauthorized' });
     expect(refused.data.error.target).toMatch(GUID);
     expect((await mdeApi(emu).get('/api/machines')).status).toBe(401);
+  });
+
+  test('managed identities: automation gets every MDE role, reader Machine.Read.All', async () => {
+    const mi = emu.tenants.contoso.credentials.managedIdentities;
+    const roles = async (clientId: string) => {
+      const res = await rawClient(emu).get(`${emu.identityUrl}/contoso/metadata/identity/oauth2/token`, { params: { 'api-version': '2018-02-01', resource: 'https://api.securitycenter.microsoft.com', client_id: clientId }, headers: { Metadata: 'true' } });
+      expect(res.status).toBe(200);
+      return claims(String(res.data.access_token)).roles as string[];
+    };
+    expect(await roles(mi.automation.clientId)).toHaveLength(6);
+    expect(await roles(mi.reader.clientId)).toEqual(['Machine.Read.All']);
   });
 
   test('reader app reads but cannot isolate (403 Forbidden naming the permission)', async () => {
