@@ -96,6 +96,14 @@ describe('machines', () => {
     for (const key of ['osPlatform', 'healthStatus', 'riskScore', 'exposureLevel', 'onboardingStatus', 'lastSeen', 'lastIpAddress', 'machineTags', 'rbacGroupId']) expect(first).toHaveProperty(key);
   });
 
+  test('a device of a Graph alert added later becomes a machine', async () => {
+    const device = { '@odata.type': '#microsoft.graph.security.deviceEvidence', mdeDeviceId: 'cd'.repeat(20), azureAdDeviceId: '11111111-2222-4333-8444-555555555555', deviceDnsName: 'late-pc.contoso.example', hostName: 'late-pc' };
+    emu.control.graph.insertAlerts('contoso', [{ evidence: [device] }]);
+    const res = await mdeApi(emu, full).get('/api/machines', { params: { $filter: "computerDnsName eq 'late-pc.contoso.example'" } });
+    expect(res.data.value).toEqual([expect.objectContaining({ id: 'cd'.repeat(20), aadDeviceId: device.azureAdDeviceId })]);
+    emu.control.graph.reset('contoso');
+  });
+
   test('by id, by computer name, under /api/v1.0; unknown → 404 ResourceNotFound', async () => {
     const d = evidenceDevices(emu)[0];
     const api = mdeApi(emu, full);
