@@ -5,7 +5,7 @@ import { removeSecrets } from './secret-set';
 // and escapes control characters so a hostile message cannot forge log lines.
 
 const SECRET_NAMES =
-  /\b(authorization|client_secret|client_assertion|access_token|refresh_token|id_token|password|token|cookie|set-cookie|x-api-key|device_code)\b(["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s&,;}]+)/gi;
+  /\b(authorization|client_secret|client_assertion|access_token|refresh_token|id_token|password|token|cookie|set-cookie|x-api-key|device_code|sig)\b(["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s&,;}]+)/gi;
 const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 const BEARER_OR_TOKEN = /\b(Bearer|Token)\s+[A-Za-z0-9._~+/=-]{8,}/g;
 // Legacy MDCA API tokens are 64-192 characters of [0-9a-zA-Z=] (the format Microsoft documents).

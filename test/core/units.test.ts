@@ -194,6 +194,13 @@ describe('redaction', () => {
     expect(redact('-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----')).toBe('[redacted pem]');
   });
 
+  test('a storage signature (sig=) is removed even when percent-encoding breaks its random run', () => {
+    const url = 'https://blob.example/mde-packages/p/WDATP_Investigation_Package.zip?sv=2022-11-02&se=2026-12-07T09%3A00%3A00Z&sr=b&sp=r&sig=ab%2Bcd%2Fef%2B12%3D';
+    const out = safeServiceMessage(`download failed: ${url}`);
+    expect(out).not.toContain('ab%2Bcd');
+    expect(out).toContain('sig=[redacted]');
+  });
+
   test('service messages are capped at 1 KB', () => {
     expect(safeServiceMessage('x'.repeat(5_000)).length).toBeLessThanOrEqual(1_025);
   });
