@@ -33,7 +33,7 @@ async function resolveRiskTarget(exec: OperationExecution, impl: EntraOperationI
 /** The user's risk record, or undefined where Identity Protection has none (never at risk). */
 async function readRisk(exec: OperationExecution, impl: EntraOperationImplementation, userId: string): Promise<RiskyUser | undefined> {
   try {
-    return (await exec.pipeline.send(declaredRequest(impl, userPathValues(userId), { step: 'riskState' }), exec.ctx)).data as RiskyUser;
+    return (await exec.pipeline.send(declaredRequest(impl, userPathValues(userId), { step: 'riskState', expect: 'json' }), exec.ctx)).data as RiskyUser;
   } catch (error) {
     if (error instanceof MdcaNotFoundError) return undefined;
     throw error;

@@ -67,7 +67,8 @@ export function userPathValues(user: string): { user: string; userKey: string } 
 export function userReadRequest(impl: EntraOperationImplementation, user: string, steps: { byId?: string; byKey: string }): RequestSpec {
   const values = userPathValues(user);
   const step = user.startsWith('$') ? steps.byKey : steps.byId;
-  return declaredRequest(impl, values, step === undefined ? {} : { step });
+  // A read expects JSON even where the action's own answer is empty (expect 'none').
+  return declaredRequest(impl, values, step === undefined ? { expect: 'json' } : { step, expect: 'json' });
 }
 
 export interface EntraUser {
