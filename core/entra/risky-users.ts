@@ -53,6 +53,7 @@ const getRiskyUser: EntraOperationImplementation = {
     access: 'read',
     http: { method: 'GET', path: `${RISKY_USERS_PATH}/{user}` },
     steps: userReadSteps(USERS_PATH),
+    callText: `GET ${RISKY_USERS_PATH}/{id} (a user principal name is first read as GET ${USERS_PATH}/{user}?$select=… for its id)`,
     paging: 'none',
     output: 'item',
     inputs: [{ ...userInput, description: `The user: object id, or user principal name. ${UPN_NOTE}` }],
