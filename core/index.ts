@@ -24,4 +24,6 @@ export type { FeedSource, FeedWindow, FeedWindowOptions, FeedStart } from './fee
 export * from './xdr';
 export * from './graph';
 export { GRAPH_SERVICE, LEGACY_TOKEN_FOR_GRAPH } from './services/graph';
+export * from './entra';
+export { ENTRA_SERVICE, LEGACY_TOKEN_FOR_ENTRA } from './services/entra';
 export { nextLinkPages, nextLinkRequest } from './next-link-paging';

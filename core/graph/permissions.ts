@@ -29,17 +29,25 @@ export interface GraphTokenInsight extends Omit<TokenInsight, 'permissions'> {
   permissions: GraphPermissionName[];
 }
 
-/** Reads the (unverified) claims of a Graph access token. Undefined for opaque tokens. */
-export function readGraphTokenInsight(accessToken: string): GraphTokenInsight | undefined {
+/**
+ * A token's (unverified) claims split into the names one Graph permission family knows and the
+ * rest. readTokenInsight matched MDCA names; a Graph token carries none, so every claim is "other".
+ */
+export function readNamedGrants<P extends string>(accessToken: string, normalize: (claim: string) => P | undefined): { base: TokenInsight; permissions: P[]; otherClaims: string[] } | undefined {
   const base = readTokenInsight(accessToken);
   if (!base) return undefined;
-  const permissions: GraphPermissionName[] = [];
-  // readTokenInsight matched MDCA names; a Graph token carries none, so every claim is in otherClaims.
+  const permissions: P[] = [];
   const otherClaims: string[] = [...base.permissions];
   for (const claim of base.otherClaims) {
-    const normalized = normalizeGraphPermission(claim);
+    const normalized = normalize(claim);
     if (!normalized) otherClaims.push(claim);
     else if (!permissions.includes(normalized)) permissions.push(normalized);
   }
-  return { ...base, service: 'graph', permissions, otherClaims };
+  return { base, permissions, otherClaims };
+}
+
+/** Reads the (unverified) claims of a Graph access token. Undefined for opaque tokens. */
+export function readGraphTokenInsight(accessToken: string): GraphTokenInsight | undefined {
+  const read = readNamedGrants(accessToken, normalizeGraphPermission);
+  return read && { ...read.base, service: 'graph', permissions: read.permissions, otherClaims: read.otherClaims };
 }

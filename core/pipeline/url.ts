@@ -5,7 +5,8 @@ import { MdcaProtocolError, MdcaValidationError } from '../errors';
 import type { RequestSpec } from './request';
 
 // MDCA and Defender XDR paths start with /api/ (or /cas/api/), Microsoft Graph ones with /v1.0/.
-const ALLOWED_PATH = /^\/((cas\/)?api|v1\.0)\/[A-Za-z0-9_%./-]*$/;
+// Quotes and parentheses: Graph's key form /users('$x@contoso.com') (docs/entra-users-api.md).
+const ALLOWED_PATH = /^\/((cas\/)?api|v1\.0)\/[A-Za-z0-9_%./'()-]*$/;
 
 export function encodePathSegment(value: string, field: string): string {
   // Path tricks in ids never reach the URL: each id is one encoded segment. "." and ".." are

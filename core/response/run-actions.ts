@@ -14,10 +14,18 @@ import type { ResponseActionRecord, ResponseActor, ResponseRequest, ResponseStat
 export const MAX_RESPONSE_TARGETS = 100;
 
 /** Codes after which every later target would fail the same way: they are skipped, not sent. */
-const STOPPING_CODES = new Set(['CANCELLED', 'AUTH_FAILED', 'PERMISSION_MISSING', 'PROXY_FAILED', 'CONFIGURATION_INVALID']);
+export const STOPPING_CODES: ReadonlySet<string> = new Set(['CANCELLED', 'AUTH_FAILED', 'PERMISSION_MISSING', 'PROXY_FAILED', 'CONFIGURATION_INVALID']);
 
 /** What one target's step adds to its record (the runner fills action, target, credential, time). */
 export type RecordFields = Partial<Omit<ResponseActionRecord, 'action' | 'target' | 'targetKind' | 'credential' | 'at' | 'id'>> & { status?: ResponseStatus; outcome?: string };
+
+/** What a read before the request learnt of a target: its service id and name (the request may need the id). */
+export interface ResolvedTarget {
+  targetId?: string;
+  targetName?: string;
+  /** The target's current state as read, for `before` (no second read). */
+  state?: unknown;
+}
 
 export interface ResponseActionSpec {
   /** The operation id, e.g. "user.revokeSessions". */
@@ -29,19 +37,31 @@ export interface ResponseActionSpec {
   doneOutcome: string;
   /** The comment recorded (and sent, where the action takes one). */
   comment?: (input: OperationInputValues) => string | undefined;
+  /**
+   * A read that turns the target as given (a UPN) into what the request needs (the object id), done
+   * before the request is built, in a dry run too (a read sends no action), so the dry run shows
+   * the exact request. A 404 makes the target's record notFound.
+   */
+  resolve?(exec: OperationExecution, target: string, input: OperationInputValues): Promise<ResolvedTarget>;
   /** The one request of a target: built from the declaration (core/operations/declared-request.ts). */
-  request(target: string, input: OperationInputValues): RequestSpec;
+  request(target: string, input: OperationInputValues, resolved?: ResolvedTarget): RequestSpec;
   /**
    * A read before sending, where the service can tell that nothing needs doing: the record of an
    * unchanged target (nothing is sent), or undefined to go on. May also name the target.
    */
-  before?(exec: OperationExecution, target: string, input: OperationInputValues): Promise<RecordFields | { proceed: RecordFields } | undefined>;
+  before?(exec: OperationExecution, target: string, input: OperationInputValues, resolved?: ResolvedTarget): Promise<RecordFields | { proceed: RecordFields } | undefined>;
   /** What a success answer adds (the new action's id and status). */
   done?(data: unknown, target: string, input: OperationInputValues): RecordFields;
   /** A refusal that means "already" (the same action pending): its record, or undefined when it is a failure. */
   conflict?(exec: OperationExecution, error: MdcaError, target: string, input: OperationInputValues): Promise<RecordFields | undefined>;
   /** After a success: wait for the action to finish, when asked to. */
   after?(exec: OperationExecution, record: ResponseActionRecord, input: OperationInputValues): Promise<RecordFields>;
+  /**
+   * Whether a failure means every later target would fail the same way, so they are skipped
+   * (default: the stopping codes). A service whose refusals can be per target (Entra ID answers 403
+   * for one admin user and not for the next) narrows it.
+   */
+  stops?(error: MdcaError): boolean;
 }
 
 /** The "Dry Run" option every response action has. */
@@ -94,7 +114,7 @@ export async function runResponseAction(spec: ResponseActionSpec, exec: Operatio
       if (!(error instanceof MdcaError)) throw error;
       errors.push(error);
       records.push(failureRecord(error, named, record));
-      if (STOPPING_CODES.has(error.code)) stopping = error;
+      if (spec.stops ? spec.stops(error) : STOPPING_CODES.has(error.code)) stopping = error;
     }
   }
   const mayHaveActed = records.some((r) => r.status === 'done' || r.status === 'outcomeUnknown' || r.status === 'unchanged' || r.status === 'dryRun');
@@ -113,12 +133,15 @@ async function runOne(
   /** Filled with what the read before sending learnt of the target, so a failure record names it too. */
   named: RecordFields,
 ): Promise<ResponseActionRecord> {
-  const request = spec.request(target, input);
+  const resolved = await spec.resolve?.(exec, target, input);
+  if (resolved?.targetId !== undefined) named.targetId = resolved.targetId;
+  if (resolved?.targetName !== undefined) named.targetName = resolved.targetName;
+  const request = spec.request(target, input, resolved);
   if (input.dryRun === true) {
-    return record({ status: 'dryRun', outcome: 'wouldSend', request: describeRequest(exec, request), message: 'Dry run: nothing was sent.' });
+    return record({ status: 'dryRun', outcome: 'wouldSend', ...named, request: describeRequest(exec, request), message: 'Dry run: nothing was sent.' });
   }
-  const current = await spec.before?.(exec, target, input);
-  if (current && !('proceed' in current)) return record({ status: 'unchanged', outcome: 'unchanged', ...current } as RecordFields & { status: ResponseStatus; outcome: string });
+  const current = await spec.before?.(exec, target, input, resolved);
+  if (current && !('proceed' in current)) return record({ status: 'unchanged', outcome: 'unchanged', ...named, ...current } as RecordFields & { status: ResponseStatus; outcome: string });
   if (current && 'proceed' in current) Object.assign(named, current.proceed);
   let data: unknown;
   try {

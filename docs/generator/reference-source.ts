@@ -3,7 +3,7 @@
 // Microsoft Graph security). A parameter
 // of the renderers with the real registries as default, so a test can hand in a copy with an extra
 // operation and see it reach the pages with no other change (test/core/throwaway-operation.test.ts).
-import { graphOperations, graphPermissionNames, graphResourceDefinitions, operations, permissionNames, resourceDefinitions, xdrOperations, xdrPermissionNames, xdrResourceDefinitions } from '../../core';
+import { entraOperations, entraPermissionNames, entraResourceDefinitions, graphOperations, graphPermissionNames, graphResourceDefinitions, operations, permissionNames, resourceDefinitions, xdrOperations, xdrPermissionNames, xdrResourceDefinitions } from '../../core';
 import type { AnyOperationDefinition } from '../../core';
 
 export interface ReferenceService {
@@ -57,4 +57,15 @@ export const GRAPH_REFERENCE: ReferenceService = {
   operations: graphOperations,
 };
 
-export const REFERENCE_SOURCE: ReferenceSource = { services: [MDCA_REFERENCE, XDR_REFERENCE, GRAPH_REFERENCE] };
+export const ENTRA_REFERENCE: ReferenceService = {
+  title: 'Microsoft Entra ID',
+  resourceHeading: (displayName) => `Entra ID ${displayName}`,
+  permissionIntro:
+    'Microsoft Entra ID users and Identity Protection are called through Microsoft Graph with the same token as Graph security; the permissions have the same names for applications (app context, `roles` claim) and users (user context, `scp` claim). Add them in Entra ID under **API permissions > Add a permission > Microsoft Graph**, then grant admin consent. An operation needs **any one** of the permissions listed for it; disabling and enabling with User.EnableDisableAccount.All also needs User.Read.All (the account is read first), and a user principal name given to a risky-user action needs User.Read.All to be resolved. A signed-in user also needs an Entra admin role that allows the action, and only a caller with a more privileged admin role may disable an admin or revoke their sessions. Identity Protection needs Microsoft Entra ID P2. A legacy MDCA API token cannot call Microsoft Graph. The contract these operations follow is [docs/entra-users-api.md](../entra-users-api.md).',
+  anyToken: 'any Microsoft Graph token',
+  permissionNames: entraPermissionNames,
+  resources: entraResourceDefinitions,
+  operations: entraOperations,
+};
+
+export const REFERENCE_SOURCE: ReferenceSource = { services: [MDCA_REFERENCE, XDR_REFERENCE, GRAPH_REFERENCE, ENTRA_REFERENCE] };

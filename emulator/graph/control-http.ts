@@ -3,6 +3,7 @@ import { ControlRoute, controlRouter, listOf as list, route as r } from '../cont
 import { Fault } from '../faults';
 import { isObject, JsonObject } from '../jwt';
 import { GraphControl } from './control';
+import { entraControlRoutes } from '../entra/control-http';
 
 export function graphControlRoutes(c: GraphControl): ControlRoute[] {
   const T = '/_emulator/graph/tenants/([^/]+)';
@@ -25,6 +26,7 @@ export function graphControlRoutes(c: GraphControl): ControlRoute[] {
     r('GET', `${T}/requests`, (m) => c.requestLog(m[1])),
     r('DELETE', `${T}/requests`, (m) => (c.resetRequestLog(m[1]), { ok: true })),
     r('POST', `${T}/reset`, (m) => (c.reset(m[1]), { ok: true })),
+    ...entraControlRoutes(c.entra),
   ];
 }
 

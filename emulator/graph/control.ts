@@ -5,8 +5,12 @@ import { JsonObject } from '../jwt';
 import { clone, TenantControl } from '../tenant-control';
 import type { HuntingSettings } from '../xdr/state';
 import { GraphSettings, GraphTenant } from './state';
+import { EntraControl } from '../entra/control';
 
 export class GraphControl extends TenantControl<GraphTenant> {
+  /** Entra ID users and Identity Protection of the same listeners (emulator/entra/control.ts). */
+  readonly entra = new EntraControl(this.tenants);
+
   /** Ground truth in list order (newest first). */
   listAlerts(tenant: string): JsonObject[] {
     return clone(this.synced(tenant).sortedAlerts());

@@ -22,6 +22,7 @@ import { canonicalGraphPermission, GRAPH_APP_ID, GRAPH_AUDIENCE } from './consta
 import { EVOLVABLE } from './enums';
 import { Call, GraphResult, routeGraph } from './routes';
 import { GraphTenant } from './state';
+import { routeEntra } from '../entra/routes';
 
 export function graphError(call: Pick<Call, 'clientRequestId'> | undefined, status: number, code: string, message: string, headers?: Record<string, string>): GraphResult {
   const innerError = { date: new Date().toISOString().slice(0, 19), 'request-id': randomUUID(), 'client-request-id': call?.clientRequestId ?? randomUUID() };
@@ -56,11 +57,13 @@ export function createGraphHandler(tenant: GraphTenant, registry: IdentityRegist
       return void res.end(raw);
     }
     if (fault && isDelayFault(fault)) await delay(fault.delayMs);
-    const decision = tenant.throttle.check();
+    // Entra ID users and Identity Protection count against their own documented limits.
+    const throttle = tenant.entra.throttleFor(method, url.pathname) ?? tenant.throttle;
+    const decision = throttle.check();
     if (!decision.allowed) {
       entry.status = 429;
       entry.throttled = true;
-      const header = tenant.throttle.settings !== false && tenant.throttle.settings.retryAfterHeader ? { 'retry-after': String(decision.retryAfterSeconds) } : undefined;
+      const header = throttle.settings !== false && throttle.settings.retryAfterHeader ? { 'retry-after': String(decision.retryAfterSeconds) } : undefined;
       const r = graphError({ clientRequestId }, 429, 'activityLimitReached', 'The request has been throttled', header);
       return sendJson(res, r.status, r.json, r.headers);
     }
@@ -75,6 +78,7 @@ export function createGraphHandler(tenant: GraphTenant, registry: IdentityRegist
       entry.status = 0;
       return void req.socket.destroy();
     }
+    if (result.status === 204) return void res.writeHead(204, result.headers ?? {}).end();
     sendJson(res, result.status, result.json, result.headers ?? {});
   };
 }
@@ -93,12 +97,16 @@ function answer(call: Omit<Call, 'principal' | 'json'>, authorization: string | 
     if (!isObject(parsed)) return graphError(call, 400, 'BadRequest', 'The request body must be a JSON object.');
     json = parsed;
   }
-  const result = routeGraph({ ...call, principal, json }, tenant);
+  const result = routeEntra({ ...call, principal, json }, tenant.entra, tenant.apiUrl) ?? routeGraph({ ...call, principal, json }, tenant);
   return call.prefer.toLowerCase().includes('include-unknown-enum-members') ? result : { ...result, json: hideEvolvable(result.json) };
 }
 
 export interface GraphPrincipal {
   permissions: Set<string>;
+  /** Who the token is for: an app (roles) or a signed-in user (scp), by app id and user object id. */
+  kind?: 'application' | 'delegated';
+  appId?: string;
+  oid?: string;
   /** createdByDisplayName of a comment: the user's UPN, or the app's display name. */
   name: string;
 }
@@ -117,15 +125,16 @@ function authenticate(call: Pick<Call, 'clientRequestId'>, header: string | unde
   if (Array.isArray(p.roles)) {
     const names = p.roles.filter((r): r is string => typeof r === 'string');
     const app = registry.apps.get(String(p.appid ?? ''));
-    return { permissions: canonical(names), name: app?.displayName ?? String(p.appid ?? 'app') };
+    return { permissions: canonical(names), name: app?.displayName ?? String(p.appid ?? 'app'), kind: 'application', appId: String(p.appid ?? '') };
   }
   const scopes = typeof p.scp === 'string' ? p.scp.split(' ').filter(Boolean) : [];
   const user = typeof p.oid === 'string' ? registry.userByOid(p.oid) : undefined;
-  if (!user) return { permissions: canonical(scopes), name: String(p.upn ?? p.appid ?? 'user') };
+  const who = { kind: 'delegated' as const, appId: String(p.appid ?? ''), ...(typeof p.oid === 'string' ? { oid: p.oid } : {}) };
+  if (!user) return { permissions: canonical(scopes), name: String(p.upn ?? p.appid ?? 'user'), ...who };
   // A delegated token does no more than the user's own Entra security role allows.
   const own = new Set((user.graphPermissions ?? []).map((x) => x.toLowerCase()));
   const bounded = scopes.map((s) => (own.has(s.toLowerCase()) ? s : own.has(s.toLowerCase().replace('.readwrite.', '.read.')) ? s.replace(/\.ReadWrite\./i, '.Read.') : '')).filter(Boolean);
-  return { permissions: canonical(bounded), name: user.username };
+  return { permissions: canonical(bounded), name: user.username, ...who };
 }
 
 const canonical = (names: string[]): Set<string> => new Set(names.map((n) => canonicalGraphPermission(n)).filter((n): n is string => n !== undefined));

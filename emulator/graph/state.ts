@@ -11,6 +11,7 @@ import type { HuntingSettings } from '../xdr/state';
 import { alertFromMdca, graphTime, incidentFor, otherAlerts, seedIncidents } from './data';
 import { applyGraphChange, applyMdcaChange, isMdcaGraphAlert, mdcaStateKey } from './mdca-sync';
 import type { EvidenceUser } from './evidence';
+import { EntraDirectory } from '../entra/directory';
 
 export interface GraphTenantOptions {
   /** Seeded incidents (default 40). */
@@ -48,6 +49,8 @@ export class GraphTenant {
   settings: GraphSettings = { ...DEFAULT_SETTINGS };
   hunting: HuntingSettings = { maxRows: 100_000 };
   readonly throttle: SlidingWindowThrottle;
+  /** Entra ID users and Identity Protection, served on the same listener (emulator/entra/). */
+  readonly entra: EntraDirectory;
   readonly faults = new FaultQueue();
   requestLog: RequestLogEntry[] = [];
   /** Incidents inserted since the last reseed (their ids follow on from 900000000). */
@@ -62,6 +65,9 @@ export class GraphTenant {
     private readonly options: GraphTenantOptions = {},
   ) {
     this.throttle = new SlidingWindowThrottle(options.throttle === false ? false : { ...GRAPH_DEFAULT_THROTTLE, ...(options.throttle ?? {}) }, () => Date.now());
+    const mdcaTenant = this.mdca;
+    const source = { name: mdcaTenant.name, seed: mdcaTenant.seed, anchorMs: mdcaTenant.ctx.anchorMs, now: () => mdcaTenant.now(), get users() { return mdcaTenant.users; } };
+    this.entra = new EntraDirectory(source, options.throttle !== false);
     this.reseed();
   }
 
@@ -90,6 +96,7 @@ export class GraphTenant {
     this.throttle.reset();
     this.requestLog = [];
     this.tablesCache = undefined;
+    this.entra?.reseed();
     this.byMdcaId.clear();
     this.mdcaSeen.clear();
     for (const mdca of this.mdca.alerts) this.mdcaSeen.set(String(mdca._id), mdcaStateKey(mdca));

@@ -1,4 +1,4 @@
-// Every registry operation of every service (MDCA, Defender XDR, Microsoft Graph security) sends
+// Every registry operation of every service (MDCA, Defender XDR, Microsoft Graph security, Entra ID) sends
 // only the requests its definition declares (method, path template, access), and a declaration
 // alone is enough for a new operation to run. Operation ids repeat across services (alert.get,
 // incident.update), so a request is matched in the registry of the service that sent it.
@@ -7,6 +7,8 @@ import {
   collect,
   declaredAccess,
   findOperation,
+  ENTRA_SERVICE,
+  entraOperations,
   GRAPH_SERVICE,
   graphOperations,
   HttpPipeline,
@@ -26,11 +28,13 @@ import { XDR_SERVICE } from '../../core/services/xdr';
 import { fastClient } from './helpers';
 import { xdrClient } from '../xdr/helpers';
 import { graphClient, GraphTestClient } from '../graph/helpers';
+import { entraClient, EntraTestClient } from '../containment/entra-helpers';
 
 let emulator: RunningEmulator;
 let mdca: MdcaClient;
 let xdr: XdrClient;
 let graph: GraphTestClient;
+let entra: EntraTestClient;
 const sent: RequestSpec[] = [];
 const originalSend = HttpPipeline.prototype.send;
 
@@ -39,6 +43,7 @@ beforeAll(async () => {
   mdca = fastClient(emulator);
   xdr = xdrClient(emulator);
   graph = graphClient(emulator);
+  entra = entraClient(emulator);
   // Records what every operation hands the pipeline, then sends it as usual.
   jest.spyOn(HttpPipeline.prototype, 'send').mockImplementation(function (this: HttpPipeline, spec: RequestSpec, ctx) {
     sent.push(spec);
@@ -132,8 +137,20 @@ describe('every registry operation sends what its definition declares', () => {
     ['incident.addComment', () => ({ incidentId: state.graphIncidentId, comment: 'a comment, never resent' })],
     ['huntingQuery.run', () => ({ query: 'AlertInfo | take 3', timespan: 'P7D' })],
   ];
+  const entraUser = (upnStart: string) => emulator.control.graph.entra.listUsers('contoso').find((u) => u.userPrincipalName.startsWith(upnStart))!;
+  const atRisk = () => emulator.control.graph.entra.listUsers('contoso').find((u) => emulator.control.graph.entra.getRisk('contoso', u.id)?.riskState === 'atRisk')!;
+  const entraCases: Case[] = [
+    ['user.get', () => ({ user: entraUser('analyst@').userPrincipalName })],
+    ['user.get', () => ({ user: entraUser('$').userPrincipalName })],
+    ['user.revokeSessions', () => ({ users: [entraUser('reader@').userPrincipalName, entraUser('$').userPrincipalName] })],
+    ['user.disable', () => ({ users: [entraUser('reader@').id] })],
+    ['user.enable', () => ({ users: [entraUser('reader@').id] })],
+    ['riskyUser.get', () => ({ user: atRisk().userPrincipalName })],
+    ['riskyUser.confirmCompromised', () => ({ users: [atRisk().userPrincipalName] })],
+    ['riskyUser.dismiss', () => ({ users: [atRisk().id] })],
+  ];
 
-  async function check(client: MdcaClient | XdrClient | GraphTestClient, service: ServiceDescriptor, [id, input]: Case): Promise<{ outcome: OperationOutcome; items: unknown[] }> {
+  async function check(client: MdcaClient | XdrClient | GraphTestClient | EntraTestClient, service: ServiceDescriptor, [id, input]: Case): Promise<{ outcome: OperationOutcome; items: unknown[] }> {
     sent.length = 0;
     const values = input();
     const outcome = await client.run(id, values, { maxItems: 600 });
@@ -168,6 +185,11 @@ describe('every registry operation sends what its definition declares', () => {
     state.graphIncidentId = String(linked.incidentId);
     for (const c of graphCases) await check(graph, GRAPH_SERVICE, c);
     expect(graphOperations.map((o) => o.id).filter((id) => !graphCases.some(([c]) => c === id))).toEqual([]);
+  });
+
+  test('Microsoft Entra ID', async () => {
+    for (const c of entraCases) await check(entra, ENTRA_SERVICE, c);
+    expect(entraOperations.map((o) => o.id).filter((id) => !entraCases.some(([c]) => c === id))).toEqual([]);
   });
 });
 
