@@ -25,3 +25,5 @@ export * from './xdr';
 export * from './graph';
 export { GRAPH_SERVICE, LEGACY_TOKEN_FOR_GRAPH } from './services/graph';
 export { nextLinkPages, nextLinkRequest } from './next-link-paging';
+export * from './mde';
+export { MDE_SERVICE, LEGACY_TOKEN_FOR_MDE, MDE_APP_ID } from './services/mde';
