@@ -30,12 +30,13 @@ export class BlobStore {
     return createHmac('sha256', this.key).update(`${path}\n${expiry}`).digest('base64');
   }
 
-  issue(baseUrl: string, tenantName: string, filename: string, source: string, nowMs: number): BlobRecord {
-    const container = `discovery-${tenantName}`;
+  /** A SAS URL for one blob: write (`cw`) to a discovery container by default; `options` for other uses (a read link). */
+  issue(baseUrl: string, tenantName: string, filename: string, source: string, nowMs: number, options: { container?: string; permissions?: string } = {}): BlobRecord {
+    const container = options.container ?? `discovery-${tenantName}`;
     const name = `${randomBytes(16).toString('hex')}/${encodeURIComponent(filename)}`;
     const path = `/_blob/${container}/${name}`;
     const expiry = new Date(nowMs + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const query = new URLSearchParams({ sv: '2020-08-04', se: expiry, sr: 'b', sp: 'cw', sig: this.sign(path, expiry) });
+    const query = new URLSearchParams({ sv: '2020-08-04', se: expiry, sr: 'b', sp: options.permissions ?? 'cw', sig: this.sign(path, expiry) });
     const record: BlobRecord = { tenantName, container, name, url: `${baseUrl}${path}?${query.toString()}`, filename, source, issuedAt: nowMs, size: 0, committed: false, putCount: 0, blocks: new Map(), finalized: false };
     this.blobs.set(path, record);
     return record;

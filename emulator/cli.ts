@@ -77,6 +77,7 @@ async function main(): Promise<void> {
     const c = t.credentials;
     console.log(`  tenant ${t.name} (${t.tenantId})`);
     console.log(`    MDCA API URL   : ${t.apiUrl}/api`);
+    console.log(`    MDE API URL    : ${t.mdeApiUrl}/api`);
     console.log(`    authority      : ${t.authority}`);
     console.log(`    app full       : client_id=${c.apps.full.clientId} client_secret=${c.apps.full.clientSecret}`);
     console.log(`    app reader     : client_id=${c.apps.reader.clientId} client_secret=${c.apps.reader.clientSecret}`);

@@ -12,6 +12,7 @@ import { clone, TenantControl } from './tenant-control';
 import { TenantState } from './tenant-state';
 import type { XdrControl } from './xdr/control';
 import type { GraphControl } from './graph/control';
+import type { MdeControl } from './mde/control';
 
 export interface UploadInfo {
   url: string;
@@ -36,6 +37,8 @@ export class EmulatorControl extends TenantControl<TenantState> {
   /** The Defender XDR listeners (incidents, hunting); set by startEmulator. */
   xdr!: XdrControl;
   graph!: GraphControl;
+  /** The Defender for Endpoint listeners (machines, machine actions). */
+  mde!: MdeControl;
 
   constructor(
     tenants: Map<string, TenantState>,
@@ -180,6 +183,7 @@ export class EmulatorControl extends TenantControl<TenantState> {
     for (const t of targets) t.reseed();
     this.xdr?.reset(tenant);
     this.graph?.reset(tenant);
+    this.mde?.reset(tenant);
     if (!tenant) {
       this.tokens.faults.clear();
       this.resetTokenRequests();

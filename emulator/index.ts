@@ -20,6 +20,7 @@ import { TenantOptions, TenantState } from './tenant-state';
 import { createTlsMaterial, emulatorCaFromEnvironment, EmulatorCa } from './tls';
 import { createXdrControlHandler, createXdrHandler, createXdrTenants, XDR_AUDIENCE, XdrControl, XdrTenantOptions } from './xdr';
 import { createGraphControlHandler, createGraphHandler, createGraphTenants, GRAPH_AUDIENCE, GraphControl, GraphTenantOptions } from './graph';
+import { createMdeControlHandler, createMdeHandler, createMdeTenants, MDE_AUDIENCE, MdeControl, MdeTenantOptions } from './mde';
 
 export type { TenantOptions } from './tenant-state';
 export type { Fault } from './faults';
@@ -54,6 +55,8 @@ export interface EmulatorOptions {
   xdr?: XdrTenantOptions;
   /** Microsoft Graph security listeners: seeded incidents, other products' alerts, throttle (default 150/min) */
   graph?: GraphTenantOptions;
+  /** Defender for Endpoint listeners: minimum machine count (60), throttle (default 100/min and 1,500/h) */
+  mde?: MdeTenantOptions;
 }
 
 export interface CertificateCredential {
@@ -74,6 +77,8 @@ export interface EmulatorTenantInfo {
   xdrApiUrl: string;
   /** Microsoft Graph origin of this tenant (stands in for https://graph.microsoft.com) */
   graphApiUrl: string;
+  /** Defender for Endpoint API origin of this tenant (stands in for https://api.security.microsoft.com and api.securitycenter.microsoft.com) */
+  mdeApiUrl: string;
   /** msal `authority` for this tenant */
   authority: string;
   credentials: TenantCredentials;
@@ -141,6 +146,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   const xdrTenants = createXdrTenants(tenants, tenantOptions, options.xdr);
   const graphTenants = createGraphTenants(tenants, tenantOptions, options.graph);
+  const mdeTenants = createMdeTenants(graphTenants, tenantOptions, options.mde);
 
   let identityUrl = '';
   const tokens = new TokenService(
@@ -161,11 +167,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const control = new EmulatorControl(tenants, tokens, clock, blobs, describeState, (claims) => signJwt({ kid: registry.signingKey.kid }, claims, registry.signingKey.privateKey));
   control.xdr = new XdrControl(xdrTenants);
   control.graph = new GraphControl(graphTenants);
+  control.mde = new MdeControl(mdeTenants);
   const mdcaControlHandler = createControlHandler(control);
   const xdrControlHandler = createXdrControlHandler(control.xdr);
   const graphControlHandler = createGraphControlHandler(control.graph);
+  const mdeControlHandler = createMdeControlHandler(control.mde);
   const controlHandler: typeof mdcaControlHandler = (req, res, url) =>
-    url.pathname.startsWith('/_emulator/xdr/') ? xdrControlHandler(req, res, url) : url.pathname.startsWith('/_emulator/graph/') ? graphControlHandler(req, res, url) : mdcaControlHandler(req, res, url);
+    url.pathname.startsWith('/_emulator/xdr/')
+      ? xdrControlHandler(req, res, url)
+      : url.pathname.startsWith('/_emulator/graph/')
+        ? graphControlHandler(req, res, url)
+        : url.pathname.startsWith('/_emulator/mde/')
+          ? mdeControlHandler(req, res, url)
+          : mdcaControlHandler(req, res, url);
   const identityHandler = createIdentityHandler({
     registry,
     tokens,
@@ -207,6 +221,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       servers.push(server);
       graph.apiUrl = `https://${host}:${await listen(server, 0, host)}`;
     }
+    for (const [, mde] of mdeTenants) {
+      const server = https.createServer(serverOptions, guard(createMdeHandler(mde, registry, clock)));
+      servers.push(server);
+      mde.apiUrl = `https://${host}:${await listen(server, 0, host)}`;
+      mde.blobBaseUrl = identityUrl;
+    }
   } catch (e) {
     await Promise.all(servers.map(closeServer));
     if (caDir) rmSync(caDir, { recursive: true, force: true });
@@ -224,6 +244,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       apiUrl: t.apiUrl,
       xdrApiUrl: xdrTenants.get(name)?.apiUrl ?? '',
       graphApiUrl: graphTenants.get(name)?.apiUrl ?? '',
+      mdeApiUrl: mdeTenants.get(name)?.apiUrl ?? '',
       authority: `${identityUrl}/${t.tenantId}`,
       credentials: {
         ...seeded,
@@ -247,6 +268,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       xdrScopeDefault: `${XDR_AUDIENCE}/.default`,
       graphResource: GRAPH_AUDIENCE,
       graphScopeDefault: `${GRAPH_AUDIENCE}/.default`,
+      mdeResource: MDE_AUDIENCE,
+      mdeScopeDefault: `${MDE_AUDIENCE}/.default`,
       managedIdentity: { imdsHost: identityUrl, appServiceEndpoint: `${identityUrl}/msi/token`, identityHeader: tokens.identityHeader },
       tenants: JSON.parse(JSON.stringify(tenantInfo)) as JsonObject,
     };

@@ -1,12 +1,16 @@
-// The OData `$filter` subset the emulated Defender XDR and Graph security lists evaluate: field
-// comparisons (eq ne gt ge lt le), and/or, parentheses. Each list names its fields; anything else
-// is an error the listener answers with 400.
+// The OData `$filter` subset the emulated Defender XDR, Graph security and Defender for Endpoint
+// lists evaluate: field comparisons (eq ne gt ge lt le), and/or, parentheses; where a field allows
+// it, startswith(field,'text') and, on a list of strings, `field/any(t: t eq 'x')` (or
+// `field eq 'x'`: the list holds x). Each list names its fields; anything else is an error the
+// listener answers with 400.
 import { JsonObject } from './jwt';
 
 export interface FilterField {
   /** The property as the service spells it (and as the records hold it). */
   name: string;
-  kind: 'time' | 'text';
+  kind: 'time' | 'text' | 'number' | 'list';
+  /** startswith(field,'…') is allowed on this text field. */
+  startsWith?: boolean;
   /** Text compared without regard to case (Graph enums). */
   anyCase?: boolean;
   /** Maps a value to the form compared (synonyms such as Graph's two determination spellings). */
@@ -38,6 +42,11 @@ function comparison(spec: FilterSpec, t: string | undefined, opToken: string | u
   if (!TIME_OPS[op]) throw new Error(`Syntax error: unsupported operator '${op.slice(0, 20)}' in $filter.`);
   if (raw === undefined) throw new Error('Syntax error: value expected in $filter.');
   const text = raw.startsWith("'") ? raw.slice(1, -1).replace(/''/g, "'") : raw;
+  if (field.kind === 'number') {
+    const n = Number(text);
+    if (raw.startsWith("'") || text.trim() === '' || !Number.isFinite(n)) throw new Error(`The value for ${field.name} must be a number.`);
+    return (i) => i[field.name] !== null && i[field.name] !== undefined && TIME_OPS[op](Number(i[field.name]), n);
+  }
   if (field.kind === 'time') {
     const ms = Date.parse(text);
     if (!Number.isFinite(ms)) throw new Error(`The value '${text.slice(0, 40)}' is not a valid DateTimeOffset.`);
@@ -50,18 +59,51 @@ function comparison(spec: FilterSpec, t: string | undefined, opToken: string | u
     return field.anyCase ? value.toLowerCase() : value;
   };
   const wanted = norm(text);
+  if (field.kind === 'list') {
+    const holds = (i: JsonObject): boolean => Array.isArray(i[field.name]) && (i[field.name] as unknown[]).some((v) => norm(v) === wanted);
+    return op === 'eq' ? holds : (i) => !holds(i);
+  }
   return op === 'eq' ? (i) => norm(i[field.name]) === wanted : (i) => norm(i[field.name]) !== wanted;
 }
 
 export function parseODataFilter(text: string, spec: FilterSpec): Predicate {
-  const tokens = text.match(/'(?:[^']|'')*'|\(|\)|[^\s()]+/g) ?? [];
+  const tokens = text.match(/'(?:[^']|'')*'|[(),]|[^\s(),]+/g) ?? [];
   let p = 0;
+  const expect = (token: string): void => {
+    if (tokens[p++] !== token) throw new Error(`Syntax error: '${token}' expected in $filter.`);
+  };
   const term = (): Predicate => {
     const t = tokens[p++];
+    if (t !== undefined && t.toLowerCase() === 'startswith' && tokens[p] === '(') return startsWith();
+    const lambda = t === undefined ? null : /^([A-Za-z]+)\/any$/i.exec(t);
+    if (lambda && tokens[p] === '(') return any(lambda[1]);
     if (t !== '(') return comparison(spec, t, tokens[p++], tokens[p++]);
     const inner = or();
     if (tokens[p++] !== ')') throw new Error("Syntax error: ')' expected in $filter.");
     return inner;
+  };
+  const startsWith = (): Predicate => {
+    expect('(');
+    const name = tokens[p++];
+    expect(',');
+    const raw = tokens[p++];
+    expect(')');
+    const field = name ? spec.fields[name.toLowerCase()] : undefined;
+    if (!field || !field.startsWith) throw new Error(`startswith is not supported on '${String(name).slice(0, 40)}' of type '${spec.typeName}'.`);
+    if (raw === undefined || !raw.startsWith("'")) throw new Error('startswith needs a quoted string.');
+    const prefix = raw.slice(1, -1).replace(/''/g, "'").toLowerCase();
+    return (i) => typeof i[field.name] === 'string' && (i[field.name] as string).toLowerCase().startsWith(prefix);
+  };
+  // field/any(x: x eq 'v'): the only lambda the lists take, on a list of strings.
+  const any = (name: string): Predicate => {
+    expect('(');
+    const variable = /^([A-Za-z_]\w*):$/.exec(tokens[p++] ?? '');
+    const field = spec.fields[name.toLowerCase()];
+    if (!variable || !field || field.kind !== 'list') throw new Error(`Syntax error: any() is not supported on '${name.slice(0, 40)}' of type '${spec.typeName}'.`);
+    if (tokens[p++] !== variable[1]) throw new Error(`Syntax error: the lambda must compare '${variable[1]}'.`);
+    const predicate = comparison(spec, name, tokens[p++], tokens[p++]);
+    expect(')');
+    return predicate;
   };
   const joined = (word: string, next: () => Predicate, both: (l: boolean, r: () => boolean) => boolean): Predicate => {
     let left = next();

@@ -87,7 +87,7 @@ function emulatorCredential(emulator) {
 function operatorEnv(emulator, caFile) {
   const hosts = [emulator.identityHost];
   for (const t of Object.values(emulator.tenants)) {
-    for (const url of [t.apiUrl, t.xdrApiUrl, t.graphApiUrl]) if (url) hosts.push(new URL(url).host);
+    for (const url of [t.apiUrl, t.xdrApiUrl, t.graphApiUrl, t.mdeApiUrl]) if (url) hosts.push(new URL(url).host);
   }
   return { MDCA_ALLOW_TEST_HOSTS: [...new Set(hosts)].join(','), MDCA_TEST_AUTHORITY_HOST: emulator.identityUrl, NODE_EXTRA_CA_CERTS: caFile };
 }

@@ -12,6 +12,7 @@
 import { DecodedJwt, JsonObject, signJwt, verifyJwtSignature } from '../jwt';
 import { AAD, AadError, aadError } from './errors';
 import { findManagedIdentity, IdentityRegistry, ManagedIdentityRegistration, randomToken, AppRegistration } from './registry';
+import { isMdeAudience } from '../mde/constants';
 import { FEDERATED_SUBJECT, FEDERATED_TOKEN_AUDIENCE, federatedIssuerFor } from '../seed-credentials';
 
 export interface ManagedIdentityRequest {
@@ -88,6 +89,7 @@ export function managedIdentityToken(
 }
 
 function grantsFor(identity: ManagedIdentityRegistration, audience: string): string[] {
+  if (isMdeAudience(audience)) return [...(identity.mdeRoles ?? [])];
   if (/security\.microsoft|securitycenter/i.test(audience)) return [...identity.xdrRoles];
   if (/graph\.microsoft/i.test(audience)) return [...identity.graphRoles];
   return [...identity.roles];

@@ -17,6 +17,7 @@ import {
 } from '../seed-credentials';
 import { XDR_SEEDED_DELEGATED, XDR_SEEDED_ROLES, XDR_USER_RIGHTS } from '../xdr/constants';
 import { GRAPH_SEEDED_DELEGATED, GRAPH_SEEDED_ROLES, GRAPH_USER_RIGHTS } from '../graph/constants';
+import { MDE_SEEDED_DELEGATED, MDE_SEEDED_ROLES, MDE_USER_RIGHTS } from '../mde/constants';
 
 export interface AppRegistration {
   tenantName: string;
@@ -37,6 +38,9 @@ export interface AppRegistration {
   /** Microsoft Graph security application / delegated permissions (tokens for GRAPH_AUDIENCE). */
   graphRoles?: string[];
   graphDelegated?: string[];
+  /** Defender for Endpoint application / delegated permissions (tokens for the MDE audiences). */
+  mdeRoles?: string[];
+  mdeDelegated?: string[];
   /** Workload identity federation: tokens of these issuers and subjects stand in for a secret. */
   federatedCredentials?: { issuer: string; subject: string; audiences: string[] }[];
 }
@@ -53,6 +57,7 @@ export interface ManagedIdentityRegistration {
   roles: string[];
   xdrRoles: string[];
   graphRoles: string[];
+  mdeRoles?: string[];
 }
 export interface UserRegistration {
   tenantName: string;
@@ -67,6 +72,8 @@ export interface UserRegistration {
   xdrPermissions?: string[];
   /** Graph security rights of the user (their Entra security role; delegated Graph tokens are limited to these). */
   graphPermissions?: string[];
+  /** Defender for Endpoint rights of the user (their MDE role; delegated MDE tokens are limited to these). */
+  mdePermissions?: string[];
 }
 export interface LegacyToken {
   tenantName: string;
@@ -108,6 +115,8 @@ export class IdentityRegistry {
         xdrDelegated: XDR_SEEDED_DELEGATED[app.key] ?? [],
         graphRoles: GRAPH_SEEDED_ROLES[app.key] ?? [],
         graphDelegated: GRAPH_SEEDED_DELEGATED[app.key] ?? [],
+        mdeRoles: MDE_SEEDED_ROLES[app.key] ?? [],
+        mdeDelegated: MDE_SEEDED_DELEGATED[app.key] ?? [],
       });
     add({ ...base, clientId: creds.apps.full.clientId, key: EMULATOR_APP_FULL.key, displayName: EMULATOR_APP_FULL.displayName, kind: 'confidential', clientSecret: EMULATOR_APP_FULL.clientSecret, roles: ALL, delegated: ALL });
     add({ ...base, clientId: creds.apps.reader.clientId, key: EMULATOR_APP_READER.key, displayName: EMULATOR_APP_READER.displayName, kind: 'confidential', clientSecret: EMULATOR_APP_READER.clientSecret, roles: ['Investigation.read'], delegated: ['Investigation.read'] });
@@ -135,11 +144,12 @@ export class IdentityRegistry {
         roles: key === 'reader' ? ['Investigation.read'] : ALL,
         xdrRoles: XDR_SEEDED_ROLES[grants] ?? [],
         graphRoles: GRAPH_SEEDED_ROLES[grants] ?? [],
+        mdeRoles: MDE_SEEDED_ROLES[grants] ?? [],
       });
     }
     add({ ...base, clientId: creds.apps.public.clientId, key: EMULATOR_APP_PUBLIC.key, displayName: EMULATOR_APP_PUBLIC.displayName, kind: 'public', roles: [], delegated: ALL });
     const user = (u: { key: string; displayName: string; password: string }, oid: string, username: string, permissions: string[]): void =>
-      void this.users.set(username.toLowerCase(), { ...base, username, password: u.password, oid, displayName: u.displayName, permissions, xdrPermissions: XDR_USER_RIGHTS[u.key] ?? [], graphPermissions: GRAPH_USER_RIGHTS[u.key] ?? [] });
+      void this.users.set(username.toLowerCase(), { ...base, username, password: u.password, oid, displayName: u.displayName, permissions, xdrPermissions: XDR_USER_RIGHTS[u.key] ?? [], graphPermissions: GRAPH_USER_RIGHTS[u.key] ?? [], mdePermissions: MDE_USER_RIGHTS[u.key] ?? [] });
     user(EMULATOR_USER_ANALYST, creds.users.analyst.oid, creds.users.analyst.username, ALL);
     user(EMULATOR_USER_READER, creds.users.reader.oid, creds.users.reader.username, READ_ONLY);
     this.legacyTokens.set(creds.legacyTokens.full, { tenantName: name, kind: 'full', permissions: ALL });

@@ -11,6 +11,7 @@ import { AAD, AadError } from './errors';
 import { AppRegistration, IdentityRegistry, randomToken, UserRegistration } from './registry';
 import { canonicalXdrPermission, XDR_AUDIENCE } from '../xdr/constants';
 import { canonicalGraphPermission, GRAPH_AUDIENCE } from '../graph/constants';
+import { canonicalMdePermission, isMdeAudience, MDE_AUDIENCES } from '../mde/constants';
 import { managedIdentityToken, ManagedIdentityRequest, mintFederatedToken, verifyFederatedAssertion } from './managed-identity';
 
 export interface TokenServiceOptions {
@@ -52,12 +53,12 @@ interface RefreshTokenState {
 
 const OIDC_SCOPES = ['openid', 'profile', 'offline_access', 'email'];
 export const ACCEPTED_AUDIENCES = [MDCA_RESOURCE_APP_ID, `api://${MDCA_RESOURCE_APP_ID}`];
-/** Every audience the token endpoint issues for: MDCA, plus the Defender XDR API and Microsoft Graph. */
-const TOKEN_AUDIENCES = [...ACCEPTED_AUDIENCES, XDR_AUDIENCE, GRAPH_AUDIENCE];
+/** Every audience the token endpoint issues for: MDCA, plus the Defender XDR API, Microsoft Graph and Defender for Endpoint. */
+const TOKEN_AUDIENCES = [...ACCEPTED_AUDIENCES, XDR_AUDIENCE, GRAPH_AUDIENCE, ...MDE_AUDIENCES];
 
 /** Permission names of an audience, canonical spelling. */
 const canonicalFor = (audience: string, name: string): string | undefined =>
-  audience === XDR_AUDIENCE ? canonicalXdrPermission(name) : audience === GRAPH_AUDIENCE ? canonicalGraphPermission(name) : canonicalPermission(name);
+  audience === XDR_AUDIENCE ? canonicalXdrPermission(name) : audience === GRAPH_AUDIENCE ? canonicalGraphPermission(name) : isMdeAudience(audience) ? canonicalMdePermission(name) : canonicalPermission(name);
 
 /** What an app holds for an audience: application roles, delegated permissions. */
 const grantsOf = (app: AppRegistration, audience: string): { roles: string[]; delegated: string[] } =>
@@ -65,7 +66,9 @@ const grantsOf = (app: AppRegistration, audience: string): { roles: string[]; de
     ? { roles: app.xdrRoles ?? [], delegated: app.xdrDelegated ?? [] }
     : audience === GRAPH_AUDIENCE
       ? { roles: app.graphRoles ?? [], delegated: app.graphDelegated ?? [] }
-      : { roles: app.roles, delegated: app.delegated };
+      : isMdeAudience(audience)
+        ? { roles: app.mdeRoles ?? [], delegated: app.mdeDelegated ?? [] }
+        : { roles: app.roles, delegated: app.delegated };
 
 interface RequestedScopes {
   audience: string;

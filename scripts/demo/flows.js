@@ -60,7 +60,7 @@ function emulatorConnection(state, caPem, tenant = 'contoso') {
     tenantId: t.tenantId,
     clientId: t.credentials.apps.full.clientId,
     clientSecret: t.credentials.apps.full.clientSecret,
-    allowHosts: [new URL(t.apiUrl).host, state.identityHost, ...[t.xdrApiUrl, t.graphApiUrl].filter(Boolean).map((u) => new URL(u).host)],
+    allowHosts: [new URL(t.apiUrl).host, state.identityHost, ...[t.xdrApiUrl, t.graphApiUrl, t.mdeApiUrl].filter(Boolean).map((u) => new URL(u).host)],
     authorityHost: state.identityUrl,
     caPem,
     xdrApiUrl: t.xdrApiUrl || '',

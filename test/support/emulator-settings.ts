@@ -52,13 +52,14 @@ export function settingsFor(
   };
 }
 
-/** Every host:port of a running emulator: each tenant's API, XDR and Graph listener, and its identity endpoint. */
+/** Every host:port of a running emulator: each tenant's API, XDR, Graph and MDE listener, and its identity endpoint. */
 export function emulatorHosts(emulator: RunningEmulator): string[] {
   const hosts = [emulator.identityHost];
   for (const t of Object.values(emulator.tenants)) {
     hosts.push(hostPort(t.apiUrl));
     if (t.xdrApiUrl) hosts.push(hostPort(t.xdrApiUrl));
     if (t.graphApiUrl) hosts.push(hostPort(t.graphApiUrl));
+    if (t.mdeApiUrl) hosts.push(hostPort(t.mdeApiUrl));
   }
   return [...new Set(hosts)];
 }
