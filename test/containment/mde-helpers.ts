@@ -26,12 +26,16 @@ export function mdeConnection(emulator: RunningEmulator, kind: EmulatorAuthKind 
   };
 }
 
-/** The emulator's clock, and a sleep that moves it forward (and records each pause). */
+/**
+ * A client clock that moves only with the emulator's offset (never with the wall clock), and a
+ * sleep that moves that offset forward (and records each pause).
+ */
 export function emulatedTime(emulator: RunningEmulator): { clock: Clock; sleep: Sleep; pauses: number[] } {
   const pauses: number[] = [];
+  const base = Date.now();
   return {
     pauses,
-    clock: { now: () => Date.now() + emulator.control.clockOffsetMs() },
+    clock: { now: () => base + emulator.control.clockOffsetMs() },
     sleep: async (ms: number) => {
       pauses.push(ms);
       emulator.control.setClockOffsetMs(emulator.control.clockOffsetMs() + ms);
