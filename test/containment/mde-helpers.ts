@@ -3,7 +3,8 @@
 // of waiting, so a wait for a machine action takes no wall-clock time; the requests the listener
 // saw.
 import type { RunningEmulator } from '../../emulator';
-import { MDE_SERVICE, MdeOperationDefinition, MdeTokenInsight, OperationOutcome, ResponseActionRecord, SlidingWindowPacer } from '../../core';
+import { MDE_SERVICE, MdeOperationDefinition, MdeTokenInsight, OperationOutcome, SlidingWindowPacer } from '../../core';
+import type { ResponseActionRecord } from '../../core/response';
 import type { Clock, Sleep } from '../../core/ports';
 import type { ServiceClient } from '../../core/service-client';
 import { createServiceClient, ServiceConnection } from '../../runtime/create-service-client';

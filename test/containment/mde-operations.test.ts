@@ -65,3 +65,48 @@ describe('machines', () => {
     await expect(client.run('machine.getAll', { filter: "color eq 'red'" })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'filter' });
   });
 });
+
+describe('machine actions', () => {
+  test('get, list by machine and type, wait for completion', async () => {
+    const time = emulatedTime(emu);
+    const client = mdeClient(emu, 'appSecret', { time });
+    const [isolated] = recordsOf(await client.run('machine.isolate', { machineIds: device().mdeDeviceId, comment: 'contain' }));
+    expect(await client.run('machineAction.get', { actionId: isolated.actionId })).toMatchObject({ kind: 'item', item: { id: isolated.actionId, type: 'Isolate', status: 'Pending' } });
+    const listed = await listItems(await client.run('machineAction.getAll', { machineId: device().mdeDeviceId, type: 'Isolate', status: 'Pending' }));
+    expect(listed.map((a) => a.id)).toEqual([isolated.actionId]);
+    const waited = await client.run('machineAction.waitForCompletion', { actionId: isolated.actionId, waitTimeoutMinutes: 5 });
+    expect(waited).toMatchObject({ kind: 'result', result: { actionId: isolated.actionId, status: 'Succeeded', final: true, timedOut: false, action: { type: 'Isolate' } } });
+    expect(await listItems(await client.run('machineAction.getAll', { status: 'Cancelled' }))).toEqual([]);
+  });
+
+  test('the package link once the collection succeeded; before that a not-found that says why', async () => {
+    const time = emulatedTime(emu);
+    const logged: string[] = [];
+    const client = mdeClient(emu, 'appSecret', { time });
+    const [collected] = recordsOf(await client.run('machine.collectInvestigationPackage', { machineIds: device().mdeDeviceId, comment: 'forensics' }));
+    const early = client.run('machineAction.getPackageUri', { actionId: collected.actionId });
+    await expect(early).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('has not Succeeded yet') });
+    await client.run('machineAction.waitForCompletion', { actionId: collected.actionId });
+    for (const quoted of [false, true]) {
+      emu.control.mde.setSettings('contoso', { packageUriQuoted: quoted });
+      const outcome = await client.run('machineAction.getPackageUri', { actionId: collected.actionId });
+      if (outcome.kind !== 'result') throw new Error(outcome.kind);
+      const url = String(outcome.result.downloadUrl);
+      // The link the user asked for, intact: its signature is kept in the output.
+      expect(url).toMatch(/^https:\/\/.*[?&]sig=[^&]+/);
+      expect(outcome.result).toMatchObject({ actionId: collected.actionId, expiresAt: expect.stringMatching(/Z$/) });
+      logged.push(url);
+    }
+    // Service text that carries such a link never shows its signature.
+    const { safeServiceMessage } = await import('../../core');
+    expect(safeServiceMessage(`see ${logged[0]}`)).not.toContain(new URL(logged[0]).searchParams.get('sig')!);
+    expect(safeServiceMessage(`see ${logged[0]}`)).toContain('sig=[redacted]');
+  });
+});
+
+describe('signed in as a user', () => {
+  test('a delegated token acts and the record names the user', async () => {
+    const [record] = recordsOf(await mdeClient(emu, 'userPassword').run('machine.runAntivirusScan', { machineIds: device().mdeDeviceId, comment: 'user scan' }));
+    expect(record).toMatchObject({ status: 'done', credential: { kind: 'delegated', userPrincipalName: emu.tenants.contoso.credentials.users.analyst.username } });
+  });
+});
