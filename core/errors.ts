@@ -33,6 +33,11 @@ export type MdcaErrorDetails = {
   permissions?: string[];
   /** A short, scrubbed excerpt of what the service said. */
   serviceMessage?: string;
+  /**
+   * The service's own error code where its body names one (`{"error":{"code"}}`, e.g. Defender
+   * for Endpoint's ActiveRequestAlreadyExists): an identifier, never free text.
+   */
+  serviceCode?: string;
   /** PROXY_FAILED: what failed at the proxy (authRequired, unreachable, connectRefused). */
   proxyProblem?: ProxyFailure['problem'];
 };

@@ -27,3 +27,5 @@ export { GRAPH_SERVICE, LEGACY_TOKEN_FOR_GRAPH } from './services/graph';
 export * from './entra';
 export { ENTRA_SERVICE, LEGACY_TOKEN_FOR_ENTRA } from './services/entra';
 export { nextLinkPages, nextLinkRequest } from './next-link-paging';
+export * from './mde';
+export { MDE_SERVICE, LEGACY_TOKEN_FOR_MDE, MDE_APP_ID } from './services/mde';

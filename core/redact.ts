@@ -10,6 +10,11 @@ const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 const BEARER_OR_TOKEN = /\b(Bearer|Token)\s+[A-Za-z0-9._~+/=-]{8,}/g;
 // Legacy MDCA API tokens are 64-192 characters of [0-9a-zA-Z=] (the format Microsoft documents).
 const LEGACY_TOKEN_SHAPE = /\b[0-9a-zA-Z=]{64,192}\b/g;
+// The signature of a shared-access (SAS) URL, such as the investigation package link Defender for
+// Endpoint hands out: whoever holds the URL can download until it expires. Service text shown in
+// an error or log never keeps it; an operation's output (the link the user asked for) is data and
+// does not pass through here (core/pipeline/response-parsing.ts).
+const SAS_SIGNATURE = /([?&](?:amp;)?sig=)[^&\s"'<>\\]+/gi;
 const PEM_BLOCK = /-----BEGIN [A-Z ]+-----[\s\S]*?(-----END [A-Z ]+-----|$)/g;
 // Long high-entropy runs (base64 key material, Entra client secrets such as "abc8Q~…", secrets of
 // unknown shape): 40+ characters of the base64/base64url/secret alphabet mixing upper case, lower
@@ -23,6 +28,7 @@ export const MAX_SERVICE_MESSAGE = 1024;
 export function redact(text: string, knownSecrets: readonly string[] = []): string {
   return removeSecrets(text, knownSecrets)
     .replace(PEM_BLOCK, '[redacted pem]')
+    .replace(SAS_SIGNATURE, '$1[redacted]')
     .replace(JWT_SHAPE, '[redacted jwt]')
     .replace(BEARER_OR_TOKEN, '$1 [redacted]')
     .replace(SECRET_NAMES, '$1$2[redacted]')

@@ -38,3 +38,16 @@ export const graphApiUrlTestingProperty: INodeProperties = {
 		'Only for the Microsoft Graph security nodes against the local emulator; accepted only when whoever starts n8n lists its host:port in MDCA_ALLOW_TEST_HOSTS. Leave empty to use Microsoft Graph of the chosen cloud.',
 	displayOptions: { show: { useTestingEndpoints: [true] } },
 };
+
+// The same for Defender for Endpoint: its API host comes from the cloud for real tenants
+// (core/service-constants.ts); this override is for the emulator's MDE listener only.
+export const mdeApiUrlTestingProperty: INodeProperties = {
+	displayName: 'Defender for Endpoint API URL (Emulator)',
+	name: 'mdeApiUrl',
+	type: 'string',
+	default: '',
+	placeholder: 'https://127.0.0.1:8446',
+	description:
+		'Only for the Defender for Endpoint nodes against the local emulator; accepted only when whoever starts n8n lists its host:port in MDCA_ALLOW_TEST_HOSTS. Leave empty to use Defender for Endpoint of the chosen cloud.',
+	displayOptions: { show: { useTestingEndpoints: [true] } },
+};

@@ -6,7 +6,7 @@ import type { CloudName } from '../core/clouds';
 import { cloudByName, resolveAuthorityHost, TestingEndpoints } from '../core/clouds';
 import { MdcaConfigurationError } from '../core/errors';
 import { MDCA_RESOURCE_APP_ID } from '../core/service-constants';
-import type { HttpTransport, Logger, PacingPort, TokenProvider } from '../core/ports';
+import type { Clock, HttpTransport, Logger, PacingPort, Sleep, TokenProvider } from '../core/ports';
 import type { RetryOptions } from '../core/retry';
 import { ServiceClient, GrantedAccess } from '../core/service-client';
 import type { ServiceDescriptor } from '../core/services/descriptor';
@@ -27,6 +27,11 @@ export interface ClientHooks {
   pacer?: PacingPort;
   /** Share the tenant budget and the token cache with other processes through Redis (docs/scale-out.md). */
   redis?: RedisSettings;
+  /**
+   * The client's clock and sleep (waits between retries and while a response action finishes);
+   * default the system's. Tests move an emulated clock with them instead of waiting.
+   */
+  time?: { clock: Clock; sleep: Sleep };
 }
 
 /**
@@ -134,8 +139,8 @@ export function createServiceClient<D extends AnyOperationDefinition, I extends 
     apiUrl: settings.apiUrl,
     transport,
     tokenProvider: auth.tokenProvider,
-    clock: systemClock,
-    sleep: realSleep,
+    clock: hooks.time?.clock ?? systemClock,
+    sleep: hooks.time?.sleep ?? realSleep,
     pacer: hooks.pacer ?? servicePacer(service, settings.budget, hooks.redis, hooks.logger),
     budgetKey: service.defaultBudgetKey ? `${service.id}:${auth.tenant}` : undefined,
     logger: hooks.logger,

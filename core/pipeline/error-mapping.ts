@@ -48,7 +48,8 @@ export function statusError(request: PipelineRequest, response: HttpResponse, wo
   const { status } = response;
   const operation = request.spec.operation;
   const serviceMessage = serviceMessageOf(response.body, secrets);
-  const details: MdcaErrorDetails = { status, operation, requestId: request.requestId, serviceMessage: serviceMessage || undefined };
+  const serviceCode = extractServiceCode(response.body);
+  const details: MdcaErrorDetails = { status, operation, requestId: request.requestId, serviceMessage: serviceMessage || undefined, ...(serviceCode ? { serviceCode } : {}) };
   const said = serviceMessage ? `: ${serviceMessage}` : '';
   const name = wording.name;
   const hint = (error: MdcaError['code'], fallback: string) => answeredHint(wording, error, fallback);
@@ -148,6 +149,22 @@ export function throttledError(request: PipelineRequest, retryAfterMs: number | 
     requestId: request.requestId,
     retryAfterMs,
   });
+}
+
+/**
+ * The code of an OData-style error body (`{"error":{"code":"…","message":"…","target":"…"}}`, the
+ * shape of Graph and Defender for Endpoint). Only an identifier is kept: a code is matched on, not
+ * shown as text. `target` is Defender for Endpoint's request correlation id, not a field name, so
+ * it is never read as one.
+ */
+export function extractServiceCode(body: string): string | undefined {
+  try {
+    const error = (JSON.parse(body.slice(0, 4_000)) as { error?: { code?: unknown } } | null)?.error;
+    const code = error && typeof error === 'object' ? error.code : undefined;
+    return typeof code === 'string' && /^[A-Za-z][A-Za-z0-9_.-]{0,99}$/.test(code) ? code : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Pulls a human message out of the DRF `{detail}`, the MDCA filter-error list or XDR `{error}`. */

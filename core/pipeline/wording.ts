@@ -3,6 +3,7 @@
 // keeps text the service did not write (a token kind, a product in a hint) from being reworded.
 import type { MdcaErrorCode } from '../errors';
 import { GRAPH_RESOURCE, XDR_RESOURCE } from '../clouds';
+import { MDE_RESOURCE } from '../service-constants';
 
 export interface ServiceWording {
   /** The name in messages: "MDCA", "Defender XDR". */
@@ -60,3 +61,19 @@ export const GRAPH_WORDING: ServiceWording = {
 export function answeredHint(wording: ServiceWording, code: MdcaErrorCode, fallback: string): string {
   return wording.hints[code] ?? fallback;
 }
+
+const MDE_THROTTLE_LIMITS = 'Defender for Endpoint allows 100 calls per minute and 1,500 per hour per API (the package link 2 per minute), shared by every integration of the tenant';
+
+export const MDE_WORDING: ServiceWording = {
+  name: 'Microsoft Defender for Endpoint',
+  throttleLimits: MDE_THROTTLE_LIMITS,
+  hints: {
+    AUTH_FAILED: `Check that the token is for this tenant and for Defender for Endpoint (${MDE_RESOURCE} in the Commercial cloud, the API host itself in the US Government clouds).`,
+    PERMISSION_MISSING:
+      'Add the "WindowsDefenderATP" permission the operation needs (type WindowsDefenderATP under APIs my organization uses: Machine.Read.All, Machine.Isolate, Machine.Scan, Machine.CollectForensics or Machine.RestrictExecution for apps; Machine.Read and the same action names for users) and grant admin consent; a signed-in user also needs the Defender role (View Data, Active remediation actions or Alerts investigation) and access to the device group.',
+    NOT_FOUND: 'Check the machine id (the 40-character Defender for Endpoint device id) or machine action id, and that the credential points at the right tenant.',
+    THROTTLED: `${MDE_THROTTLE_LIMITS}: run it again later.`,
+    PROTOCOL_ERROR: 'Check the Defender for Endpoint API URL (leave it empty for the cloud default) and that no proxy rewrites the traffic.',
+    REQUEST_REJECTED: 'Read the service message; check the fields against the node reference (request bodies are case-sensitive: Comment, IsolationType, ScanType).',
+  },
+};

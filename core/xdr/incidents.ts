@@ -1,5 +1,6 @@
 // Defender XDR incidents: list with OData $filter/$top/$skip, get, update, add a comment.
-import { MdcaProtocolError, MdcaValidationError } from '../errors';
+import { MdcaValidationError } from '../errors';
+import { skipPages } from '../odata-skip-paging';
 import { declaredRequest } from '../operations/declared-request';
 import type { OperationInput, OperationInputValues, Page } from '../operations/types';
 import { combineFilters, INCIDENT_STATUSES, typedIncidentClauses, validateIncidentFilter } from './odata';
@@ -88,37 +89,20 @@ export function incidentHasAlert(incident: unknown, alertId: string): boolean {
   });
 }
 
-async function* incidentPages(exec: XdrOperationExecution, input: OperationInputValues, filter: string | undefined, containsAlertId: string | undefined): AsyncGenerator<Page> {
-  let skip = 0;
-  let emitted = 0;
-  let index = 0;
-  let previousFirst: unknown;
-  while (emitted < exec.maxItems) {
-    const top = containsAlertId ? INCIDENT_PAGE_SIZE : Math.min(INCIDENT_PAGE_SIZE, exec.maxItems - emitted);
-    const query = { $filter: filter, $top: top, $skip: skip || undefined };
-    const response = await exec.pipeline.send<{ value?: unknown }>(declaredRequest(listIncidents, input, { query }), exec.ctx);
-    const value = response.data?.value;
-    if (!Array.isArray(value)) {
-      throw new MdcaProtocolError('Defender XDR answered incident.getAll without a "value" list.', 'Check that the XDR API URL is right.', { operation: 'incident.getAll' });
-    }
-    // A service that ignores $skip would repeat the first page forever.
-    const first = value.length > 0 ? (value[0] as { incidentId?: unknown }).incidentId : undefined;
-    if (skip > 0 && first !== undefined && first === previousFirst && value.length === top) {
-      exec.warn('Defender XDR returned the same page twice; stopping the list.');
-      return;
-    }
-    previousFirst = first;
-    skip += value.length;
-    index++;
-    const matched = containsAlertId ? value.filter((i) => incidentHasAlert(i, containsAlertId)) : value;
-    const items = matched.slice(0, exec.maxItems - emitted);
-    emitted += items.length;
-    const short = value.length < top;
-    const hasNext = !short && emitted < exec.maxItems;
-    exec.ctx.onEvent?.({ type: 'page', operation: 'incident.getAll', page: index, items: items.length, totalItems: emitted });
-    yield { items, index, hasNext };
-    if (!hasNext) return;
-  }
+function incidentPages(exec: XdrOperationExecution, input: OperationInputValues, filter: string | undefined, containsAlertId: string | undefined): AsyncGenerator<Page> {
+  return skipPages(
+    exec.pipeline,
+    {
+      request: (page) => declaredRequest(listIncidents, input, { query: { $filter: filter, ...page } }),
+      pageSize: INCIDENT_PAGE_SIZE,
+      serviceName: 'Defender XDR',
+      maxItems: exec.maxItems,
+      warn: exec.warn,
+      idOf: (incident) => (incident as { incidentId?: unknown } | null)?.incidentId,
+      keep: containsAlertId ? (incident) => incidentHasAlert(incident, containsAlertId) : undefined,
+    },
+    exec.ctx,
+  );
 }
 
 const READ = XDR_PERMISSIONS.incidentRead;

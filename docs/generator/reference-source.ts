@@ -4,6 +4,7 @@
 // of the renderers with the real registries as default, so a test can hand in a copy with an extra
 // operation and see it reach the pages with no other change (test/core/throwaway-operation.test.ts).
 import { entraOperations, entraPermissionNames, entraResourceDefinitions, graphOperations, graphPermissionNames, graphResourceDefinitions, operations, permissionNames, resourceDefinitions, xdrOperations, xdrPermissionNames, xdrResourceDefinitions } from '../../core';
+import { mdeOperations, mdePermissionNames, mdeResourceDefinitions } from '../../core';
 import type { AnyOperationDefinition } from '../../core';
 
 export interface ReferenceService {
@@ -68,4 +69,15 @@ export const ENTRA_REFERENCE: ReferenceService = {
   operations: entraOperations,
 };
 
-export const REFERENCE_SOURCE: ReferenceSource = { services: [MDCA_REFERENCE, XDR_REFERENCE, GRAPH_REFERENCE, ENTRA_REFERENCE] };
+export const MDE_REFERENCE: ReferenceService = {
+  title: 'Microsoft Defender for Endpoint',
+  resourceHeading: (displayName) => `Defender for Endpoint ${displayName}`,
+  permissionIntro:
+    'Defender for Endpoint application permissions (app context, `roles` claim) read machines with `Machine.Read.All` (or `Machine.ReadWrite.All`); the delegated permissions (user context, `scp` claim) read with `Machine.Read` (or `Machine.ReadWrite`). The action permissions (`Machine.Isolate`, `Machine.Scan`, `Machine.CollectForensics`, `Machine.RestrictExecution`) have one name for both; a user also needs the Defender role (View Data to read, Active remediation actions to act, Alerts investigation to collect a package) and access to the machine\'s device group. Add them in Entra ID under **API permissions > Add a permission > APIs my organization uses**, typing **WindowsDefenderATP** (it is not listed until typed), then grant admin consent. An operation needs **any one** of the permissions listed for it; the response actions also read the machine\'s actions first (Machine.Read.All) to find one already running. A legacy MDCA API token cannot call Defender for Endpoint. The contract these operations follow is [docs/defender-endpoint-api.md](../defender-endpoint-api.md).',
+  anyToken: 'any Defender for Endpoint token',
+  permissionNames: mdePermissionNames,
+  resources: mdeResourceDefinitions,
+  operations: mdeOperations,
+};
+
+export const REFERENCE_SOURCE: ReferenceSource = { services: [MDCA_REFERENCE, XDR_REFERENCE, GRAPH_REFERENCE, ENTRA_REFERENCE, MDE_REFERENCE] };

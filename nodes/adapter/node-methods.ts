@@ -4,6 +4,7 @@ import { mdcaCredentialTest } from './credential-test';
 import { searchAlerts } from './list-search';
 import { graphCredentialTest } from './graph';
 import { xdrCredentialTest } from './xdr';
+import { mdeCredentialTest } from './mde';
 
 export const MDCA_NODE_METHODS = {
 	credentialTest: { mdcaCredentialTest },
@@ -16,4 +17,8 @@ export const XDR_NODE_METHODS = {
 
 export const GRAPH_NODE_METHODS = {
 	credentialTest: { graphCredentialTest },
+};
+
+export const MDE_NODE_METHODS = {
+	credentialTest: { mdeCredentialTest },
 };

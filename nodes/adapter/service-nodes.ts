@@ -12,6 +12,8 @@ import { XDR_SERVICE } from '../../core/services/xdr';
 import { xdrResourceDefinitions } from '../../core/xdr';
 import { graphResourceDefinitions } from '../../core/graph';
 import { GRAPH_SERVICE } from '../../core/services/graph';
+import { mdeResourceDefinitions } from '../../core/mde';
+import { MDE_SERVICE } from '../../core/services/mde';
 import type { AuthenticationKind } from './connection';
 
 export type NodeContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
@@ -76,6 +78,19 @@ export const GRAPH_NODES: ServiceNodes = {
 	credentialTest: 'graphCredentialTest',
 	retryNotice:
 		'Throttling (Microsoft Graph security: about 150 requests per minute per app and tenant; this node keeps to 140), retries with back-off and token refresh are built in: leave the node setting "Retry On Fail" off.',
+};
+
+export const MDE_NODES: ServiceNodes = {
+	productName: 'Microsoft Defender for Endpoint',
+	service: MDE_SERVICE,
+	resources: mdeResourceDefinitions,
+	// The legacy MDCA API token cannot call Defender for Endpoint.
+	authenticationKinds: ['app', 'azureIdentity', 'oAuth2', 'user'],
+	authenticationNote:
+		'The MDCA credentials work for Defender for Endpoint too, with the "WindowsDefenderATP" permissions (type WindowsDefenderATP under APIs my organization uses): Machine.Read.All, Machine.Isolate, Machine.Scan, Machine.CollectForensics and Machine.RestrictExecution for apps; Machine.Read and the same action names for users. A legacy MDCA API token cannot call Defender for Endpoint.',
+	credentialTest: 'mdeCredentialTest',
+	retryNotice:
+		'Throttling (Defender for Endpoint: 100 calls per minute and 1,500 per hour per tenant; this node keeps to 90 and 1,400), retries with back-off and token refresh are built in, and a response action is never sent twice: leave the node setting "Retry On Fail" off.',
 };
 
 /** The operations of one resource, in registry order. */

@@ -60,7 +60,7 @@ const CASES: ActionCase[] = [
 ];
 
 const sentWrites = (c: ActionCase) => entraRequests(emulator).filter((r) => r.method === c.method && r.path.includes(c.pathIncludes));
-const fault = (c: ActionCase, f: Omit<Fault, 'match'>): void => emulator.control.graph.injectFaults('contoso', [{ ...f, match: { method: c.method, pathIncludes: c.pathIncludes } } as Fault]);
+const fault = (c: ActionCase, f: { reset: 'after' } | { status: number; headers?: Record<string, string> }): void => emulator.control.graph.injectFaults('contoso', [{ ...f, match: { method: c.method, pathIncludes: c.pathIncludes } } as Fault]);
 
 describe.each(CASES)('$id', (c) => {
   test('lost response after the service acted: outcomeUnknown, sent exactly once, the state did change', async () => {

@@ -17,6 +17,8 @@ import {
   OperationOutcome,
   operations,
   RequestSpec,
+  MDE_SERVICE,
+  mdeOperations,
   templatePattern,
   XdrClient,
   xdrOperations,
@@ -29,12 +31,15 @@ import { fastClient } from './helpers';
 import { xdrClient } from '../xdr/helpers';
 import { graphClient, GraphTestClient } from '../graph/helpers';
 import { entraClient, EntraTestClient } from '../containment/entra-helpers';
+import { emulatedTime, mdeClient, MdeTestClient } from '../containment/mde-helpers';
+import { evidenceDevices } from '../support/mde-emulator';
 
 let emulator: RunningEmulator;
 let mdca: MdcaClient;
 let xdr: XdrClient;
 let graph: GraphTestClient;
 let entra: EntraTestClient;
+let mde: MdeTestClient;
 const sent: RequestSpec[] = [];
 const originalSend = HttpPipeline.prototype.send;
 
@@ -44,6 +49,7 @@ beforeAll(async () => {
   xdr = xdrClient(emulator);
   graph = graphClient(emulator);
   entra = entraClient(emulator);
+  mde = mdeClient(emulator, 'appSecret', { time: emulatedTime(emulator) });
   // Records what every operation hands the pipeline, then sends it as usual.
   jest.spyOn(HttpPipeline.prototype, 'send').mockImplementation(function (this: HttpPipeline, spec: RequestSpec, ctx) {
     sent.push(spec);
@@ -85,7 +91,7 @@ function matchesDeclaration(service: ServiceDescriptor, spec: RequestSpec, input
 }
 
 describe('every registry operation sends what its definition declares', () => {
-  const state: { alerts: Record<string, unknown>[]; rangeId?: string; streamId?: string; fileId?: string; incidentId?: number; graphAlertId?: string; graphIncidentId?: string; mdcaAlertId?: string } = { alerts: [] };
+  const state: { mdeMachineId?: string; mdeActionId?: string; mdePackageActionId?: string; alerts: Record<string, unknown>[]; rangeId?: string; streamId?: string; fileId?: string; incidentId?: number; graphAlertId?: string; graphIncidentId?: string; mdcaAlertId?: string } = { alerts: [] };
   const alertId = (i: number) => String(state.alerts[i]._id);
   const entity = () => emulator.control.listEntities('contoso')[0] as { id: string; appData?: { saas?: number; instance?: number } };
   const entityKey = () => ({ id: entity().id, saas: entity().appData?.saas ?? 11161, inst: entity().appData?.instance ?? 0 });
@@ -150,7 +156,24 @@ describe('every registry operation sends what its definition declares', () => {
     ['riskyUser.dismiss', () => ({ users: [atRisk().id] })],
   ];
 
-  async function check(client: MdcaClient | XdrClient | GraphTestClient | EntraTestClient, service: ServiceDescriptor, [id, input]: Case): Promise<{ outcome: OperationOutcome; items: unknown[] }> {
+  const mdeCases: Case[] = [
+    ['machine.get', () => ({ machineId: state.mdeMachineId })],
+    ['machine.find', () => ({ findBy: 'dnsName', value: 'no-such-host' })],
+    ['machine.find', () => ({ findBy: 'id', value: state.mdeMachineId })],
+    ['machine.getAll', () => ({ healthStatus: 'Active', top: 20 })],
+    ['machine.isolate', () => ({ machineIds: state.mdeMachineId, comment: 'declared', waitForCompletion: true })],
+    ['machine.release', () => ({ machineIds: state.mdeMachineId, comment: 'declared' })],
+    ['machine.runAntivirusScan', () => ({ machineIds: state.mdeMachineId, comment: 'declared', scanType: 'Quick' })],
+    ['machine.collectInvestigationPackage', () => ({ machineIds: state.mdeMachineId, comment: 'declared', waitForCompletion: true })],
+    ['machine.restrictAppExecution', () => ({ machineIds: state.mdeMachineId, comment: 'declared' })],
+    ['machine.unrestrictAppExecution', () => ({ machineIds: state.mdeMachineId, comment: 'declared' })],
+    ['machineAction.getAll', () => ({ machineId: state.mdeMachineId, type: 'Isolate' })],
+    ['machineAction.get', () => ({ actionId: state.mdeActionId })],
+    ['machineAction.waitForCompletion', () => ({ actionId: state.mdeActionId, waitTimeoutMinutes: 1 })],
+    ['machineAction.getPackageUri', () => ({ actionId: state.mdePackageActionId })],
+  ];
+
+  async function check(client: MdcaClient | XdrClient | GraphTestClient | EntraTestClient | MdeTestClient, service: ServiceDescriptor, [id, input]: Case): Promise<{ outcome: OperationOutcome; items: unknown[] }> {
     sent.length = 0;
     const values = input();
     const outcome = await client.run(id, values, { maxItems: 600 });
@@ -190,6 +213,17 @@ describe('every registry operation sends what its definition declares', () => {
   test('Microsoft Entra ID', async () => {
     for (const c of entraCases) await check(entra, ENTRA_SERVICE, c);
     expect(entraOperations.map((o) => o.id).filter((id) => !entraCases.some(([c]) => c === id))).toEqual([]);
+  });
+
+  test('Microsoft Defender for Endpoint', async () => {
+    state.mdeMachineId = evidenceDevices(emulator)[0].mdeDeviceId;
+    for (const c of mdeCases) {
+      const { outcome } = await check(mde, MDE_SERVICE, c);
+      const actionId = outcome.kind === 'perItem' ? (outcome.items[0] as { actionId?: string }).actionId : undefined;
+      if (c[0] === 'machine.isolate') state.mdeActionId = actionId;
+      if (c[0] === 'machine.collectInvestigationPackage') state.mdePackageActionId = actionId;
+    }
+    expect(mdeOperations.map((o) => o.id).filter((id) => !mdeCases.some(([c]) => c === id))).toEqual([]);
   });
 });
 
