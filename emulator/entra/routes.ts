@@ -77,7 +77,8 @@ function readUser(call: Call, user: DirectoryUser): GraphResult {
   const wanted = select === null ? DEFAULT_PROPERTIES : select.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = wanted.find((p) => !SELECTABLE.some((s) => s.toLowerCase() === p.toLowerCase()));
   if (unknown) return graphError(call, 400, 'Request_BadRequest', `Could not find a property named '${unknown.slice(0, 40)}' on type 'microsoft.graph.user'.`);
-  const record = user as unknown as JsonObject;
+  // A copy with an index signature, so a selected property is read by its name.
+  const record: Record<string, unknown> = { ...user };
   const out: JsonObject = { '@odata.context': `${CONTEXT}#users${select === null ? '' : `(${wanted.join(',')})`}/$entity` };
   for (const p of wanted) {
     const name = SELECTABLE.find((s) => s.toLowerCase() === p.toLowerCase()) as string;
@@ -114,7 +115,7 @@ function patchUser(call: Call, directory: EntraDirectory, user: DirectoryUser): 
   if ((enabling && !mayEnable) || (others && !has(call, ENTRA_NEED.userUpdate))) return denied(call);
   if (enabling && typeof call.json.accountEnabled !== 'boolean') return graphError(call, 400, 'Request_BadRequest', "Invalid value for 'accountEnabled': a boolean is expected.");
   if (enabling && !mayActOn(call, directory, user)) return denied(call);
-  for (const k of keys) (user as unknown as JsonObject)[k] = call.json[k];
+  Object.assign(user, Object.fromEntries(keys.map((k) => [k, call.json[k]])));
   return { status: 204, json: undefined };
 }
 

@@ -34,7 +34,7 @@ export interface CredentialService<D extends AnyOperationDefinition, I extends G
 }
 
 /** The API's options from a credential: the URL override and pacing exist for the emulator only. */
-export function serviceOptionsFromCredential(service: CredentialService<AnyOperationDefinition, GrantedAccess>, data: Data): { apiUrl?: string; budget?: ServiceBudget } {
+export function serviceOptionsFromCredential(service: { urlField: string; descriptor: { budget: { perMinute: number } } }, data: Data): { apiUrl?: string; budget?: ServiceBudget } {
 	// Only where the operator switched test hosts on: an editor of the credential cannot point a
 	// real tenant's secrets elsewhere, nor raise its budget.
 	if (data.useTestingEndpoints !== true || !operatorTesting()) return {};
@@ -50,7 +50,7 @@ export function serviceClientForCredential<D extends AnyOperationDefinition, I e
 	if (!kind) throw new Error(`Unknown credential type ${credentialType}`);
 	const { descriptor } = service;
 	if (kind === 'apiToken') throw new MdcaConfigurationError('authentication', service.legacyTokenRefusal.message, service.legacyTokenRefusal.hint);
-	const options = serviceOptionsFromCredential(service as unknown as CredentialService<AnyOperationDefinition, GrantedAccess>, data);
+	const options = serviceOptionsFromCredential(service, data);
 	const hooks = { redis: redisFromCredential(data), logger: n8nLogger };
 	if (kind !== 'oAuth2') {
 		const settings = settingsFromCredential(kind, data);
