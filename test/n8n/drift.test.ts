@@ -11,6 +11,10 @@ import { validateXdrFeedOptions, xdrOperationsOf, xdrResourceDefinitions } from 
 import type { XdrResourceName } from '../../core/xdr';
 import { GRAPH_ALERT_FEED_KINDS, GRAPH_FEED_KINDS, GRAPH_INCIDENT_FEED_KINDS, graphOperationsOf, graphResourceDefinitions, validateGraphFeedOptions } from '../../core/graph';
 import type { GraphResourceName } from '../../core/graph';
+import { mdeOperationsOf, mdeResourceDefinitions } from '../../core/mde';
+import type { MdeResourceName } from '../../core/mde';
+import { MicrosoftDefenderEndpointMachines } from '../../nodes/MicrosoftDefenderEndpointMachines/MicrosoftDefenderEndpointMachines.node';
+import { MicrosoftDefenderEndpointMachineActions } from '../../nodes/MicrosoftDefenderEndpointMachineActions/MicrosoftDefenderEndpointMachineActions.node';
 import { XDR_DELEGATED_SCOPES as RUNTIME_XDR_SCOPES } from '../../runtime';
 import { MicrosoftDefenderCloudAppsAlerts } from '../../nodes/MicrosoftDefenderCloudAppsAlerts/MicrosoftDefenderCloudAppsAlerts.node';
 import { MicrosoftDefenderCloudAppsActivities } from '../../nodes/MicrosoftDefenderCloudAppsActivities/MicrosoftDefenderCloudAppsActivities.node';
@@ -97,6 +101,17 @@ const SERVICES: ServiceUnderTest[] = [
     nodes: { alert: new MicrosoftGraphSecurityAlerts(), incident: new MicrosoftGraphSecurityIncidents(), huntingQuery: new MicrosoftGraphSecurityHunting() },
     registryResources: graphResourceDefinitions.map((r) => r.name),
     operationsOf: (resource) => graphOperationsOf(resource as GraphResourceName),
+    n8nOnlyTop: ['returnAll', 'limit'],
+    stringTypes: ['string'],
+    simplifyResources: [],
+    leaveUnchangedEntry: true,
+    defaultIsFirst: true,
+  },
+  {
+    label: 'Microsoft Defender for Endpoint',
+    nodes: { machine: new MicrosoftDefenderEndpointMachines(), machineAction: new MicrosoftDefenderEndpointMachineActions() },
+    registryResources: mdeResourceDefinitions.map((r) => r.name),
+    operationsOf: (resource) => mdeOperationsOf(resource as MdeResourceName),
     n8nOnlyTop: ['returnAll', 'limit'],
     stringTypes: ['string'],
     simplifyResources: [],
