@@ -32,7 +32,8 @@ export function nodeClientFor<C>(legacyTokenRefusal: { message: string; hint: st
 /** What a credential test reads: the product named in its message, the list it probes and its record noun. */
 export interface CredentialProbe {
 	productName: string;
-	listOperation: string;
+	/** None: the service has no list to probe (Entra ID reads one user by id); signing in and reading the permissions is the test. */
+	listOperation?: string;
 	record: string;
 }
 
@@ -42,10 +43,11 @@ export function credentialTestFor(clientForCredential: ClientForCredential<Crede
 		try {
 			const client = clientForCredential(credential.type, credential.data ?? {});
 			const insight = await client.insight();
-			const canRead = insight.unlocked.some((u) => u.id === probe.listOperation) || insight.permissions.length === 0;
-			if (canRead) for await (const page of client.pages(probe.listOperation, {}, { maxItems: 1 })) void page;
+			const list = probe.listOperation;
+			const canRead = list !== undefined && (insight.unlocked.some((u) => u.id === list) || insight.permissions.length === 0);
+			if (canRead) for await (const page of client.pages(list, {}, { maxItems: 1 })) void page;
 			const kind = insight.kind === 'delegated' ? 'User (delegated)' : 'Application';
-			const skipped = canRead ? '' : ` ${probe.record[0].toUpperCase()}${probe.record.slice(1)} read skipped (no ${probe.record} permission).`;
+			const skipped = canRead || list === undefined ? '' : ` ${probe.record[0].toUpperCase()}${probe.record.slice(1)} read skipped (no ${probe.record} permission).`;
 			return {
 				status: 'OK',
 				message: `Connected to ${probe.productName} (${kind}). Permissions: ${insight.permissions.join(', ') || 'none found in the token'}. Unlocks: ${insight.unlocked.map((u) => u.id).join(', ') || 'none'}.${skipped}`,

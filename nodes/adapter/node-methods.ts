@@ -5,6 +5,7 @@ import { searchAlerts } from './list-search';
 import { graphCredentialTest } from './graph';
 import { xdrCredentialTest } from './xdr';
 import { mdeCredentialTest } from './mde';
+import { entraCredentialTest } from './entra';
 
 export const MDCA_NODE_METHODS = {
 	credentialTest: { mdcaCredentialTest },
@@ -21,4 +22,8 @@ export const GRAPH_NODE_METHODS = {
 
 export const MDE_NODE_METHODS = {
 	credentialTest: { mdeCredentialTest },
+};
+
+export const ENTRA_NODE_METHODS = {
+	credentialTest: { entraCredentialTest },
 };

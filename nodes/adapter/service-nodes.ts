@@ -14,6 +14,8 @@ import { graphResourceDefinitions } from '../../core/graph';
 import { GRAPH_SERVICE } from '../../core/services/graph';
 import { mdeResourceDefinitions } from '../../core/mde';
 import { MDE_SERVICE } from '../../core/services/mde';
+import { entraResourceDefinitions } from '../../core/entra';
+import { ENTRA_SERVICE } from '../../core/services/entra';
 import type { AuthenticationKind } from './connection';
 
 export type NodeContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
@@ -91,6 +93,19 @@ export const MDE_NODES: ServiceNodes = {
 	credentialTest: 'mdeCredentialTest',
 	retryNotice:
 		'Throttling (Defender for Endpoint: 100 calls per minute and 1,500 per hour per tenant; this node keeps to 90 and 1,400), retries with back-off and token refresh are built in, and a response action is never sent twice: leave the node setting "Retry On Fail" off.',
+};
+
+export const ENTRA_NODES: ServiceNodes = {
+	productName: 'Microsoft Entra ID',
+	service: ENTRA_SERVICE,
+	resources: entraResourceDefinitions,
+	// The legacy MDCA API token cannot call Microsoft Graph.
+	authenticationKinds: ['app', 'azureIdentity', 'oAuth2', 'user'],
+	authenticationNote:
+		'The MDCA credentials work for Microsoft Entra ID too, with the Microsoft Graph permissions User.Read.All, User.RevokeSessions.All, User.EnableDisableAccount.All and IdentityRiskyUser.ReadWrite.All (Identity Protection needs Entra ID P2). A legacy MDCA API token cannot call Microsoft Graph.',
+	credentialTest: 'entraCredentialTest',
+	retryNotice:
+		'Throttling (Identity Protection: 1 request per second per tenant; this node keeps to 50 per minute), retries with back-off and token refresh are built in, and a response action is never sent twice: leave the node setting "Retry On Fail" off.',
 };
 
 /** The operations of one resource, in registry order. */

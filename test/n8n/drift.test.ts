@@ -1,6 +1,6 @@
 // Drift test over every service: each resource node's operations and fields equal what the
 // service's registry defines (core/operations for MDCA, core/xdr for Defender XDR, core/graph for
-// Microsoft Graph security), the triggers'
+// Microsoft Graph security, core/mde for Defender for Endpoint, core/entra for Entra ID), the triggers'
 // filters are the feeds' filters, and the OAuth2 credential asks for the scopes the runtime uses.
 // Fails when someone edits either side (a registry input without an n8n field, or the reverse).
 import { CHECK_CONNECTION_OPERATION, CHECK_CONNECTION_OPTION, CHECK_CONNECTION_PROPERTIES } from '../../nodes/adapter/check-connection';
@@ -13,6 +13,10 @@ import { GRAPH_ALERT_FEED_KINDS, GRAPH_FEED_KINDS, GRAPH_INCIDENT_FEED_KINDS, gr
 import type { GraphResourceName } from '../../core/graph';
 import { mdeOperationsOf, mdeResourceDefinitions } from '../../core/mde';
 import type { MdeResourceName } from '../../core/mde';
+import { entraOperationsOf, entraResourceDefinitions } from '../../core/entra';
+import type { EntraResourceName } from '../../core/entra';
+import { MicrosoftEntraIdUsers } from '../../nodes/MicrosoftEntraIdUsers/MicrosoftEntraIdUsers.node';
+import { MicrosoftEntraIdRiskyUsers } from '../../nodes/MicrosoftEntraIdRiskyUsers/MicrosoftEntraIdRiskyUsers.node';
 import { MicrosoftDefenderEndpointMachines } from '../../nodes/MicrosoftDefenderEndpointMachines/MicrosoftDefenderEndpointMachines.node';
 import { MicrosoftDefenderEndpointMachineActions } from '../../nodes/MicrosoftDefenderEndpointMachineActions/MicrosoftDefenderEndpointMachineActions.node';
 import { XDR_DELEGATED_SCOPES as RUNTIME_XDR_SCOPES } from '../../runtime';
@@ -112,6 +116,17 @@ const SERVICES: ServiceUnderTest[] = [
     nodes: { machine: new MicrosoftDefenderEndpointMachines(), machineAction: new MicrosoftDefenderEndpointMachineActions() },
     registryResources: mdeResourceDefinitions.map((r) => r.name),
     operationsOf: (resource) => mdeOperationsOf(resource as MdeResourceName),
+    n8nOnlyTop: ['returnAll', 'limit'],
+    stringTypes: ['string'],
+    simplifyResources: [],
+    leaveUnchangedEntry: true,
+    defaultIsFirst: true,
+  },
+  {
+    label: 'Microsoft Entra ID',
+    nodes: { user: new MicrosoftEntraIdUsers(), riskyUser: new MicrosoftEntraIdRiskyUsers() },
+    registryResources: entraResourceDefinitions.map((r) => r.name),
+    operationsOf: (resource) => entraOperationsOf(resource as EntraResourceName),
     n8nOnlyTop: ['returnAll', 'limit'],
     stringTypes: ['string'],
     simplifyResources: [],
