@@ -30,6 +30,10 @@ export const ourNodes = [
   require('../../node-red/mdca-graph-incident'),
   require('../../node-red/mdca-graph-hunting'),
   require('../../node-red/mdca-graph-watch'),
+  require('../../node-red/mdca-entra-user'),
+  require('../../node-red/mdca-entra-risky-user'),
+  require('../../node-red/mdca-mde-machine'),
+  require('../../node-red/mdca-mde-machine-action'),
 ];
 export const catchNode = require('@node-red/nodes/core/common/25-catch.js');
 /* eslint-enable @typescript-eslint/no-require-imports */
