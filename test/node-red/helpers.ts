@@ -92,6 +92,17 @@ export function graphConnection(emulator: RunningEmulator, kind: EmulatorAuthKin
   return c;
 }
 
+/**
+ * A config node that reaches the emulator's Graph listener (Entra ID users and Identity Protection
+ * are on it) and its Defender for Endpoint listener (testing section: graphApiUrl, mdeApiUrl).
+ */
+export function responseConnection(emulator: RunningEmulator, kind: EmulatorAuthKind | AuthSettings = 'appSecret', id = 'cfg', extra: Record<string, unknown> = {}, tenant = 'contoso'): ReturnType<typeof connection> {
+  const c = graphConnection(emulator, kind, id, {}, tenant);
+  c.node.mdeApiUrl = emulator.tenants[tenant].mdeApiUrl;
+  Object.assign(c.node, extra);
+  return c;
+}
+
 export async function load(flow: Flow, credentials: Record<string, unknown> = {}): Promise<void> {
   await helper.unload();
   await helper.load([...ourNodes, catchNode], flow, credentials as never);
@@ -150,7 +161,7 @@ export interface LoadedOperationNode {
   statuses: Record<string, unknown>[];
   out: ReturnType<typeof collector>;
   caught: ReturnType<typeof collector>;
-  /** The node has settled: its last status is final (green, red or yellow) and a message came out or was caught. */
+  /** The node has settled: its last status is final (green, red, yellow, or grey for a dry run) and a message came out or was caught. */
   ended(): boolean;
 }
 
@@ -171,9 +182,26 @@ export async function loadOperationNode(c: ReturnType<typeof connection>, type: 
   const caught = collector('caught');
   const ended = (): boolean => {
     const last = statuses[statuses.length - 1] as { fill?: string } | undefined;
-    return !!last && (last.fill === 'green' || last.fill === 'red' || last.fill === 'yellow') && (out.messages.length > 0 || caught.messages.length > 0);
+    return !!last && (last.fill === 'green' || last.fill === 'red' || last.fill === 'yellow' || last.fill === 'grey') && (out.messages.length > 0 || caught.messages.length > 0);
   };
   return { n1, statuses, out, caught, ended };
+}
+
+/**
+ * Loads the connection and one operation node, sends it `msg` and waits until it settled: what
+ * came out, what a Catch node caught, every status. An unexpected caught error fails the test.
+ */
+export async function runOperationNode(c: ReturnType<typeof connection>, type: string, operation: string, msg: Record<string, unknown>, node: Record<string, unknown> = {}, opts: { expectError?: boolean } = {}): Promise<OperationRunResult> {
+  const { n1, statuses, out, caught, ended } = await loadOperationNode(c, type, operation, node);
+  n1.receive(msg);
+  const end = Date.now() + 30_000;
+  while (!ended()) {
+    if (Date.now() > end) throw new Error(`no result for ${operation}; statuses ${JSON.stringify(statuses)}`);
+    await sleep(20);
+  }
+  await sleep(50);
+  if (!opts.expectError && caught.messages.length) throw new Error(`unexpected error: ${JSON.stringify(caught.messages[0].mdcaError ?? caught.messages[0].error)}`);
+  return { out: out.messages, errors: caught.messages, statuses };
 }
 
 /** One recorded call of a node method (node.status, error, warn, log, send, done). */
