@@ -34,6 +34,13 @@ describe('mdca-mde-machine', () => {
     expect(last(r.statuses)).toMatchObject({ fill: 'green' });
   });
 
+  test('find by a Graph alert\'s evidence: the alert as it came from a Graph alert node, in msg.alert', async () => {
+    const alert = emulator.control.graph.listAlerts(T).find((a) => ((a.evidence as Array<Record<string, unknown>>) ?? []).some((e) => String(e['@odata.type']).endsWith('deviceEvidence')))!;
+    const device = (alert.evidence as Array<Record<string, unknown>>).find((e) => String(e['@odata.type']).endsWith('deviceEvidence'))!;
+    const r = await run('mdca-mde-machine', 'machine.find', { alert }, { params: { findBy: { v: 'alertEvidence', t: 'mdca-opt' }, alert: { v: 'alert', t: 'msg' } } });
+    expect(r.out[0].payload).toMatchObject({ found: true, machineId: device.mdeDeviceId });
+  });
+
   test('isolate one machine: the record with the new action id, the status says "isolated 1"', async () => {
     const r = await run('mdca-mde-machine', 'machine.isolate', { payload: { machineIds: machine(), comment: 'SOC case 17' } }, { params: { isolationType: { v: 'Selective', t: 'mdca-opt' } } });
     const [action] = emulator.control.mde.listActions(T);
