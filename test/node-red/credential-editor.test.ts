@@ -53,7 +53,7 @@ interface ConfigNode {
   getMdeClient(): { insight(signal?: AbortSignal): Promise<unknown> };
 }
 
-/** Deploys the edited connection and does what its nodes do: sign in, read MDCA, Defender XDR, Microsoft Graph, Entra ID and Defender for Endpoint. */
+/** Deploys the edited connection and does what its nodes do: sign in, read MDCA and Defender XDR, sign in for Microsoft Graph, Entra ID and Defender for Endpoint. */
 async function deployAndUse(node: FlowNode, credentials: Record<string, Record<string, string>>): Promise<void> {
   try {
     await load([node], credentials);
@@ -83,7 +83,6 @@ async function deployAndUse(node: FlowNode, credentials: Record<string, Record<s
       // as above
     }
   }
-
 }
 
 function expectNothingLeaked(secrets: string[], what: string): void {
