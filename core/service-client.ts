@@ -16,6 +16,7 @@ import { keyedPacer } from './pacing';
 import { noStorage, storageUploader } from './storage-upload';
 import type { ServiceDescriptor } from './services/descriptor';
 import { actorOf } from './response/actor';
+import { grantHint } from './grant-hint';
 
 export interface ServiceClientConfig {
   cloud: CloudDefinition;
@@ -202,7 +203,7 @@ export class ServiceClient<D extends AnyOperationDefinition = AnyOperationDefini
     const name = this.service.wording.name;
     throw new MdcaPermissionError(
       `Missing permission for ${definition.displayName} (${definition.id}): the token has ${granted.permissions.join(', ') || `no ${name} permissions`}; it needs ${wanted.join(' or ')}. Nothing was sent.`,
-      `In Entra ID > App registrations > your app > API permissions > Add a permission > APIs my organization uses > "${model.consentApiName}", add the ${delegated ? 'Delegated' : 'Application'} permission ${wanted[0]}, then grant admin consent.${delegated ? ` The signed-in user also needs the matching ${model.userRoleName} role.` : ''}`,
+      grantHint(model, delegated, wanted.slice(0, 1)),
       { operation: definition.id, permissions: [...wanted], requestId: ctx.requestId },
     );
   }

@@ -1,7 +1,8 @@
 // The connection check of one service, for every host (n8n operation, Node-RED button, the
 // check-tenant command): who signed in, where, with which grants, what they unlock and what stays
-// locked (with the permission each needs), and on request every read operation once with a small
-// limit, its latency, the budget headers the service sent and how its records' keys differ from
+// locked (with the permission each needs and where to grant it), and on request every read
+// operation once with a small limit (for Entra ID and Defender for Endpoint only the reads
+// core/connection-check/read-policy.ts names), its latency, the budget headers the service sent and how its records' keys differ from
 // the emulator's. It never writes: an operation whose access is not 'read' is refused in code.
 // Everything in the report is secret-free: errors are the pipeline's redacted summaries, budget
 // headers are numbers only (core/pipeline/pipeline.ts), records are reduced to key names and types.
@@ -13,6 +14,8 @@ import type { AnyOperationDefinition, OperationOutcome } from '../operations/typ
 import type { GrantedAccess, ServiceClient } from '../service-client';
 import type { ServiceDescriptor } from '../services/descriptor';
 import { compareShapes, Shape, ShapeDifference, shapeOfAll } from '../record-shape';
+import { grantHint } from '../grant-hint';
+import { CHECK_READ_POLICY, notRunReason } from './read-policy';
 import { sampleInputs } from './sample-inputs';
 
 /** Operation id → the shape of its records (key names and types, data-looking keys folded), for one service. */
@@ -62,6 +65,8 @@ export interface ServiceCheckReport {
   permissions: string[];
   unlocked: { id: string; displayName: string }[];
   locked: { id: string; displayName: string; needs: string[] }[];
+  /** Where to grant what the locked operations need (the API's name in the Entra portal, the kind of permission). */
+  grantHint?: string;
   operations?: CheckedOperation[];
   /** Budget headers seen, by name: the last value of each. */
   budgetHeaders?: Record<string, string>;
@@ -171,6 +176,10 @@ export async function checkServiceConnection(client: ServiceClient<AnyOperationD
   report.locked = service.operations
     .filter((o) => !unlockedIds.has(o.id))
     .map((o) => ({ id: o.id, displayName: o.displayName, needs: [...service.permissions.forKind(o.permissions, delegated)] }));
+  // A legacy token's grants are decided by the server: nothing to grant in Entra ID.
+  if (report.locked.length > 0 && insight.kind !== 'legacy') {
+    report.grantHint = grantHint(service.permissions, delegated, [...new Set(report.locked.map((l) => l.needs[0]).filter((p): p is string => Boolean(p)))]);
+  }
   if (!options.runReads) return report;
   await runReads(client, options, report, unlockedIds, clean);
   return report;
@@ -183,7 +192,8 @@ async function runReads(
   unlockedIds: ReadonlySet<string>,
   clean: (text: string) => string,
 ): Promise<void> {
-  const maxItems = Math.min(Math.max(1, Math.floor(options.maxItems ?? 3)), MAX_ITEMS_LIMIT);
+  const policy = CHECK_READ_POLICY[client.service.id];
+  const maxItems = Math.min(Math.max(1, Math.floor(options.maxItems ?? 3)), MAX_ITEMS_LIMIT, policy?.maxItems ?? MAX_ITEMS_LIMIT);
   const seen = new Map<string, unknown[]>();
   const budget: Record<string, string> = {};
   const onEvent = (event: ClientEvent): void => {
@@ -195,6 +205,11 @@ async function runReads(
     assertReadOnly(definition);
     const checked: CheckedOperation = { id: definition.id, displayName: definition.displayName, status: 'skipped' };
     report.operations.push(checked);
+    const notRun = notRunReason(client.service.id, definition.id);
+    if (notRun) {
+      checked.reason = notRun;
+      continue;
+    }
     if (!unlockedIds.has(definition.id)) {
       checked.reason = `locked: needs ${report.locked.find((l) => l.id === definition.id)?.needs.join(' or ') ?? 'a permission'}`;
       continue;
@@ -206,7 +221,7 @@ async function runReads(
     }
     const started = options.now();
     try {
-      const outcome = await client.run(definition.id, sample.input, { signal: options.signal, maxItems, onEvent });
+      const outcome = await client.run(definition.id, { ...sample.input, ...policy?.input }, { signal: options.signal, maxItems, onEvent });
       const records = await recordsOf(outcome, maxItems);
       checked.latencyMs = Math.round(options.now() - started);
       checked.status = 'ok';

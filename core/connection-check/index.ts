@@ -4,3 +4,4 @@ export * from './check';
 export * from './render';
 export { SAMPLE_INPUTS, sampleInputs, hasSampleInputs } from './sample-inputs';
 export { EMULATOR_KEY_PROFILE } from './emulator-profile';
+export { CHECK_READ_POLICY, notRunReason } from './read-policy';

@@ -47,6 +47,7 @@ export function renderServiceReport(report: ServiceCheckReport): string {
   out.push(line('Unlocked', `${report.unlocked.length}: ${report.unlocked.map((u) => u.id).join(', ') || 'none'}`));
   out.push(line('Locked', report.locked.length ? `${report.locked.length}:` : '0'));
   for (const l of report.locked) out.push(`    ${l.id} needs ${l.needs.join(' or ')}`);
+  if (report.grantHint) out.push(line('How to grant', report.grantHint));
   if (report.operations) {
     out.push('  Read operations:');
     for (const op of report.operations) out.push(operationLine(op));

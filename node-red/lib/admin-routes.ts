@@ -12,7 +12,7 @@ import { createXdrClient } from '../../runtime/create-xdr-client';
 import { credentialFingerprint, evictTokenProvider } from '../../runtime/registry';
 import { ConnectionSettings, validateAuthSettings } from '../../runtime/settings';
 import { signInWithDeviceCode } from '../../runtime/token-providers';
-import { ConnectionProperties, graphSettingsFromConfig, MdcaConfigCredentials, MdcaConfigDef, settingsFromConfig, xdrSettingsFromConfig } from './config';
+import { ConnectionProperties, entraSettingsFromConfig, graphSettingsFromConfig, MdcaConfigCredentials, MdcaConfigDef, mdeSettingsFromConfig, settingsFromConfig, xdrSettingsFromConfig } from './config';
 import { registerCheckConnectionRoute } from './check-connection-route';
 import { editorRegistry } from './editor-registry';
 
@@ -90,9 +90,20 @@ const NOT_DEPLOYED: Failure = {
   hint: 'Deploy the connection first, or type its secret again to test the values in the dialog.',
 };
 
-type TestTarget =
-  | { ok: true; settings: ConnectionSettings; xdrSettings: ReturnType<typeof xdrSettingsFromConfig>; graphSettings: ReturnType<typeof graphSettingsFromConfig> }
-  | { ok: false; failure: Failure };
+/** The settings of every service, all from one source: the dialog's values or the deployed node's. */
+function serviceSettings(n: ConnectionProperties, c: MdcaConfigCredentials) {
+  return {
+    settings: settingsFromConfig(n, c),
+    xdrSettings: xdrSettingsFromConfig(n, c),
+    graphSettings: graphSettingsFromConfig(n, c),
+    entraSettings: entraSettingsFromConfig(n, c),
+    mdeSettings: mdeSettingsFromConfig(n, c),
+  };
+}
+
+export type ServiceSettings = ReturnType<typeof serviceSettings>;
+
+type TestTarget = ({ ok: true } & ServiceSettings) | { ok: false; failure: Failure };
 
 /**
  * What "Test connection" signs in with: either everything the dialog sent (its typed secrets, its
@@ -111,7 +122,7 @@ function testTarget(body: Record<string, unknown>, hooks: AdminRouteHooks): Test
     // The proxy URL is host and password in one value: a saved one goes only to its own host.
     const proxy = given.proxyUrl === SAVED ? (typeof body.id === 'string' ? hooks.savedConnection(body.id)?.credentials.proxyUrl : undefined) : given.proxyUrl;
     if (typeof proxy === 'string' && proxy) typed.proxyUrl = proxy;
-    return { ok: true, settings: settingsFromConfig(body, typed), xdrSettings: xdrSettingsFromConfig(body, typed), graphSettings: graphSettingsFromConfig(body, typed) };
+    return { ok: true, ...serviceSettings(body, typed) };
   }
   const saved = typeof body.id === 'string' ? hooks.savedConnection(body.id) : undefined;
   if (!saved) return { ok: false, failure: NOT_DEPLOYED };
@@ -121,12 +132,7 @@ function testTarget(body: Record<string, unknown>, hooks: AdminRouteHooks): Test
     if (typeof v === 'string' && v !== '' && v !== SAVED && v !== (saved.credentials[f] ?? '')) changed.push(f);
   }
   if (changed.length > 0) return { ok: false, failure: unsavedChanges(changed, 'Deploy the changes first, or type every secret again to test the values in the dialog.') };
-  return {
-    ok: true,
-    settings: settingsFromConfig(saved.def, saved.credentials),
-    xdrSettings: xdrSettingsFromConfig(saved.def, saved.credentials),
-    graphSettings: graphSettingsFromConfig(saved.def, saved.credentials),
-  };
+  return { ok: true, ...serviceSettings(saved.def, saved.credentials) };
 }
 
 export function registerAdminRoutes(RED: NodeAPI, hooks: AdminRouteHooks): void {

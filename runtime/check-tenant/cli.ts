@@ -11,7 +11,8 @@ const USAGE = `Usage: mdca-lowcode check-tenant [--config <file.json>] [--json]
 
 Signs in with the credential in the environment (MDCA_AUTH_KIND, MDCA_TENANT_ID, MDCA_CLIENT_ID,
 MDCA_CLIENT_SECRET, ...) or in the JSON file (--config or MDCA_CHECK_CONFIG), runs every read
-operation of MDCA, Defender XDR and Microsoft Graph security once and prints a report. It never
+operation of MDCA, Defender XDR and Microsoft Graph security once, signs in to Microsoft Entra ID
+and Defender for Endpoint (their grants, and one list of one machine) and prints a report. It never
 writes. Secrets are read only from the environment or the file. See docs/check-tenant.md.`;
 
 interface Args {

@@ -8,7 +8,7 @@ import { cloudByName } from '../../core/clouds';
 import { MdcaConfigurationError } from '../../core/errors';
 import type { AuthSettings, ManagedIdentityKind } from '../settings';
 
-export const SERVICE_IDS = ['mdca', 'xdr', 'graph'] as const;
+export const SERVICE_IDS = ['mdca', 'xdr', 'graph', 'entra', 'mde'] as const;
 export type ServiceId = (typeof SERVICE_IDS)[number];
 
 export interface TenantCheckConfig {
@@ -16,7 +16,10 @@ export interface TenantCheckConfig {
   /** The MDCA tenant API URL; without it the MDCA part is skipped. */
   apiUrl?: string;
   xdrApiUrl?: string;
+  /** Microsoft Graph root for Graph security and Microsoft Entra ID (the same API). */
   graphApiUrl?: string;
+  /** Defender for Endpoint API host; the cloud's own when unset. */
+  mdeApiUrl?: string;
   auth: AuthSettings;
   services: ServiceId[];
   maxItems: number;
@@ -30,6 +33,7 @@ export const CHECK_ENV: Readonly<Record<string, string>> = {
   MDCA_API_URL: 'apiUrl',
   MDCA_XDR_API_URL: 'xdrApiUrl',
   MDCA_GRAPH_API_URL: 'graphApiUrl',
+  MDCA_MDE_API_URL: 'mdeApiUrl',
   MDCA_CHECK_SERVICES: 'services',
   MDCA_CHECK_MAX_ITEMS: 'maxItems',
   MDCA_CHECK_REQUESTS_PER_MINUTE: 'requestsPerMinute',
@@ -154,6 +158,7 @@ export function tenantCheckConfig(env: NodeJS.ProcessEnv, configPath = env[CONFI
     apiUrl: text(raw.apiUrl),
     xdrApiUrl: text(raw.xdrApiUrl),
     graphApiUrl: text(raw.graphApiUrl),
+    mdeApiUrl: text(raw.mdeApiUrl),
     auth: authFrom((raw.auth as Raw) ?? {}),
     services: servicesFrom(raw.services),
     maxItems: maxItemsFrom(raw.maxItems),

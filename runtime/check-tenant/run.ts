@@ -5,8 +5,10 @@ import { checkService, EMULATOR_KEY_PROFILE, notCheckedReport, ServiceCheckRepor
 import type { AnyOperationDefinition } from '../../core/operations/types';
 import type { GrantedAccess } from '../../core/service-client';
 import type { ServiceDescriptor } from '../../core/services/descriptor';
+import { ENTRA_SERVICE } from '../../core/services/entra';
 import { GRAPH_SERVICE } from '../../core/services/graph';
 import { MDCA_SERVICE } from '../../core/services/mdca';
+import { MDE_SERVICE } from '../../core/services/mde';
 import { XDR_SERVICE } from '../../core/services/xdr';
 import { createServiceClient } from '../create-service-client';
 import { operatorTesting } from '../operator';
@@ -18,6 +20,9 @@ const SERVICES: Record<ServiceId, { descriptor: ServiceDescriptor<AnyOperationDe
   mdca: { descriptor: MDCA_SERVICE, apiUrl: (c) => c.apiUrl },
   xdr: { descriptor: XDR_SERVICE, apiUrl: (c) => c.xdrApiUrl },
   graph: { descriptor: GRAPH_SERVICE, apiUrl: (c) => c.graphApiUrl },
+  // Entra ID is called on the Graph root: the same URL, its own grants and budget.
+  entra: { descriptor: ENTRA_SERVICE, apiUrl: (c) => c.graphApiUrl },
+  mde: { descriptor: MDE_SERVICE, apiUrl: (c) => c.mdeApiUrl },
 };
 
 export interface TenantCheckOptions {
