@@ -1,5 +1,6 @@
 // The connection check and the check-tenant command against the emulator over HTTPS: every read
-// operation of every service runs green, nothing but reads is sent, locked operations name their
+// operation of every service runs green (Entra ID: none, it would name a user; Defender for
+// Endpoint: one list of one machine), nothing but reads is sent, locked operations name their
 // permission, the report holds no secret even when the services echo them, and the emulator's key
 // profile stored in the repository is the one the emulator produces (`npm run docs` rewrites it).
 import fs from 'node:fs';
@@ -8,16 +9,23 @@ import util from 'node:util';
 import { startEmulator, RunningEmulator } from '../../emulator';
 import {
   assertReadOnly,
+  CHECK_READ_POLICY,
   checkServiceConnection,
   hasSampleInputs,
+  notRunReason,
   operationCounts,
   renderConnectionReport,
   ServiceCheckReport,
   ServiceKeyProfile,
 } from '../../core/connection-check';
 import { compareShapes, shapeOfAll } from '../../core/record-shape';
+import type { AnyOperationDefinition } from '../../core/operations/types';
+import type { GrantedAccess } from '../../core/service-client';
+import type { ServiceDescriptor } from '../../core/services/descriptor';
+import { ENTRA_SERVICE } from '../../core/services/entra';
 import { GRAPH_SERVICE } from '../../core/services/graph';
 import { MDCA_SERVICE } from '../../core/services/mdca';
+import { MDE_SERVICE } from '../../core/services/mde';
 import { XDR_SERVICE } from '../../core/services/xdr';
 import { createServiceClient } from '../../runtime';
 import { tenantCheckConfig } from '../../runtime/check-tenant/config';
@@ -27,12 +35,15 @@ import { enableEmulatorHosts } from '../support/emulator-settings';
 import { configureOperatorTesting, operatorTesting } from '../../runtime/operator';
 
 const PROFILE_FILE = path.resolve(__dirname, '../../core/connection-check/emulator-key-profile.json');
-const SERVICES = [MDCA_SERVICE, XDR_SERVICE, GRAPH_SERVICE];
+const SERVICES = [MDCA_SERVICE, XDR_SERVICE, GRAPH_SERVICE, ENTRA_SERVICE, MDE_SERVICE];
+
+const isRead = (op: (typeof SERVICES)[number]['operations'][number]): boolean => op.access === 'read' && Object.values(op.steps ?? {}).every((s) => s.access === 'read');
 
 let emulator: RunningEmulator;
 
 beforeAll(async () => {
   emulator = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }] });
+  emulator.control.mde.setThrottle('contoso', false);
   enableEmulatorHosts(emulator);
 });
 afterAll(async () => {
@@ -43,6 +54,7 @@ beforeEach(() => {
   emulator.control.clearFaults('contoso');
   emulator.control.xdr.clearFaults('contoso');
   emulator.control.graph.clearFaults('contoso');
+  emulator.control.mde.clearFaults('contoso');
 });
 
 /** The environment a user would set for the emulator's tenant. */
@@ -50,7 +62,7 @@ function envFor(kind: 'appSecret' | 'appReader' | 'userPassword' | 'apiToken'): 
   const t = emulator.tenants.contoso;
   const c = t.credentials;
   // The emulator's throttle is off: no need to pace the check to a real tenant's budget.
-  const hosts = { MDCA_API_URL: t.apiUrl, MDCA_XDR_API_URL: t.xdrApiUrl, MDCA_GRAPH_API_URL: t.graphApiUrl, MDCA_CHECK_REQUESTS_PER_MINUTE: '10000' };
+  const hosts = { MDCA_API_URL: t.apiUrl, MDCA_XDR_API_URL: t.xdrApiUrl, MDCA_GRAPH_API_URL: t.graphApiUrl, MDCA_MDE_API_URL: t.mdeApiUrl, MDCA_CHECK_REQUESTS_PER_MINUTE: '10000' };
   switch (kind) {
     case 'appSecret':
       return { ...hosts, MDCA_AUTH_KIND: 'appSecret', MDCA_TENANT_ID: t.tenantId, MDCA_CLIENT_ID: c.apps.full.clientId, MDCA_CLIENT_SECRET: c.apps.full.clientSecret };
@@ -63,9 +75,9 @@ function envFor(kind: 'appSecret' | 'appReader' | 'userPassword' | 'apiToken'): 
   }
 }
 
-/** Every request the emulator's three APIs received, as "METHOD path". */
+/** Every request the emulator's four APIs received (Entra ID is on the Graph listener), as "METHOD path". */
 function apiRequests(): string[] {
-  const log = [...emulator.control.requestLog('contoso'), ...emulator.control.xdr.requestLog('contoso'), ...emulator.control.graph.requestLog('contoso')];
+  const log = [...emulator.control.requestLog('contoso'), ...emulator.control.xdr.requestLog('contoso'), ...emulator.control.graph.requestLog('contoso'), ...emulator.control.mde.requestLog('contoso')];
   return log.map((r) => `${r.method} ${r.path}`);
 }
 
@@ -73,12 +85,16 @@ function clearRequestLogs(): void {
   emulator.control.resetRequestLog('contoso');
   emulator.control.xdr.resetRequestLog('contoso');
   emulator.control.graph.resetRequestLog('contoso');
+  emulator.control.mde.resetRequestLog('contoso');
 }
 
-test('every read operation of every service has a way to get its required inputs', () => {
+test('every read operation of every service has a way to get its required inputs, or a reason the check does not run it', () => {
   for (const service of SERVICES) {
-    for (const op of service.operations.filter((o) => o.access === 'read')) expect([service.id, op.id, hasSampleInputs(service.id, op)]).toEqual([service.id, op.id, true]);
+    for (const op of service.operations.filter((o) => o.access === 'read')) expect([service.id, op.id, hasSampleInputs(service.id, op) || notRunReason(service.id, op.id) !== undefined]).toEqual([service.id, op.id, true]);
   }
+  // Entra ID: every read names a user, which the check never picks; MDE: one machine list only.
+  expect(ENTRA_SERVICE.operations.filter(isRead).map((o) => o.id).filter((id) => !notRunReason('entra', id))).toEqual([]);
+  expect(MDE_SERVICE.operations.filter(isRead).map((o) => o.id).filter((id) => !notRunReason('mde', id))).toEqual(['machine.getAll']);
 });
 
 test('a key profile holds key names and types, never values; keys that are data are not shown', () => {
@@ -115,12 +131,19 @@ test('the check refuses any operation that is not a read', () => {
   }
 });
 
-test('check-tenant with an app secret: every read operation of every service is green, only reads are sent, the stored emulator key profile is current', async () => {
+test('check-tenant with an app secret: every read operation the check runs is green, only reads are sent, the stored emulator key profile is current', async () => {
   clearRequestLogs();
   const reports = await runTenantCheck(tenantCheckConfig(envFor('appSecret')));
   const ran = reports.flatMap((r) => (r.operations ?? []).map((o) => `${r.service}:${o.id}:${o.status}${o.reason ? ` ${o.reason}` : ''}`));
-  const reads = SERVICES.flatMap((s) => s.operations.filter((o) => o.access === 'read' && Object.values(o.steps ?? {}).every((x) => x.access === 'read')).map((o) => `${s.id}:${o.id}:ok`));
-  expect(ran).toEqual(reads);
+  const expected = SERVICES.flatMap((s) => s.operations.filter(isRead).map((o) => `${s.id}:${o.id}:${notRunReason(s.id, o.id) ? `skipped ${notRunReason(s.id, o.id)}` : 'ok'}`));
+  const reads = expected.filter((e) => e.endsWith(':ok'));
+  expect(ran).toEqual(expected);
+  expect(ran.filter((r) => r.startsWith('entra:'))).toEqual(['entra:user.get:skipped not run: names a user; the check names none and reads no user', 'entra:riskyUser.get:skipped not run: names a user; the check names none and reads no user']);
+  // Defender for Endpoint: one request, one machine ($top=1), none of its 100 calls a minute more.
+  expect(reports.find((r) => r.service === 'mde')?.operations?.find((o) => o.id === 'machine.getAll')).toMatchObject({ status: 'ok', records: 1 });
+  expect(emulator.control.mde.requestLog('contoso').map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/machines']);
+  // Entra ID: nothing read (the Graph security reads are the only Graph requests).
+  expect(apiRequests().filter((r) => /\/(users|identityProtection)\b/.test(r))).toEqual([]);
   expect(reports.map((r) => [r.service, r.signedIn, r.identity?.kind, r.identity?.tenantId])).toEqual(SERVICES.map((s) => [s.id, true, 'application', emulator.tenants.contoso.tenantId]));
   for (const r of reports) {
     expect(r.locked).toEqual([]);
@@ -130,6 +153,21 @@ test('check-tenant with an app secret: every read operation of every service is 
   for (const request of apiRequests()) expect(request).toMatch(/^(GET |POST \/api\/v1\/(alerts|activities|entities|subnet|files)\/$|POST \/api\/v1\/discovery\/discovered_apps\/categories\/$|POST \/api\/advancedhunting\/run$|POST \/v1\.0\/security\/runHuntingQuery$)/);
 
   const generated: Record<string, ServiceKeyProfile> = Object.fromEntries(reports.map((r) => [r.service, r.keyProfile ?? {}]));
+  // Where the check reads fewer records than the emulator holds (MDE: one machine), the stored
+  // profile is of all of them: a tenant's record differs only where no emulated record looks like it.
+  for (const service of SERVICES) {
+    const policy = CHECK_READ_POLICY[service.id];
+    if (!policy?.maxItems) continue;
+    const t = emulator.tenants.contoso;
+    const apiUrl = ({ entra: t.graphApiUrl, mde: t.mdeApiUrl } as Record<string, string>)[service.id];
+    const client = createServiceClient(service as ServiceDescriptor<AnyOperationDefinition, GrantedAccess>, { cloud: 'commercial', apiUrl, testing: operatorTesting(), auth: { kind: 'appSecret', tenantId: t.tenantId, clientId: t.credentials.apps.full.clientId, clientSecret: t.credentials.apps.full.clientSecret } });
+    for (const id of policy.only) {
+      const outcome = await client.run(id, {}, { maxItems: 200 });
+      const records: unknown[] = [];
+      if (outcome.kind === 'pages') for await (const page of outcome.pages) records.push(...page.items);
+      generated[service.id][id] = shapeOfAll(records, { foldDataKeys: true });
+    }
+  }
   const text = `${JSON.stringify(generated, null, 2)}\n`;
   if (process.env.MDCA_UPDATE_DOCS === '1') fs.writeFileSync(PROFILE_FILE, text);
   // Stale: run `npm run docs` and commit core/connection-check/emulator-key-profile.json.
@@ -138,7 +176,7 @@ test('check-tenant with an app secret: every read operation of every service is 
   // when `npm run docs` has just rewritten it, the next run checks this).
   if (process.env.MDCA_UPDATE_DOCS !== '1') expect(reports.flatMap((r) => (r.operations ?? []).filter((o) => o.keyDifferences).map((o) => o.id))).toEqual([]);
   const rendered = renderConnectionReport(reports);
-  expect(rendered).toContain(`Summary: ${reads.length} ok, 0 failed, 0 skipped.`);
+  expect(rendered).toContain(`Summary: ${reads.length} ok, 0 failed, ${expected.length - reads.length} skipped.`);
   expect(rendered).toContain('Budget headers');
 }, 120_000);
 
@@ -155,6 +193,33 @@ test('a reader app sees what stays locked and the permission each operation need
   expect(renderConnectionReport(reports)).toContain('discovery.listStreams needs Discovery.read or Discovery.manage');
 }, 60_000);
 
+test('a reader app: the response actions of Entra ID and Defender for Endpoint stay locked, each with its permission and where to grant it; nothing is written', async () => {
+  clearRequestLogs();
+  const [entra, mde] = await runTenantCheck(tenantCheckConfig({ ...envFor('appReader'), MDCA_CHECK_SERVICES: 'entra,mde' }));
+  expect([entra.service, entra.signedIn, mde.service, mde.signedIn]).toEqual(['entra', true, 'mde', true]);
+  expect(entra.permissions).toEqual(expect.arrayContaining(['User.Read.All', 'IdentityRiskyUser.Read.All']));
+  expect(entra.unlocked.map((u) => u.id)).toEqual(['user.get', 'riskyUser.get']);
+  expect(entra.locked.find((l) => l.id === 'user.disable')?.needs).toContain('User.EnableDisableAccount.All');
+  expect(entra.locked.find((l) => l.id === 'riskyUser.dismiss')?.needs).toContain('IdentityRiskyUser.ReadWrite.All');
+  expect(entra.grantHint).toMatch(/"Microsoft Graph", add the Application permissions .*User\.EnableDisableAccount\.All/);
+  expect(mde.permissions).toEqual(['Machine.Read.All']);
+  expect(mde.locked.find((l) => l.id === 'machine.isolate')?.needs).toEqual(['Machine.Isolate']);
+  expect(mde.locked.find((l) => l.id === 'machine.runAntivirusScan')?.needs).toEqual(['Machine.Scan']);
+  expect(mde.grantHint).toMatch(/"WindowsDefenderATP", add the Application permissions .*Machine\.Isolate/);
+  expect(mde.operations?.find((o) => o.id === 'machine.getAll')).toMatchObject({ status: 'ok', records: 1 });
+  const text = renderConnectionReport([entra, mde]);
+  expect(text).toContain('machine.isolate needs Machine.Isolate');
+  expect(text).toMatch(/How to grant +In Entra ID > App registrations .*"WindowsDefenderATP"/);
+  expect(apiRequests()).toEqual(['GET /api/machines']);
+}, 60_000);
+
+test('a user sign-in: the delegated grants of Entra ID and Defender for Endpoint, with the role the user also needs', async () => {
+  const [entra, mde] = await runTenantCheck(tenantCheckConfig({ ...envFor('userPassword'), MDCA_CHECK_SERVICES: 'entra,mde' }));
+  for (const r of [entra, mde]) expect(r.identity).toMatchObject({ kind: 'delegated', userPrincipalName: emulator.tenants.contoso.credentials.users.analyst.username });
+  expect(mde.operations?.find((o) => o.id === 'machine.getAll')).toMatchObject({ status: 'ok' });
+  for (const r of [entra, mde]) if (r.locked.length) expect(r.grantHint).toMatch(/Delegated permission.*The signed-in user also needs/);
+}, 60_000);
+
 test('a user sign-in shows the user; a legacy token says XDR and Graph cannot be checked with it', async () => {
   const user = await runTenantCheck(tenantCheckConfig({ ...envFor('userPassword'), MDCA_CHECK_SERVICES: 'graph' }));
   expect(user[0].identity).toMatchObject({ kind: 'delegated', userPrincipalName: emulator.tenants.contoso.credentials.users.analyst.username });
@@ -163,7 +228,10 @@ test('a user sign-in shows the user; a legacy token says XDR and Graph cannot be
     ['mdca', true, undefined],
     ['xdr', false, 'CONFIGURATION_INVALID'],
     ['graph', false, 'CONFIGURATION_INVALID'],
+    ['entra', false, 'CONFIGURATION_INVALID'],
+    ['mde', false, 'CONFIGURATION_INVALID'],
   ]);
+  expect(legacy[4].error?.hint).toContain('WindowsDefenderATP');
   expect(legacy[0].identity?.kind).toBe('legacy');
 }, 60_000);
 
@@ -220,6 +288,7 @@ describe('canaries: the report is safe to paste', () => {
     emulator.control.injectFaults('contoso', faults(['/api/v1/alerts/', '/api/v1/files/', '/api/v1/entities/']));
     emulator.control.xdr.injectFaults('contoso', faults(['/api/incidents', '/api/advancedhunting/run']));
     emulator.control.graph.injectFaults('contoso', faults(['/security/alerts_v2', '/security/runHuntingQuery']));
+    emulator.control.mde.injectFaults('contoso', faults(['/api/machines']));
     let out = '';
     await main(['check-tenant'], env, (text) => (out += text));
     await main(['check-tenant', '--json'], env, (text) => (out += text));
