@@ -7,6 +7,12 @@ import { MicrosoftDefenderCloudAppsAlerts } from '../../nodes/MicrosoftDefenderC
 import { MicrosoftDefenderCloudAppsFiles } from '../../nodes/MicrosoftDefenderCloudAppsFiles/MicrosoftDefenderCloudAppsFiles.node';
 import { MicrosoftDefenderXdrIncidents } from '../../nodes/MicrosoftDefenderXdrIncidents/MicrosoftDefenderXdrIncidents.node';
 import { MicrosoftGraphSecurityAlerts } from '../../nodes/MicrosoftGraphSecurityAlerts/MicrosoftGraphSecurityAlerts.node';
+import { MicrosoftEntraIdUsers } from '../../nodes/MicrosoftEntraIdUsers/MicrosoftEntraIdUsers.node';
+import { MicrosoftEntraIdRiskyUsers } from '../../nodes/MicrosoftEntraIdRiskyUsers/MicrosoftEntraIdRiskyUsers.node';
+import { MicrosoftDefenderEndpointMachines } from '../../nodes/MicrosoftDefenderEndpointMachines/MicrosoftDefenderEndpointMachines.node';
+import { MicrosoftDefenderEndpointMachineActions } from '../../nodes/MicrosoftDefenderEndpointMachineActions/MicrosoftDefenderEndpointMachineActions.node';
+import { notRunReason } from '../../core/connection-check';
+import { MDE_SERVICE } from '../../core/services/mde';
 import type { ICredentialDataDecryptedObject, INodeProperties } from 'n8n-workflow';
 import { MDCA_SERVICE } from '../../core/services/mdca';
 import { clouds } from '../../core/clouds';
@@ -25,6 +31,7 @@ beforeAll(async () => {
   emulator.control.setThrottle('contoso', false);
   emulator.control.xdr.setThrottle('contoso', false);
   emulator.control.graph.setThrottle('contoso', false);
+  emulator.control.mde.setThrottle('contoso', false);
 });
 afterAll(async () => {
   await emulator?.close();
@@ -37,7 +44,7 @@ async function check(node: ConstructorParameters<typeof Object>[0], c: { type: s
 }
 
 test('"Check Connection" is the last option of every resource node; the default operation is unchanged', () => {
-  for (const node of [new MicrosoftDefenderCloudAppsAlerts(), new MicrosoftDefenderXdrIncidents(), new MicrosoftGraphSecurityAlerts()]) {
+  for (const node of [new MicrosoftDefenderCloudAppsAlerts(), new MicrosoftDefenderXdrIncidents(), new MicrosoftGraphSecurityAlerts(), new MicrosoftEntraIdUsers(), new MicrosoftEntraIdRiskyUsers(), new MicrosoftDefenderEndpointMachines(), new MicrosoftDefenderEndpointMachineActions()]) {
     const operation = node.description.properties.find((p) => p.name === 'operation') as INodeProperties;
     const values = (operation.options as { value: string }[]).map((o) => o.value);
     expect(values[values.length - 1]).toBe('checkConnection');
@@ -82,6 +89,48 @@ test('Defender XDR and Microsoft Graph nodes check their own service; Graph with
   expect(graph).toMatchObject({ service: 'graph', signedIn: true });
   const oauth = await check(new MicrosoftGraphSecurityAlerts(), { type: CRED.oAuth2, data: await graphOAuth2CredentialData(emulator) }, 'oAuth2');
   expect(oauth).toMatchObject({ service: 'graph', signedIn: true, identity: { kind: 'delegated' } });
+});
+
+test('Defender for Endpoint nodes: the grants, the response actions a reader app cannot run with the WindowsDefenderATP permission each needs; one machine read, never an action', async () => {
+  const t = emulator.tenants.contoso;
+  const mde = (kind: 'appSecret' | 'appReader') => {
+    const base = credentialData(emulator, kind);
+    return { type: base.type, data: { ...base.data, mdeApiUrl: t.mdeApiUrl } };
+  };
+  emulator.control.mde.resetRequestLog('contoso');
+  const full = await check(new MicrosoftDefenderEndpointMachines(), mde('appSecret'), 'app', true);
+  expect(full).toMatchObject({ service: 'mde', apiHost: new URL(t.mdeApiUrl).host, signedIn: true, locked: [], identity: { kind: 'application', appId: t.credentials.apps.full.clientId } });
+  const expected = MDE_SERVICE.operations.filter((o) => o.access === 'read' && Object.values(o.steps ?? {}).every((s) => s.access === 'read')).map((o) => `${o.id}:${notRunReason('mde', o.id) ? 'skipped' : 'ok'}`);
+  expect(full.operations.map((o: { id: string; status: string }) => `${o.id}:${o.status}`)).toEqual(expected);
+  expect(full.operations.find((o: { id: string }) => o.id === 'machine.getAll')).toMatchObject({ status: 'ok', records: 1 });
+  expect(emulator.control.mde.requestLog('contoso').map((e) => `${e.method} ${e.path}`)).toEqual(['GET /api/machines']);
+
+  const reader = await check(new MicrosoftDefenderEndpointMachineActions(), mde('appReader'), 'app');
+  expect(reader.permissions).toEqual(['Machine.Read.All']);
+  expect(reader.locked).toContainEqual(expect.objectContaining({ id: 'machine.isolate', needs: ['Machine.Isolate'] }));
+  expect(reader.locked).toContainEqual(expect.objectContaining({ id: 'machine.collectInvestigationPackage', needs: ['Machine.CollectForensics'] }));
+  expect(reader.grantHint).toContain('"WindowsDefenderATP"');
+  expect(reader.text).toMatch(/How to grant .*WindowsDefenderATP/);
+  expect(reader.operations).toBeUndefined();
+  expect(emulator.control.mde.requestLog('contoso')).toHaveLength(1);
+});
+
+test('Entra ID nodes: the grants and the Microsoft Graph permission each locked action needs; no user is read', async () => {
+  const t = emulator.tenants.contoso;
+  emulator.control.graph.resetRequestLog('contoso');
+  const reader = await check(new MicrosoftEntraIdUsers(), graphCredentialData(emulator, 'appReader'), 'app', true);
+  expect(reader).toMatchObject({ service: 'entra', apiHost: new URL(t.graphApiUrl).host, signedIn: true });
+  expect(reader.unlocked.map((u: { id: string }) => u.id)).toEqual(['user.get', 'riskyUser.get']);
+  expect(reader.locked).toContainEqual(expect.objectContaining({ id: 'user.revokeSessions', needs: expect.arrayContaining(['User.RevokeSessions.All']) }));
+  expect(reader.grantHint).toContain('"Microsoft Graph"');
+  expect(reader.operations.map((o: { id: string; status: string; reason: string }) => `${o.id}:${o.status}:${o.reason}`)).toEqual([
+    'user.get:skipped:not run: names a user; the check names none and reads no user',
+    'riskyUser.get:skipped:not run: names a user; the check names none and reads no user',
+  ]);
+  const full = await check(new MicrosoftEntraIdRiskyUsers(), graphCredentialData(emulator, 'appSecret'), 'app');
+  expect(full).toMatchObject({ service: 'entra', signedIn: true, locked: [] });
+  expect(full.grantHint).toBeUndefined();
+  expect(emulator.control.graph.requestLog('contoso')).toEqual([]);
 });
 
 describe('the OAuth2 credential\'s own test (n8n would otherwise only check that it holds a token)', () => {
