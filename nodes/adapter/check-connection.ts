@@ -2,7 +2,8 @@
 // the core's connection check (core/connection-check) for the node's credential and service, as
 // one item. n8n's credential test can only say "Connection tested successfully"; this is where a
 // user sees who signed in, the cloud and API host, the granted permissions, what they unlock and
-// what stays locked with the permission each needs, and on request every read operation once.
+// what stays locked with the permission each needs and where to grant it, and on request the
+// service's read operations once (core/connection-check/read-policy.ts limits Entra ID and MDE).
 // An added option of "Operation": saved workflows keep their operation and default.
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertyOptions, INodeProperties } from 'n8n-workflow';
 import { checkServiceConnection, EMULATOR_KEY_PROFILE, renderConnectionReport } from '../../core/connection-check';
@@ -27,7 +28,7 @@ export const CHECK_CONNECTION_PROPERTIES: INodeProperties[] = [
 		name: 'runEveryReadOperation',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to also run every read operation of the service once with a small limit (never a write), with its latency, the budget headers seen and how record keys differ from the emulator',
+		description: 'Whether to also run the read operations of the service once with a small limit (never a write; Entra ID: none, each names a user; Defender for Endpoint: one list of one machine), with their latency, the budget headers seen and how record keys differ from the emulator',
 		displayOptions: show,
 	},
 ];
