@@ -203,10 +203,12 @@ export const CONFIG_NODE = {
     status or logs. Set <code>credentialSecret</code> in <code>settings.js</code>.</p>
     <p><b>Test connection</b> signs in with the values in the dialog (stored secrets are used for fields you did not
     change) and lists the permissions of the token and the operations they unlock.
-    <b>Check connection</b> shows, for MDCA, Defender XDR and Microsoft Graph security, who signed in, the cloud and
-    API host, the permissions, the operations they unlock and those still locked with the permission each needs; with
-    <i>run every read operation</i> ticked it also runs every read operation once with a small limit (never a write),
-    with status, latency and budget headers. The report holds no secret and is safe to paste.</p>
+    <b>Check connection</b> shows, for MDCA, Defender XDR, Microsoft Graph security, Microsoft Entra ID and Defender
+    for Endpoint, who signed in, the cloud and API host, the permissions, the operations and response actions they
+    unlock and those still locked with the permission each needs and where to grant it; with <i>also run read
+    operations</i> ticked it also runs the read operations once with a small limit (never a write; Entra ID: none, each
+    names a user; Defender for Endpoint: one list of one machine), with status, latency and budget headers. The report
+    holds no secret and is safe to paste.</p>
     <p><b>Redis URL</b> (optional, <code>redis://host:6379/0</code> or <code>rediss://</code> for TLS), <b>Redis
     password</b> (a credential), <b>Redis TLS</b> and <b>Key prefix</b> (default <code>mdca:</code>): several Node-RED
     instances, or Node-RED beside n8n queue-mode workers, that point at the same Redis and prefix share one request
