@@ -19,6 +19,7 @@ import {
   ServiceKeyProfile,
 } from '../../core/connection-check';
 import { compareShapes, shapeOfAll } from '../../core/record-shape';
+import { grantHint } from '../../core/grant-hint';
 import type { AnyOperationDefinition } from '../../core/operations/types';
 import type { GrantedAccess } from '../../core/service-client';
 import type { ServiceDescriptor } from '../../core/services/descriptor';
@@ -121,6 +122,11 @@ test('a key profile holds key names and types, never values; keys that are data 
   ]);
 });
 
+test('the grant hint names the API of the consent screen, the kind of permission and, for a user, the role', () => {
+  expect(grantHint(MDE_SERVICE.permissions, false, ['Machine.Isolate', 'Machine.Scan'])).toBe('In Entra ID > App registrations > your app > API permissions > Add a permission > APIs my organization uses > "WindowsDefenderATP", add the Application permissions Machine.Isolate, Machine.Scan, then grant admin consent.');
+  expect(grantHint(ENTRA_SERVICE.permissions, true, ['User.RevokeSessions.All'])).toMatch(/"Microsoft Graph", add the Delegated permission User\.RevokeSessions\.All, then grant admin consent\. The signed-in user also needs the matching Microsoft Entra admin .* role\.$/);
+});
+
 test('the check refuses any operation that is not a read', () => {
   for (const service of SERVICES) {
     for (const op of service.operations) {
@@ -213,14 +219,15 @@ test('a reader app: the response actions of Entra ID and Defender for Endpoint s
   expect(apiRequests()).toEqual(['GET /api/machines']);
 }, 60_000);
 
-test('a user sign-in: the delegated grants of Entra ID and Defender for Endpoint, with the role the user also needs', async () => {
+test('a user sign-in: the delegated grants of Entra ID and Defender for Endpoint', async () => {
   const [entra, mde] = await runTenantCheck(tenantCheckConfig({ ...envFor('userPassword'), MDCA_CHECK_SERVICES: 'entra,mde' }));
   for (const r of [entra, mde]) expect(r.identity).toMatchObject({ kind: 'delegated', userPrincipalName: emulator.tenants.contoso.credentials.users.analyst.username });
   expect(mde.operations?.find((o) => o.id === 'machine.getAll')).toMatchObject({ status: 'ok' });
-  for (const r of [entra, mde]) if (r.locked.length) expect(r.grantHint).toMatch(/Delegated permission.*The signed-in user also needs/);
+  // The analyst's consented scopes cover every operation: nothing locked, nothing to grant.
+  for (const r of [entra, mde]) expect([r.service, r.locked, r.grantHint]).toEqual([r.service, [], undefined]);
 }, 60_000);
 
-test('a user sign-in shows the user; a legacy token says XDR and Graph cannot be checked with it', async () => {
+test('a user sign-in shows the user; a legacy token says XDR, Graph, Entra ID and Defender for Endpoint cannot be checked with it', async () => {
   const user = await runTenantCheck(tenantCheckConfig({ ...envFor('userPassword'), MDCA_CHECK_SERVICES: 'graph' }));
   expect(user[0].identity).toMatchObject({ kind: 'delegated', userPrincipalName: emulator.tenants.contoso.credentials.users.analyst.username });
   const legacy = await runTenantCheck(tenantCheckConfig(envFor('apiToken')));
