@@ -79,6 +79,7 @@ function emulatorCredential(emulator) {
       useTestingEndpoints: true,
       xdrApiUrl: t.xdrApiUrl,
       graphApiUrl: t.graphApiUrl,
+      mdeApiUrl: t.mdeApiUrl,
     },
   };
 }
