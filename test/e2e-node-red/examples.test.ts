@@ -6,9 +6,10 @@
 // MDCA alert in Graph → comment with the user's activities → resolved; daily hunt → one comment per
 // incident) through its Graph listener, checked by test/support/graph-examples.ts like the n8n
 // workflows. The two response flows (contain a compromised user; isolate the device of a new
-// incident) run last, each deployed alone (the other examples would act on the same new alerts),
-// checked by test/support/response-examples.ts like the n8n workflows; while the isolation is
-// waited for, the test moves the emulator's clock (the wait never depends on the wall clock).
+// incident) run last, each deployed alone (with the others, each would act on the alerts and
+// incidents the other tests raise), checked by test/support/response-examples.ts like the n8n
+// workflows; while the isolation is waited for, the test moves the emulator's clock (the wait
+// never depends on the wall clock).
 import * as fs from 'fs';
 import { startEmulator, RunningEmulator } from '../../emulator';
 import { containUserDone, driveIsolation, expectContainUserOutcome, expectIsolateDeviceOutcome, insertContainUserData, insertIsolateDeviceData, isolateDeviceDone } from '../support/response-examples';
@@ -29,8 +30,16 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const until = <T>(what: string, fn: () => T | undefined | false, timeoutMs = 30_000): Promise<T> => pollUntil(what, fn, timeoutMs, 200);
 
 type FlowNode = { id: string; type: string; z?: string };
+const inExample = (n: FlowNode, name: string): boolean => n.id === `tab-${name}` || n.z === `tab-${name}`;
 /** One example's tab (examples/node-red/<name>.json) and the shared connection, nothing else. */
-const onlyExample = (flows: FlowNode[], name: string): FlowNode[] => flows.filter((n) => n.id === `tab-${name}` || n.z === `tab-${name}` || n.type === 'mdca-config');
+const onlyExample = (flows: FlowNode[], name: string): FlowNode[] => flows.filter((n) => inExample(n, name) || n.type === 'mdca-config');
+/**
+ * The response flows act on every new high-severity MDCA alert and every new incident: deployed
+ * with the others, they would isolate devices and comment on the incidents the other tests raise.
+ * They run in tests of their own (the last two).
+ */
+const RESPONSE_EXAMPLES = ['contain-compromised-user', 'isolate-device-from-incident'];
+const withoutResponseExamples = (flows: FlowNode[]): FlowNode[] => flows.filter((n) => !RESPONSE_EXAMPLES.some((name) => inExample(n, name)));
 
 describe.each([4, 5] as const)('example flows on Node-RED %i', (version) => {
   let emulator: RunningEmulator;
@@ -56,7 +65,7 @@ describe.each([4, 5] as const)('example flows on Node-RED %i', (version) => {
   });
 
   test('deploys with encrypted credentials and runs triage, bulk close, upload and block script', async () => {
-    const flows = buildDemoFlows({ ...emulatorConnection(emulator, emulator.caPem, tenant), requestsPerMinute: 1000 });
+    const flows = withoutResponseExamples(buildDemoFlows({ ...emulatorConnection(emulator, emulator.caPem, tenant), requestsPerMinute: 1000 }));
     await nr.deploy(flows);
     // Secrets are not in the flow file, only in the encrypted credentials file.
     const secret = emulator.tenants[tenant].credentials.apps.full.clientSecret;
@@ -209,7 +218,7 @@ describe.each([4, 5] as const)('example flows on Node-RED %i', (version) => {
 
     const password = 'CANARYnrproxy-osprey.mallow_64';
     const connection = emulatorConnection(emulator, emulator.caPem, tenant);
-    const flows = buildDemoFlows({ ...connection, requestsPerMinute: 1000 });
+    const flows = withoutResponseExamples(buildDemoFlows({ ...connection, requestsPerMinute: 1000 }));
     await nr.deploy([
       ...flows,
       { id: 'tab-proxy', type: 'tab', label: 'own proxy' },
