@@ -49,6 +49,11 @@ export = function register(RED: NodeAPI<SettingsWithOperatorTesting>): void {
       warn: (m: string) => node.warn(m),
       error: (m: string) => node.debug(m),
     } as never;
+    // Rotated refresh tokens go back into the (encrypted) credentials, never into the flow.
+    const onRefreshToken = (refreshToken: string): void => {
+      if (n.authKind !== 'deviceCode') return;
+      Promise.resolve(RED.nodes.addCredentials(node.id, { ...creds(), refreshToken } as never)).catch(() => undefined);
+    };
     let redis: RedisSettings | undefined;
     let sharing: RedisSharing | undefined;
     try {
@@ -64,11 +69,7 @@ export = function register(RED: NodeAPI<SettingsWithOperatorTesting>): void {
       client = createMdcaClient(settings, {
         redis,
         logger,
-        onRefreshToken: (refreshToken) => {
-          // Rotated refresh tokens go back into the (encrypted) credentials, never into the flow.
-          if (n.authKind !== 'deviceCode') return;
-          Promise.resolve(RED.nodes.addCredentials(node.id, { ...creds(), refreshToken } as never)).catch(() => undefined);
-        },
+        onRefreshToken,
       });
     } catch (e) {
       failure = e;
@@ -88,10 +89,7 @@ export = function register(RED: NodeAPI<SettingsWithOperatorTesting>): void {
       const created = createXdrClient(settings, {
         redis,
         logger,
-        onRefreshToken: (refreshToken) => {
-          if (n.authKind !== 'deviceCode') return;
-          Promise.resolve(RED.nodes.addCredentials(node.id, { ...creds(), refreshToken } as never)).catch(() => undefined);
-        },
+        onRefreshToken,
       });
       xdrFingerprint = credentialFingerprint(validateAuthSettings(settings.auth), providerEnvironment(settings, XDR_RESOURCE));
       const previousXdr = xdrFingerprints.get(node.id);
@@ -102,14 +100,7 @@ export = function register(RED: NodeAPI<SettingsWithOperatorTesting>): void {
     };
     // Microsoft Graph security, Entra ID and Defender for Endpoint: a client each (token for its
     // API, its own budget), created on first use like the XDR one (lib/service-clients.ts).
-    const hooks = {
-      redis,
-      logger,
-      onRefreshToken: (refreshToken: string) => {
-        if (n.authKind !== 'deviceCode') return;
-        Promise.resolve(RED.nodes.addCredentials(node.id, { ...creds(), refreshToken } as never)).catch(() => undefined);
-      },
-    };
+    const hooks = { redis, logger, onRefreshToken };
     const serviceClient = <C>(lazy: LazyServiceClient<C>) => (): C => {
       if (!client) node.getClient();
       return lazy.get();

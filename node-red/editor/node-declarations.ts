@@ -221,8 +221,13 @@ export const CONFIG_NODE = {
     <i>Graph watch</i> nodes use the same connection too. With an Entra app or a user sign-in, a token for Microsoft Graph of the cloud is
     requested on first Graph use; the app needs the <i>Microsoft Graph</i> security permissions (SecurityAlert,
     SecurityIncident, ThreatHunting). A legacy MDCA API token cannot call Microsoft Graph.</p>
-    <p><b>Testing (local emulator only)</b>: the <b>Defender XDR API URL</b> of the emulator's XDR listener and the
-    <b>Microsoft Graph URL</b> of its Graph listener. Test hosts,
+    <p><b>Response actions</b>: the <i>Entra user</i> and <i>Entra risky user</i> nodes call Microsoft Graph with
+    Entra ID's own budget; the <i>MDE machine</i> and <i>MDE machine action</i> nodes ask for a token for the Defender for
+    Endpoint API (<i>WindowsDefenderATP</i>) of the cloud on first use, with Defender for Endpoint's budget. Each node's
+    help names the permission of each operation.</p>
+    <p><b>Testing (local emulator only)</b>: the <b>Defender XDR API URL</b> of the emulator's XDR listener, the
+    <b>Microsoft Graph URL</b> of its Graph listener (Entra ID users too) and the <b>Defender for Endpoint API URL</b> of
+    its MDE listener. Test hosts,
     an identity endpoint override and extra trusted CAs are never part of a connection: only whoever runs Node-RED
     switches them on, with <code>MDCA_ALLOW_TEST_HOSTS</code>, <code>MDCA_TEST_AUTHORITY_HOST</code> and
     <code>NODE_EXTRA_CA_CERTS</code> or <code>mdcaLowcode</code> in <code>settings.js</code>. Leave empty for a real

@@ -23,8 +23,9 @@ ${operationOverride(ctx)}${lists ? `
     </dl>`;
 }
 
-const RESPONSE_OUTPUT = `        <dt>payload <span class="property-type">object</span></dt>
-        <dd>a response action: for one target, its <b>record</b>: <code>status</code> (<code>done</code>,
+const RESPONSE_OUTPUT = `        <dt>payload <span class="property-type">array | object</span></dt>
+        <dd>a read: the record as the service returns it (<i>Find</i>: <code>{found, machineId, machine}</code>;
+        <i>Get Many</i>: the machines, see <i>Output</i>). A response action: for one target, its <b>record</b>: <code>status</code> (<code>done</code>,
         <code>unchanged</code>, <code>dryRun</code>, <code>outcomeUnknown</code>, <code>notFound</code>, <code>failed</code>,
         <code>skipped</code>), <code>outcome</code> (one word a flow can branch on: <code>isolated</code>,
         <code>alreadyDisabled</code>, <code>actionAlreadyPending</code>, <code>wouldSend</code>…), <code>target</code>,

@@ -7,7 +7,8 @@
 import type { RunningEmulator } from '../../emulator';
 import { emulatedTime, evidenceDevices, mdeRequests } from '../containment/mde-helpers';
 import { useServiceClientTime } from '../../node-red/lib/service-clients';
-import { emulatorAndNodeRedPerFile, responseConnection, runOperationNode } from './helpers';
+import { entraOperations, mdeOperations } from '../../core';
+import { emulatorAndNodeRedPerFile, helper, load, responseConnection, runOperationNode } from './helpers';
 
 let emulator: RunningEmulator;
 const T = 'contoso';
@@ -31,6 +32,13 @@ describe('mdca-mde-machine', () => {
     const r = await run('mdca-mde-machine', 'machine.get', { payload: { machineId: machine() } });
     expect(r.out[0].payload).toMatchObject({ id: machine(), computerDnsName: evidenceDevices(emulator)[0].deviceDnsName });
     expect(last(r.statuses)).toMatchObject({ fill: 'green' });
+  });
+
+  test('find by a Graph alert\'s evidence: the alert as it came from a Graph alert node, in msg.alert', async () => {
+    const alert = emulator.control.graph.listAlerts(T).find((a) => ((a.evidence as Array<Record<string, unknown>>) ?? []).some((e) => String(e['@odata.type']).endsWith('deviceEvidence')))!;
+    const device = (alert.evidence as Array<Record<string, unknown>>).find((e) => String(e['@odata.type']).endsWith('deviceEvidence'))!;
+    const r = await run('mdca-mde-machine', 'machine.find', { alert }, { params: { findBy: { v: 'alertEvidence', t: 'mdca-opt' }, alert: { v: 'alert', t: 'msg' } } });
+    expect(r.out[0].payload).toMatchObject({ found: true, machineId: device.mdeDeviceId });
   });
 
   test('isolate one machine: the record with the new action id, the status says "isolated 1"', async () => {
@@ -130,5 +138,31 @@ describe('mdca-mde-machine-action', () => {
     expect(r.statuses.some((s) => String(s.text).startsWith('waiting: '))).toBe(true);
     expect(last(r.statuses)).toMatchObject({ fill: 'green', text: 'done' });
     expect(time.pauses.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+  });
+});
+
+describe('the connection and the editor registry', () => {
+  test('a Defender for Endpoint URL that is not an allowed host: a configuration error naming mdeApiUrl, nothing sent', async () => {
+    const c = responseConnection(emulator);
+    c.node.mdeApiUrl = 'https://evil.example.com';
+    const r = await runOperationNode(c, 'mdca-mde-machine', 'machine.get', { payload: { machineId: machine() } }, {}, { expectError: true });
+    expect(r.errors[0].mdcaError).toMatchObject({ code: 'CONFIGURATION_INVALID', field: 'mdeApiUrl' });
+    expect(mdeRequests(emulator)).toEqual([]);
+  });
+
+  test('GET /mdca/registry serves the Entra ID and Defender for Endpoint resources with their node types, and every operation', async () => {
+    const c = responseConnection(emulator);
+    await load([c.node], c.credentials);
+    const res = await helper.request().get('/mdca/registry').expect(200);
+    expect(res.body.nodeTypes).toMatchObject({ user: 'mdca-entra-user', riskyUser: 'mdca-entra-risky-user', machine: 'mdca-mde-machine', machineAction: 'mdca-mde-machine-action' });
+    for (const [service, registry] of [['entra', entraOperations], ['mde', mdeOperations]] as const) {
+      const served = res.body.operations.filter((o: { service: string }) => o.service === service);
+      expect(served.map((o: { id: string }) => o.id)).toEqual(registry.map((o) => o.id));
+      for (const op of registry) {
+        const s = served.find((o: { id: string }) => o.id === op.id);
+        expect(s.inputs.map((i: { name: string; type: string }) => `${i.name}:${i.type}`)).toEqual(op.inputs.map((i) => `${i.name}:${i.type}`));
+        expect(s.permissions).toEqual([...op.permissions]);
+      }
+    }
   });
 });
