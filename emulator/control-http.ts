@@ -1,6 +1,7 @@
 // HTTP form of the control API, under /_emulator/ on the identity listener (JSON in and out).
 // How a route is matched and answered: control-router.ts.
 import { EmulatorControl } from './control';
+import type { AlertPick } from './data/seed';
 import { ControlRoute, controlRouter, fieldOf as field, listOf as list, route as r } from './control-router';
 import { Fault } from './faults';
 import { isObject, JsonObject } from './jwt';
@@ -25,7 +26,7 @@ export function controlRoutes(c: EmulatorControl): ControlRoute[] {
     r('POST', `${T}/faults`, (m, b) => (c.injectFaults(m[1], list<Fault>(b, 'faults')), { ok: true })),
     r('DELETE', `${T}/faults`, (m) => (c.clearFaults(m[1]), { ok: true })),
     r('GET', `${T}/alerts`, (m) => c.listAlerts(m[1])),
-    r('POST', `${T}/alerts`, (m, b) => c.insertAlerts(m[1], list<JsonObject>(b, 'alerts'))),
+    r('POST', `${T}/alerts`, (m, b) => c.insertAlerts(m[1], list<JsonObject>(b, 'alerts'), alertPick(b))),
     r('GET', `${T}/alerts/([^/]+)`, (m) => c.getAlert(m[1], m[2]) ?? null),
     r('PATCH', `${T}/alerts/([^/]+)`, (m, b) => c.updateAlert(m[1], m[2], isObject(b) ? b : {}) ?? null),
     r('GET', `${T}/activities`, (m) => ({ count: c.activityCount(m[1]), data: c.activityCount(m[1]) <= 10_000 ? c.listActivities(m[1]) : [] })),
@@ -43,4 +44,10 @@ export function controlRoutes(c: EmulatorControl): ControlRoute[] {
 
 export function createControlHandler(control: EmulatorControl) {
   return controlRouter(controlRoutes(control), 50 * 1024 * 1024);
+}
+
+/** The optional `policy` (title) and `user` (UPN or object id) a new alert is built for. */
+function alertPick(body: unknown): AlertPick {
+  const text = (name: string): string | undefined => (typeof field(body, name) === 'string' ? String(field(body, name)) : undefined);
+  return { policy: text('policy'), user: text('user') };
 }

@@ -3,6 +3,7 @@
 // XDR control (faults, throttle, request log of a tenant) is in tenant-control.ts.
 import { BlobStore } from './blob-store';
 import { EmulatorClock } from './clock';
+import type { AlertPick } from './data/seed';
 import { Fault } from './faults';
 import { DeviceCodeState } from './identity/device-codes';
 import { TokenRequestRecord, TokenService } from './identity/token-service';
@@ -84,8 +85,9 @@ export class EmulatorControl extends TenantControl<TenantState> {
     this.tokens.faults.clear();
   }
 
-  insertAlerts(tenant: string, partials: JsonObject[]): JsonObject[] {
-    return clone(this.tenant(tenant).insertAlerts(partials));
+  /** New alerts as the seed builds them; `pick` names their policy (title) and seeded user (UPN or object id). */
+  insertAlerts(tenant: string, partials: JsonObject[], pick?: AlertPick): JsonObject[] {
+    return clone(this.tenant(tenant).insertAlerts(partials, pick));
   }
   updateAlert(tenant: string, id: string, patch: JsonObject): JsonObject | undefined {
     return clone(this.tenant(tenant).updateAlert(id, patch));

@@ -3,7 +3,7 @@ import { BlobStore } from './blob-store';
 import { EmulatorClock } from './clock';
 import { DEFAULT_COUNTS, numericTenantIdFor, SeedContext, SeedCounts } from './data/context';
 import { ActivityStore, defaultActivity } from './data/generator';
-import { buildAlert, objectId, seedAlerts, seedEntities, seedFiles, seedStreams, seedSubnets, seedUsers, SeedUser, usersForEntities } from './data/seed';
+import { AlertPick, buildAlert, objectId, seedAlerts, seedEntities, seedFiles, seedStreams, seedSubnets, seedUsers, SeedUser, usersForEntities } from './data/seed';
 import { FaultQueue } from './faults';
 import { JsonObject } from './jwt';
 import { objectIdFromRandom } from './mdca/ids';
@@ -103,11 +103,12 @@ export class TenantState {
   }
 
   /** Drift: new alerts (defaults filled), kept in newest-first order. */
-  insertAlerts(partials: JsonObject[]): JsonObject[] {
+  /** New alerts built as the seed builds them (of `pick`'s policy and user when given), with `partials`' fields on top. */
+  insertAlerts(partials: JsonObject[], pick: AlertPick = {}): JsonObject[] {
     const out = partials.map((partial, k) => {
       const id = typeof partial._id === 'string' ? partial._id : objectIdFromRandom();
       const timestamp = typeof partial.timestamp === 'number' ? partial.timestamp : this.now();
-      const base = buildAlert(this.ctx, this.users, this.alerts.length + k + 1_000_000, timestamp, id);
+      const base = buildAlert(this.ctx, this.users, this.alerts.length + k + 1_000_000, timestamp, id, pick);
       const alert: JsonObject = { ...base, ...partial, _id: id, timestamp, URL: `${this.ctx.portalUrl}/#/alerts/${id}` };
       this.alertIndex.set(id, alert);
       return alert;

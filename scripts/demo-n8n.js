@@ -79,6 +79,7 @@ function emulatorCredential(emulator) {
       useTestingEndpoints: true,
       xdrApiUrl: t.xdrApiUrl,
       graphApiUrl: t.graphApiUrl,
+      mdeApiUrl: t.mdeApiUrl,
     },
   };
 }
@@ -242,6 +243,7 @@ async function main() {
   console.log(`  MDCA API (emul.)  : ${t.apiUrl}/api/v1/alerts/`);
   console.log(`  Defender XDR API  : ${t.xdrApiUrl}/api/incidents`);
   console.log(`  Graph (emul.)     : ${t.graphApiUrl}/v1.0/security/alerts_v2`);
+  console.log(`  Defender for Endpoint: ${t.mdeApiUrl}/api/machines`);
   console.log(`  emulator state    : ${emulator.identityUrl}/_emulator/state`);
   console.log(`  emulator CA       : ${caFile}`);
   console.log(`  user folder       : ${userFolder}   (log: .demo/n8n.log)`);

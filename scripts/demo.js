@@ -89,6 +89,7 @@ async function main() {
   console.log(`  MDCA API (emul.)  : ${t.apiUrl}/api/v1/alerts/`);
   console.log(`  Defender XDR API  : ${t.xdrApiUrl}/api/incidents   (the "mdca alert to xdr incident" flow)`);
   console.log(`  Microsoft Graph   : ${t.graphApiUrl}/v1.0/security/alerts_v2   (the two "graph" flows)`);
+  console.log(`  Defender for Endpoint: ${t.mdeApiUrl}/api/machines   (the "isolate device from incident" flow)`);
   console.log(`  Entra ID (emul.)  : ${emulator.identityUrl}/${t.tenantId}`);
   console.log(`  emulator state    : ${emulator.identityUrl}/_emulator/state`);
   console.log(`  emulator CA       : ${caFile}`);

@@ -78,10 +78,19 @@ export const alertTimestamp = (ctx: SeedContext, index: number, count: number): 
   return ctx.anchorMs - 60_000 - Math.floor((index * 4) / 5) * step;
 };
 
-export function buildAlert(ctx: SeedContext, users: SeedUser[], index: number, timestamp: number, id: string): JsonObject {
+/** What a new alert is about when a test or demo names it: a policy of the catalogue (by title) and a seeded user (by UPN or object id). */
+export interface AlertPick {
+  policy?: string;
+  user?: string;
+}
+
+export function buildAlert(ctx: SeedContext, users: SeedUser[], index: number, timestamp: number, id: string, pick: AlertPick = {}): JsonObject {
   const rng = Rng.for(ctx.seed, 'alert', index);
-  const policy = ALERT_POLICIES[rng.int(ALERT_POLICIES.length)];
-  const user = users[rng.int(users.length)];
+  // Drawn whatever the pick, so the rest of the alert's values stay those of its index.
+  const drawnPolicy = ALERT_POLICIES[rng.int(ALERT_POLICIES.length)];
+  const drawnUser = users[rng.int(users.length)];
+  const policy = pick.policy === undefined ? drawnPolicy : pickPolicy(pick.policy);
+  const user = pick.user === undefined ? drawnUser : pickUser(users, pick.user);
   const app = APPS[rng.int(5)];
   const ip = rng.ip();
   const resolution = rng.bool(0.7) ? 0 : rng.pick([3, 4, 5]);
@@ -119,6 +128,19 @@ export function buildAlert(ctx: SeedContext, users: SeedUser[], index: number, t
     ],
   };
   return completeAlert(ctx, alert, policy, app.name, ip, Rng.for(ctx.seed, 'alert-detail', index));
+}
+
+function pickPolicy(title: string): (typeof ALERT_POLICIES)[number] {
+  const policy = ALERT_POLICIES.find((p) => p.title.toLowerCase() === title.toLowerCase());
+  if (!policy) throw new Error(`no alert policy titled "${title}"; one of: ${ALERT_POLICIES.map((p) => p.title).join(', ')}`);
+  return policy;
+}
+
+function pickUser(users: readonly SeedUser[], upnOrOid: string): SeedUser {
+  const key = upnOrOid.toLowerCase();
+  const user = users.find((u) => u.email.toLowerCase() === key || u.oid === key);
+  if (!user) throw new Error(`no seeded user ${upnOrOid}`);
+  return user;
 }
 
 /**

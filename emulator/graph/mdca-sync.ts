@@ -32,9 +32,15 @@ export function graphStateOf(mdca: JsonObject, at: string): JsonObject {
   return { status: 'resolved', classification, determination: classification === 'unknown' ? 'unknown' : 'other', resolvedDateTime: at };
 }
 
-/** Mirrors an MDCA close or reopen onto its Graph alert; the MDCA comment becomes a Graph comment. */
+/**
+ * Mirrors an MDCA close or reopen onto its Graph alert; the MDCA comment becomes a Graph comment.
+ * An MDCA close carries no determination: a Graph alert already resolved with the same
+ * classification keeps the one it has (e.g. compromisedUser), rather than falling back to "other".
+ */
 export function applyMdcaChange(alert: JsonObject, mdca: JsonObject, at: string): void {
-  Object.assign(alert, graphStateOf(mdca, at), { lastUpdateDateTime: at });
+  const state = graphStateOf(mdca, at);
+  if (alert.status === 'resolved' && state.status === 'resolved' && alert.classification === state.classification) state.determination = alert.determination;
+  Object.assign(alert, state, { lastUpdateDateTime: at });
   const comment = typeof mdca.comment === 'string' ? mdca.comment : '';
   const comments = alert.comments as JsonObject[];
   if (comment !== '' && comments[comments.length - 1]?.comment !== comment) {

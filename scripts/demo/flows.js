@@ -13,9 +13,10 @@ function exampleFiles(dir = EXAMPLES_DIR) {
 }
 
 /**
- * connection: { apiUrl, tenantId, clientId, clientSecret, allowHosts[], authorityHost, caPem, xdrApiUrl?, graphApiUrl?, requestsPerMinute?, xdrRequestsPerMinute? }
- * (xdrApiUrl, graphApiUrl: the emulator's Defender XDR and Microsoft Graph listeners, used by the XDR
- * and Graph examples; their hosts must be in allowHosts).
+ * connection: { apiUrl, tenantId, clientId, clientSecret, allowHosts[], authorityHost, caPem, xdrApiUrl?, graphApiUrl?, mdeApiUrl?, requestsPerMinute?, xdrRequestsPerMinute? }
+ * (xdrApiUrl, graphApiUrl, mdeApiUrl: the emulator's Defender XDR, Microsoft Graph (with Entra ID) and
+ * Defender for Endpoint listeners, used by the XDR, Graph and response examples; their hosts must be
+ * in allowHosts).
  * allowHosts, authorityHost and caPem are not part of the flow: a connection cannot allow a host.
  * They go into Node-RED's settings.js (operatorSettings below), which only the operator edits.
  * Returns the flows array for POST /flows.
@@ -45,6 +46,7 @@ function buildDemoFlows(connection, dir = EXAMPLES_DIR) {
     clientId: connection.clientId,
     xdrApiUrl: connection.xdrApiUrl || '',
     graphApiUrl: connection.graphApiUrl || '',
+    mdeApiUrl: connection.mdeApiUrl || '',
     xdrRequestsPerMinute: connection.xdrRequestsPerMinute === undefined ? '' : String(connection.xdrRequestsPerMinute),
     requestsPerMinute: connection.requestsPerMinute === undefined ? '' : String(connection.requestsPerMinute),
     credentials: { clientSecret: connection.clientSecret },
@@ -65,6 +67,7 @@ function emulatorConnection(state, caPem, tenant = 'contoso') {
     caPem,
     xdrApiUrl: t.xdrApiUrl || '',
     graphApiUrl: t.graphApiUrl || '',
+    mdeApiUrl: t.mdeApiUrl || '',
   };
 }
 

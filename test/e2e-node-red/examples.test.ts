@@ -5,9 +5,14 @@
 // with advanced hunting) run through the emulator's XDR listener, the two Microsoft Graph flows (new
 // MDCA alert in Graph → comment with the user's activities → resolved; daily hunt → one comment per
 // incident) through its Graph listener, checked by test/support/graph-examples.ts like the n8n
-// workflows.
+// workflows. The two response flows (contain a compromised user; isolate the device of a new
+// incident) run last, each deployed alone (with the others, each would act on the alerts and
+// incidents the other tests raise), checked by test/support/response-examples.ts like the n8n
+// workflows; while the isolation is waited for, the test moves the emulator's clock (the wait
+// never depends on the wall clock).
 import * as fs from 'fs';
 import { startEmulator, RunningEmulator } from '../../emulator';
+import { containUserDone, driveIsolation, expectContainUserOutcome, expectIsolateDeviceOutcome, insertContainUserData, insertIsolateDeviceData, isolateDeviceDone } from '../support/response-examples';
 import { alertExampleDone, expectAlertExampleOutcome, expectedHuntingHits, expectHuntingOutcome, groupTwoHuntingHits, huntingCommentsSent, insertAlertExampleData } from '../support/graph-examples';
 import { NodeRedRuntime, packageTarball, startNodeRed } from '../support/node-red-runtime';
 import { pollUntil } from '../support/poll-until';
@@ -23,6 +28,18 @@ jest.setTimeout(300_000);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 const until = <T>(what: string, fn: () => T | undefined | false, timeoutMs = 30_000): Promise<T> => pollUntil(what, fn, timeoutMs, 200);
+
+type FlowNode = { id: string; type: string; z?: string };
+const inExample = (n: FlowNode, name: string): boolean => n.id === `tab-${name}` || n.z === `tab-${name}`;
+/** One example's tab (examples/node-red/<name>.json) and the shared connection, nothing else. */
+const onlyExample = (flows: FlowNode[], name: string): FlowNode[] => flows.filter((n) => inExample(n, name) || n.type === 'mdca-config');
+/**
+ * The response flows act on every new high-severity MDCA alert and every new incident: deployed
+ * with the others, they would isolate devices and comment on the incidents the other tests raise.
+ * They run in tests of their own (the last two).
+ */
+const RESPONSE_EXAMPLES = ['contain-compromised-user', 'isolate-device-from-incident'];
+const withoutResponseExamples = (flows: FlowNode[]): FlowNode[] => flows.filter((n) => !RESPONSE_EXAMPLES.some((name) => inExample(n, name)));
 
 describe.each([4, 5] as const)('example flows on Node-RED %i', (version) => {
   let emulator: RunningEmulator;
@@ -48,7 +65,7 @@ describe.each([4, 5] as const)('example flows on Node-RED %i', (version) => {
   });
 
   test('deploys with encrypted credentials and runs triage, bulk close, upload and block script', async () => {
-    const flows = buildDemoFlows({ ...emulatorConnection(emulator, emulator.caPem, tenant), requestsPerMinute: 1000 });
+    const flows = withoutResponseExamples(buildDemoFlows({ ...emulatorConnection(emulator, emulator.caPem, tenant), requestsPerMinute: 1000 }));
     await nr.deploy(flows);
     // Secrets are not in the flow file, only in the encrypted credentials file.
     const secret = emulator.tenants[tenant].credentials.apps.full.clientSecret;
@@ -201,7 +218,7 @@ describe.each([4, 5] as const)('example flows on Node-RED %i', (version) => {
 
     const password = 'CANARYnrproxy-osprey.mallow_64';
     const connection = emulatorConnection(emulator, emulator.caPem, tenant);
-    const flows = buildDemoFlows({ ...connection, requestsPerMinute: 1000 });
+    const flows = withoutResponseExamples(buildDemoFlows({ ...connection, requestsPerMinute: 1000 }));
     await nr.deploy([
       ...flows,
       { id: 'tab-proxy', type: 'tab', label: 'own proxy' },
@@ -219,5 +236,38 @@ describe.each([4, 5] as const)('example flows on Node-RED %i', (version) => {
     const creds = await nr.request('GET', '/credentials/mdca-config/mdca-dead-proxy');
     expect(creds.json<Record<string, unknown>>()).toMatchObject({ has_proxyUrl: true });
     expect(creds.body).not.toContain(password);
+  });
+
+  test('response: a new high-severity impossible travel alert → sessions revoked, confirmed compromised, Graph alert commented and resolved, MDCA alert closed as a true positive', async () => {
+    const secret = emulator.tenants[tenant].credentials.apps.full.clientSecret;
+    const deployedAt = Date.now();
+    await nr.deploy(onlyExample(buildDemoFlows({ ...emulatorConnection(emulator, emulator.caPem, tenant), requestsPerMinute: 1000 }), 'contain-compromised-user'));
+    // The watcher starts from now at its first poll: the alerts come after it.
+    await until('the MDCA watcher polled', () => emulator.control.requestLog(tenant).some((e) => e.at > deployedAt && /\/alerts\/?$/.test(e.path)), 60_000);
+    const data = insertContainUserData(emulator, tenant);
+    // The watcher polls every 15 s.
+    await until('the MDCA alert closed', () => containUserDone(emulator, data), 90_000);
+    await sleep(500);
+    expectContainUserOutcome(emulator, data);
+    expect(nr.log()).not.toMatch(/\[error\]/);
+    expect(nr.log()).not.toContain(secret);
+  });
+
+  test('response: a new incident with an MDCA alert and a device → the machine isolated (selective), waited for over the emulator clock, the incident commented with the action id', async () => {
+    const secret = emulator.tenants[tenant].credentials.apps.full.clientSecret;
+    const deployedAt = Date.now();
+    await nr.deploy(onlyExample(buildDemoFlows({ ...emulatorConnection(emulator, emulator.caPem, tenant), requestsPerMinute: 1000 }), 'isolate-device-from-incident'));
+    await until('the Graph incident watcher polled', () => emulator.control.graph.requestLog(tenant).some((e) => e.at > deployedAt && e.method === 'GET' && e.path === '/v1.0/security/incidents'), 60_000);
+    const data = insertIsolateDeviceData(emulator, tenant);
+    try {
+      expect(await driveIsolation(emulator, data)).toEqual(['Pending', 'InProgress']);
+      await until('the incident commented', () => isolateDeviceDone(emulator, data), 120_000);
+      await sleep(500);
+      expectIsolateDeviceOutcome(emulator, data);
+    } finally {
+      emulator.control.setClockOffsetMs(0);
+    }
+    expect(nr.log()).not.toMatch(/\[error\]/);
+    expect(nr.log()).not.toContain(secret);
   });
 });

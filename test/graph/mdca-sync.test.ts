@@ -47,6 +47,17 @@ test.each([
   expect(await mdcaAlertOf(id)).toMatchObject({ resolutionStatusValue: mdcaStatus });
 });
 
+test('an MDCA close after a Graph resolve of the same classification keeps the Graph determination (the close carries none); another classification resets it', async () => {
+  const id = openIds()[7];
+  const graphId = String((await graphAlertOf(id)).id);
+  await graph.run('alert.update', { alertId: graphId, status: 'resolved', classification: 'truePositive', determination: 'compromisedUser' });
+  await mdca.run('alert.closeTruePositive', { target: 'ids', alertIds: [id], comment: 'Contained.' });
+  expect(await graphAlertOf(id)).toMatchObject({ status: 'resolved', classification: 'truePositive', determination: 'compromisedUser' });
+  expect(await mdcaAlertOf(id)).toMatchObject({ resolutionStatusValue: 5, comment: 'Contained.' });
+  await mdca.run('alert.closeBenign', { target: 'ids', alertIds: [id], reasonId: 5 });
+  expect(await graphAlertOf(id)).toMatchObject({ status: 'resolved', classification: 'informationalExpectedActivity', determination: 'other' });
+});
+
 test('a Graph resolve closes the MDCA alert by its classification; a Graph reopen reopens it; nothing bounces back', async () => {
   const id = openIds()[5];
   const graphId = String((await graphAlertOf(id)).id);
