@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startEmulator, RunningEmulator } from '../../emulator';
 import type { Fault } from '../../emulator';
+import type { ResponseFault } from '../../emulator/faults';
 import { MicrosoftEntraIdUsers } from '../../nodes/MicrosoftEntraIdUsers/MicrosoftEntraIdUsers.node';
 import { MicrosoftEntraIdRiskyUsers } from '../../nodes/MicrosoftEntraIdRiskyUsers/MicrosoftEntraIdRiskyUsers.node';
 import { MicrosoftDefenderEndpointMachines } from '../../nodes/MicrosoftDefenderEndpointMachines/MicrosoftDefenderEndpointMachines.node';
@@ -137,7 +138,7 @@ describe.each(EACH)('n8n canary %s', (_name, service) => {
     const token = emulator.control.mintAccessToken('contoso', { roles: ['User.Read.All'] } as never);
     const canaries = { secret, encodedSecret: encodeURIComponent(secret), token, tokenBody: token.split('.')[1], sasSignature: SAS_SIGNATURE, sasSignatureDecoded: decodeURIComponent(SAS_SIGNATURE) };
     const echo = `bad_secret:${secret} for Bearer ${token}; denied ${encodeURIComponent(secret)}; package ${sasUrl}`;
-    const faults: Array<[string, Omit<Fault, 'match'> & { status: number }]> = [
+    const faults: Array<[string, ResponseFault]> = [
       ['400 service body', { status: 400, body: service.errorBody(echo), times: 10 }],
       ['403 service body', { status: 403, body: service.errorBody(echo), times: 10 }],
       ['500 service body', { status: 500, body: service.errorBody(echo), times: 10 }],
@@ -151,7 +152,7 @@ describe.each(EACH)('n8n canary %s', (_name, service) => {
         if (fault.status === 500 && run.match.method === 'GET') continue;
         for (const continueOnFail of [false, true]) {
           service.faults().clearFaults('contoso');
-          service.faults().injectFaults('contoso', [{ ...fault, match: run.match } as Fault]);
+          service.faults().injectFaults('contoso', [{ ...fault, match: run.match }]);
           const r = await runNode(run.node, { parameters: { authentication: authOf(c.type), ...run.parameters }, credentials: { [c.type]: c.data }, continueOnFail }).then(
             (ok) => ok.items,
             (e: unknown) => e,

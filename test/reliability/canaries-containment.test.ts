@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import util from 'node:util';
 import { startEmulator, RunningEmulator, Fault } from '../../emulator';
+import type { ResponseFault } from '../../emulator/faults';
 import { ENTRA_SERVICE, MDE_SERVICE, OperationOutcome } from '../../core';
 import type { ClientEvent } from '../../core';
 import { createServiceClient, ServiceConnection } from '../../runtime/create-service-client';
@@ -142,20 +143,18 @@ describe.each(SERVICES.map((s) => [s.name, s] as const))('canary %s', (_name, se
     const canaries = { secret, encodedSecret: encodeURIComponent(secret), token, tokenBody: token.split('.')[1], sasSignature: SAS_SIGNATURE, sasSignatureDecoded: decodeURIComponent(SAS_SIGNATURE) };
     const echo = `bad_secret:${secret} for Bearer ${token}; denied ${encodeURIComponent(secret)}; package ${sasUrl}`;
     // Each fault answers every matching call (a lookup that falls back to a second query meets it too).
-    const faults: Array<[string, Omit<Fault, 'match'>]> = (
-      [
-        ['400 service body', { status: 400, body: service.errorBody(echo) }],
-        ['403 service body', { status: 403, body: service.errorBody(echo) }],
-        ['404 service body', { status: 404, body: service.errorBody(echo) }],
-        ['500 service body', { status: 500, body: service.errorBody(echo) }],
-        ['400 text body', { status: 400, body: echo, contentType: 'text/plain' }],
-      ] as Array<[string, Omit<Fault, 'match'>]>
-    ).map(([label, fault]) => [label, { ...fault, times: 10 } as Omit<Fault, 'match'>]);
+    const faults: Array<[string, ResponseFault]> = [
+      ['400 service body', { status: 400, body: service.errorBody(echo), times: 10 }],
+      ['403 service body', { status: 403, body: service.errorBody(echo), times: 10 }],
+      ['404 service body', { status: 404, body: service.errorBody(echo), times: 10 }],
+      ['500 service body', { status: 500, body: service.errorBody(echo), times: 10 }],
+      ['400 text body', { status: 400, body: echo, contentType: 'text/plain', times: 10 }],
+    ];
     let echoesShown = 0;
     for (const call of service.calls()) {
       for (const [label, fault] of faults) {
         service.faults().clearFaults('contoso');
-        service.faults().injectFaults('contoso', [{ ...fault, match: call.match } as Fault]);
+        service.faults().injectFaults('contoso', [{ ...fault, match: call.match }]);
         const r = await runCapturing(service.connection(kind), service.descriptor, call.operation, call.input);
         const where = `${call.operation} ${call.match.method} ${label}`;
         check(`${where}: error`, r.error, canaries);
