@@ -62,6 +62,8 @@ export default [
 			'nodes/MicrosoftDefenderCloudApps{Alerts,Activities,Entities,IpRanges,Discovery,Files,Trigger}/*.node.ts',
 			'nodes/MicrosoftDefenderXdr{Incidents,AdvancedHunting,Trigger}/*.node.ts',
 			'nodes/MicrosoftGraphSecurity{Alerts,Incidents,Hunting,Trigger}/*.node.ts',
+			'nodes/MicrosoftDefenderEndpoint{Machines,MachineActions}/*.node.ts',
+			'nodes/MicrosoftEntraId{Users,RiskyUsers}/*.node.ts',
 		],
 		rules: {
 			// Every node's description is built by resourceNodeDescription() (nodes/adapter/description.ts)

@@ -3,6 +3,7 @@
 // against the fields the service filters on before anything is sent. Each service gives its
 // fields (date-times or text, text optionally from a fixed set of values); the grammar is shared.
 import { MdcaValidationError } from './errors';
+import type { OperationInput } from './operations/types';
 
 export const ODATA_OPERATORS = ['eq', 'ne', 'gt', 'ge', 'lt', 'le'] as const;
 
@@ -148,3 +149,14 @@ export function validateODataFilter(raw: string, spec: ODataFilterSpec, field = 
   if (pos !== tokens.length) throw fail('an unmatched ")"');
   return out.join(' ').replace(/\( /g, '(').replace(/ \)/g, ')');
 }
+
+/** The "Raw Filter (OData)" input of a list: checked against `fields` before anything is sent. */
+export const rawFilterInput = (placeholder: string, fields: readonly string[]): OperationInput => ({
+  name: 'filter',
+  displayName: 'Raw Filter (OData)',
+  type: 'string',
+  group: 'filters',
+  maxLength: 2_000,
+  placeholder,
+  description: `OData $filter on ${fields.join(', ')} (eq, ne, gt, ge, lt, le; and/or), ANDed with the fields above.`,
+});

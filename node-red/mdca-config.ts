@@ -1,17 +1,17 @@
 // Config node "mdca-config": one MDCA connection (cloud, tenant API URL, sign-in method) whose
-// secrets live only in Node-RED credentials (password type). It owns one core client, so every
-// node using it shares one token cache and one pacing budget. Admin endpoints: the editor's
+// secrets live only in Node-RED credentials (password type). It owns one core client per service
+// (MDCA, Defender XDR, Microsoft Graph security, Entra ID, Defender for Endpoint), so every node
+// using it shares one token cache and one pacing budget per service. Admin endpoints: the editor's
 // registry view, "Test connection" and the device-code sign-in (lib/admin-routes.ts).
 import type { Node, NodeAPI, NodeAPISettingsWithData, NodeDef } from 'node-red';
-import { GRAPH_RESOURCE, GRAPH_SERVICE, MdcaClient, MdcaConfigurationError, XDR_RESOURCE, XdrClient } from '../core';
-import { cloudByName } from '../core/clouds';
+import { ENTRA_SERVICE, GRAPH_SERVICE, MdcaClient, MdcaConfigurationError, MDE_SERVICE, XDR_RESOURCE, XdrClient } from '../core';
 import { createMdcaClient, providerEnvironment } from '../runtime/create-client';
 import { createXdrClient } from '../runtime/create-xdr-client';
-import { createServiceClient } from '../runtime/create-service-client';
 import { RedisSettings, RedisSharing, sharedRedis } from '../runtime/redis';
 import { credentialFingerprint, evictTokenProvider } from '../runtime/registry';
 import { validateAuthSettings } from '../runtime/settings';
-import { CREDENTIALS, graphSettingsFromConfig, GraphClient, MdcaConfigCredentials, MdcaConfigDef, MdcaConfigNode, redisFromConfig, settingsFromConfig, xdrSettingsFromConfig } from './lib/config';
+import { lazyServiceClient, LazyServiceClient, serviceFingerprintsInUse } from './lib/service-clients';
+import { CREDENTIALS, entraSettingsFromConfig, graphSettingsFromConfig, MdcaConfigCredentials, MdcaConfigDef, MdcaConfigNode, mdeSettingsFromConfig, redisFromConfig, settingsFromConfig, xdrSettingsFromConfig } from './lib/config';
 import { configureOperatorTesting, OperatorTestingOptions } from '../runtime/operator';
 import { configureOperatorAzureIdentity } from '../runtime/operator-azure-identity';
 import { registerAdminRoutes } from './lib/admin-routes';
@@ -20,8 +20,6 @@ import { registerAdminRoutes } from './lib/admin-routes';
 const fingerprints = new Map<string, string>();
 /** The same for the Defender XDR token providers (created on first XDR use). */
 const xdrFingerprints = new Map<string, string>();
-/** The same for the Microsoft Graph token providers (created on first Graph use). */
-const graphFingerprints = new Map<string, string>();
 
 /** The saved properties of each running config node, for the admin routes' saved-node tests. */
 const savedDefs = new WeakMap<object, MdcaConfigDef>();
@@ -51,6 +49,11 @@ export = function register(RED: NodeAPI<SettingsWithOperatorTesting>): void {
       warn: (m: string) => node.warn(m),
       error: (m: string) => node.debug(m),
     } as never;
+    // Rotated refresh tokens go back into the (encrypted) credentials, never into the flow.
+    const onRefreshToken = (refreshToken: string): void => {
+      if (n.authKind !== 'deviceCode') return;
+      Promise.resolve(RED.nodes.addCredentials(node.id, { ...creds(), refreshToken } as never)).catch(() => undefined);
+    };
     let redis: RedisSettings | undefined;
     let sharing: RedisSharing | undefined;
     try {
@@ -66,11 +69,7 @@ export = function register(RED: NodeAPI<SettingsWithOperatorTesting>): void {
       client = createMdcaClient(settings, {
         redis,
         logger,
-        onRefreshToken: (refreshToken) => {
-          // Rotated refresh tokens go back into the (encrypted) credentials, never into the flow.
-          if (n.authKind !== 'deviceCode') return;
-          Promise.resolve(RED.nodes.addCredentials(node.id, { ...creds(), refreshToken } as never)).catch(() => undefined);
-        },
+        onRefreshToken,
       });
     } catch (e) {
       failure = e;
@@ -90,10 +89,7 @@ export = function register(RED: NodeAPI<SettingsWithOperatorTesting>): void {
       const created = createXdrClient(settings, {
         redis,
         logger,
-        onRefreshToken: (refreshToken) => {
-          if (n.authKind !== 'deviceCode') return;
-          Promise.resolve(RED.nodes.addCredentials(node.id, { ...creds(), refreshToken } as never)).catch(() => undefined);
-        },
+        onRefreshToken,
       });
       xdrFingerprint = credentialFingerprint(validateAuthSettings(settings.auth), providerEnvironment(settings, XDR_RESOURCE));
       const previousXdr = xdrFingerprints.get(node.id);
@@ -102,32 +98,19 @@ export = function register(RED: NodeAPI<SettingsWithOperatorTesting>): void {
       xdrClient = created;
       return created;
     };
-    // Microsoft Graph security: a client of its own (token for the cloud's Graph root, Graph's
-    // budget), created on first use like the XDR one.
-    let graphClient: GraphClient | undefined;
-    let graphFingerprint: string | undefined;
-    node.getGraphClient = () => {
-      if (graphClient) return graphClient;
+    // Microsoft Graph security, Entra ID and Defender for Endpoint: a client each (token for its
+    // API, its own budget), created on first use like the XDR one (lib/service-clients.ts).
+    const hooks = { redis, logger, onRefreshToken };
+    const serviceClient = <C>(lazy: LazyServiceClient<C>) => (): C => {
       if (!client) node.getClient();
-      const settings = graphSettingsFromConfig(n, creds());
-      const created = createServiceClient(GRAPH_SERVICE, settings, {
-        redis,
-        logger,
-        onRefreshToken: (refreshToken) => {
-          if (n.authKind !== 'deviceCode') return;
-          Promise.resolve(RED.nodes.addCredentials(node.id, { ...creds(), refreshToken } as never)).catch(() => undefined);
-        },
-      });
-      // The token resource the client asks for: the Graph root it calls (core/graph/base-url.ts).
-      const cloud = cloudByName(settings.cloud);
-      const resource = GRAPH_SERVICE.tokenResourceFor?.(new URL(created.baseUrl).origin, cloud) ?? GRAPH_RESOURCE;
-      graphFingerprint = credentialFingerprint(validateAuthSettings(settings.auth), providerEnvironment(settings, resource));
-      const previousGraph = graphFingerprints.get(node.id);
-      if (previousGraph && previousGraph !== graphFingerprint) evictTokenProvider(previousGraph);
-      graphFingerprints.set(node.id, graphFingerprint);
-      graphClient = created;
-      return created;
+      return lazy.get();
     };
+    const graph = lazyServiceClient(GRAPH_SERVICE, node.id, () => graphSettingsFromConfig(n, creds()), hooks);
+    const entra = lazyServiceClient(ENTRA_SERVICE, node.id, () => entraSettingsFromConfig(n, creds()), hooks);
+    const mde = lazyServiceClient(MDE_SERVICE, node.id, () => mdeSettingsFromConfig(n, creds()), hooks);
+    node.getGraphClient = serviceClient(graph);
+    node.getEntraClient = serviceClient(entra);
+    node.getMdeClient = serviceClient(mde);
     // Shared budget through Redis: nodes show in their status while this process paces on its own.
     node.sharingMode = () => sharing?.mode ?? 'off';
     node.settingsSummary = () => ({ cloud: n.cloud || 'commercial', apiUrl: String(n.apiUrl ?? ''), authKind: n.authKind ?? 'appSecret' });
@@ -140,10 +123,7 @@ export = function register(RED: NodeAPI<SettingsWithOperatorTesting>): void {
         evictTokenProvider(xdrFingerprint);
         xdrFingerprints.delete(node.id);
       }
-      if (removed && graphFingerprint) {
-        evictTokenProvider(graphFingerprint);
-        graphFingerprints.delete(node.id);
-      }
+      for (const lazy of [graph, entra, mde]) lazy.close(removed);
       done();
     });
   }
@@ -156,7 +136,7 @@ export = function register(RED: NodeAPI<SettingsWithOperatorTesting>): void {
       const def = found && found.type === 'mdca-config' ? savedDefs.get(found) : undefined;
       return def ? { def, credentials: (found as MdcaConfigNode).credentials ?? {} } : undefined;
     },
-    inUse: (key) => [...fingerprints.values(), ...xdrFingerprints.values(), ...graphFingerprints.values()].includes(key),
+    inUse: (key) => [...fingerprints.values(), ...xdrFingerprints.values(), ...serviceFingerprintsInUse()].includes(key),
   });
 };
 

@@ -8,7 +8,8 @@ import {
   SERVICE_SOURCES, SEVERITIES, WRITABLE_CLASSIFICATIONS, WritableClassification,
 } from './enums';
 import { alertAnswer, mapOutcome, withEvidenceFields } from './evidence';
-import { graphList, pageSizeInput, rawFilterInput } from './list';
+import { graphList, pageSizeInput } from './list';
+import { rawFilterInput } from '../odata-filter';
 import { ALERT_FILTER_SPEC, typedGraphClauses, validateAlertFilter } from './odata';
 import { GRAPH_PERMISSIONS } from './permissions';
 import { GRAPH_SECURITY_PATH, GraphOperationImplementation } from './types';

@@ -23,16 +23,6 @@ export const pageSizeInput: OperationInput = {
   description: `Items per call (default ${GRAPH_PAGE_SIZE}); further pages follow @odata.nextLink until Max Items.`,
 };
 
-export const rawFilterInput = (placeholder: string, fields: readonly string[]): OperationInput => ({
-  name: 'filter',
-  displayName: 'Raw Filter (OData)',
-  type: 'string',
-  group: 'filters',
-  maxLength: 2_000,
-  placeholder,
-  description: `OData $filter on ${fields.join(', ')} (eq, ne, gt, ge, lt, le; and/or), ANDed with the fields above.`,
-});
-
 export interface GraphListQuery {
   clauses: string[];
   raw?: string;

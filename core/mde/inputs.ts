@@ -39,16 +39,6 @@ export const pageSizeInput: OperationInput = {
   description: `Items per call (default ${MDE_PAGE_SIZE}, at most ${MDE_MAX_PAGE_SIZE}); further pages are read with $skip until Max Items. Each call counts against the tenant's 100 calls per minute.`,
 };
 
-export const rawFilterInput = (placeholder: string, fields: readonly string[]): OperationInput => ({
-  name: 'filter',
-  displayName: 'Raw Filter (OData)',
-  type: 'string',
-  group: 'filters',
-  maxLength: 2_000,
-  placeholder,
-  description: `OData $filter on ${fields.join(', ')} (eq, ne, gt, ge, lt, le; and/or), ANDed with the fields above.`,
-});
-
 /** A machine id of a response action's list, checked before anything is built or sent. */
 export function checkedMachineId(value: string, field = 'machineIds'): string {
   if (!MACHINE_ID.test(value)) {

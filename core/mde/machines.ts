@@ -2,7 +2,8 @@
 // with typed filters, and find the one machine a flow means (core/mde/machine-find.ts).
 import type { OperationInput } from '../operations/types';
 import { HEALTH_STATUSES, ONBOARDING_STATUSES, optionsOf, RISK_SCORES } from './enums';
-import { machineIdInput, pageSizeInput, rawFilterInput } from './inputs';
+import { machineIdInput, pageSizeInput } from './inputs';
+import { rawFilterInput } from '../odata-filter';
 import { mdeList } from './list';
 import { findMachine } from './machine-find';
 import { afterClause, eqClauses, MACHINE_FILTER_SPEC, startsWithClause, validateMachineFilter } from './odata';

@@ -79,6 +79,7 @@ export function configDialog(): string {
     '    </div>',
     row('xdrApiUrl', { rowClass: 'mdca-testing', hidden: true, control: textInput(' placeholder="https://127.0.0.1:9445"') }),
     row('graphApiUrl', { rowClass: 'mdca-testing', hidden: true, control: textInput(' placeholder="https://127.0.0.1:9446"') }),
+    row('mdeApiUrl', { rowClass: 'mdca-testing', hidden: true, control: textInput(' placeholder="https://127.0.0.1:9447"') }),
     `    <div class="form-tips mdca-testing" style="display:none" data-i18n="${TYPE}.tip.testing"></div>`,
     '</script>',
   ].join('\n');

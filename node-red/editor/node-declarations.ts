@@ -3,6 +3,9 @@
 // permissions are not written here: render-editor-files.ts takes them from the registries.
 import { GRAPH_FEED_OWNED_INPUTS, GRAPH_INCIDENT_FEED_OWNED_INPUTS } from '../../core/graph/feed';
 import { escapeHtml } from './escape';
+import { ERROR_SUMMARY, LIST_META, operationOverride } from './help-fragments';
+import { RESPONSE_NODES } from './response-node-declarations';
+import type { OperationService } from '../lib/node-types';
 
 /** What a help body can draw from the registry. */
 export interface HelpContext {
@@ -17,7 +20,7 @@ export interface OperationNodeDeclaration {
   kind: 'operation';
   type: string;
   resource: string;
-  service: 'mdca' | 'xdr' | 'graph';
+  service: OperationService;
   paletteLabel: string;
   color: string;
   /** Defaults to the resource's first operation, which is also the node's default operation. */
@@ -51,11 +54,6 @@ function mdcaIntro(what: string): string {
   return `    <p>Runs ${what}. Fields come from the same operation registry as the n8n node; ${TYPED_FIELDS}`;
 }
 
-function operationOverride(ctx: HelpContext): string {
-  return `        <dt class="optional">operation <span class="property-type">string</span></dt>
-        <dd>overrides the operation, e.g. <code>${escapeHtml(ctx.example)}</code> or <code>${escapeHtml(ctx.resource)}.${escapeHtml(ctx.example)}</code>.</dd>`;
-}
-
 function mdcaInputs(ctx: HelpContext): string {
   return `    <h3>Inputs</h3>
     <dl class="message-properties">
@@ -68,9 +66,6 @@ ${operationOverride(ctx)}
         <dd>overrides <i>Max items</i> for list operations.</dd>
     </dl>`;
 }
-
-const LIST_META = `        <dt>mdca <span class="property-type">object</span></dt>
-        <dd><code>operation</code>, and for lists <code>page</code>, <code>count</code>, <code>index</code>, <code>hasNext</code>.</dd>`;
 
 const MDCA_OUTPUTS = `    <h3>Outputs</h3>
     <dl class="message-properties">
@@ -91,9 +86,6 @@ const BULK = `    <p>Bulk operations (<i>close</i>, <i>add/remove addresses</i>)
     <code>msg.payload = { summary, items: [{ id, status, message?, errorCode? }] }</code>, with
     <code>status</code> one of <code>done</code>, <code>notFound</code>, <code>failed</code>, <code>skipped</code>,
     <code>unchanged</code>.</p>`;
-
-const ERROR_SUMMARY = `    <code>msg.mdcaError</code> holds a summary: <code>code</code>, <code>message</code>, <code>hint</code>,
-    <code>status</code>, <code>field</code>, <code>permissions</code>, <code>retryAfterMs</code>, <code>requestId</code>.`;
 
 const MDCA_ERRORS_AND_STATUS = `    <p><b>Errors</b> go to <i>Catch</i> nodes; the error message is safe to show (no secret, no token) and
 ${ERROR_SUMMARY}
@@ -229,8 +221,13 @@ export const CONFIG_NODE = {
     <i>Graph watch</i> nodes use the same connection too. With an Entra app or a user sign-in, a token for Microsoft Graph of the cloud is
     requested on first Graph use; the app needs the <i>Microsoft Graph</i> security permissions (SecurityAlert,
     SecurityIncident, ThreatHunting). A legacy MDCA API token cannot call Microsoft Graph.</p>
-    <p><b>Testing (local emulator only)</b>: the <b>Defender XDR API URL</b> of the emulator's XDR listener and the
-    <b>Microsoft Graph URL</b> of its Graph listener. Test hosts,
+    <p><b>Response actions</b>: the <i>Entra user</i> and <i>Entra risky user</i> nodes call Microsoft Graph with
+    Entra ID's own budget; the <i>MDE machine</i> and <i>MDE machine action</i> nodes ask for a token for the Defender for
+    Endpoint API (<i>WindowsDefenderATP</i>) of the cloud on first use, with Defender for Endpoint's budget. Each node's
+    help names the permission of each operation.</p>
+    <p><b>Testing (local emulator only)</b>: the <b>Defender XDR API URL</b> of the emulator's XDR listener, the
+    <b>Microsoft Graph URL</b> of its Graph listener (Entra ID users too) and the <b>Defender for Endpoint API URL</b> of
+    its MDE listener. Test hosts,
     an identity endpoint override and extra trusted CAs are never part of a connection: only whoever runs Node-RED
     switches them on, with <code>MDCA_ALLOW_TEST_HOSTS</code>, <code>MDCA_TEST_AUTHORITY_HOST</code> and
     <code>NODE_EXTRA_CA_CERTS</code> or <code>mdcaLowcode</code> in <code>settings.js</code>. Leave empty for a real
@@ -504,4 +501,5 @@ ${WATCH_POSITION('graphCursor', 'records')}
     <code>msg.mdcaError</code>) and in the status; the node keeps polling. Nothing is sent after the flow stops.</p>
 ${GRAPH_CONNECTION}`,
   },
+  ...RESPONSE_NODES,
 ];

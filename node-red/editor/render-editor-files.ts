@@ -8,7 +8,7 @@ import { escapeHtml, plainName, scriptLiteral } from './escape';
 export { escapeHtml } from './escape';
 import path from 'node:path';
 import type { AnyOperationDefinition } from '../../core/operations/types';
-import { REGISTRY, RegistrySource } from '../lib/editor-registry';
+import { REGISTRY, RegistrySource, sourceOperations } from '../lib/editor-registry';
 import { FEEDS } from '../lib/node-types';
 import { configCredentialEntries, configDialog } from './config-dialog';
 import { Control, formRow, i18nOption, selectInput, textInput } from './form-rows';
@@ -29,8 +29,7 @@ export type EditorFiles = Map<string, string>;
 
 /** The operations of one node's resource, in registry order. */
 export function operationsOfNode(registry: RegistrySource, node: Pick<OperationNodeDeclaration, 'resource' | 'service'>): AnyOperationDefinition[] {
-  const all: readonly AnyOperationDefinition[] = node.service === 'graph' ? registry.graphOperations : node.service === 'xdr' ? registry.xdrOperations : registry.operations;
-  return all.filter((o) => o.resource === node.resource);
+  return sourceOperations(registry, node.service).filter((o) => o.resource === node.resource);
 }
 
 function operationItem(op: AnyOperationDefinition): string {

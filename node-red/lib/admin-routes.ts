@@ -56,7 +56,7 @@ const SECRETS_OF: Record<string, (keyof MdcaConfigCredentials)[]> = {
 };
 
 /** Properties that decide where a sign-in goes and as whom. */
-const CONNECTION_FIELDS = ['cloud', 'apiUrl', 'authKind', 'tenantId', 'clientId', 'username', 'managedIdentityType', 'managedIdentityId', 'allowHosts', 'authorityHost', 'caPem', 'xdrApiUrl', 'graphApiUrl'] as const;
+const CONNECTION_FIELDS = ['cloud', 'apiUrl', 'authKind', 'tenantId', 'clientId', 'username', 'managedIdentityType', 'managedIdentityId', 'allowHosts', 'authorityHost', 'caPem', 'xdrApiUrl', 'graphApiUrl', 'mdeApiUrl'] as const;
 
 const MAX_DEVICE_SESSIONS = 20;
 

@@ -1,7 +1,7 @@
 // Connection settings of the "mdca-config" node: its properties, credentials and the mapping to
 // the core's ConnectionSettings (shared by the node, its admin endpoints and the tests).
 import type { Node, NodeDef } from 'node-red';
-import type { GraphOperationDefinition, GraphTokenInsight, MdcaClient, XdrClient } from '../../core';
+import type { EntraOperationDefinition, EntraTokenInsight, GraphOperationDefinition, GraphTokenInsight, MdcaClient, MdeOperationDefinition, MdeTokenInsight, XdrClient } from '../../core';
 import type { ServiceClient } from '../../core/service-client';
 import { MdcaConfigurationError } from '../../core/errors';
 import { cloudByName } from '../../core/clouds';
@@ -37,8 +37,10 @@ export interface MdcaConfigDef extends NodeDef {
   xdrApiUrl?: string;
   /** Defender XDR calls per minute for this tenant (no dialog field; default 45, the service allows 50). */
   xdrRequestsPerMinute?: number | string;
-  /** Microsoft Graph origin override (local emulator only; the operator must allow its host). */
+  /** Microsoft Graph origin override (local emulator only; the operator must allow its host); Entra ID uses it too. */
   graphApiUrl?: string;
+  /** Defender for Endpoint API origin override (local emulator only; the operator must allow its host). */
+  mdeApiUrl?: string;
   /** Prefix of this connection's keys in a shared Redis (docs/scale-out.md). */
   redisKeyPrefix?: string;
   /** Older versions only: the Redis URL now lives in the credentials with its password; read to ask for it again. */
@@ -63,7 +65,8 @@ type ConnectionProperty =
   | 'requestsPerMinute'
   | 'xdrApiUrl'
   | 'xdrRequestsPerMinute'
-  | 'graphApiUrl';
+  | 'graphApiUrl'
+  | 'mdeApiUrl';
 
 /**
  * Those properties as data: a deployed node's come from flows.json, the editor dialog's from a
@@ -90,6 +93,10 @@ export interface MdcaConfigCredentials {
 
 /** The Microsoft Graph security client (the one ServiceClient bound to core/services/graph.ts). */
 export type GraphClient = ServiceClient<GraphOperationDefinition, GraphTokenInsight>;
+/** The Microsoft Entra ID client (users and Identity Protection, core/services/entra.ts). */
+export type EntraClient = ServiceClient<EntraOperationDefinition, EntraTokenInsight>;
+/** The Microsoft Defender for Endpoint client (machines and machine actions, core/services/mde.ts). */
+export type MdeClient = ServiceClient<MdeOperationDefinition, MdeTokenInsight>;
 
 export interface MdcaConfigNode extends Node<MdcaConfigCredentials> {
   /** The shared client, or throws a safe MdcaConfigurationError (never at construction time). */
@@ -98,6 +105,10 @@ export interface MdcaConfigNode extends Node<MdcaConfigCredentials> {
   getXdrClient(): XdrClient;
   /** The shared Microsoft Graph security client, created on first use from the same credentials; throws a safe error. */
   getGraphClient(): GraphClient;
+  /** The shared Microsoft Entra ID client (Graph root, Entra budget), created on first use; throws a safe error. */
+  getEntraClient(): EntraClient;
+  /** The shared Defender for Endpoint client (its API host, MDE budget), created on first use; throws a safe error. */
+  getMdeClient(): MdeClient;
   settingsSummary(): { cloud: string; apiUrl: string; authKind: string };
   /** 'off' without Redis; 'fallback' while Redis is unreachable (each process on its own budget). */
   sharingMode?(): 'shared' | 'fallback' | 'off';
@@ -191,8 +202,30 @@ export function xdrSettingsFromConfig(n: ConnectionProperties, c: MdcaConfigCred
  * or the emulator's Graph listener, and Graph's own budget (140 per minute per tenant).
  */
 export function graphSettingsFromConfig(n: ConnectionProperties, c: MdcaConfigCredentials): ServiceConnection & { auth: AuthSettings } {
+  return serviceSettingsFromConfig(n, c, 'graphApiUrl');
+}
+
+/**
+ * Connection settings for the Microsoft Entra ID client: Entra ID is on the Graph root, so the same
+ * sign-in and the same emulator-only URL as the Graph security nodes (graphApiUrl); its own budget.
+ */
+export function entraSettingsFromConfig(n: ConnectionProperties, c: MdcaConfigCredentials): ServiceConnection & { auth: AuthSettings } {
+  return serviceSettingsFromConfig(n, c, 'graphApiUrl');
+}
+
+/**
+ * Connection settings for the Defender for Endpoint client: the same sign-in, the cloud's MDE API
+ * host or the emulator's MDE listener (mdeApiUrl, honoured only for hosts the operator allowed,
+ * like graphApiUrl), and MDE's own budget (100 per minute and 1,500 per hour per tenant).
+ */
+export function mdeSettingsFromConfig(n: ConnectionProperties, c: MdcaConfigCredentials): ServiceConnection & { auth: AuthSettings } {
+  return serviceSettingsFromConfig(n, c, 'mdeApiUrl');
+}
+
+/** The sign-in of the connection, with the service's URL from the property of the testing section that holds it. */
+function serviceSettingsFromConfig(n: ConnectionProperties, c: MdcaConfigCredentials, urlProperty: 'graphApiUrl' | 'mdeApiUrl'): ServiceConnection & { auth: AuthSettings } {
   const { cloud, auth, testing, proxyUrl } = settingsFromConfig(n, c);
-  const url = String(n.graphApiUrl ?? '').trim();
+  const url = String(n[urlProperty] ?? '').trim();
   return { cloud, auth, testing, ...(url ? { apiUrl: url } : {}), ...(proxyUrl ? { proxyUrl } : {}) };
 }
 

@@ -6,7 +6,11 @@ import { xdrOperations, xdrResourceDefinitions } from '../../core/xdr/registry';
 import type { XdrOperationDefinition } from '../../core/xdr/types';
 import { graphOperations, graphResourceDefinitions } from '../../core/graph/registry';
 import type { GraphOperationDefinition } from '../../core/graph/types';
-import { FEEDS, GRAPH_NODE_TYPES, NODE_TYPES, OperationService, XDR_NODE_TYPES } from './node-types';
+import { entraOperations, entraResourceDefinitions } from '../../core/entra/registry';
+import type { EntraOperationDefinition } from '../../core/entra/types';
+import { mdeOperations, mdeResourceDefinitions } from '../../core/mde/registry';
+import type { MdeOperationDefinition } from '../../core/mde/types';
+import { ENTRA_NODE_TYPES, FEEDS, GRAPH_NODE_TYPES, MDE_NODE_TYPES, NODE_TYPES, OperationService, XDR_NODE_TYPES } from './node-types';
 
 /** One operation as the editor needs it. */
 function editorOperation(o: AnyOperationDefinition, service: OperationService): Record<string, unknown> {
@@ -47,30 +51,53 @@ export interface RegistrySource {
   operations: readonly OperationDefinition[];
   xdrOperations: readonly XdrOperationDefinition[];
   graphOperations: readonly GraphOperationDefinition[];
+  entraOperations: readonly EntraOperationDefinition[];
+  mdeOperations: readonly MdeOperationDefinition[];
 }
 
-export const REGISTRY: RegistrySource = { operations, xdrOperations, graphOperations };
+export const REGISTRY: RegistrySource = { operations, xdrOperations, graphOperations, entraOperations, mdeOperations };
+
+/** The operations of a service in a registry source. */
+export function sourceOperations(source: RegistrySource, service: OperationService): readonly AnyOperationDefinition[] {
+  switch (service) {
+    case 'xdr':
+      return source.xdrOperations;
+    case 'graph':
+      return source.graphOperations;
+    case 'entra':
+      return source.entraOperations;
+    case 'mde':
+      return source.mdeOperations;
+    default:
+      return source.operations;
+  }
+}
 
 /**
  * The registry as the editor needs it (served by GET mdca/registry; the editor builds forms from
  * it): the MDCA resources and operations, then the Defender XDR ones (`service: 'xdr'`), then the
- * Microsoft Graph security ones (`service: 'graph'`). `nodeTypes` maps the MDCA and XDR resources
- * to their node types as before; Graph's resource names repeat theirs ("alert", "incident"), so
- * its node types are in `graphNodeTypes`.
+ * Microsoft Graph security ones (`service: 'graph'`), then the Entra ID (`'entra'`) and Defender for
+ * Endpoint (`'mde'`) ones. `nodeTypes` maps the MDCA, XDR, Entra ID and Defender for Endpoint
+ * resources (no name repeats) to their node types; Graph's resource names repeat MDCA's and XDR's
+ * ("alert", "incident"), so its node types are in `graphNodeTypes`.
  */
 export function editorRegistry(source: RegistrySource = REGISTRY): Record<string, unknown> {
   return {
-    nodeTypes: { ...NODE_TYPES, ...XDR_NODE_TYPES },
+    nodeTypes: { ...NODE_TYPES, ...XDR_NODE_TYPES, ...ENTRA_NODE_TYPES, ...MDE_NODE_TYPES },
     graphNodeTypes: { ...GRAPH_NODE_TYPES },
     resources: [
       ...resourceDefinitions.map((r) => ({ ...r, service: 'mdca', nodeType: NODE_TYPES[r.name] })),
       ...xdrResourceDefinitions.map((r) => ({ ...r, nodeType: XDR_NODE_TYPES[r.name] })),
       ...graphResourceDefinitions.map((r) => ({ ...r, nodeType: GRAPH_NODE_TYPES[r.name] })),
+      ...entraResourceDefinitions.map((r) => ({ ...r, nodeType: ENTRA_NODE_TYPES[r.name] })),
+      ...mdeResourceDefinitions.map((r) => ({ ...r, nodeType: MDE_NODE_TYPES[r.name] })),
     ],
     operations: [
       ...source.operations.map((o) => editorOperation(o, 'mdca')),
       ...source.xdrOperations.map((o) => editorOperation(o, 'xdr')),
       ...source.graphOperations.map((o) => editorOperation(o, 'graph')),
+      ...source.entraOperations.map((o) => editorOperation(o, 'entra')),
+      ...source.mdeOperations.map((o) => editorOperation(o, 'mde')),
     ],
     feeds: FEEDS.map((f) => ({ ...f })),
   };

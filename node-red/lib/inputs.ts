@@ -2,12 +2,12 @@
 // JSONata) evaluated, then the overrides in msg.payload, each normalised for the registry input.
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
 import { MdcaError, operations } from '../../core';
-import type { AnyOperationDefinition, OperationInput, ResourceName } from '../../core/operations/types';
+import type { AnyOperationDefinition, OperationInput } from '../../core/operations/types';
 import { xdrOperations } from '../../core/xdr/registry';
-import type { XdrResourceName } from '../../core/xdr/types';
 import { graphOperations } from '../../core/graph/registry';
-import type { GraphResourceName } from '../../core/graph/types';
-import type { OperationService } from './node-types';
+import { entraOperations } from '../../core/entra/registry';
+import { mdeOperations } from '../../core/mde/registry';
+import type { AnyResourceName, OperationService } from './node-types';
 
 /** One field value as the editor stores it: the TypedInput value and its type. */
 export interface ParamValue {
@@ -20,16 +20,24 @@ export type Params = Record<string, ParamValue>;
 export const OPTION_TYPE = 'mdca-opt';
 export const MULTI_TYPE = 'mdca-multi';
 
-/** The registry of a service: MDCA, Defender XDR or Microsoft Graph security. */
+const REGISTRIES: Record<OperationService, readonly AnyOperationDefinition[]> = {
+  mdca: operations,
+  xdr: xdrOperations,
+  graph: graphOperations,
+  entra: entraOperations,
+  mde: mdeOperations,
+};
+
+/** The registry of a service: MDCA, Defender XDR, Microsoft Graph security, Entra ID or Defender for Endpoint. */
 export function operationsOfService(service: OperationService): readonly AnyOperationDefinition[] {
-  return service === 'graph' ? graphOperations : service === 'xdr' ? xdrOperations : operations;
+  return REGISTRIES[service];
 }
 
 /**
  * Finds an operation of a resource of a service by "getAll", "alert.getAll" or a deprecated alias.
  * The service is needed: MDCA and Graph both have an "alert" resource, XDR and Graph an "incident".
  */
-export function resolveOperation(resource: ResourceName | XdrResourceName | GraphResourceName, name: unknown, service: OperationService = 'mdca'): AnyOperationDefinition | undefined {
+export function resolveOperation(resource: AnyResourceName, name: unknown, service: OperationService = 'mdca'): AnyOperationDefinition | undefined {
   if (typeof name !== 'string' || name === '') return undefined;
   const short = name.startsWith(`${resource}.`) ? name.slice(resource.length + 1) : name;
   const all = operationsOfService(service);

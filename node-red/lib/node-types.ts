@@ -3,6 +3,8 @@
 import type { ResourceName } from '../../core/operations/types';
 import type { XdrResourceName } from '../../core/xdr/types';
 import type { GraphResourceName } from '../../core/graph/types';
+import type { EntraResourceName } from '../../core/entra/types';
+import type { MdeResourceName } from '../../core/mde/types';
 import { FEED_KINDS, feedOperation } from '../../core/feeds';
 import { XDR_FEED_KINDS, XDR_FEED_OPERATION } from '../../core/xdr/feed';
 import { GRAPH_FEED_KINDS, graphFeedOperation } from '../../core/graph/feed';
@@ -30,8 +32,23 @@ export const GRAPH_NODE_TYPES: Record<GraphResourceName, string> = {
   huntingQuery: 'mdca-graph-hunting',
 };
 
+/** Node types per Microsoft Entra ID resource (users, Identity Protection): response actions on users. */
+export const ENTRA_NODE_TYPES: Record<EntraResourceName, string> = {
+  user: 'mdca-entra-user',
+  riskyUser: 'mdca-entra-risky-user',
+};
+
+/** Node types per Microsoft Defender for Endpoint resource: machines and their response actions. */
+export const MDE_NODE_TYPES: Record<MdeResourceName, string> = {
+  machine: 'mdca-mde-machine',
+  machineAction: 'mdca-mde-machine-action',
+};
+
 /** The service whose registry an operation node runs (MDCA resources and Graph ones share names). */
-export type OperationService = 'mdca' | 'xdr' | 'graph';
+export type OperationService = 'mdca' | 'xdr' | 'graph' | 'entra' | 'mde';
+
+/** Any resource an operation node can be bound to, of any service. */
+export type AnyResourceName = ResourceName | XdrResourceName | GraphResourceName | EntraResourceName | MdeResourceName;
 
 /**
  * Feeds of the watch nodes: event value → the list operation whose filters it takes (from the core

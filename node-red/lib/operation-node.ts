@@ -5,12 +5,10 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
 import { MdcaValidationError } from '../../core/errors';
 import type { ClientEvent } from '../../core/pipeline';
-import type { ResourceName } from '../../core/operations/types';
-import type { XdrResourceName } from '../../core/xdr/types';
-import type { GraphResourceName } from '../../core/graph/types';
 import type { MdcaConfigNode } from './config';
 import { collectInputs, Params, resolveOperation } from './inputs';
-import { OperationService, OUTPUT_MODES, OutputMode } from './node-types';
+import { AnyResourceName, OperationService, OUTPUT_MODES, OutputMode } from './node-types';
+import { isResponseReport, responsePayload, responseStatus } from './response-status';
 import { errorStatus, eventStatus, isCancelled, once, safeError, StatusLike, translator, withSharingNote } from './status';
 
 export interface OperationNodeDef extends NodeDef {
@@ -34,12 +32,28 @@ function withPayload(msg: NodeMessageInFlow | NodeMessage, payload: unknown, ext
   return copy;
 }
 
+/** The connection's client of a service (each created on first use by the config node). */
+function clientOf(configNode: MdcaConfigNode, service: OperationService): Pick<ReturnType<MdcaConfigNode['getClient']>, 'run'> {
+  switch (service) {
+    case 'xdr':
+      return configNode.getXdrClient();
+    case 'graph':
+      return configNode.getGraphClient();
+    case 'entra':
+      return configNode.getEntraClient();
+    case 'mde':
+      return configNode.getMdeClient();
+    default:
+      return configNode.getClient();
+  }
+}
+
 /**
- * Registers an operation node for an MDCA resource, or (service "xdr" / "graph") for a Defender XDR
- * or Microsoft Graph security resource: same editor, inputs and outputs; XDR and Graph calls go
- * through the config node's XDR or Graph client.
+ * Registers an operation node for a resource of a service (MDCA, Defender XDR, Microsoft Graph
+ * security, Entra ID, Defender for Endpoint): same editor, inputs and outputs; calls go through the
+ * config node's client of that service.
  */
-export function registerOperationNode(RED: NodeAPI, type: string, resource: ResourceName | XdrResourceName | GraphResourceName, service: OperationService = 'mdca'): void {
+export function registerOperationNode(RED: NodeAPI, type: string, resource: AnyResourceName, service: OperationService = 'mdca'): void {
   function OperationNode(this: Node, n: OperationNodeDef): void {
     RED.nodes.createNode(this, n);
     const node = this;
@@ -96,7 +110,7 @@ export function registerOperationNode(RED: NodeAPI, type: string, resource: Reso
       if (!definition) {
         throw new MdcaValidationError('operation', `Unknown ${resource} operation "${String(requested).slice(0, 60)}".`, 'Use one of the operations listed in the node (e.g. "getAll").');
       }
-      const client = service === 'graph' ? configNode.getGraphClient() : service === 'xdr' ? configNode.getXdrClient() : configNode.getClient();
+      const client = clientOf(configNode, service);
       const input = await collectInputs(RED, node, definition, n.params ?? {}, msg);
       const mode: OutputMode = OUTPUT_MODES.includes(n.outputMode as OutputMode) ? (n.outputMode as OutputMode) : 'all';
       const maxRaw = m.maxItems !== undefined ? m.maxItems : n.maxItems;
@@ -141,6 +155,11 @@ export function registerOperationNode(RED: NodeAPI, type: string, resource: Reso
           status({ fill: 'green', shape: 'dot', text: t('doneResult') });
           return;
         case 'perItem': {
+          if (isResponseReport(outcome.items)) {
+            send(withPayload(msg, responsePayload(outcome.summary, outcome.items), meta({ summary: outcome.summary }), RED));
+            status(responseStatus(t, outcome.items));
+            return;
+          }
           const ok = outcome.items.filter((i) => i.status === 'done' || i.status === 'unchanged').length;
           send(withPayload(msg, { summary: outcome.summary, items: outcome.items }, meta(), RED));
           status({ fill: ok === outcome.items.length ? 'green' : 'yellow', shape: 'dot', text: t('perItem', { done: ok, total: outcome.items.length }) });

@@ -38,6 +38,10 @@ export const STATUS_TEXTS: Record<string, string> = {
   polling: 'polling…',
   signIn: 'sign-in required',
   redisFallback: '__status__ · Redis unreachable: own budget',
+  response: '__outcomes__',
+  responseDryRun: 'dry run: nothing sent · __count__ would be sent',
+  responseUnknown: 'outcome unknown: check before retrying · __outcomes__',
+  waiting: 'waiting: __status__ · __seconds__ s',
 };
 
 export function translator(RED: NodeAPI, type: string): Translate {
@@ -83,6 +87,9 @@ export function eventStatus(t: Translate, event: ClientEvent, itemsSoFar: number
       return { fill: 'yellow', shape: 'ring', text: t('throttled', { seconds: Math.ceil(event.delayMs / 1000) }) };
     case 'retry':
       return { fill: 'yellow', shape: 'ring', text: t('retry', { attempt: event.attempt, seconds: Math.ceil(event.delayMs / 1000) }) };
+    // A response action sent and waited for (a Defender for Endpoint machine action): its state so far.
+    case 'waiting':
+      return { fill: 'blue', shape: 'ring', text: t('waiting', { status: event.status, seconds: Math.round(event.elapsedMs / 1000) }) };
     default:
       return undefined;
   }

@@ -6,31 +6,20 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import type { EntraOperationDefinition, EntraTokenInsight } from '../../core/entra';
 import type { ServiceClient } from '../../core/service-client';
-import { ENTRA_DELEGATED_PERMISSIONS, GRAPH_APP_ID, scopeOf } from '../../core/service-constants';
+import { ENTRA_DELEGATED_PERMISSIONS } from '../../core/service-constants';
 import { ENTRA_SERVICE, LEGACY_TOKEN_FOR_ENTRA } from '../../core/services/entra';
 import { credentialTestFor, nodeClientFor } from './credential-client';
+import { graphRootRedeemTarget } from './graph';
 import { CredentialService, serviceClientForCredential } from './service-credential';
 
 export type EntraClient = ServiceClient<EntraOperationDefinition, EntraTokenInsight>;
-
-const ENTRA_PERMISSIONS_HINT = `the Microsoft Graph Delegated permissions ${ENTRA_DELEGATED_PERMISSIONS.join(', ')}`;
 
 export const ENTRA_CREDENTIAL_SERVICE: CredentialService<EntraOperationDefinition, EntraTokenInsight> = {
 	descriptor: ENTRA_SERVICE,
 	legacyTokenRefusal: LEGACY_TOKEN_FOR_ENTRA,
 	urlField: 'graphApiUrl',
-	redeemTarget: (root) => ({
-		// Its own cache entry: the Graph security nodes redeem the same root for other scopes.
-		cacheTag: 'entra',
-		apiName: 'Microsoft Graph (Microsoft Entra ID)',
-		scopes: ENTRA_DELEGATED_PERMISSIONS.map((p) => scopeOf(root, p)),
-		isAudience: (audience) => {
-			const a = audience.replace(/\/+$/, '').toLowerCase();
-			return a === root.toLowerCase() || a === GRAPH_APP_ID;
-		},
-		noRefreshTokenHint: `Reconnect the credential (its scope list includes offline_access); the app registration needs ${ENTRA_PERMISSIONS_HINT} with admin consent.`,
-		refusedHint: `Add ${ENTRA_PERMISSIONS_HINT} to the app registration, grant admin consent, then reconnect the credential.`,
-	}),
+	// Its own cache entry: the Graph security nodes redeem the same root for other scopes.
+	redeemTarget: graphRootRedeemTarget('entra', 'Microsoft Graph (Microsoft Entra ID)', ENTRA_DELEGATED_PERMISSIONS),
 };
 
 /** Builds the Entra ID client for the credential a node is configured with. */

@@ -8,33 +8,40 @@ import type { ServiceClient } from '../../core/service-client';
 import { GRAPH_APP_ID, GRAPH_DELEGATED_PERMISSIONS, scopeOf } from '../../core/service-constants';
 import { GRAPH_SERVICE, LEGACY_TOKEN_FOR_GRAPH } from '../../core/services/graph';
 import { nodeClientFor, credentialTestFor } from './credential-client';
+import type { RedeemTarget } from './oauth2-redeem';
 import { CredentialService, serviceClientForCredential } from './service-credential';
 
 export type GraphClient = ServiceClient<GraphOperationDefinition, GraphTokenInsight>;
-
-/** What the Graph permission names need, said once for every error of the Graph nodes. */
-const GRAPH_PERMISSIONS_HINT = `the Microsoft Graph Delegated permissions ${GRAPH_DELEGATED_PERMISSIONS.join(', ')}`;
 
 /** The Graph delegated scopes of a Graph root (each cloud has its own root, so its own scopes). */
 export function graphOAuth2Scopes(root: string): string[] {
 	return GRAPH_DELEGATED_PERMISSIONS.map((p) => scopeOf(root, p));
 }
 
-export const GRAPH_CREDENTIAL_SERVICE: CredentialService<GraphOperationDefinition, GraphTokenInsight> = {
-	descriptor: GRAPH_SERVICE,
-	legacyTokenRefusal: LEGACY_TOKEN_FOR_GRAPH,
-	urlField: 'graphApiUrl',
-	redeemTarget: (root) => ({
-		cacheTag: 'graph',
-		apiName: 'Microsoft Graph',
-		scopes: graphOAuth2Scopes(root),
+/**
+ * What an OAuth2 credential redeems for an API on the Graph root (Graph security, Entra ID): a
+ * token for `permissions` by name, cached under `cacheTag` (the APIs ask for different scopes).
+ */
+export function graphRootRedeemTarget(cacheTag: string, apiName: string, permissions: readonly string[]): (root: string) => RedeemTarget {
+	const hint = `the Microsoft Graph Delegated permissions ${permissions.join(', ')}`;
+	return (root) => ({
+		cacheTag,
+		apiName,
+		scopes: permissions.map((p) => scopeOf(root, p)),
 		isAudience: (audience) => {
 			const a = audience.replace(/\/+$/, '').toLowerCase();
 			return a === root.toLowerCase() || a === GRAPH_APP_ID;
 		},
-		noRefreshTokenHint: `Reconnect the credential (its scope list includes offline_access); the app registration needs ${GRAPH_PERMISSIONS_HINT} with admin consent.`,
-		refusedHint: `Add ${GRAPH_PERMISSIONS_HINT} to the app registration, grant admin consent, then reconnect the credential.`,
-	}),
+		noRefreshTokenHint: `Reconnect the credential (its scope list includes offline_access); the app registration needs ${hint} with admin consent.`,
+		refusedHint: `Add ${hint} to the app registration, grant admin consent, then reconnect the credential.`,
+	});
+}
+
+export const GRAPH_CREDENTIAL_SERVICE: CredentialService<GraphOperationDefinition, GraphTokenInsight> = {
+	descriptor: GRAPH_SERVICE,
+	legacyTokenRefusal: LEGACY_TOKEN_FOR_GRAPH,
+	urlField: 'graphApiUrl',
+	redeemTarget: graphRootRedeemTarget('graph', 'Microsoft Graph', GRAPH_DELEGATED_PERMISSIONS),
 };
 
 /** Builds the Graph client for the credential a node is configured with. */

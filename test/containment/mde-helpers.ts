@@ -2,7 +2,7 @@
 // listener (testing host override, real msal-node), whose sleep moves the emulator's clock instead
 // of waiting, so a wait for a machine action takes no wall-clock time; the requests the listener
 // saw.
-import type { RunningEmulator } from '../../emulator';
+import { RunningEmulator, startEmulator } from '../../emulator';
 import { MDE_SERVICE, MdeOperationDefinition, MdeTokenInsight, OperationOutcome, SlidingWindowPacer } from '../../core';
 import type { ResponseActionRecord } from '../../core/response';
 import type { Clock, Sleep } from '../../core/ports';
@@ -12,6 +12,20 @@ import type { AuthSettings } from '../../runtime/settings';
 import { EmulatorAuthKind, hostPort, settingsFor } from '../support/emulator-settings';
 
 export { evidenceDevices } from '../support/mde-emulator';
+
+/** One emulator (tenant contoso, no throttling) for the file; its clock and MDE state reset after each test. */
+export function withMdeEmulator(started: (emulator: RunningEmulator) => void): void {
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }] });
+    started(emulator);
+  });
+  afterAll(() => emulator.close());
+  afterEach(() => {
+    emulator.control.setClockOffsetMs(0);
+    emulator.control.mde.reset('contoso');
+  });
+}
 
 export type MdeTestClient = ServiceClient<MdeOperationDefinition, MdeTokenInsight>;
 

@@ -2,19 +2,12 @@
 // msal-node tokens: machines (get, find by id, DNS name, Entra device id and a Graph alert's
 // evidence, list with typed filters), machine actions (get, list, wait, package link) and the
 // response actions (dry run, sent once, the record), through the one ServiceClient bound to MDE_SERVICE.
-import { startEmulator, RunningEmulator } from '../../emulator';
+import type { RunningEmulator } from '../../emulator';
 import { listItems } from '../graph/helpers';
-import { evidenceDevices, emulatedTime, mdeClient, mdeRequests, recordsOf } from './mde-helpers';
+import { evidenceDevices, emulatedTime, mdeClient, mdeRequests, recordsOf, withMdeEmulator } from './mde-helpers';
 
 let emu: RunningEmulator;
-beforeAll(async () => {
-  emu = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }] });
-});
-afterAll(() => emu.close());
-afterEach(() => {
-  emu.control.setClockOffsetMs(0);
-  emu.control.mde.reset('contoso');
-});
+withMdeEmulator((started) => (emu = started));
 
 const device = () => evidenceDevices(emu)[0];
 

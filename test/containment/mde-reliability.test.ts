@@ -2,18 +2,11 @@
 // at the emulator's request log: a lost answer after the service acted, a 429, a 5xx, and a
 // refusal because the same action is already running (seen only by the service, not by the read
 // before sending). Nothing is ever sent twice, and the record says truthfully what is known.
-import { startEmulator, RunningEmulator } from '../../emulator';
-import { evidenceDevices, emulatedTime, mdeClient, mdeRequests, recordsOf } from './mde-helpers';
+import type { RunningEmulator } from '../../emulator';
+import { evidenceDevices, emulatedTime, mdeClient, mdeRequests, recordsOf, withMdeEmulator } from './mde-helpers';
 
 let emu: RunningEmulator;
-beforeAll(async () => {
-  emu = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }] });
-});
-afterAll(() => emu.close());
-afterEach(() => {
-  emu.control.setClockOffsetMs(0);
-  emu.control.mde.reset('contoso');
-});
+withMdeEmulator((started) => (emu = started));
 
 const machine = () => evidenceDevices(emu)[0].mdeDeviceId;
 const posts = () => mdeRequests(emu, 'POST');

@@ -4,19 +4,12 @@
 // sent; "already pending" and "already isolated" are outcomes with the existing action's id; a
 // release is refused while an isolate is still running; the wait follows the action over the
 // emulator's clock (moved by the client's sleep, never by waiting).
-import { startEmulator, RunningEmulator } from '../../emulator';
+import type { RunningEmulator } from '../../emulator';
 import type { ClientEvent } from '../../core';
-import { evidenceDevices, emulatedTime, mdeClient, mdeRequests, recordsOf } from './mde-helpers';
+import { evidenceDevices, emulatedTime, mdeClient, mdeRequests, recordsOf, withMdeEmulator } from './mde-helpers';
 
 let emu: RunningEmulator;
-beforeAll(async () => {
-  emu = await startEmulator({ tenants: [{ name: 'contoso', throttle: false }] });
-});
-afterAll(() => emu.close());
-afterEach(() => {
-  emu.control.setClockOffsetMs(0);
-  emu.control.mde.reset('contoso');
-});
+withMdeEmulator((started) => (emu = started));
 
 const machine = (i = 0) => evidenceDevices(emu)[i].mdeDeviceId;
 const posts = () => mdeRequests(emu, 'POST');

@@ -13,7 +13,7 @@ import { MicrosoftDefenderXdrIncidents } from '../../nodes/MicrosoftDefenderXdrI
 import { editorRegistry, REGISTRY, RegistrySource } from '../../node-red/lib/editor-registry';
 import { renderEditorFiles } from '../../node-red/editor/render-editor-files';
 import { renderOperations, renderPermissions } from '../../docs/generator/render';
-import { GRAPH_REFERENCE, MDCA_REFERENCE, ReferenceSource, XDR_REFERENCE } from '../../docs/generator/reference-source';
+import { REFERENCE_SOURCE, ReferenceSource, XDR_REFERENCE } from '../../docs/generator/reference-source';
 import { xdrClient, xdrRequests } from '../xdr/helpers';
 
 // The incident id exactly as the registry's own incident operations declare it.
@@ -123,7 +123,8 @@ describe('Node-RED', () => {
 });
 
 describe('reference pages', () => {
-  const source: ReferenceSource = { services: [MDCA_REFERENCE, { ...XDR_REFERENCE, operations: withThrowaway }, GRAPH_REFERENCE] };
+  // Every service, the XDR one with the throwaway operation added.
+  const source: ReferenceSource = { services: REFERENCE_SOURCE.services.map((s) => (s === XDR_REFERENCE ? { ...XDR_REFERENCE, operations: withThrowaway } : s)) };
 
   /** The page without the section under `heading` (up to the next heading of any level). */
   function withoutSection(page: string, heading: string): string {

@@ -31,7 +31,7 @@ const REDIS_PASSWORD = 'redis-Secret-0b6d2e95';
 const kinds: EmulatorAuthKind[] = ['appSecret', 'appCertificate', 'userPassword', 'apiToken'];
 
 /** Properties of the config node a flow editor can set (the dialog's and those of older versions). */
-const PROPERTIES = ['name', 'cloud', 'apiUrl', 'authKind', 'tenantId', 'clientId', 'username', 'signedInAs', 'requestsPerMinute', 'xdrApiUrl', 'xdrRequestsPerMinute', 'graphApiUrl', 'redisKeyPrefix', 'allowHosts', 'authorityHost', 'caPem', 'redisUrl', 'redisTls'];
+const PROPERTIES = ['name', 'cloud', 'apiUrl', 'authKind', 'tenantId', 'clientId', 'username', 'signedInAs', 'requestsPerMinute', 'xdrApiUrl', 'xdrRequestsPerMinute', 'graphApiUrl', 'mdeApiUrl', 'redisKeyPrefix', 'allowHosts', 'authorityHost', 'caPem', 'redisUrl', 'redisTls'];
 
 function candidates(name: string): unknown[] {
   if (name === 'cloud') return ['commercial', 'gcc', 'gccHigh', ...attackerValues(attacker)];
@@ -49,9 +49,11 @@ interface ConfigNode {
   getClient(): { insight(signal?: AbortSignal): Promise<unknown>; run(id: string, params: unknown, o: unknown): Promise<{ kind: string; pages?: AsyncIterable<unknown> }> };
   getXdrClient(): { insight(signal?: AbortSignal): Promise<unknown> };
   getGraphClient(): { insight(signal?: AbortSignal): Promise<unknown> };
+  getEntraClient(): { insight(signal?: AbortSignal): Promise<unknown> };
+  getMdeClient(): { insight(signal?: AbortSignal): Promise<unknown> };
 }
 
-/** Deploys the edited connection and does what its nodes do: sign in, read MDCA, Defender XDR and Microsoft Graph. */
+/** Deploys the edited connection and does what its nodes do: sign in, read MDCA and Defender XDR, sign in for Microsoft Graph, Entra ID and Defender for Endpoint. */
 async function deployAndUse(node: FlowNode, credentials: Record<string, Record<string, string>>): Promise<void> {
   try {
     await load([node], credentials);
@@ -74,10 +76,12 @@ async function deployAndUse(node: FlowNode, credentials: Record<string, Record<s
   } catch {
     // as above
   }
-  try {
-    await cfg.getGraphClient().insight(signal).catch(() => undefined);
-  } catch {
-    // as above
+  for (const serviceClient of [() => cfg.getGraphClient(), () => cfg.getEntraClient(), () => cfg.getMdeClient()]) {
+    try {
+      await serviceClient().insight(signal).catch(() => undefined);
+    } catch {
+      // as above
+    }
   }
 }
 
@@ -112,7 +116,7 @@ describe('a flow editor who may not read the secrets', () => {
   it('the emulator properties of older versions point the connection at the attacker, with the attacker CA', async () => {
     for (const kind of kinds) {
       const c = connection(emulator, kind);
-      const node = { ...c.node, allowHosts: attacker.httpsHost, authorityHost: attacker.httpsUrl, caPem: attacker.caPem, apiUrl: attacker.httpsUrl, xdrApiUrl: attacker.httpsUrl, graphApiUrl: attacker.httpsUrl };
+      const node = { ...c.node, allowHosts: attacker.httpsHost, authorityHost: attacker.httpsUrl, caPem: attacker.caPem, apiUrl: attacker.httpsUrl, xdrApiUrl: attacker.httpsUrl, graphApiUrl: attacker.httpsUrl, mdeApiUrl: attacker.httpsUrl };
       await deployAndUse(node, c.credentials);
       expectNothingLeaked(secretsOf(c.credentials.cfg), `${kind}, legacy emulator properties`);
     }

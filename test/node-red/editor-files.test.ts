@@ -9,6 +9,7 @@ import type { AnyOperationDefinition, OperationDefinition } from '../../core/ope
 import { EDITOR_NODES } from '../../node-red/editor/node-declarations';
 import { escapeHtml, operationsOfNode, renderEditorFiles } from '../../node-red/editor/render-editor-files';
 import { editorRegistry, REGISTRY, RegistrySource } from '../../node-red/lib/editor-registry';
+import { STATUS_TEXTS } from '../../node-red/lib/status';
 
 const ROOT = path.resolve(__dirname, '../..');
 const DIST = path.join(ROOT, 'dist', 'node-red');
@@ -121,4 +122,15 @@ test('the watch nodes offer exactly the feeds of their service', () => {
   expect(rendered.get('mdca-graph-watch.html')).toContain('skip: ["createdAfter","createdBefore","updatedAfter","updatedBefore","top","expandAlerts"]');
   // The default event saved flows hold is unchanged.
   expect(rendered.get('mdca-graph-watch.html')).toContain('event: { value: "graphAlertChanges", required: true }');
+});
+
+test('the locale catalogs say what lib/status.ts says; the response nodes\' have every status text, their response and waiting ones included', () => {
+  const responseNodes = EDITOR_NODES.filter((n) => n.kind === 'operation' && (n.service === 'entra' || n.service === 'mde')).map((n) => n.type);
+  expect(responseNodes).toEqual(['mdca-entra-user', 'mdca-entra-risky-user', 'mdca-mde-machine', 'mdca-mde-machine-action']);
+  for (const t of nodeTypes.filter((type) => type !== 'mdca-config')) {
+    const catalog = JSON.parse(fs.readFileSync(path.join(ROOT, 'node-red', 'locales', 'en-US', `${t}.json`), 'utf8')) as Record<string, { status: Record<string, string> }>;
+    const status = catalog[t].status;
+    expect({ t, status }).toEqual({ t, status: Object.fromEntries(Object.keys(status).map((k) => [k, STATUS_TEXTS[k]])) });
+    if (responseNodes.includes(t)) expect(Object.keys(status).sort()).toEqual(Object.keys(STATUS_TEXTS).sort());
+  }
 });

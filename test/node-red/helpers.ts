@@ -30,6 +30,10 @@ export const ourNodes = [
   require('../../node-red/mdca-graph-incident'),
   require('../../node-red/mdca-graph-hunting'),
   require('../../node-red/mdca-graph-watch'),
+  require('../../node-red/mdca-entra-user'),
+  require('../../node-red/mdca-entra-risky-user'),
+  require('../../node-red/mdca-mde-machine'),
+  require('../../node-red/mdca-mde-machine-action'),
 ];
 export const catchNode = require('@node-red/nodes/core/common/25-catch.js');
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -84,6 +88,17 @@ export function xdrConnection(emulator: RunningEmulator, kind: EmulatorAuthKind 
 export function graphConnection(emulator: RunningEmulator, kind: EmulatorAuthKind | AuthSettings = 'appSecret', id = 'cfg', extra: Record<string, unknown> = {}, tenant = 'contoso'): ReturnType<typeof connection> {
   const c = connection(emulator, kind, id, {}, tenant);
   c.node.graphApiUrl = emulator.tenants[tenant].graphApiUrl;
+  Object.assign(c.node, extra);
+  return c;
+}
+
+/**
+ * A config node that reaches the emulator's Graph listener (Entra ID users and Identity Protection
+ * are on it) and its Defender for Endpoint listener (testing section: graphApiUrl, mdeApiUrl).
+ */
+export function responseConnection(emulator: RunningEmulator, kind: EmulatorAuthKind | AuthSettings = 'appSecret', id = 'cfg', extra: Record<string, unknown> = {}, tenant = 'contoso'): ReturnType<typeof connection> {
+  const c = graphConnection(emulator, kind, id, {}, tenant);
+  c.node.mdeApiUrl = emulator.tenants[tenant].mdeApiUrl;
   Object.assign(c.node, extra);
   return c;
 }
@@ -146,7 +161,7 @@ export interface LoadedOperationNode {
   statuses: Record<string, unknown>[];
   out: ReturnType<typeof collector>;
   caught: ReturnType<typeof collector>;
-  /** The node has settled: its last status is final (green, red or yellow) and a message came out or was caught. */
+  /** The node has settled: its last status is final (green, red, yellow, or grey for a dry run) and a message came out or was caught. */
   ended(): boolean;
 }
 
@@ -167,9 +182,26 @@ export async function loadOperationNode(c: ReturnType<typeof connection>, type: 
   const caught = collector('caught');
   const ended = (): boolean => {
     const last = statuses[statuses.length - 1] as { fill?: string } | undefined;
-    return !!last && (last.fill === 'green' || last.fill === 'red' || last.fill === 'yellow') && (out.messages.length > 0 || caught.messages.length > 0);
+    return !!last && (last.fill === 'green' || last.fill === 'red' || last.fill === 'yellow' || last.fill === 'grey') && (out.messages.length > 0 || caught.messages.length > 0);
   };
   return { n1, statuses, out, caught, ended };
+}
+
+/**
+ * Loads the connection and one operation node, sends it `msg` and waits until it settled: what
+ * came out, what a Catch node caught, every status. An unexpected caught error fails the test.
+ */
+export async function runOperationNode(c: ReturnType<typeof connection>, type: string, operation: string, msg: Record<string, unknown>, node: Record<string, unknown> = {}, opts: { expectError?: boolean } = {}): Promise<OperationRunResult> {
+  const { n1, statuses, out, caught, ended } = await loadOperationNode(c, type, operation, node);
+  n1.receive(msg);
+  const end = Date.now() + 30_000;
+  while (!ended()) {
+    if (Date.now() > end) throw new Error(`no result for ${operation}; statuses ${JSON.stringify(statuses)}`);
+    await sleep(20);
+  }
+  await sleep(50);
+  if (!opts.expectError && caught.messages.length) throw new Error(`unexpected error: ${JSON.stringify(caught.messages[0].mdcaError ?? caught.messages[0].error)}`);
+  return { out: out.messages, errors: caught.messages, statuses };
 }
 
 /** One recorded call of a node method (node.status, error, warn, log, send, done). */
