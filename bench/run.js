@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const BENCHES = ['throughput', 'requests', 'tokens', 'heap', 'overhead', 'tenants', 'latency', 'scan', 'scaleout'];
+const BENCHES = ['throughput', 'requests', 'tokens', 'heap', 'overhead', 'tenants', 'latency', 'scan', 'scaleout', 'containment'];
 /** Benches that may run at the same time (none: on 2 cores concurrency distorts every figure). */
 const CONCURRENT = [];
 

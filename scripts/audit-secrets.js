@@ -106,7 +106,7 @@ function hitFileFor(file) {
 }
 
 // Suites the audit must cover: a rename must not silently drop one (each writes its own hit file).
-for (const required of ['core', 'azure-identity']) {
+for (const required of ['core', 'azure-identity', 'containment']) {
   if (!fs.existsSync(path.join(hitsDir, `${required}.json`))) {
     console.log(`audit:secrets: the ${required} canary suite wrote no hit file (test/reliability/canaries-${required}.test.ts)`);
     broken++;

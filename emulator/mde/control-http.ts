@@ -29,6 +29,7 @@ export function mdeControlRoutes(c: MdeControl): ControlRoute[] {
     r('POST', `${T}/faults`, (m, b) => (c.injectFaults(m[1], list<Fault>(b, 'faults')), { ok: true })),
     r('DELETE', `${T}/faults`, (m) => (c.clearFaults(m[1]), { ok: true })),
     r('POST', `${T}/throttle`, (m, b) => (c.setThrottle(m[1], b === false || field(b, 'enabled') === false ? false : obj(b)), { ok: true })),
+    r('GET', `${T}/throttle/admissions`, (m) => c.throttleAdmissions(m[1])),
     r('GET', `${T}/requests`, (m) => c.requestLog(m[1])),
     r('DELETE', `${T}/requests`, (m) => (c.resetRequestLog(m[1]), { ok: true })),
     r('POST', `${T}/reset`, (m) => (c.reset(m[1]), { ok: true })),

@@ -14,9 +14,17 @@ export class MdeControl extends TenantControl<MdeTenant> {
   override requestLog(tenant: string): MdeRequestLogEntry[] {
     return this.tenant(tenant).requestLog.map((e) => ({ ...e }));
   }
-  /** `perMinute` (100), `perHour` (1,500), `retryAfterHeader` (on); `false` turns throttling off. */
+  /**
+   * `perMinute` (100), `perHour` (1,500), `retryAfterHeader` (on), `minuteWindowMs` / `hourWindowMs`
+   * (time-scaled benchmarks), `clock` ('real', or 'emulator' for tests that move the clock); `false`
+   * turns throttling off. Clears the throttle's windows.
+   */
   override setThrottle(tenant: string, settings: Partial<MdeThrottleSettings & { limit: number }> | false): void {
     this.tenant(tenant).setThrottle(settings);
+  }
+  /** When each call the throttle admitted was counted, on its clock (since its last reset). */
+  throttleAdmissions(tenant: string): number[] {
+    return this.tenant(tenant).throttle.admissions();
   }
   listMachines(tenant: string): JsonObject[] {
     return clone(this.settled(tenant).machines);

@@ -75,7 +75,7 @@ export class MdeTenant {
     readonly graph: GraphTenant,
     private readonly options: MdeTenantOptions = {},
   ) {
-    this.throttle = new MdeThrottle(options.throttle === false ? false : { ...MDE_DEFAULT_THROTTLE, ...(options.throttle ?? {}) }, () => Date.now());
+    this.throttle = new MdeThrottle(options.throttle === false ? false : { ...MDE_DEFAULT_THROTTLE, ...(options.throttle ?? {}) }, (clock) => (clock === 'emulator' ? this.now() : Date.now()));
     this.reseed();
   }
 

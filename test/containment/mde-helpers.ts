@@ -58,6 +58,23 @@ export function emulatedTime(emulator: RunningEmulator): { clock: Clock; sleep: 
   };
 }
 
+/**
+ * Like `emulatedTime`, for many concurrent sleepers: a sleep moves the emulator's clock to when
+ * that sleeper wants to wake (never back, never by the sum of concurrent waits), then yields, so
+ * waits that overlap in real life overlap here too.
+ */
+export function overlappingTime(emulator: RunningEmulator): { clock: Clock; sleep: Sleep } {
+  const base = Date.now();
+  const clock: Clock = { now: () => base + emulator.control.clockOffsetMs() };
+  return {
+    clock,
+    sleep: async (ms: number) => {
+      emulator.control.setClockOffsetMs(Math.max(emulator.control.clockOffsetMs(), clock.now() + ms - base));
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    },
+  };
+}
+
 export function mdeClient(emulator: RunningEmulator, kind: EmulatorAuthKind | AuthSettings = 'appSecret', options: { tenant?: string; time?: { clock: Clock; sleep: Sleep } } = {}): MdeTestClient {
   const time = options.time;
   // An own pacer on the same clock: the runtime's shared one would wait in real time.

@@ -2,6 +2,7 @@
 // throttle with Retry-After, injected faults (a lost response applies the action once), the
 // request log tests count sends with, and the control API over HTTP.
 import { startEmulator, RunningEmulator } from '../../emulator';
+import { MDE_DEFAULT_THROTTLE } from '../../emulator/mde/throttle';
 import { rawClient } from '../support/emulator-client';
 import { evidenceDevices, mdeApi, mdeAppToken } from '../support/mde-emulator';
 
@@ -40,6 +41,34 @@ describe('throttle', () => {
     expect(refused.headers['retry-after']).toBeUndefined();
     emu.control.mde.setThrottle('tailspin', false);
     expect((await api().get('/api/machines?$top=1')).status).toBe(200);
+  });
+
+  test("on the emulator's clock: moving the clock a minute frees the window; admissions are stamped on that clock", async () => {
+    emu.control.mde.setThrottle('tailspin', { perMinute: 2, clock: 'emulator' });
+    try {
+      const start = emu.control.now();
+      for (let i = 0; i < 2; i++) expect((await api().get('/api/machines?$top=1')).status).toBe(200);
+      expect((await api().get('/api/machines?$top=1')).status).toBe(429);
+      emu.control.setClockOffsetMs(emu.control.clockOffsetMs() + 60_000);
+      expect((await api().get('/api/machines?$top=1')).status).toBe(200);
+      const admitted = emu.control.mde.throttleAdmissions('tailspin');
+      expect(admitted).toHaveLength(3);
+      expect(admitted[2] - admitted[0]).toBeGreaterThanOrEqual(60_000);
+      expect(admitted[0]).toBeGreaterThanOrEqual(start);
+    } finally {
+      emu.control.setClockOffsetMs(0);
+      emu.control.mde.setThrottle('tailspin', MDE_DEFAULT_THROTTLE);
+    }
+  });
+
+  test('time-scaled windows (benchmarks): the message names the window', async () => {
+    emu.control.mde.setThrottle('tailspin', { perMinute: 1, minuteWindowMs: 6_000, hourWindowMs: 360_000 });
+    expect((await api().get('/api/machines?$top=1')).status).toBe(200);
+    const refused = await api().get('/api/machines?$top=1');
+    expect(refused.status).toBe(429);
+    expect(refused.data.error.message).toBe('API calls quota exceeded! maximum allowed 1 per 00:00:06');
+    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(6);
+    emu.control.mde.setThrottle('tailspin', MDE_DEFAULT_THROTTLE);
   });
 });
 

@@ -6,6 +6,9 @@ import { closeSharedRedis, RedisSettings, RespClient, sharedRedis, SharedTokenPr
 import type { ConnectionSettings } from '../../../runtime/settings';
 import type { AccessToken, Logger, TokenProvider } from '../../../core/ports';
 import { systemClock } from '../../../runtime/timers';
+import { MDE_SERVICE } from '../../../core/services/mde';
+import { createServiceClient, ServiceConnection } from '../../../runtime/create-service-client';
+import { ContainmentAction, runAllAtOnce } from '../../support/concurrent-containment';
 
 export interface Job {
   tenant: string;
@@ -19,6 +22,7 @@ export type WorkerMessage =
   | { type: 'run'; settings: Record<string, ConnectionSettings>; redis?: RedisSettings; jobs: Job[] }
   | { type: 'token'; settings: ConnectionSettings; redis: RedisSettings; count: number }
   | { type: 'holdLock'; redis: RedisSettings; cacheKey: string; lockTtlMs: number }
+  | { type: 'containment'; connection: ServiceConnection; redis?: RedisSettings; clients: number; actions: ContainmentAction[] }
   | { type: 'exit' };
 
 export interface OpRecord {
@@ -79,6 +83,12 @@ async function run(msg: Extract<WorkerMessage, { type: 'run' }>): Promise<RunRes
   return { type: 'done', records, pacer: pacer ? { ...pacer.stats } : undefined, modes };
 }
 
+/** Defender for Endpoint containment actions, all at once, spread over `clients` clients of this process. */
+async function containment(msg: Extract<WorkerMessage, { type: 'containment' }>) {
+  const clients = Array.from({ length: msg.clients }, () => createServiceClient(MDE_SERVICE, msg.connection, { redis: msg.redis, logger }));
+  return { type: 'done', reports: await runAllAtOnce(clients, msg.actions), modes };
+}
+
 /** Many concurrent getToken calls through the shared cache; reports the tokens seen. */
 async function token(msg: Extract<WorkerMessage, { type: 'token' }>) {
   const client = createMdcaClient(msg.settings, { redis: msg.redis, logger });
@@ -114,6 +124,8 @@ process.on('message', (msg: WorkerMessage) => {
         return run(msg);
       case 'token':
         return token(msg);
+      case 'containment':
+        return containment(msg);
       case 'holdLock':
         await holdLock(msg);
         return undefined;
