@@ -185,6 +185,16 @@ export async function checkServiceConnection(client: ServiceClient<AnyOperationD
   return report;
 }
 
+/** The key profile of a read's records, and how it differs from the emulator's (if given). */
+function profileRecords(report: ServiceCheckReport, checked: CheckedOperation, records: unknown[], emulator: Shape | undefined): void {
+  const profile = shapeOfAll(records, { foldDataKeys: true });
+  (report.keyProfile ??= {})[checked.id] = profile;
+  if (!emulator) return;
+  // A few sampled records against every type the emulator gives: a subset is no difference.
+  const differences = compareShapes(profile, emulator, { typesWithin: true });
+  if (differences.length) checked.keyDifferences = differences;
+}
+
 async function runReads(
   client: ServiceClient<AnyOperationDefinition, GrantedAccess>,
   options: ConnectionCheckOptions,
@@ -227,15 +237,7 @@ async function runReads(
       checked.status = 'ok';
       checked.records = records.length;
       seen.set(definition.id, records);
-      if (records.length === 0) continue;
-      const profile = shapeOfAll(records, { foldDataKeys: true });
-      report.keyProfile[definition.id] = profile;
-      const emulator = options.emulatorProfile?.[definition.id];
-      if (emulator) {
-        // A few sampled records against every type the emulator gives: a subset is no difference.
-        const differences = compareShapes(profile, emulator, { typesWithin: true });
-        if (differences.length) checked.keyDifferences = differences;
-      }
+      if (records.length > 0) profileRecords(report, checked, records, options.emulatorProfile?.[definition.id]);
     } catch (error) {
       checked.latencyMs = Math.round(options.now() - started);
       checked.status = 'failed';
