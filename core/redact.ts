@@ -14,7 +14,8 @@ const LEGACY_TOKEN_SHAPE = /\b[0-9a-zA-Z=]{64,192}\b/g;
 // Endpoint hands out: whoever holds the URL can download until it expires. Service text shown in
 // an error or log never keeps it; an operation's output (the link the user asked for) is data and
 // does not pass through here (core/pipeline/response-parsing.ts).
-const SAS_SIGNATURE = /([?&](?:amp;)?sig=)[^&\s"'<>\\]+/gi;
+// After "?" or "&" however the text spells "&": HTML (&amp; &#38; &#x26;), JSON (\u0026), URL (%26).
+const SAS_SIGNATURE = /((?:[?&]|\\u0026|%26|&#0*38;|&#x0*26;)(?:amp;)?sig=)[^&\s"'<>\\]+/gi;
 const PEM_BLOCK = /-----BEGIN [A-Z ]+-----[\s\S]*?(-----END [A-Z ]+-----|$)/g;
 // Long high-entropy runs (base64 key material, Entra client secrets such as "abc8Q~…", secrets of
 // unknown shape): 40+ characters of the base64/base64url/secret alphabet mixing upper case, lower

@@ -149,7 +149,8 @@ async function after(exec: OperationExecution, impl: MdeOperationImplementation,
     if (failed) return { status: 'failed', outcome: failed, actionStatus: status, message: `The ${String(value.type ?? 'machine')} action ${record.actionId} ended ${status} on the service.` };
     return { actionStatus: status };
   } catch (error) {
-    if (!(error instanceof MdcaError)) throw error;
+    // Whatever stopped the wait, the record of the action already sent must reach the output.
+    if (!(error instanceof MdcaError)) return { message: `The action was sent (id ${record.actionId}); waiting for it stopped on an unexpected answer. Follow it up with Machine Action > Get.` };
     return { message: `The action was sent (id ${record.actionId}); waiting for it stopped: ${error.message}`, errorCode: error.code };
   }
 }
@@ -186,9 +187,10 @@ function responseAction(kind: ActionKind): MdeOperationImplementation {
     doneOutcome: kind.doneOutcome,
     comment: (input) => input.comment as string | undefined,
     request: (target, input) => declaredRequest(impl, { ...input, machineId: checkedMachineId(target) }),
-    before: (exec, target) => before(exec, impl, kind, target),
+    // The reads filter on the id as the POST sends it (lower case), so "already pending" is seen whatever case was typed.
+    before: (exec, target) => before(exec, impl, kind, checkedMachineId(target)),
     done: (data) => actionFields((data ?? {}) as MachineAction),
-    conflict: (exec, error, target) => conflict(exec, impl, kind, error, target),
+    conflict: (exec, error, target) => conflict(exec, impl, kind, error, checkedMachineId(target)),
     after: (exec, record, input) => after(exec, impl, record, input),
   };
   return impl;

@@ -3,7 +3,7 @@ import { MdcaValidationError } from '../errors';
 import type { OperationInput } from '../operations/types';
 
 /** MDE device ids are 40 hexadecimal characters (a SHA-1), as machine lists and Graph evidence show them. */
-const MACHINE_ID = /^[0-9a-f]{40}$/i;
+export const MACHINE_ID = /^[0-9a-f]{40}$/i;
 
 /** Page sizes: the lists take `$top` up to 10,000 and give no next link with it. */
 export const MDE_PAGE_SIZE = 1_000;

@@ -1,5 +1,5 @@
 // Find the one Defender for Endpoint machine a flow means: by machine id, by computer DNS name
-// (the exact name first, then names starting with it), by Entra device id, or from the devices in
+// (the exact name first, then the full names of that host name: host.contoso.com for host), by Entra device id, or from the devices in
 // a Graph alert's evidence (its MDE device id first, then its DNS name, then its Entra device id,
 // the fields core/graph/evidence.ts reads). "No such machine" is an answer (found: false), not a
 // failure: the machine list answers 404 when nothing matches.
@@ -8,6 +8,7 @@ import { evidenceFields, EvidenceDevice } from '../graph/evidence';
 import { declaredRequest } from '../operations/declared-request';
 import type { OperationExecution, OperationInputValues, OperationOutcome } from '../operations/types';
 import { eqClauses, startsWithClause } from './odata';
+import { checkedMachineId, MACHINE_ID } from './inputs';
 import { MDE_PERMISSIONS } from './permissions';
 import { MACHINES_PATH, MdeOperationImplementation } from './types';
 
@@ -22,11 +23,13 @@ type MatchedBy = 'id' | 'dnsName' | 'dnsNamePrefix' | 'aadDeviceId';
 interface Lookup {
   machines: Machine[];
   matchedBy?: MatchedBy;
+  /** Machines whose name only starts with the one searched (host2 for host): never a match. */
+  nearMatches?: Machine[];
 }
 
 const FIND_BY = [
   { name: 'Machine ID', value: 'id', description: 'The 40-character Defender for Endpoint device id' },
-  { name: 'DNS Name', value: 'dnsName', description: 'The computer DNS name: the exact name first, then names starting with it' },
+  { name: 'DNS Name', value: 'dnsName', description: 'The computer DNS name: the exact name, or the full name of a host name (desktop-7 finds desktop-7.contoso.com, never desktop-71)' },
   { name: 'Entra Device ID', value: 'aadDeviceId', description: 'The Microsoft Entra (Azure AD) device id' },
   { name: 'Graph Alert Evidence', value: 'alertEvidence', description: 'The device of a Microsoft Graph security alert' },
 ] as const;
@@ -41,7 +44,9 @@ async function byId(exec: OperationExecution, id: string): Promise<Lookup> {
   }
 }
 
-async function byFilter(exec: OperationExecution, filter: string): Promise<Machine[]> {
+async function byFilter(exec: OperationExecution, filter: string | undefined): Promise<Machine[]> {
+  // A list without a filter would be any machine of the tenant: never a lookup.
+  if (!filter) throw new MdcaValidationError('value', 'Nothing to look for: the value is empty.', 'Give the machine id, DNS name or Entra device id.');
   try {
     const data = (await exec.pipeline.send<{ value?: unknown }>(declaredRequest(findMachine, {}, { query: { $filter: filter, $top: CANDIDATES } }), exec.ctx)).data;
     return Array.isArray(data?.value) ? (data.value as Machine[]) : [];
@@ -55,10 +60,12 @@ async function byDnsName(exec: OperationExecution, name: string): Promise<Lookup
   const exact = await byFilter(exec, eqClauses({ computerDnsName: name }, ['computerDnsName'])[0]);
   if (exact.length > 0) return { machines: exact, matchedBy: 'dnsName' };
   const started = await byFilter(exec, startsWithClause('computerDnsName', name));
-  // "host" means host.contoso.com rather than host2.contoso.com when both exist.
+  // "host" is host.contoso.com (its full name), never host2.contoso.com: a machine picked by a
+  // mere prefix could be isolated in place of one that left the tenant or was renamed.
   const lower = name.toLowerCase();
   const sameHost = started.filter((m) => String(m.computerDnsName ?? '').toLowerCase().startsWith(`${lower}.`));
-  return { machines: sameHost.length > 0 ? sameHost : started, matchedBy: started.length > 0 ? 'dnsNamePrefix' : undefined };
+  if (sameHost.length > 0) return { machines: sameHost, matchedBy: 'dnsNamePrefix' };
+  return { machines: [], nearMatches: started };
 }
 
 async function byAadDeviceId(exec: OperationExecution, id: string): Promise<Lookup> {
@@ -72,10 +79,13 @@ export function evidenceDevicesOf(alert: unknown): EvidenceDevice[] {
   if (alert === null || typeof alert !== 'object') return [];
   const a = alert as Record<string, unknown>;
   if (Array.isArray(a.evidence)) return evidenceFields(a).evidenceDevices;
-  if (Array.isArray(a.evidenceDevices)) return a.evidenceDevices as EvidenceDevice[];
+  // Fields passed in by a flow are read as text only: a number or object names no device.
   const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
-  const single = { mdeDeviceId: text(a.evidenceMdeDeviceId), deviceDnsName: text(a.evidenceDeviceDnsName), azureAdDeviceId: text(a.evidenceAzureAdDeviceId) };
-  return single.mdeDeviceId || single.deviceDnsName || single.azureAdDeviceId ? [single] : [];
+  const device = (d: Record<string, unknown>): EvidenceDevice => ({ mdeDeviceId: text(d.mdeDeviceId), deviceDnsName: text(d.deviceDnsName), azureAdDeviceId: text(d.azureAdDeviceId) });
+  const named = (d: EvidenceDevice): boolean => Boolean(d.mdeDeviceId || d.deviceDnsName || d.azureAdDeviceId);
+  if (Array.isArray(a.evidenceDevices)) return a.evidenceDevices.filter((d): d is Record<string, unknown> => d !== null && typeof d === 'object').map(device).filter(named);
+  const single = device({ mdeDeviceId: a.evidenceMdeDeviceId, deviceDnsName: a.evidenceDeviceDnsName, azureAdDeviceId: a.evidenceAzureAdDeviceId });
+  return named(single) ? [single] : [];
 }
 
 async function byEvidence(exec: OperationExecution, alert: unknown): Promise<Lookup & { device?: EvidenceDevice }> {
@@ -89,7 +99,8 @@ async function byEvidence(exec: OperationExecution, alert: unknown): Promise<Loo
   }
   for (const device of devices.slice(0, MAX_EVIDENCE_DEVICES)) {
     const attempts: (() => Promise<Lookup>)[] = [];
-    if (device.mdeDeviceId) attempts.push(() => byId(exec, device.mdeDeviceId!));
+    // An evidence id that is not a machine id names no machine here; the device's other names may.
+    if (device.mdeDeviceId && MACHINE_ID.test(device.mdeDeviceId)) attempts.push(() => byId(exec, device.mdeDeviceId!));
     if (device.deviceDnsName) attempts.push(() => byDnsName(exec, device.deviceDnsName!));
     if (device.azureAdDeviceId) attempts.push(() => byAadDeviceId(exec, device.azureAdDeviceId!));
     for (const attempt of attempts) {
@@ -114,6 +125,9 @@ function outcome(input: OperationInputValues, lookup: Lookup & { device?: Eviden
       candidates: machines.map((m) => ({ id: m.id, computerDnsName: m.computerDnsName ?? null, lastSeen: m.lastSeen ?? null })),
       message: `${machines.length} machines match "${searched}": give the full DNS name or the machine id.`,
     });
+  } else if (lookup.nearMatches?.length) {
+    result.candidates = lookup.nearMatches.map((m) => ({ id: m.id, computerDnsName: m.computerDnsName ?? null, lastSeen: m.lastSeen ?? null }));
+    result.message = `No Defender for Endpoint machine is named ${searched}; ${lookup.nearMatches.length} have names that only start with it (see candidates): give the full DNS name or the machine id.`;
   } else {
     result.message = `No Defender for Endpoint machine matches ${searched}.`;
   }
@@ -129,7 +143,7 @@ export const findMachine: MdeOperationImplementation = {
     displayName: 'Find',
     action: 'Find a machine',
     description:
-      'Finds the one machine meant: by machine id, by computer DNS name (exact, then starts with), by Entra device id, or from the device in a Microsoft Graph security alert\'s evidence. Returns found, machineId and the machine; no match is found: false, not an error.',
+      'Finds the one machine meant: by machine id, by computer DNS name (exact, or the full name of a host name), by Entra device id, or from the device in a Microsoft Graph security alert\'s evidence. Returns found, machineId and the machine; no match is found: false, not an error.',
     permissions: MDE_PERMISSIONS.read,
     access: 'read',
     http: { method: 'GET', path: MACHINES_PATH },
@@ -163,7 +177,7 @@ export const findMachine: MdeOperationImplementation = {
     const value = typeof input.value === 'string' ? input.value.trim() : '';
     switch (input.findBy) {
       case 'id':
-        return outcome(input, await byId(exec, value), `machine id ${value}`);
+        return outcome(input, await byId(exec, checkedMachineId(value, 'value')), `machine id ${value}`);
       case 'aadDeviceId':
         return outcome(input, await byAadDeviceId(exec, value), `Entra device id ${value}`);
       case 'alertEvidence':

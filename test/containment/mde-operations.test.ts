@@ -47,6 +47,27 @@ describe('machines', () => {
     await expect(client.run('machine.find', { findBy: 'alertEvidence', alert: { evidence: [] } })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'alert' });
   });
 
+  test('a name that only starts the name of another machine finds nothing: the near matches are candidates, never the machine', async () => {
+    const client = mdeClient(emu);
+    const { mdeDeviceId, deviceDnsName } = device();
+    const partial = deviceDnsName.split('.')[0].slice(0, -1);
+    const outcome = await client.run('machine.find', { findBy: 'dnsName', value: partial });
+    expect(outcome).toMatchObject({ kind: 'result', result: { found: false, matches: 0 } });
+    if (outcome.kind !== 'result') throw new Error(`expected a result, got ${outcome.kind}`);
+    expect(outcome.result.machineId).toBeUndefined();
+    expect((outcome.result.candidates as { id: string }[]).map((c) => c.id)).toContain(mdeDeviceId);
+  });
+
+  test('evidence devices passed in by a flow are read as text only; a lookup never lists machines without a filter', async () => {
+    const client = mdeClient(emu);
+    const before = mdeRequests(emu, 'GET').length;
+    for (const alert of [{ evidenceDevices: [{ deviceDnsName: 42 }] }, { evidenceDevices: [{ azureAdDeviceId: {} }, null] }, { evidenceMdeDeviceId: 7 }]) {
+      await expect(client.run('machine.find', { findBy: 'alertEvidence', alert })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'alert' });
+    }
+    expect(mdeRequests(emu, 'GET').length).toBe(before);
+    await expect(client.run('machine.find', { findBy: 'id', value: 'desktop-7' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'value' });
+  });
+
   test('list with typed filters and $top/$skip pages', async () => {
     const client = mdeClient(emu);
     const all = await listItems(await client.run('machine.getAll', { top: 7 }, { maxItems: 100 }));

@@ -79,6 +79,17 @@ describe.each(ACTIONS)('%s', (id, path, extra, body, type, outcome) => {
   });
 });
 
+describe('machine ids as typed', () => {
+  test('an id typed in upper case: the pending action is still seen, nothing is sent twice', async () => {
+    const client = mdeClient(emu);
+    const typed = machine().toUpperCase();
+    const [first] = recordsOf(await client.run('machine.isolate', { machineIds: typed, comment: 'first' }));
+    const [second] = recordsOf(await client.run('machine.isolate', { machineIds: typed, comment: 'second' }));
+    expect(second).toMatchObject({ status: 'unchanged', outcome: 'actionAlreadyPending', actionId: first.actionId });
+    expect(posts()).toHaveLength(1);
+  });
+});
+
 describe('isolation', () => {
   test('isolating an isolated machine is alreadyIsolated with the isolating action: nothing sent', async () => {
     const time = emulatedTime(emu);

@@ -201,6 +201,17 @@ describe('redaction', () => {
     expect(out).toContain('sig=[redacted]');
   });
 
+  test.each([
+    ['JSON-escaped', '?sv=1\\u0026sig=k1L2%2Fab%2Buv%3D\\u0026se=2026'],
+    ['HTML decimal', '?sv=1&#38;sig=k1L2%2Fab%2Buv%3D&#38;se=2026'],
+    ['HTML hex', '?sv=1&#x26;sig=k1L2%2Fab%2Buv%3D&#x26;se=2026'],
+    ['percent-encoded', '%3Fsv%3D1%26sig=k1L2%2Fab%2Buv%3D'],
+  ])('a storage signature after a %s "&" is removed too', (_, query) => {
+    const out = safeServiceMessage(`{"error":{"message":"cannot read https://blob.example/p.zip${query}"}}`);
+    expect(out).not.toContain('k1L2');
+    expect(out).toContain('sig=[redacted]');
+  });
+
   test('service messages are capped at 1 KB', () => {
     expect(safeServiceMessage('x'.repeat(5_000)).length).toBeLessThanOrEqual(1_025);
   });
