@@ -1,7 +1,8 @@
 // A user as given (object id or user principal name) and how Graph takes it in a path
 // (docs/entra-users-api.md, "Users"): a plain segment, `#` of a guest's UPN encoded as %23 by the
 // segment encoding; a UPN that starts with `$` only in the key form /users('$x@contoso.com'),
-// where a quote inside is doubled as OData literals want.
+// where a quote inside is doubled as OData literals want. The key form's quotes and parentheses
+// are the path template's own text: a value's are always encoded (core/pipeline/url.ts).
 import { MdcaProtocolError, MdcaValidationError } from '../errors';
 import { declaredRequest } from '../operations/declared-request';
 import type { OperationExecution, OperationInput } from '../operations/types';
@@ -55,9 +56,9 @@ export function checkUserReference(value: string, field: string): string {
   return user;
 }
 
-/** The values the user paths take: the plain segment, or the key form's quoted literal. */
+/** The values the user paths take: the plain segment, or the inside of the key form's quoted literal. */
 export function userPathValues(user: string): { user: string; userKey: string } {
-  return { user, userKey: `'${user.replace(/'/g, "''")}'` };
+  return { user, userKey: user.replace(/'/g, "''") };
 }
 
 /**
@@ -95,6 +96,6 @@ export async function resolveUser(exec: OperationExecution, impl: EntraOperation
 /** The declared user read steps of an action (their access is read; only the action writes). */
 export const userReadSteps = (path: string) => ({
   read: { method: 'GET' as const, path: `${path}/{user}?$select=${USER_SELECT}`, access: 'read' as const },
-  readByKey: { method: 'GET' as const, path: `${path}({userKey})?$select=${USER_SELECT}`, access: 'read' as const },
+  readByKey: { method: 'GET' as const, path: `${path}('{userKey}')?$select=${USER_SELECT}`, access: 'read' as const },
 });
 

@@ -5,7 +5,8 @@ import { MdcaProtocolError, MdcaValidationError } from '../errors';
 import type { RequestSpec } from './request';
 
 // MDCA and Defender XDR paths start with /api/ (or /cas/api/), Microsoft Graph ones with /v1.0/.
-// Quotes and parentheses: Graph's key form /users('$x@contoso.com') (docs/entra-users-api.md).
+// Quotes and parentheses only from a path template's own text (Graph's key form /users('{userKey}'),
+// docs/entra-users-api.md): encodePathSegment encodes them in every value.
 const ALLOWED_PATH = /^\/((cas\/)?api|v1\.0)\/[A-Za-z0-9_%./'()-]*$/;
 
 export function encodePathSegment(value: string, field: string): string {
@@ -15,8 +16,12 @@ export function encodePathSegment(value: string, field: string): string {
   if (value === '.' || value === '..') {
     throw new MdcaValidationError(field, `"${value}" is not a valid ${field}.`, 'Give the id itself, as shown in the portal or returned by a list operation.');
   }
-  return encodeURIComponent(value).replace(/\./g, '%2E') || emptySegment(field);
+  return encodeURIComponent(value).replace(/[.'()*!]/g, percentEncoded) || emptySegment(field);
 }
+
+// encodeURIComponent leaves ' ( ) * ! as they are: in an id they could turn a segment into an
+// OData function call or key form (`delta()`, `x('y')`), so they are encoded too.
+const percentEncoded = (c: string): string => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
 
 function emptySegment(field: string): never {
   throw new MdcaProtocolError(`Empty path segment for ${field}.`, 'Provide a value.');

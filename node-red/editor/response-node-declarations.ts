@@ -40,7 +40,8 @@ const RESPONSE_OUTPUT = `        <dt>payload <span class="property-type">array |
         <code>index</code>, <code>hasNext</code>.</dd>`;
 
 const RESPONSE_DETAILS = `    <p><b>Response actions</b> never surprise. <i>Dry Run</i> reports exactly the request each target would get
-    and sends nothing. A token without the permission an action needs fails before sending, naming the permission.
+    and sends nothing; a message can turn it on (<code>"dryRun": true</code> in <code>msg.payload</code>) but never off:
+    with <i>Dry Run</i> set in the editor, <code>"dryRun": false</code> in the message is ignored. A token without the permission an action needs fails before sending, naming the permission.
     A target already in the state asked for (already disabled, already isolated) or with the same action still pending
     is an outcome, <code>unchanged</code>, with the existing action's id: nothing is sent, nothing retried. A request that
     may have reached the service without an answer is never sent again: its record says <code>outcomeUnknown</code>;

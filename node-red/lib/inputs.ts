@@ -7,6 +7,7 @@ import { xdrOperations } from '../../core/xdr/registry';
 import { graphOperations } from '../../core/graph/registry';
 import { entraOperations } from '../../core/entra/registry';
 import { mdeOperations } from '../../core/mde/registry';
+import { dryRunInput } from '../../core/response';
 import type { AnyResourceName, OperationService } from './node-types';
 
 /** One field value as the editor stores it: the TypedInput value and its type. */
@@ -67,8 +68,9 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /**
  * The input values for one call: editor fields (evaluated against msg/context/JSONata/env), then
- * `msg.payload` keys that are input names of the operation (they win). Binary inputs default to
- * `msg.payload` (a string becomes UTF-8 bytes).
+ * `msg.payload` keys that are input names of the operation (they win, except that a message may
+ * only turn a response action's Dry Run on). Binary inputs default to `msg.payload` (a string
+ * becomes UTF-8 bytes).
  */
 export async function collectInputs(RED: NodeAPI, node: Node, definition: AnyOperationDefinition, params: Params, msg: NodeMessage | undefined): Promise<Record<string, unknown>> {
   const values: Record<string, unknown> = {};
@@ -89,10 +91,21 @@ export async function collectInputs(RED: NodeAPI, node: Node, definition: AnyOpe
   const payload = msg ? (msg as { payload?: unknown }).payload : undefined;
   if (isPlainObject(payload)) {
     for (const input of definition.inputs) {
-      if (Object.prototype.hasOwnProperty.call(payload, input.name) && payload[input.name] !== undefined) values[input.name] = normalise(input, payload[input.name]);
+      if (!Object.prototype.hasOwnProperty.call(payload, input.name) || payload[input.name] === undefined) continue;
+      if (input.name === dryRunInput.name && isOn(values[input.name])) continue;
+      values[input.name] = normalise(input, payload[input.name]);
     }
   }
   return values;
+}
+
+/**
+ * Dry Run set in the editor is the safety the user chose: a payload from upstream (an HTTP request,
+ * a webhook, an alert's JSON) carrying `dryRun: false` must not make the node isolate or disable
+ * for real, so a message can only turn Dry Run on.
+ */
+function isOn(value: unknown): boolean {
+  return value === true || value === 'true';
 }
 
 function normalise(input: OperationInput, value: unknown): unknown {

@@ -3,6 +3,7 @@
 import type { NodeAPI } from 'node-red';
 import { describeError, MdcaError } from '../../core';
 import type { ClientEvent } from '../../core/pipeline';
+import { MACHINE_ACTION_STATUSES } from '../../core/mde/enums';
 
 /** An Error whose message is safe to show (for done(err) → Catch), plus the summary for msg.mdcaError. */
 export function safeError(error: unknown): { error: Error; summary: Record<string, unknown> } {
@@ -89,10 +90,22 @@ export function eventStatus(t: Translate, event: ClientEvent, itemsSoFar: number
       return { fill: 'yellow', shape: 'ring', text: t('retry', { attempt: event.attempt, seconds: Math.ceil(event.delayMs / 1000) }) };
     // A response action sent and waited for (a Defender for Endpoint machine action): its state so far.
     case 'waiting':
-      return { fill: 'blue', shape: 'ring', text: t('waiting', { status: event.status, seconds: Math.round(event.elapsedMs / 1000) }) };
+      return { fill: 'blue', shape: 'ring', text: t('waiting', { status: shownActionStatus(event.status), seconds: Math.round(event.elapsedMs / 1000) }) };
     default:
       return undefined;
   }
+}
+
+const KNOWN_ACTION_STATUSES: ReadonlySet<string> = new Set(MACHINE_ACTION_STATUSES);
+const MAX_SHOWN_STATUS = 20;
+
+/**
+ * The status word shown while waiting: the service's text is not ours to show (it could carry
+ * anything a proxy or a changed API puts there), so only a known machine action status, else "unknown".
+ */
+export function shownActionStatus(status: unknown): string {
+  const word = typeof status === 'string' && KNOWN_ACTION_STATUSES.has(status) ? status : 'unknown';
+  return word.slice(0, MAX_SHOWN_STATUS);
 }
 
 export function errorStatus(t: Translate, summary: Record<string, unknown>): StatusLike {

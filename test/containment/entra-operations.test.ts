@@ -46,6 +46,12 @@ describe('users', () => {
     expect(refused).toMatchObject({ status: 400, body: { error: { code: 'BadRequest', innerError: { 'request-id': expect.any(String) } } } });
   });
 
+  test("a $ UPN with a quote: the key form's quotes from the template, the inner quote doubled and encoded", async () => {
+    const before = entraRequests(emulator).length;
+    await expect(client.run('user.get', { user: "$o'svc.backup@contoso.example" })).rejects.toMatchObject({ code: 'NOT_FOUND', details: { status: 404 } });
+    expect(entraRequests(emulator).slice(before).map((r) => r.path)).toEqual(["/v1.0/users('%24o%27%27svc%2Ebackup%40contoso%2Eexample')"]);
+  });
+
   test('an unknown user is NOT_FOUND; a malformed one names its field and sends nothing', async () => {
     await expect(client.run('user.get', { user: 'nobody@contoso.example' })).rejects.toMatchObject({ code: 'NOT_FOUND', details: { status: 404 } });
     const before = entraRequests(emulator).length;

@@ -18,6 +18,13 @@ test('ids become one encoded segment; dot segments and empty ids are refused', (
   expect(() => encodePathSegment('', 'alertId')).toThrow(expect.objectContaining({ code: 'PROTOCOL_ERROR', message: 'Empty path segment for alertId.' }));
 });
 
+test("an id's quotes, parentheses, * and ! are encoded: no value can make a segment an OData function call or key form", () => {
+  expect(encodePathSegment('delta()', 'alertId')).toBe('delta%28%29');
+  expect(encodePathSegment("x('y')*!", 'alertId')).toBe('x%28%27y%27%29%2A%21');
+  // The key form's own quotes and parentheses come from the path template (core/entra/user-reference.ts).
+  expect(buildUrl('https://t.example', spec({ path: `/v1.0/users('${encodePathSegment("$o''neil@contoso.com", 'userKey')}')` }))).toBe("https://t.example/v1.0/users('%24o%27%27neil%40contoso%2Ecom')");
+});
+
 test('a JSON body wins over a form; no body without either', () => {
   expect(serializeBody(spec({ json: { a: 1 }, form: { b: '2' } }))).toEqual({ body: '{"a":1}', contentType: 'application/json' });
   expect(serializeBody(spec({ form: { b: '2 3' } }))).toEqual({ body: 'b=2+3', contentType: 'application/x-www-form-urlencoded' });

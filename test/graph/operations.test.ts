@@ -62,6 +62,13 @@ describe('alerts', () => {
     await expect(client.run('alert.get', { alertId: '..' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'alertId' } });
   });
 
+  test('an id that reads as an OData function call (delta()) stays one encoded segment: NOT_FOUND, never a function', async () => {
+    const before = graphRequests(emulator, '/alerts_v2').length;
+    await expect(client.run('alert.get', { alertId: 'delta()' })).rejects.toMatchObject({ code: 'NOT_FOUND', details: { status: 404 } });
+    await expect(client.run('alert.get', { alertId: "x('y')*!" })).rejects.toMatchObject({ code: 'NOT_FOUND', details: { status: 404 } });
+    expect(graphRequests(emulator, '/alerts_v2').slice(before).map((r) => r.path)).toEqual(['/v1.0/security/alerts_v2/delta%28%29', '/v1.0/security/alerts_v2/x%28%27y%27%29%2A%21']);
+  });
+
   test('update sends only the given fields, in the alert page spelling, and answers the whole alert', async () => {
     const target = truthAlerts().find((a) => a.serviceSource === 'microsoftDefenderForCloudApps' && a.status === 'new')!;
     const outcome = await run('alert.update', { alertId: target.id, status: 'inProgress', classification: 'truePositive', determination: 'compromisedAccount', assignedTo: 'soc@contoso.example' });

@@ -75,6 +75,14 @@ describe('mdca-entra-user', () => {
     expect(entra().getUser(T, user.id)!.accountEnabled).toBe(true);
   });
 
+  test('Dry Run set in the editor stays on when the message says dryRun: false (a message can only turn it on)', async () => {
+    const [user] = alertUsers(emulator);
+    const r = await run('mdca-entra-user', 'user.disable', { payload: { users: user.id, dryRun: false } }, { params: { dryRun: { v: 'true', t: 'bool' } } });
+    expect(r.out[0].payload).toMatchObject({ status: 'dryRun', outcome: 'wouldSend', target: user.id });
+    expect(writes()).toEqual([]);
+    expect(entra().getUser(T, user.id)!.accountEnabled).toBe(true);
+  });
+
   test('a read-only app: the missing permission is named before anything is sent', async () => {
     const [user] = alertUsers(emulator);
     const r = await run('mdca-entra-user', 'user.revokeSessions', { payload: { users: user.id } }, {}, { expectError: true, kind: 'appReader' });

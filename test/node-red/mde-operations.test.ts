@@ -85,6 +85,15 @@ describe('mdca-mde-machine', () => {
     expect(emulator.control.mde.listActions(T)).toEqual([]);
   });
 
+  test('Dry Run set in the editor stays on when the message says dryRun: false; the targets still come from the message', async () => {
+    const r = await run('mdca-mde-machine', 'machine.isolate', { payload: { machineIds: [machine(0), machine(1)], comment: 'from a webhook', dryRun: false } }, { params: { dryRun: { v: 'true', t: 'bool' } } });
+    const payload = r.out[0].payload as { summary: Record<string, unknown>; items: Record<string, unknown>[] };
+    expect(payload.items.map((i) => [i.target, i.status])).toEqual([[machine(0), 'dryRun'], [machine(1), 'dryRun']]);
+    expect(payload.summary).toMatchObject({ dryRun: true, wouldSend: 2 });
+    expect(posts()).toEqual([]);
+    expect(emulator.control.mde.listActions(T)).toEqual([]);
+  });
+
   test('a reader app: Machine.Isolate is named before anything is sent', async () => {
     const r = await run('mdca-mde-machine', 'machine.isolate', { payload: { machineIds: machine(), comment: 'no right' } }, {}, { expectError: true, kind: 'appReader' });
     expect(r.errors[0].mdcaError).toMatchObject({ code: 'PERMISSION_MISSING', permissions: expect.arrayContaining(['Machine.Isolate']) });
