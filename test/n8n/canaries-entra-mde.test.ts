@@ -7,9 +7,8 @@
 // Graph or WindowsDefenderATP token is redeemed. Checked: thrown errors (message, description,
 // stack, JSON), continue-on-fail error items, output items (the per-target records) and
 // credential-test messages. Hits are written to test-results/canary-hits/entra-mde.json.
-import fs from 'node:fs';
-import path from 'node:path';
 import { startEmulator, RunningEmulator } from '../../emulator';
+import { CanaryLog, surfaceText } from '../support/canary-log';
 import type { Fault } from '../../emulator';
 import type { ResponseFault } from '../../emulator/faults';
 import { MicrosoftEntraIdUsers } from '../../nodes/MicrosoftEntraIdUsers/MicrosoftEntraIdUsers.node';
@@ -35,33 +34,15 @@ afterEach(() => {
   emulator.control.clearTokenFaults();
 });
 
-const hits: { test: string; canary: string; where: string }[] = [];
-let checked = 0;
+const canaries = new CanaryLog('entra-mde');
+const check = canaries.check.bind(canaries);
+const mine = () => canaries.mine();
 afterAll(async () => {
   await emulator?.close();
-  const dir = path.resolve(__dirname, '../../test-results/canary-hits');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'entra-mde.json'), JSON.stringify({ suite: 'entra-mde', checked, hits: hits.length, details: hits }, null, 2));
+  canaries.write();
 });
 
-function surfaceText(value: unknown): string {
-  const e = value as { message?: string; description?: string; stack?: string; cause?: unknown } | undefined;
-  let json = '';
-  try {
-    json = JSON.stringify(value) ?? '';
-  } catch {
-    json = String(value);
-  }
-  return [json, e?.message, e?.description, e?.stack, e?.cause ? String((e.cause as Error).message ?? e.cause) : ''].join('\n');
-}
 
-function check(where: string, value: unknown, canaries: Record<string, string>): void {
-  checked++;
-  const text = surfaceText(value);
-  const test = expect.getState().currentTestName ?? '';
-  for (const [name, secret] of Object.entries(canaries)) if (secret && text.includes(secret)) hits.push({ test, canary: name, where });
-}
-const mine = () => hits.filter((h) => h.test === expect.getState().currentTestName);
 const authOf = (type: string) => (type === CRED.app ? 'app' : type === CRED.user ? 'user' : type === CRED.oAuth2 ? 'oAuth2' : 'apiToken');
 
 const SAS_SIGNATURE = 'bjhuQ2FuYXJ5UGFja2FnZVNpZw%2Fn8nSAS%3D';

@@ -7,9 +7,8 @@
 // (SERVICES); Graph also gets error bodies echoing the credential's own secrets and a foreign
 // @odata.nextLink carrying them. Hits are written to test-results/canary-hits/n8n.json for
 // audit:secrets.
-import fs from 'node:fs';
-import path from 'node:path';
 import { startEmulator, RunningEmulator } from '../../emulator';
+import { CanaryLog } from '../support/canary-log';
 import { MicrosoftDefenderCloudAppsAlerts } from '../../nodes/MicrosoftDefenderCloudAppsAlerts/MicrosoftDefenderCloudAppsAlerts.node';
 import { MicrosoftDefenderCloudAppsTrigger } from '../../nodes/MicrosoftDefenderCloudAppsTrigger/MicrosoftDefenderCloudAppsTrigger.node';
 import { MicrosoftGraphSecurityAlerts } from '../../nodes/MicrosoftGraphSecurityAlerts/MicrosoftGraphSecurityAlerts.node';
@@ -35,13 +34,12 @@ beforeAll(async () => {
   }
 });
 
-const hits: { test: string; canary: string; where: string }[] = [];
-let checked = 0;
+const canaries = new CanaryLog('n8n');
+const check = canaries.check.bind(canaries);
+const mine = () => canaries.mine();
 afterAll(async () => {
   await emulator?.close();
-  const dir = path.resolve(__dirname, '../../test-results/canary-hits');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'n8n.json'), JSON.stringify({ suite: 'n8n', checked, hits: hits.length, details: hits }, null, 2));
+  canaries.write();
 });
 
 /**
@@ -88,25 +86,8 @@ const SERVICES: HostService[] = [
 const byName = (name: string) => SERVICES.find((s) => s.name === name)!;
 const EACH = SERVICES.map((s) => s.name);
 
-function surfaceText(value: unknown): string {
-  const e = value as { message?: string; description?: string; stack?: string; cause?: unknown } | undefined;
-  let json = '';
-  try {
-    json = JSON.stringify(value) ?? '';
-  } catch {
-    json = String(value);
-  }
-  return [json, e?.message, e?.description, e?.stack, e?.cause ? String((e.cause as Error).message ?? e.cause) : ''].join('\n');
-}
 
-function check(where: string, value: unknown, canaries: Record<string, string>): void {
-  checked++;
-  const text = surfaceText(value);
-  const test = expect.getState().currentTestName ?? '';
-  for (const [name, secret] of Object.entries(canaries)) if (secret && text.includes(secret)) hits.push({ test, canary: name, where });
-}
 
-const mine = () => hits.filter((h) => h.test === expect.getState().currentTestName);
 const authOf = (type: string) => (type === CRED.app ? 'app' : type === CRED.user ? 'user' : 'apiToken');
 
 const CANARY = {
@@ -256,9 +237,9 @@ describe('n8n canary', () => {
       );
       expect(error).toBeInstanceOf(MdcaAuthError);
       check('OAuth2 XDR token error', error, secrets);
-      checked++;
+      canaries.checked++;
       // eslint-disable-next-line no-control-regex
-      if (/[\u0000-\u001f\u007f-\u009f]/.test((error as Error).message)) hits.push({ test: expect.getState().currentTestName ?? '', canary: 'control character', where: 'OAuth2 XDR token error' });
+      if (/[\u0000-\u001f\u007f-\u009f]/.test((error as Error).message)) canaries.hits.push({ test: expect.getState().currentTestName ?? '', canary: 'control character', where: 'OAuth2 XDR token error' });
     }
     emulator.control.clearTokenFaults();
     expect(mine()).toEqual([]);
