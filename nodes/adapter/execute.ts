@@ -9,6 +9,7 @@ import type {
 import type { MdcaClient } from '../../core/client';
 import type { AnyOperationDefinition, OperationOutcome } from '../../core/operations';
 import { MdcaValidationError } from '../../core/errors';
+import { dryRunInput } from '../../core/response';
 import { clientForCredential, CREDENTIAL_TYPES } from './connection';
 import type { AuthenticationKind } from './connection';
 import { errorSummary, toNodeError } from './errors';
@@ -138,6 +139,23 @@ export async function executeResource(
 	return executeOperations(ctx, (operation) => operationOf(nodes, resource, operation), () => createClient(ctx), nodes);
 }
 
+/** A response action (isolate, revoke sessions…): its inputs carry the Dry Run option of core/response. */
+function isResponseAction(op: AnyOperationDefinition): boolean {
+	return op.inputs.some((i) => i.name === dryRunInput.name);
+}
+
+/**
+ * n8n's Retry On Fail runs the node again after any error, "outcome unknown" included: a response
+ * action that may have reached Microsoft would be sent a second time. Refused before anything is sent.
+ */
+function retryOnFailRefused(): MdcaValidationError {
+	return new MdcaValidationError(
+		'retryOnFail',
+		'Retry On Fail is on: n8n would run this response action again after an error, even when the first request may have reached Microsoft. Nothing was sent.',
+		'Open the node\'s Settings and turn Retry On Fail off: the node retries by itself what is safe to retry, and never resends a response action.',
+	);
+}
+
 /** The shared item loop: `resolve` maps the node's "Operation" to a registry definition. */
 export async function executeOperations(
 	ctx: IExecuteFunctions,
@@ -161,6 +179,7 @@ export async function executeOperations(
 			}
 			const op = resolve(operation);
 			if (!op) throw new MdcaValidationError('operation', `Unknown operation "${operation}".`, 'Pick an operation from the list.');
+			if (node.retryOnFail === true && isResponseAction(op)) throw retryOnFailRefused();
 			const input = await readInputs(ctx, op, i, items);
 			const maxItems = maxItemsFor(ctx, op, i);
 			client ??= await createClient();

@@ -26,6 +26,8 @@ export interface EngineOptions {
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	items?: INodeExecutionData[];
 	continueOnFail?: boolean;
+	/** The node setting Retry On Fail (n8n's engine then runs the node again after an error, at once here). */
+	retryOnFail?: boolean;
 	mode?: 'manual' | 'trigger' | 'internal';
 	staticData?: IDataObject;
 	/** Cancels the execution (as the editor's Stop does) once the signal is aborted. */
@@ -118,6 +120,7 @@ export async function executeNode(nodeType: INodeType, o: EngineOptions): Promis
 	const { name, node, nodeTypes } = nodeUnderTest(underTest, o, { [INPUT_TYPE]: inputNodeType(items) });
 	node.position = [200, 0];
 	node.continueOnFail = o.continueOnFail;
+	if (o.retryOnFail) Object.assign(node, { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 });
 	const input: INode = { id: 'a0000000-0000-4000-8000-000000000000', name: 'Input', type: INPUT_TYPE, typeVersion: 1, position: [0, 0], parameters: {} };
 	const workflowId = o.workflowId ?? 'harnessWorkflow1';
 	const workflow = new Workflow({

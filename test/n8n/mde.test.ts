@@ -67,6 +67,16 @@ describe('Machines node', () => {
     expect(requests()).toHaveLength(0);
   });
 
+  it('Retry On Fail on a response action is refused before anything is sent (n8n would resend it after an unknown outcome); reads keep it', async () => {
+    const c = mdeCredential();
+    const refused = await runNode(machines, { parameters: { resource: 'machine', operation: 'isolate', machineIds: machineId(), comment: 'retry' }, credentials: { [c.type]: c.data }, retryOnFail: true }).catch((e) => e);
+    expect(refused).toBeInstanceOf(NodeOperationError);
+    expect(refused.message).toMatch(/^Retry On Fail is on/);
+    expect(requests()).toHaveLength(0);
+    const read = await runNode(machines, { parameters: { resource: 'machine', operation: 'get', machineId: machineId() }, credentials: { [c.type]: c.data }, retryOnFail: true });
+    expect(read.items[0].json).toMatchObject({ id: machineId() });
+  });
+
   it('OAuth2: a WindowsDefenderATP token is redeemed from the stored refresh token', async () => {
     const data = { ...oauth2CredentialData(emulator), mdeApiUrl: emulator.tenants.contoso.mdeApiUrl, oauthTokenData: await signedInTokens(emulator, '05a65629-4c1b-48c1-a78b-804c4abdd4af/Investigation.read') };
     const [item] = await run(machines, { authentication: 'oAuth2', resource: 'machine', operation: 'get', machineId: machineId() }, { type: CRED.oAuth2, data });
