@@ -5,36 +5,20 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import type { GraphOperationDefinition, GraphTokenInsight } from '../../core/graph';
 import type { ServiceClient } from '../../core/service-client';
-import { GRAPH_APP_ID, GRAPH_DELEGATED_PERMISSIONS, scopeOf } from '../../core/service-constants';
+import { GRAPH_APP_ID, GRAPH_DELEGATED_PERMISSIONS } from '../../core/service-constants';
 import { GRAPH_SERVICE, LEGACY_TOKEN_FOR_GRAPH } from '../../core/services/graph';
 import { nodeClientFor, credentialTestFor } from './credential-client';
-import type { RedeemTarget } from './oauth2-redeem';
+import { delegatedRedeemTarget, RedeemTarget } from './oauth2-redeem';
 import { CredentialService, serviceClientForCredential } from './service-credential';
 
 export type GraphClient = ServiceClient<GraphOperationDefinition, GraphTokenInsight>;
-
-/** The Graph delegated scopes of a Graph root (each cloud has its own root, so its own scopes). */
-export function graphOAuth2Scopes(root: string): string[] {
-	return GRAPH_DELEGATED_PERMISSIONS.map((p) => scopeOf(root, p));
-}
 
 /**
  * What an OAuth2 credential redeems for an API on the Graph root (Graph security, Entra ID): a
  * token for `permissions` by name, cached under `cacheTag` (the APIs ask for different scopes).
  */
 export function graphRootRedeemTarget(cacheTag: string, apiName: string, permissions: readonly string[]): (root: string) => RedeemTarget {
-	const hint = `the Microsoft Graph Delegated permissions ${permissions.join(', ')}`;
-	return (root) => ({
-		cacheTag,
-		apiName,
-		scopes: permissions.map((p) => scopeOf(root, p)),
-		isAudience: (audience) => {
-			const a = audience.replace(/\/+$/, '').toLowerCase();
-			return a === root.toLowerCase() || a === GRAPH_APP_ID;
-		},
-		noRefreshTokenHint: `Reconnect the credential (its scope list includes offline_access); the app registration needs ${hint} with admin consent.`,
-		refusedHint: `Add ${hint} to the app registration, grant admin consent, then reconnect the credential.`,
-	});
+	return delegatedRedeemTarget({ cacheTag, apiName, consentApiName: 'Microsoft Graph', appId: GRAPH_APP_ID, permissions });
 }
 
 export const GRAPH_CREDENTIAL_SERVICE: CredentialService<GraphOperationDefinition, GraphTokenInsight> = {

@@ -5,29 +5,25 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import type { MdeOperationDefinition, MdeTokenInsight } from '../../core/mde';
 import type { ServiceClient } from '../../core/service-client';
-import { MDE_DELEGATED_PERMISSIONS, scopeOf } from '../../core/service-constants';
+import { MDE_DELEGATED_PERMISSIONS } from '../../core/service-constants';
 import { LEGACY_TOKEN_FOR_MDE, MDE_APP_ID, MDE_SERVICE } from '../../core/services/mde';
 import { nodeClientFor, credentialTestFor } from './credential-client';
+import { delegatedRedeemTarget } from './oauth2-redeem';
 import { CredentialService, serviceClientForCredential } from './service-credential';
 
 export type MdeClient = ServiceClient<MdeOperationDefinition, MdeTokenInsight>;
-
-const MDE_PERMISSIONS_HINT = `the WindowsDefenderATP Delegated permissions ${MDE_DELEGATED_PERMISSIONS.join(', ')}`;
 
 export const MDE_CREDENTIAL_SERVICE: CredentialService<MdeOperationDefinition, MdeTokenInsight> = {
 	descriptor: MDE_SERVICE,
 	legacyTokenRefusal: LEGACY_TOKEN_FOR_MDE,
 	urlField: 'mdeApiUrl',
-	redeemTarget: (resource) => ({
+	redeemTarget: delegatedRedeemTarget({
 		cacheTag: 'mde',
 		apiName: 'Microsoft Defender for Endpoint',
-		scopes: MDE_DELEGATED_PERMISSIONS.map((p) => scopeOf(resource, p)),
-		isAudience: (audience) => {
-			const a = audience.replace(/\/+$/, '').toLowerCase();
-			return a === resource.toLowerCase() || a === MDE_APP_ID;
-		},
-		noRefreshTokenHint: `Reconnect the credential (its scope list includes offline_access); the app registration needs ${MDE_PERMISSIONS_HINT} with admin consent.`,
-		refusedHint: `Add ${MDE_PERMISSIONS_HINT} to the app registration (type WindowsDefenderATP under APIs my organization uses), grant admin consent, then reconnect the credential.`,
+		consentApiName: 'WindowsDefenderATP',
+		whereToFind: ' (type WindowsDefenderATP under APIs my organization uses)',
+		appId: MDE_APP_ID,
+		permissions: MDE_DELEGATED_PERMISSIONS,
 	}),
 };
 

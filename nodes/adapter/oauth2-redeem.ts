@@ -8,7 +8,7 @@ import { MdcaAuthError } from '../../core/errors';
 import { readTokenInsight } from '../../core/permissions';
 import type { AccessToken, TokenProvider } from '../../core/ports';
 import { safeServiceMessage } from '../../core/redact';
-import { OFFLINE_ACCESS } from '../../core/service-constants';
+import { OFFLINE_ACCESS, scopeOf } from '../../core/service-constants';
 import type { sharedTransport } from '../../runtime';
 
 type Data = ICredentialDataDecryptedObject;
@@ -28,6 +28,38 @@ export interface RedeemTarget {
 	noRefreshTokenHint: string;
 	/** What to do when Entra ID refuses to issue the token. */
 	refusedHint: string;
+}
+
+/** What differs between the APIs whose tokens are redeemed for delegated permissions by name. */
+export interface DelegatedApi {
+	cacheTag: string;
+	apiName: string;
+	/** The API's name under API permissions ("Microsoft Graph", "WindowsDefenderATP"). */
+	consentApiName: string;
+	/** Where to find it when it is not listed first (", type … under APIs my organization uses"). */
+	whereToFind?: string;
+	/** The API's application id, the audience some of its tokens carry instead of its URL. */
+	appId: string;
+	permissions: readonly string[];
+}
+
+/**
+ * The redemption target of an API for a given token resource (each cloud has its own): a token
+ * for the API's delegated permissions by name, cached under the API's tag.
+ */
+export function delegatedRedeemTarget(api: DelegatedApi): (resource: string) => RedeemTarget {
+	const hint = `the ${api.consentApiName} Delegated permissions ${api.permissions.join(', ')}`;
+	return (resource) => ({
+		cacheTag: api.cacheTag,
+		apiName: api.apiName,
+		scopes: api.permissions.map((p) => scopeOf(resource, p)),
+		isAudience: (audience) => {
+			const a = audience.replace(/\/+$/, '').toLowerCase();
+			return a === resource.toLowerCase() || a === api.appId;
+		},
+		noRefreshTokenHint: `Reconnect the credential (its scope list includes offline_access); the app registration needs ${hint} with admin consent.`,
+		refusedHint: `Add ${hint} to the app registration${api.whereToFind ?? ''}, grant admin consent, then reconnect the credential.`,
+	});
 }
 
 const redeemed = new Map<string, AccessToken>();

@@ -12,7 +12,7 @@ const ACTOR = { kind: 'application' as const, appId: 'app-1' };
 
 function execution(rec: Recorder, script: Parameters<typeof testPipeline>[1], events: ClientEvent[] = []): { exec: OperationExecution; sent: () => string[] } {
   const { pipeline, transport } = testPipeline(rec, script, { retryOptions: { maxRetries: 3, baseDelayMs: 10, maxDelayMs: 20 } });
-  const exec = {
+  const exec: OperationExecution = {
     pipeline,
     longPipeline: pipeline,
     ctx: { onEvent: (e: ClientEvent) => events.push(e) },
@@ -22,7 +22,7 @@ function execution(rec: Recorder, script: Parameters<typeof testPipeline>[1], ev
     now: rec.clock.now,
     sleep: rec.sleep,
     actor: async () => ACTOR,
-  } as unknown as OperationExecution;
+  };
   return { exec, sent: () => transport.requests.map((r) => `${r.method} ${new URL(r.url).pathname}`) };
 }
 
